@@ -1,0 +1,1 @@
+"""The ``backbone`` command: offline engine, analyzer client, reports and sizing."""

@@ -1,0 +1,3 @@
+from backbone.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""The offline engine: runs the real Pulumi program for one stack under the Pulumi SDK's mock monitor in
+preview mode and records the resource graph the engine would see — type, name, URN, inputs, parent,
+dependencies, property dependencies — exactly as the program sent it over the resource-monitor protocol.
+
+Preview semantics: the mock invents no outputs. A resource's outputs are its own inputs (what a provider
+returns for a create in preview), ids are empty (unknown), and a value computed from an unknown output
+reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import runpy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime import mocks, settings
+from pulumi.runtime.stack import wait_for_rpcs
+from pulumi.runtime.sync_await import _sync_await
+
+from components.errors import BackboneError
+
+__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview", "preview_program"]
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+PROJECT = "backbone"
+STACK_TYPE = "pulumi:pulumi:Stack"  # registered by the SDK itself, first, as under the real engine
+
+
+@dataclass
+class RecordedResource:
+    """One resource registration, as the engine receives it."""
+
+    type: str
+    name: str
+    urn: str
+    custom: bool
+    parent: str
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    properties: struct_pb2.Struct
+    provider: str = ""
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """The inputs as plain data; unknowns stay the unknown sentinel, numbers are floats."""
+        return json_format.MessageToDict(self.properties)
+
+
+@dataclass
+class Preview:
+    """The resource graph of one stack's preview."""
+
+    project: str
+    stack: str
+    resources: list[RecordedResource]
+
+    def of_type(self, type_: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def by_urn(self) -> dict[str, RecordedResource]:
+        return {r.urn: r for r in self.resources}
+
+
+class _NoInventedOutputs(mocks.Mocks):
+    """Outputs are the inputs and nothing more; ids stay unknown (empty) in preview."""
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        return "", dict(args.inputs)
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        # Provider functions (data sources) cannot be answered offline: their results stay unknown.
+        return {}, None
+
+
+class _RecordingMonitor(mocks.MockMonitor):
+    def __init__(self) -> None:
+        super().__init__(_NoInventedOutputs())
+        self.recorded: list[RecordedResource] = []
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the protocol's name
+        response = super().RegisterResource(request)
+        properties = struct_pb2.Struct()
+        properties.CopyFrom(request.object)
+        self.recorded.append(
+            RecordedResource(
+                type=request.type,
+                name=request.name,
+                urn=response.urn,
+                custom=bool(request.custom),
+                parent=request.parent,
+                dependencies=list(request.dependencies),
+                property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+                properties=properties,
+                provider=request.provider,
+            )
+        )
+        return response
+
+
+def _config_values(config: dict[str, Any]) -> dict[str, str]:
+    """Stack-file values as the Pulumi CLI hands them to a program: strings, objects as JSON."""
+    out: dict[str, str] = {}
+    for key, value in config.items():
+        if isinstance(value, dict | list):
+            out[key] = json.dumps(value)
+        elif isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        else:
+            out[key] = "" if value is None else str(value)
+    return out
+
+
+def preview_program(program: Path, stack: str, config: dict[str, Any], project: str = PROJECT) -> Preview:
+    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``."""
+    import pulumi
+
+    path = program / "__main__.py" if program.is_dir() else program
+    monitor = _RecordingMonitor()
+    settings.ROOT.set(None)
+    pulumi.runtime.set_all_config(_config_values(config))
+    mocks.set_mocks(
+        monitor.mocks,
+        project=project,
+        stack=stack,
+        preview=True,
+        monitor=monitor,
+        logger=logging.getLogger("backbone.program"),
+    )
+    try:
+        runpy.run_path(str(path), run_name="__main__")
+        _sync_await(wait_for_rpcs())
+    except pulumi.RunError as exc:
+        raise BackboneError(f"stack {stack}: {exc}") from None
+    except BackboneError:
+        raise
+    except Exception as exc:
+        raise BackboneError(f"stack {stack}: the program failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        settings.ROOT.set(None)
+    return Preview(project=project, stack=stack, resources=list(monitor.recorded))
+
+
+def preview(stack_file: Any, program: Path | None = None) -> Preview:
+    """Previews a ``backbone.stackfile.StackFile`` with the project's own program."""
+    from backbone.stackfile import PROJECT_ROOT
+
+    return preview_program(program or PROJECT_ROOT, stack_file.name, stack_file.config)

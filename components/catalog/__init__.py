@@ -1,0 +1,28 @@
+"""The accelerator catalog: data files with a typed loader. See ``loader`` for the file format."""
+
+from components.catalog.loader import Catalog, load
+from components.catalog.model import (
+    CLOUDS,
+    FABRICS,
+    Accelerator,
+    CapacityRule,
+    Cloud,
+    InstanceType,
+    Source,
+    StorageOffering,
+    TpuSpec,
+)
+
+__all__ = [
+    "CLOUDS",
+    "FABRICS",
+    "Accelerator",
+    "CapacityRule",
+    "Catalog",
+    "Cloud",
+    "InstanceType",
+    "Source",
+    "StorageOffering",
+    "TpuSpec",
+    "load",
+]

@@ -1,0 +1,196 @@
+"""Typed, immutable records of the accelerator catalog. One record per instance type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Cloud = Literal["aws", "gcp", "azure"]
+CLOUDS: tuple[Cloud, ...] = ("aws", "gcp", "azure")
+Fabric = Literal["efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "ici", "none"]
+FABRICS: tuple[str, ...] = ("efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "ici", "none")
+
+# Figures every row may carry; each non-null one must be cited by a source of the data file.
+INSTANCE_FIGURES: tuple[str, ...] = (
+    "accelerator",
+    "accelerator_count",
+    "accelerator_memory_gib",
+    "vcpus",
+    "memory_gib",
+    "fabric",
+    "fabric_gbps",
+    "fabric_nics",
+    "on_demand_usd_per_hour",
+    "spot_usd_per_hour",
+    "regions",
+    "zones",
+    "tpu",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public document a figure comes from, with the date it was read or published."""
+
+    key: str
+    url: str
+    as_of: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """One accelerator model (an NVIDIA GPU, a TPU chip, a Trainium chip)."""
+
+    name: str
+    display_name: str
+    kind: Literal["gpu", "tpu", "trainium"]
+    memory_gib: float | None
+    bf16_dense_tflops: float | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class TpuSpec:
+    """TPU facts of a GKE TPU machine type: chips per host and the slice topologies it can form."""
+
+    version: str
+    chips_per_host: int
+    topologies: tuple[str, ...]
+
+    @staticmethod
+    def chips_of(topology: str) -> int:
+        chips = 1
+        for dim in topology.lower().split("x"):
+            chips *= int(dim)
+        return chips
+
+
+@dataclass(frozen=True)
+class InstanceType:
+    """One accelerator instance type (AWS instance type, GCP machine type, Azure VM size)."""
+
+    cloud: Cloud
+    instance_type: str
+    accelerator: str | None
+    accelerator_count: int
+    accelerator_memory_gib: float | None
+    vcpus: int | None
+    memory_gib: float | None
+    fabric: str
+    fabric_gbps: float | None
+    fabric_nics: int | None
+    on_demand_usd_per_hour: float | None
+    spot_usd_per_hour: float | None
+    price_region: str | None
+    price_as_of: str | None
+    regions: tuple[str, ...]
+    zones: tuple[str, ...]
+    tpu: TpuSpec | None
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def has_fabric(self) -> bool:
+        """True where the instance has a node-to-node accelerator fabric worth configuring."""
+        return self.fabric != "none"
+
+    @property
+    def source(self) -> str:
+        return "; ".join(f"{s.url} ({s.as_of})" for s in self.sources)
+
+    def fabric_gbps_per_accelerator(self) -> float | None:
+        if self.fabric_gbps is None or self.accelerator_count == 0:
+            return None
+        return self.fabric_gbps / self.accelerator_count
+
+    def offered_in_region(self, region: str) -> bool | None:
+        """True/False where the catalog knows the regions it is offered in, None where it does not."""
+        if not self.regions:
+            return None
+        return region in self.regions
+
+    def offered_in_zone(self, zone: str) -> bool | None:
+        if not self.zones:
+            return None
+        return zone in self.zones
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "cloud": self.cloud,
+            "instance_type": self.instance_type,
+            "accelerator": self.accelerator,
+            "accelerator_count": self.accelerator_count,
+            "accelerator_memory_gib": self.accelerator_memory_gib,
+            "vcpus": self.vcpus,
+            "memory_gib": self.memory_gib,
+            "fabric": self.fabric,
+            "fabric_gbps": self.fabric_gbps,
+            "fabric_nics": self.fabric_nics,
+            "on_demand_usd_per_hour": self.on_demand_usd_per_hour,
+            "spot_usd_per_hour": self.spot_usd_per_hour,
+            "price_region": self.price_region,
+            "price_as_of": self.price_as_of,
+            "regions": list(self.regions),
+            "zones": list(self.zones),
+            "tpu": None
+            if self.tpu is None
+            else {
+                "version": self.tpu.version,
+                "chips_per_host": self.tpu.chips_per_host,
+                "topologies": list(self.tpu.topologies),
+            },
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class CapacityRule:
+    """Sizes a storage service accepts for one throughput tier, in the service's own TiB."""
+
+    throughput_mbps_per_tib: float
+    min_tib: float
+    max_tib: float | None
+    step_tib: float
+    extra_sizes_tib: tuple[float, ...] = ()
+
+    def accepts(self, capacity_tib: float) -> bool:
+        if any(abs(capacity_tib - s) < 1e-9 for s in self.extra_sizes_tib):
+            return True
+        if capacity_tib < self.min_tib - 1e-9:
+            return False
+        if self.max_tib is not None and capacity_tib > self.max_tib + 1e-9:
+            return False
+        steps = (capacity_tib - self.min_tib) / self.step_tib
+        return abs(steps - round(steps)) < 1e-6
+
+    def describe(self) -> str:
+        extra = "".join(f"{s:g}, " for s in self.extra_sizes_tib)
+        upper = f" up to {self.max_tib:g}" if self.max_tib is not None else ""
+        return f"{extra}{self.min_tib:g} TiB and steps of {self.step_tib:g} TiB{upper}"
+
+
+@dataclass(frozen=True)
+class StorageOffering:
+    """A parallel file system (or bucket) service of one cloud, with the sizes and tiers it accepts."""
+
+    cloud: Cloud
+    kind: str
+    service: str
+    resource_type: str
+    gib_per_tib: float
+    throughput_configurable: bool
+    rules: tuple[CapacityRule, ...]
+    usd_per_tib_month: dict[float, float]
+    price_region: str | None
+    price_as_of: str | None
+    sources: tuple[Source, ...]
+
+    @property
+    def tiers(self) -> tuple[float, ...]:
+        return tuple(sorted({r.throughput_mbps_per_tib for r in self.rules}))
+
+    def rule_for(self, throughput_mbps_per_tib: float) -> CapacityRule | None:
+        for rule in self.rules:
+            if abs(rule.throughput_mbps_per_tib - throughput_mbps_per_tib) < 1e-9:
+                return rule
+        return None

@@ -1,0 +1,106 @@
+"""From raw config values (a stack file's ``config:`` or ``pulumi.Config``) to typed specs, or a
+``ConfigError`` with one ``Problem`` per fault: file, config path, what was wrong, what is allowed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from components.errors import ConfigError, Problem
+from components.spec.cluster import ClusterSpec
+
+__all__ = ["NAMESPACE", "StackSpec", "from_config", "path_of", "problems_of"]
+
+NAMESPACE = "backbone"
+
+
+@dataclass(frozen=True)
+class StackSpec:
+    """Everything a stack declares under ``backbone:``."""
+
+    cluster: ClusterSpec
+    workload: BaseModel | None = None
+
+
+def path_of(prefix: str, loc: tuple[int | str, ...]) -> str:
+    """``('nodePools', 0, 'maxNodes')`` under ``backbone:cluster`` -> ``backbone:cluster.nodePools[0].maxNodes``."""
+    out = prefix
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def problems_of(exc: ValidationError, prefix: str, file: str | None = None) -> list[Problem]:
+    """One readable problem per pydantic error."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        elif err["type"] == "extra_forbidden":
+            msg = f"unknown key {str(loc[-1])!r}: check its spelling (`backbone schema` lists the keys)"
+        elif err["type"] == "missing":
+            msg = "required, but missing"
+        elif not isinstance(err.get("input"), dict | list):
+            msg = f"{msg} (got {_short(err.get('input'))})"
+        problems.append(Problem(path=path_of(prefix, loc), message=msg, file=file))
+    return problems
+
+
+def _decode(key: str, raw: Any, file: str | None) -> Any:
+    """``pulumi.Config`` hands structured values over as JSON text; a stack file as YAML values."""
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            raise ConfigError([Problem(key, "expected an object, got a string", file)]) from None
+    return raw
+
+
+def _optional_models() -> dict[str, type[BaseModel]]:
+    try:
+        from components.spec.workload import WorkloadSpec  # issue 6: workload-driven sizing
+    except ImportError:
+        return {}
+    return {"workload": WorkloadSpec}
+
+
+def from_config(values: Mapping[str, Any], file: str | None = None) -> StackSpec:
+    """Validates the ``backbone:`` keys of ``values`` (keys with or without the namespace)."""
+    problems: list[Problem] = []
+    ours = {k.split(":", 1)[1]: v for k, v in values.items() if k.startswith(f"{NAMESPACE}:")}
+    unknown = sorted(set(ours) - {"cluster", *_optional_models()})
+    for key in unknown:
+        problems.append(Problem(f"{NAMESPACE}:{key}", "unknown config key; allowed: cluster, workload", file))
+    cluster: ClusterSpec | None = None
+    if "cluster" not in ours:
+        problems.append(Problem(f"{NAMESPACE}:cluster", "required, but missing", file))
+    else:
+        try:
+            cluster = ClusterSpec.model_validate(_decode(f"{NAMESPACE}:cluster", ours["cluster"], file))
+        except ValidationError as exc:
+            problems.extend(problems_of(exc, f"{NAMESPACE}:cluster", file))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    workload: BaseModel | None = None
+    for key, model in _optional_models().items():
+        if key in ours:
+            try:
+                workload = model.model_validate(_decode(f"{NAMESPACE}:{key}", ours[key], file))
+            except ValidationError as exc:
+                problems.extend(problems_of(exc, f"{NAMESPACE}:{key}", file))
+            except ConfigError as exc:
+                problems.extend(exc.problems)
+    if problems or cluster is None:
+        raise ConfigError(problems)
+    return StackSpec(cluster=cluster, workload=workload)
