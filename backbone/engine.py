@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from components.errors import BackboneError
 
-__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview", "preview_program"]
+__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview", "preview_function", "preview_program"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
@@ -116,12 +117,19 @@ def _config_values(config: dict[str, Any]) -> dict[str, str]:
 
 def preview_program(program: Path, stack: str, config: dict[str, Any], project: str = PROJECT) -> Preview:
     """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``."""
+    path = program / "__main__.py" if program.is_dir() else program
+    return preview_function(lambda: runpy.run_path(str(path), run_name="__main__"), stack, config, project)
+
+
+def preview_function(
+    program: Callable[[], object], stack: str, config: dict[str, Any] | None = None, project: str = PROJECT
+) -> Preview:
+    """Runs a Pulumi program given as a function (how tests and platform teams try a component)."""
     import pulumi
 
-    path = program / "__main__.py" if program.is_dir() else program
     monitor = _RecordingMonitor()
     settings.ROOT.set(None)
-    pulumi.runtime.set_all_config(_config_values(config))
+    pulumi.runtime.set_all_config(_config_values(config or {}))
     mocks.set_mocks(
         monitor.mocks,
         project=project,
@@ -131,7 +139,7 @@ def preview_program(program: Path, stack: str, config: dict[str, Any], project: 
         logger=logging.getLogger("backbone.program"),
     )
     try:
-        runpy.run_path(str(path), run_name="__main__")
+        program()
         _sync_await(wait_for_rpcs())
     except pulumi.RunError as exc:
         raise BackboneError(f"stack {stack}: {exc}") from None
