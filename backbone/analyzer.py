@@ -1,0 +1,291 @@
+"""Drives a CrossGuard policy pack exactly as ``pulumi preview --policy-pack`` does.
+
+The CLI starts a Python pack as ``python -u -m pulumi.policy <engine-address> <pack-dir>``, reads the port
+the pack prints on stdout, and speaks the Analyzer gRPC protocol: GetAnalyzerInfo, Configure (the policy
+config, after checking it against each policy's schema), ConfigureStack, Analyze for every resource and
+AnalyzeStack at the end. The pack may log through the engine address it is given: this module serves a
+small Engine service there and keeps what the pack logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from concurrent import futures
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2_grpc
+
+from backbone.engine import Preview, RecordedResource
+from components.errors import BackboneError, ConfigError, Problem
+
+__all__ = ["CANNOT_VERIFY_PREFIX", "Diagnostic", "PolicyInfo", "PolicyPack", "load_policy_config"]
+
+CANNOT_VERIFY_PREFIX = "can't run policy"
+LEVELS = {
+    "advisory": analyzer_pb2.ADVISORY,
+    "mandatory": analyzer_pb2.MANDATORY,
+    "remediate": analyzer_pb2.REMEDIATE,
+    "disabled": analyzer_pb2.DISABLED,
+}
+LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
+_MAX_MESSAGE = 1024 * 1024 * 400
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding of the pack: a violation, or — where a deciding value is unknown — cannot verify."""
+
+    policy: str
+    level: str
+    urn: str
+    message: str
+    description: str
+
+    @property
+    def cannot_verify(self) -> bool:
+        """CrossGuard's own signal for "unknown during preview": the pack raised UnknownValueError."""
+        return self.message.startswith(CANNOT_VERIFY_PREFIX)
+
+    @property
+    def detail(self) -> str:
+        """The message without the policy description CrossGuard puts in front of it."""
+        if self.cannot_verify:
+            _, _, rest = self.message.partition(" during preview: ")
+            return rest or self.message
+        prefix = self.description + "\n"
+        return self.message[len(prefix):] if self.message.startswith(prefix) else self.message
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    name: str
+    description: str
+    level: str
+    config_schema: dict[str, Any] = field(default_factory=dict)
+
+
+class _Engine(engine_pb2_grpc.EngineServicer):
+    def __init__(self) -> None:
+        self.logs: list[str] = []
+
+    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:  # noqa: N802 - protocol name
+        self.logs.append(request.message)
+        return empty_pb2.Empty()
+
+
+def load_policy_config(path: Path) -> dict[str, Any]:
+    """Reads a ``--policy-pack-config`` JSON file: ``{"policy": "mandatory" | {"enforcementLevel": …, …}}``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError([Problem("(file)", f"cannot read the policy config: {exc}", str(path))]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem("(json)", f"not valid JSON: {exc}", str(path))]) from None
+    if not isinstance(data, dict):
+        raise ConfigError([Problem("(top level)", "expected an object keyed by policy name", str(path))])
+    return data
+
+
+class PolicyPack:
+    """A running policy pack process. Use as a context manager."""
+
+    def __init__(self, pack_dir: Path, python: str | None = None) -> None:
+        self.pack_dir = pack_dir
+        self.python = python or sys.executable
+        self.engine = _Engine()
+        self._engine_server: grpc.Server | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._channel: grpc.Channel | None = None
+        self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
+        self.policies: dict[str, PolicyInfo] = {}
+        self.name = ""
+        self.version = ""
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    def __enter__(self) -> PolicyPack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        self._engine_server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+        engine_pb2_grpc.add_EngineServicer_to_server(self.engine, self._engine_server)
+        engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
+        self._engine_server.start()
+        env = {**os.environ, "PULUMI_DRY_RUN": "true"}
+        self._process = subprocess.Popen(
+            [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=str(self.pack_dir),
+            env=env,
+        )
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline().decode().strip()
+        if not line.isdigit():
+            self._process.kill()
+            _, err = self._process.communicate(timeout=10)
+            raise BackboneError(
+                f"the policy pack in {self.pack_dir} did not start: {err.decode(errors='replace').strip()[-2000:]}"
+            )
+        options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
+        grpc.channel_ready_future(self._channel).result(timeout=30)
+        self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
+        self._read_info()
+
+    def close(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        if self._process is not None:
+            for stream in (self._process.stdout, self._process.stderr):
+                if stream is not None:
+                    stream.close()
+        if self._engine_server is not None:
+            self._engine_server.stop(0)
+
+    @property
+    def stub(self) -> analyzer_pb2_grpc.AnalyzerStub:
+        if self._stub is None:
+            raise BackboneError("the policy pack is not running")
+        return self._stub
+
+    # -- protocol --------------------------------------------------------------------------------------
+    def _read_info(self) -> None:
+        info = self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+        self.name, self.version = info.name, info.version
+        for p in info.policies:
+            schema = {
+                "type": "object",
+                "properties": _to_python(p.configSchema.properties),
+                "required": list(p.configSchema.required),
+            }
+            self.policies[p.name] = PolicyInfo(p.name, p.description, LEVEL_NAMES[p.enforcementLevel], schema)
+
+    def configure(self, config: Mapping[str, Any] | None = None, source: str = "policy config") -> None:
+        """Checks ``config`` against each policy's schema (as the CLI does) and sends it to the pack."""
+        problems = self.check_config(config or {}, source)
+        if problems:
+            raise ConfigError(problems)
+        request = analyzer_pb2.ConfigureAnalyzerRequest()
+        for name, info in self.policies.items():
+            value = (config or {}).get(name)
+            level = info.level
+            props: dict[str, Any] = {}
+            if isinstance(value, str):
+                level = value
+            elif isinstance(value, dict):
+                level = value.get("enforcementLevel", level)
+                props = {k: v for k, v in value.items() if k != "enforcementLevel"}
+            defaults = {k: s["default"] for k, s in info.config_schema["properties"].items() if "default" in s}
+            entry = analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level])
+            entry.properties.update({**defaults, **props})
+            request.policyConfig[name].CopyFrom(entry)
+        self.stub.Configure(request)
+
+    def check_config(self, config: Mapping[str, Any], source: str) -> list[Problem]:
+        import jsonschema
+
+        problems: list[Problem] = []
+        for name, value in config.items():
+            if name == "all":
+                continue
+            info = self.policies.get(name)
+            if info is None:
+                problems.append(Problem(name, f"no such policy; known: {', '.join(sorted(self.policies))}", source))
+                continue
+            if isinstance(value, str):
+                if value not in LEVELS:
+                    problems.append(Problem(name, f"enforcement level {value!r}; allowed: {', '.join(LEVELS)}",
+                                            source))
+                continue
+            if not isinstance(value, dict):
+                problems.append(Problem(name, "expected an enforcement level or an object", source))
+                continue
+            level = value.get("enforcementLevel")
+            if level is not None and level not in LEVELS:
+                problems.append(Problem(f"{name}.enforcementLevel", f"{level!r}; allowed: {', '.join(LEVELS)}",
+                                        source))
+            props = {k: v for k, v in value.items() if k != "enforcementLevel"}
+            schema = {**info.config_schema, "additionalProperties": False}
+            for err in jsonschema.Draft7Validator(schema).iter_errors(props):
+                path = ".".join(str(p) for p in err.absolute_path)
+                allowed = ", ".join(info.config_schema["properties"]) or "none"
+                problems.append(Problem(f"{name}{'.' + path if path else ''}",
+                                        f"{err.message} (config keys of {name}: {allowed})", source))
+        return problems
+
+    def configure_stack(self, project: str, stack: str) -> None:
+        self.stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
+            project=project, stack=stack, organization="organization", dry_run=True))
+
+    def analyze(self, resource: RecordedResource) -> list[Diagnostic]:
+        request = analyzer_pb2.AnalyzeRequest(
+            type=resource.type,
+            properties=resource.properties,
+            urn=resource.urn,
+            name=resource.name,
+            options=analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent),
+        )
+        return self._diagnostics(self.stub.Analyze(request).diagnostics)
+
+    def analyze_stack(self, resources: Iterable[RecordedResource]) -> list[Diagnostic]:
+        request = analyzer_pb2.AnalyzeStackRequest()
+        for r in resources:
+            entry = request.resources.add(
+                type=r.type,
+                properties=r.properties,
+                urn=r.urn,
+                name=r.name,
+                options=analyzer_pb2.AnalyzerResourceOptions(parent=r.parent),
+                parent=r.parent,
+                dependencies=r.dependencies,
+            )
+            for key, urns in r.property_dependencies.items():
+                entry.propertyDependencies[key].urns.extend(urns)
+        return self._diagnostics(self.stub.AnalyzeStack(request).diagnostics)
+
+    def judge(self, preview: Preview) -> list[Diagnostic]:
+        """What ``pulumi preview --policy-pack`` does for one stack: Analyze each resource, then the stack."""
+        self.configure_stack(preview.project, preview.stack)
+        found: list[Diagnostic] = []
+        for resource in preview.resources:
+            found.extend(self.analyze(resource))
+        found.extend(self.analyze_stack(preview.resources))
+        return found
+
+    @staticmethod
+    def _diagnostics(raw: Iterable[Any]) -> list[Diagnostic]:
+        return [
+            Diagnostic(
+                policy=d.policyName,
+                level=LEVEL_NAMES.get(d.enforcementLevel, "advisory"),
+                urn=d.urn,
+                message=d.message,
+                description=d.description,
+            )
+            for d in raw
+        ]
+
+
+def _to_python(struct: struct_pb2.Struct) -> dict[str, Any]:
+    from google.protobuf import json_format
+
+    return json_format.MessageToDict(struct)
+
