@@ -76,7 +76,7 @@ class _Engine(engine_pb2_grpc.EngineServicer):
     def __init__(self) -> None:
         self.logs: list[str] = []
 
-    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:  # noqa: N802 - protocol name
+    def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
         self.logs.append(request.message)
         return empty_pb2.Empty()
 

@@ -82,7 +82,7 @@ class _RecordingMonitor(mocks.MockMonitor):
         super().__init__(_NoInventedOutputs())
         self.recorded: list[RecordedResource] = []
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the protocol's name
+    def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         properties = struct_pb2.Struct()
         properties.CopyFrom(request.object)

@@ -155,7 +155,7 @@ class Catalog:
         self.instances: tuple[InstanceType, ...] = tuple(instances)
         self.accelerators: dict[str, Accelerator] = {a.name: a for a in accelerators}
         self.storage: tuple[StorageOffering, ...] = tuple(storage)
-        self._by_key = {(i.cloud, i.instance_type): i for i in instances}
+        self._by_key: dict[tuple[str, str], InstanceType] = {(i.cloud, i.instance_type): i for i in instances}
 
     def instance(self, cloud: str, instance_type: str) -> InstanceType | None:
         """The row for ``instance_type`` on ``cloud``, or None when the catalog does not know it."""

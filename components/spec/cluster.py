@@ -34,7 +34,7 @@ Capacity = Literal["on-demand", "spot", "reservation"]
 StorageKind = Literal["lustre", "parallelstore", "bucket"]
 GpuDriver = Literal["managed", "operator"]
 
-NAME = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
+NAME = r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$"
 
 # How each cloud names its zones: per-cloud differences are data.
 ZONE_FORMAT: dict[str, str] = {
@@ -202,7 +202,10 @@ class StorageSpec(SpecModel):
         None, alias="capacityTiB", gt=0, le=100_000, description="Capacity in the service's TiB (file systems only)."
     )
     throughput_mbps_per_tib: float | None = Field(
-        None, alias="throughputMBpsPerTiB", gt=0, description="Throughput tier in MB/s per TiB (where the service has tiers)."
+        None,
+        alias="throughputMBpsPerTiB",
+        gt=0,
+        description="Throughput tier in MB/s per TiB (where the service has tiers).",
     )
     zone: str | None = Field(None, description="Zone of the file system; default: the cluster's zone.")
     import_path: str | None = Field(

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from components.errors import ConfigError, Problem
-from components.spec.cluster import ClusterSpec
+from components.spec.cluster import NAME, ClusterSpec
 
 __all__ = ["NAMESPACE", "StackSpec", "from_config", "path_of", "problems_of"]
 
@@ -51,6 +51,9 @@ def problems_of(exc: ValidationError, prefix: str, file: str | None = None) -> l
             msg = f"unknown key {str(loc[-1])!r}: check its spelling (`backbone schema` lists the keys)"
         elif err["type"] == "missing":
             msg = "required, but missing"
+        elif err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == NAME:
+            got = _short(err["input"])
+            msg = f"names are 1-40 lowercase letters, digits and '-', starting with a letter (got {got})"
         elif not isinstance(err.get("input"), dict | list):
             msg = f"{msg} (got {_short(err.get('input'))})"
         problems.append(Problem(path=path_of(prefix, loc), message=msg, file=file))
