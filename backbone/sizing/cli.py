@@ -1,0 +1,164 @@
+"""``backbone size train|serve``: size a workload on every catalog instance type, ranked cheapest first.
+
+    backbone size train --params 70B --tokens 2T --days 30 [--cloud aws] [--format json]
+    backbone size serve --model llama-3-70b --context 8192 --concurrency 64 --tokens-per-second 2000
+    backbone size train --workload workload.yaml --write-stack llm-train --cloud aws
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from backbone.sizing.rank import size
+from backbone.sizing.report import render_json, render_text
+from backbone.sizing.stack import write_stack
+from backbone.stackfile import PROJECT_ROOT
+from components import catalog
+from components.errors import ConfigError, Problem
+from components.spec import problems_of
+from components.spec.workload import MODEL_PRESETS, WorkloadSpec
+
+__all__ = ["register", "workload_from_args"]
+
+PREFIX = "backbone:workload"
+KIND = {"train": "training", "serve": "inference"}
+# Flags of each sub-command: (flag, key in backbone:workload, help). Values go to the pydantic models as
+# given, so a bad one is reported the same way as in a workload file.
+COUNT_HELP = "K/M/B/T suffixes, e.g. 70B"
+COMMON_FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("--params", "params", f"total parameters ({COUNT_HELP})"),
+    ("--active-params", "activeParams", "parameters active per token, for mixture-of-experts"),
+)
+FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "train": (
+        *COMMON_FLAGS,
+        ("--tokens", "tokens", "training tokens (e.g. 2T)"),
+        ("--days", "days", "deadline in days"),
+        ("--precision", "precision", "bf16 | fp16 | fp8 (default bf16)"),
+        ("--mfu", "mfu", "model FLOPs utilization assumed (default 0.40)"),
+        ("--checkpoint-interval-hours", "checkpointIntervalHours", "hours between checkpoints (default 2)"),
+        ("--checkpoint-minutes", "checkpointMinutes", "minutes a checkpoint may take (default 5)"),
+        ("--bytes-per-token", "bytesPerToken", "bytes of training data read per token (default 4)"),
+    ),
+    "serve": (
+        *COMMON_FLAGS,
+        ("--model", "model", f"model preset: {', '.join(MODEL_PRESETS)}"),
+        ("--layers", "shape.layers", "transformer layers (without --model)"),
+        ("--kv-heads", "shape.kvHeads", "key/value heads (without --model)"),
+        ("--head-dim", "shape.headDim", "attention head dimension (without --model)"),
+        ("--precision", "precision", "weights: fp32 | bf16 | fp16 | fp8 | int8 | int4 (default bf16)"),
+        ("--kv-cache-precision", "kvCachePrecision", "KV cache: fp32 | bf16 | fp16 | fp8 | int8 (default bf16)"),
+        ("--context", "context", "context length in tokens"),
+        ("--concurrency", "concurrency", "concurrent sequences"),
+        ("--tokens-per-second", "tokensPerSecond", "target output tokens per second"),
+        ("--serving-utilization", "servingUtilization", "fraction of peak FLOP/s decode achieves (default 0.10)"),
+    ),
+}
+
+
+def _dest(flag: str) -> str:
+    return flag.lstrip("-").replace("-", "_")
+
+
+def _read_workload_file(path: str) -> dict[str, Any]:
+    """A YAML file holding the ``backbone:workload`` mapping (or a stack file that declares one)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem("--workload", f"cannot read the workload file: {exc}", path)]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError([Problem("--workload", f"not valid YAML: {str(exc).splitlines()[0]}", path)]) from None
+    if isinstance(data, dict) and isinstance(data.get("config"), dict) and PREFIX in data["config"]:
+        data = data["config"][PREFIX]
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(PREFIX, "expected a mapping with the workload's keys (kind, params, ...)",
+                                   path)])
+    return dict(data)
+
+
+def _set(data: dict[str, Any], key: str, value: Any) -> None:
+    head, _, rest = key.partition(".")
+    if rest:
+        inner = data.get(head)
+        data[head] = dict(inner) if isinstance(inner, dict) else {}
+        _set(data[head], rest, value)
+    else:
+        data[head] = value
+
+
+def workload_from_args(args: argparse.Namespace) -> WorkloadSpec:
+    """The workload of the flags (over ``--workload FILE`` where given), validated; a ``ConfigError`` with
+    one problem per fault, naming the flag or the file's config path."""
+    command = args.size_command
+    data: dict[str, Any] = _read_workload_file(args.workload) if args.workload else {}
+    expected = KIND[command]
+    if data.get("kind", expected) != expected:
+        raise ConfigError([Problem(f"{PREFIX}.kind", f"`backbone size {command}` sizes kind: {expected} "
+                                   f"(got {data['kind']!r}): use `backbone size "
+                                   f"{'serve' if command == 'train' else 'train'}`", args.workload)])
+    data["kind"] = expected
+    from_flag: set[str] = set()
+    for flag, key, _ in FLAGS[command]:
+        value = getattr(args, _dest(flag))
+        if value is not None:
+            _set(data, key, value)
+            from_flag.add(flag)
+    try:
+        return WorkloadSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_of(exc, PREFIX, args.workload)
+        raise ConfigError([_located(p, command, from_flag, args.workload) for p in problems]) from None
+
+
+def _located(problem: Problem, command: str, from_flag: set[str], file: str | None) -> Problem:
+    """Names the flag where the value came from a flag (or nothing came from a file), else the file's path."""
+    key = problem.path.removeprefix(PREFIX).removeprefix(".")
+    flag = next((f for f, k, _ in FLAGS[command] if key == k or key.startswith(k + ".")), None)
+    if flag is not None and (flag in from_flag or file is None):
+        return Problem(flag, problem.message)
+    if file is None:
+        return Problem(key or "workload", problem.message)
+    return problem
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.write_stack and not args.cloud:
+        raise ConfigError([Problem("--write-stack", "needs --cloud (aws, gcp or azure): the stack is on one cloud")])
+    spec = workload_from_args(args)
+    sizing = size(spec.root, args.cloud)
+    if args.format == "json":
+        print(json.dumps(render_json(sizing), indent=2))
+    else:
+        print(render_text(sizing, limit=args.top or None))
+    if args.write_stack:
+        path = write_stack(sizing, spec, args.write_stack, args.cloud, Path(args.stacks_dir), args.force,
+                           f"backbone size {args.size_command}")
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Adds ``size train`` and ``size serve`` to the ``backbone`` command."""
+    p = sub.add_parser("size", help="size a training run or an inference service on every catalog instance type")
+    inner = p.add_subparsers(dest="size_command", required=True, parser_class=type(p))
+    for command, help_ in (("train", "size a training run"), ("serve", "size an inference service")):
+        q = inner.add_parser(command, help=help_, description=__doc__.splitlines()[0] if __doc__ else None)
+        for flag, _, flag_help in FLAGS[command]:
+            q.add_argument(flag, dest=_dest(flag), help=flag_help)
+        q.add_argument("--workload", metavar="FILE", help="YAML file with the backbone:workload mapping "
+                       "(flags override its values)")
+        q.add_argument("--cloud", choices=catalog.CLOUDS, help="only this cloud's instance types")
+        q.add_argument("--format", choices=("text", "json"), default="text")
+        q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0: all; default 20)")
+        q.add_argument("--write-stack", metavar="NAME", help="write stacks/Pulumi.NAME.yaml for the best option "
+                       "on --cloud")
+        q.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), help="where --write-stack writes")
+        q.add_argument("--force", action="store_true", help="--write-stack may overwrite an existing file")
+        q.set_defaults(handler=_run)

@@ -1,0 +1,41 @@
+"""Sizes a workload on every catalog instance type and ranks those that fit, cheapest first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from backbone.sizing.model import Option, Skipped, size_inference, size_training
+from components import catalog
+from components.spec.workload import InferenceWorkload, TrainingWorkload
+
+__all__ = ["Sizing", "size"]
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """Every option that fits, ranked; every instance type that could not be ranked, with its reason."""
+
+    workload: TrainingWorkload | InferenceWorkload
+    options: tuple[Option, ...]
+    skipped: tuple[Skipped, ...]
+
+    def best(self, cloud: str) -> Option | None:
+        return next((o for o in self.options if o.cloud == cloud), None)
+
+    def skipped_reasons(self) -> list[tuple[str, int]]:
+        """(reason, number of instance types), most frequent first."""
+        return sorted(Counter(s.reason for s in self.skipped).items(), key=lambda item: (-item[1], item[0]))
+
+
+def size(workload: TrainingWorkload | InferenceWorkload, cloud: str | None = None) -> Sizing:
+    """Sizes ``workload`` on every instance type of the catalog (of ``cloud`` if given)."""
+    cat = catalog.load()
+    rows = cat.for_cloud(cloud) if cloud else cat.instances
+    results = [
+        size_training(workload, row) if isinstance(workload, TrainingWorkload) else size_inference(workload, row)
+        for row in rows
+    ]
+    options = sorted((r for r in results if isinstance(r, Option)), key=lambda o: o.rank_key)
+    skipped = tuple(r for r in results if isinstance(r, Skipped))
+    return Sizing(workload=workload, options=tuple(options), skipped=skipped)

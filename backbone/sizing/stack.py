@@ -1,0 +1,194 @@
+"""``--write-stack``: the best option on one cloud as a stack file — the cluster where the catalog offers the
+instance type, one training (or inference) pool of exactly the nodes the workload needs, a parallel file
+system fast enough for its checkpoints and its accelerators, and the workload itself."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from backbone.sizing.model import Option
+from backbone.sizing.rank import Sizing
+from components import catalog
+from components.errors import ConfigError, Problem
+from components.spec import from_config
+from components.spec.cluster import NAME, ZONE_FORMAT
+from components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
+
+__all__ = [
+    "DEFAULT_SITES",
+    "POLICY_FLOOR_MBPS_PER_ACCELERATOR",
+    "StorageChoice",
+    "choose_site",
+    "choose_storage",
+    "stack_config",
+    "write_stack",
+]
+
+# Where a stack goes when the catalog does not say where the instance type is offered: one place, as data.
+DEFAULT_SITES: dict[str, tuple[str, str]] = {
+    "aws": ("us-east-1", "us-east-1a"),
+    "gcp": ("us-central1", "us-central1-a"),
+    "azure": ("eastus", "1"),
+}
+# How a zone of a region is named when the catalog lists regions but no zones.
+DEFAULT_ZONE_OF_REGION: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1"}
+# The policy pack's `storage-throughput` default: MB/s of parallel file system per training accelerator.
+POLICY_FLOOR_MBPS_PER_ACCELERATOR = 100.0
+COUNT_FIELDS = ("params", "activeParams", "tokens", "tokensPerSecond")
+
+
+@dataclass(frozen=True)
+class StorageChoice:
+    """A file system size the service accepts, and the throughput it delivers."""
+
+    kind: str
+    service: str
+    capacity_tib: float
+    throughput_mbps_per_tib: float
+    needed_mbps: float
+    monthly_usd: float | None
+
+    @property
+    def throughput_mbps(self) -> float:
+        return self.capacity_tib * self.throughput_mbps_per_tib
+
+
+def _zone_in(cloud: str, region: str, zones: tuple[str, ...]) -> str | None:
+    pattern = ZONE_FORMAT[cloud].format(region=re.escape(region))
+    return next((z for z in zones if re.match(pattern, z)), None)
+
+
+def choose_site(row: catalog.InstanceType) -> tuple[str, str]:
+    """(region, zone): where the price was quoted, else the cloud's default, else the first region the
+    catalog offers the type in; a zone of that region the catalog lists, else the region's default zone."""
+    default_region, default_zone = DEFAULT_SITES[row.cloud]
+    candidates = [r for r in (row.price_region, default_region, *row.regions) if r]
+    for region in dict.fromkeys(candidates):
+        if row.offered_in_region(region) is False:
+            continue
+        if row.zones:
+            zone = _zone_in(row.cloud, region, row.zones)
+            if zone is None:
+                continue
+            return region, zone
+        if region == default_region:
+            return region, default_zone
+        return region, DEFAULT_ZONE_OF_REGION[row.cloud].format(region=region)
+    raise ConfigError([Problem(f"catalog:{row.cloud}:{row.instance_type}",
+                               "the catalog lists no zone in any region it offers this type in")])
+
+
+def _smallest_size(rule: catalog.CapacityRule, at_least_tib: float) -> float | None:
+    """The smallest capacity the rule accepts that is at least ``at_least_tib``."""
+    sizes = [s for s in sorted(rule.extra_sizes_tib) if s >= at_least_tib - 1e-9]
+    steps = max(0, math.ceil((at_least_tib - rule.min_tib) / rule.step_tib - 1e-9))
+    sizes.append(round(rule.min_tib + steps * rule.step_tib, 6))
+    fitting = [s for s in sizes if rule.accepts(s) and (rule.max_tib is None or s <= rule.max_tib + 1e-9)]
+    return min(fitting) if fitting else None
+
+
+def choose_storage(cloud: str, needed_mbps: float) -> StorageChoice | None:
+    """The file system (any non-bucket kind the catalog offers on ``cloud``) that delivers ``needed_mbps``:
+    cheapest per month where the catalog prices every candidate, else the least throughput over the need."""
+    choices: list[StorageChoice] = []
+    for offering in catalog.load().storage:
+        if offering.cloud != cloud or offering.kind == "bucket":
+            continue
+        for rule in offering.rules:
+            capacity = _smallest_size(rule, needed_mbps / rule.throughput_mbps_per_tib)
+            if capacity is None:
+                continue
+            price = offering.usd_per_tib_month.get(rule.throughput_mbps_per_tib)
+            choices.append(StorageChoice(offering.kind, offering.service, capacity, rule.throughput_mbps_per_tib,
+                                         needed_mbps, None if price is None else price * capacity))
+    if not choices:
+        return None
+    all_priced = all(c.monthly_usd is not None for c in choices)
+    return min(choices, key=lambda c: ((c.monthly_usd or 0.0) if all_priced else 0.0, c.throughput_mbps,
+                                       c.capacity_tib, c.kind))
+
+
+def _workload_config(spec: WorkloadSpec) -> dict[str, Any]:
+    data = spec.to_config()
+    for key in COUNT_FIELDS:
+        if isinstance(data.get(key), int):
+            data[key] = format_count(data[key])
+    return data
+
+
+def stack_config(name: str, option: Option, spec: WorkloadSpec) -> tuple[dict[str, Any], StorageChoice | None]:
+    """The ``config:`` of a stack that runs ``spec`` on ``option``, and the file system chosen for it."""
+    row = catalog.load().instance(option.cloud, option.instance_type)
+    assert row is not None, option.instance_type
+    region, zone = choose_site(row)
+    training = isinstance(spec.root, TrainingWorkload)
+    pool: dict[str, Any] = {
+        "name": "train" if training else "serve",
+        "instanceType": option.instance_type,
+        "purpose": "training" if training else "inference",
+        "minNodes": 0,
+        "maxNodes": option.nodes,
+        "capacity": "on-demand",
+    }
+    if option.tpu_topology is not None:
+        pool["tpuTopology"] = option.tpu_topology
+    cluster: dict[str, Any] = {"cloud": option.cloud, "name": name, "region": region, "zone": zone,
+                               "nodePools": [pool]}
+    storage = None
+    if training:
+        floor = POLICY_FLOOR_MBPS_PER_ACCELERATOR * option.accelerators
+        storage = choose_storage(option.cloud, max(option.storage_mbps_needed, floor))
+        if storage is not None:
+            cluster["storage"] = [{
+                "name": "checkpoints",
+                "kind": storage.kind,
+                "capacityTiB": storage.capacity_tib,
+                "throughputMBpsPerTiB": storage.throughput_mbps_per_tib,
+            }]
+    return {"backbone:cluster": cluster, "backbone:workload": _workload_config(spec)}, storage
+
+
+def _header(option: Option, storage: StorageChoice | None, command: str) -> str:
+    lines = [
+        f"Written by `{command}`.",
+        f"{option.nodes} × {option.instance_type} ({option.accelerators} × {option.accelerator}), "
+        f"{option.days:.1f} days, ${option.cost_usd:,.0f} on demand (catalog prices).",
+    ]
+    if storage is not None:
+        lines.append(
+            f"{storage.service}: {storage.capacity_tib:g} TiB × {storage.throughput_mbps_per_tib:g} MB/s/TiB = "
+            f"{storage.throughput_mbps:,.0f} MB/s (needs {storage.needed_mbps:,.0f} MB/s: checkpoints, and "
+            f"{POLICY_FLOOR_MBPS_PER_ACCELERATOR:g} MB/s per accelerator)."
+        )
+    return "".join(f"# {line}\n" for line in lines)
+
+
+def write_stack(sizing: Sizing, spec: WorkloadSpec, name: str, cloud: str, stacks_dir: Path, force: bool,
+                command: str) -> Path:
+    """Writes ``stacks_dir/Pulumi.<name>.yaml`` for the best option on ``cloud``; returns its path."""
+    if not re.match(NAME, name):
+        raise ConfigError([Problem("--write-stack", f"{name!r} is not a valid stack name: lowercase letters, "
+                                   "digits and '-', starting with a letter, 2 to 40 characters")])
+    option = sizing.best(cloud)
+    if option is None:
+        counts = Counter(s.reason for s in sizing.skipped if s.cloud == cloud)
+        reasons = "; ".join(f"{n} × {reason}" for reason, n in sorted(counts.items()))
+        raise ConfigError([Problem("--cloud", f"no {cloud} instance type fits this workload"
+                                   + (f" ({reasons})" if reasons else ""))])
+    path = stacks_dir / f"Pulumi.{name}.yaml"
+    if path.exists() and not force:
+        raise ConfigError([Problem("--write-stack", "the stack file exists: pass --force to overwrite it",
+                                   str(path))])
+    config, storage = stack_config(name, option, spec)
+    from_config(config, file=str(path))  # never write a stack the spec would refuse
+    body = yaml.safe_dump({"config": config}, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    stacks_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(_header(option, storage, command) + body, encoding="utf-8")
+    return path
