@@ -1,16 +1,39 @@
 """Cloud-neutral facts the rules judge, derived from provider resources only (never Backbone config).
 
-A value the preview cannot know is ``UNKNOWN``; a rule that needs it says "cannot verify".
+A value the preview cannot know is ``UNKNOWN``; a rule that needs it says "cannot verify". Where a value
+is unknown, ``unknown_inputs`` of the pool or file system names the provider input it would come from, so
+a message can say which resource and which input.
+
+Stack-level totals (``Inventory.accelerators_max`` …) are ``Total`` values: the sum of what is known plus
+the list of what could not be counted, so a summary can print "≥ 128 (1 pool unknown)".
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from components.catalog import InstanceType
 
-__all__ = ["UNKNOWN", "AcceleratorPool", "FileSystem", "Inventory", "Unknown", "is_known"]
+__all__ = [
+    "HOURS_PER_MONTH",
+    "UNKNOWN",
+    "AcceleratorPool",
+    "FabricCheck",
+    "FileSystem",
+    "Inventory",
+    "Scale",
+    "Total",
+    "Unknown",
+    "is_known",
+]
+
+HOURS_PER_MONTH: Final = 730.0
+"""Hours in an average month (8,760 h / 12), the convention cloud price lists use."""
+
+Scale = Literal["min", "max"]
+PURPOSES: Final = ("training", "inference", "system")
 
 
 class Unknown:
@@ -38,12 +61,45 @@ def is_known(value: object) -> bool:
 
 
 @dataclass(frozen=True)
+class Total:
+    """A stack-level sum: ``value`` adds up the known parts; ``unknown`` says what could not be counted."""
+
+    value: float
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.unknown
+
+    def __str__(self) -> str:
+        text = f"{self.value:,.0f}" if math.isfinite(self.value) else str(self.value)
+        return text if self.complete else f"≥ {text} ({len(self.unknown)} unknown)"
+
+
+def _total(parts: list[tuple[float | Unknown | None, str]]) -> Total:
+    value = 0.0
+    missing: list[str] = []
+    for part, label in parts:
+        if isinstance(part, Unknown) or part is None:
+            missing.append(label)
+        else:
+            value += part
+    return Total(value, tuple(missing))
+
+
+@dataclass(frozen=True)
 class FabricCheck:
-    """Whether a pool's node-to-node fabric is fully configured, and what is missing if not."""
+    """Whether a pool's node-to-node fabric is fully configured, and what is missing if not.
+
+    ``gbps`` is the fabric bandwidth per node the configuration delivers (catalog bandwidth × share of the
+    fabric NICs configured), ``UNKNOWN`` where a deciding input is unknown, ``None`` where the catalog has
+    no bandwidth figure.
+    """
 
     configured: bool | Unknown
     missing: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    gbps: float | Unknown | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +121,84 @@ class AcceleratorPool:
     capacity: str
     fabric: FabricCheck
     public_ips: bool | Unknown
-    tpu_topology: str | None | Unknown = None
+    tpu_topology: str | Unknown | None = None
     labels: dict[str, Any] = field(default_factory=dict)
+    attached_accelerators: int | None = None
+    """Accelerators attached to an instance the catalog does not know (GCP guestAccelerators)."""
+    looks_like_accelerator: bool = True
+    """The instance type or its hints (GPU AMI, guest accelerators, family) say "accelerator"."""
+    unknown_inputs: dict[str, str] = field(default_factory=dict)
+    """Fact name → the provider input (path) that is unknown, e.g. ``{"instance_type": "launchTemplate.id"}``."""
 
     @property
     def accelerators_per_node(self) -> int | None:
-        return None if self.instance is None else self.instance.accelerator_count
+        if self.instance is not None:
+            return self.instance.accelerator_count
+        return self.attached_accelerators
+
+    def nodes(self, scale: Scale) -> int | Unknown:
+        return self.max_nodes if scale == "max" else self.min_nodes
+
+    def accelerators(self, scale: Scale) -> int | Unknown | None:
+        """Accelerators at ``scale``; None where the instance type is not in the catalog."""
+        nodes = self.nodes(scale)
+        if isinstance(nodes, Unknown) or isinstance(self.instance_type, Unknown):
+            return UNKNOWN
+        per_node = self.accelerators_per_node
+        return None if per_node is None else nodes * per_node
+
+    @property
+    def accelerator_name(self) -> str:
+        if self.instance is not None and self.instance.accelerator:
+            return self.instance.accelerator
+        return "accelerator"
+
+    @property
+    def multi_node(self) -> bool | Unknown:
+        return self.max_nodes if isinstance(self.max_nodes, Unknown) else self.max_nodes > 1
+
+    @property
+    def is_training(self) -> bool:
+        return self.purpose == "training"
+
+    @property
+    def usd_per_node_hour(self) -> float | None:
+        """On-demand price per node-hour from the catalog; None where the catalog has no price."""
+        return None if self.instance is None else self.instance.on_demand_usd_per_hour
+
+    def hourly_usd(self, scale: Scale) -> float | Unknown | None:
+        nodes = self.nodes(scale)
+        if isinstance(nodes, Unknown) or isinstance(self.instance_type, Unknown):
+            return UNKNOWN
+        price = self.usd_per_node_hour
+        return None if price is None else price * nodes
+
+    def memory_gib(self, scale: Scale) -> float | Unknown | None:
+        nodes = self.nodes(scale)
+        if isinstance(nodes, Unknown) or isinstance(self.instance_type, Unknown):
+            return UNKNOWN
+        if self.instance is None or self.instance.accelerator_memory_gib is None:
+            return None
+        return self.instance.accelerator_memory_gib * nodes
+
+    def fabric_gbps_per_accelerator(self) -> float | Unknown | None:
+        """Fabric bandwidth per accelerator as configured (0 where no fabric is configured)."""
+        per_node = self.accelerators_per_node
+        gbps = self.fabric.gbps
+        if isinstance(gbps, Unknown) or isinstance(self.instance_type, Unknown):
+            return UNKNOWN
+        if gbps is None or not per_node:
+            return None
+        return gbps / per_node
+
+    def describe(self, scale: Scale = "max") -> str:
+        """``16 × p5.48xlarge (128 nvidia-h100-80gb)`` — for messages."""
+        nodes = self.nodes(scale)
+        count = self.accelerators(scale)
+        it = "an unknown instance type" if isinstance(self.instance_type, Unknown) else self.instance_type
+        n = "?" if isinstance(nodes, Unknown) else f"{nodes:,}"
+        acc = "" if count is None or isinstance(count, Unknown) else f" ({count:,} {self.accelerator_name})"
+        return f"{n} × {it}{acc}"
 
 
 @dataclass(frozen=True)
@@ -88,12 +216,115 @@ class FileSystem:
     region: str | None
     encrypted: bool | Unknown
     monthly_usd: float | None
+    throughput_mbps_per_tib: float | Unknown | None = None
+    customer_managed_key: bool | Unknown = False
+    unknown_inputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hourly_usd(self) -> float | None:
+        return None if self.monthly_usd is None else self.monthly_usd / HOURS_PER_MONTH
+
+    def describe(self) -> str:
+        """``1.2 TiB of lustre at 125 MB/s/TiB = 150 MB/s`` — for messages."""
+        cap = "? TiB" if isinstance(self.capacity_tib, Unknown) else f"{self.capacity_tib:,.4g} TiB"
+        per = self.throughput_mbps_per_tib
+        rate = "" if per is None or isinstance(per, Unknown) else f" at {per:,.4g} MB/s/TiB"
+        total = "? MB/s" if isinstance(self.throughput_mbps, Unknown) else f"{self.throughput_mbps:,.0f} MB/s"
+        return f"{cap} of {self.kind}{rate} = {total}"
 
 
 @dataclass
 class Inventory:
-    """Everything the rules judge for one stack."""
+    """Everything the rules judge for one stack, with the totals a plan summary shows."""
 
     pools: list[AcceleratorPool] = field(default_factory=list)
     file_systems: list[FileSystem] = field(default_factory=list)
     workload: dict[str, Any] | None = None
+
+    # -- selections ------------------------------------------------------------------------------------
+    @property
+    def training_pools(self) -> list[AcceleratorPool]:
+        return [p for p in self.pools if p.is_training]
+
+    @property
+    def clouds(self) -> tuple[str, ...]:
+        found = [p.cloud for p in self.pools] + [f.cloud for f in self.file_systems]
+        return tuple(dict.fromkeys(found))
+
+    # -- accelerators ----------------------------------------------------------------------------------
+    def accelerators(self, scale: Scale, pools: list[AcceleratorPool] | None = None) -> Total:
+        chosen = self.pools if pools is None else pools
+        return _total([(p.accelerators(scale), p.name) for p in chosen])
+
+    @property
+    def accelerators_min(self) -> Total:
+        return self.accelerators("min")
+
+    @property
+    def accelerators_max(self) -> Total:
+        return self.accelerators("max")
+
+    @property
+    def training_accelerators_max(self) -> Total:
+        return self.accelerators("max", self.training_pools)
+
+    @property
+    def accelerator_memory_gib_max(self) -> Total:
+        return _total([(p.memory_gib("max"), p.name) for p in self.pools])
+
+    @property
+    def fabric_gbps_per_accelerator(self) -> float | None:
+        """The lowest configured fabric Gbps per accelerator over the multi-node training pools (the
+        slowest link sets the pace of data-parallel training); None without such pools or figures."""
+        values = [
+            v for p in self.training_pools
+            if is_known(p.max_nodes) and p.max_nodes > 1  # type: ignore[operator]
+            and isinstance(v := p.fabric_gbps_per_accelerator(), float | int)
+        ]
+        return min(values) if values else None
+
+    # -- storage ---------------------------------------------------------------------------------------
+    @property
+    def storage_tib(self) -> Total:
+        return _total([(f.capacity_tib, f.name) for f in self.file_systems])
+
+    @property
+    def storage_mbps(self) -> Total:
+        return _total([(f.throughput_mbps, f.name) for f in self.file_systems])
+
+    @property
+    def storage_mbps_per_accelerator(self) -> float | None:
+        """Parallel storage MB/s per training accelerator at max scale (per accelerator of all pools when
+        the stack has no training pool); None where either side is unknown or zero."""
+        accelerators = self.training_accelerators_max if self.training_pools else self.accelerators_max
+        storage = self.storage_mbps
+        if not accelerators.complete or not storage.complete or accelerators.value <= 0:
+            return None
+        return storage.value / accelerators.value
+
+    # -- cost ------------------------------------------------------------------------------------------
+    def hourly_usd(self, scale: Scale) -> Total:
+        """On-demand cost per hour at ``scale``: catalog price × nodes, plus storage (monthly / 730)."""
+        parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale), p.name) for p in self.pools]
+        parts += [(f.hourly_usd, f.name) for f in self.file_systems]
+        return _total(parts)
+
+    def monthly_usd(self, scale: Scale) -> Total:
+        hourly = self.hourly_usd(scale)
+        return Total(hourly.value * HOURS_PER_MONTH, hourly.unknown)
+
+    @property
+    def hourly_usd_min(self) -> Total:
+        return self.hourly_usd("min")
+
+    @property
+    def hourly_usd_max(self) -> Total:
+        return self.hourly_usd("max")
+
+    @property
+    def monthly_usd_min(self) -> Total:
+        return self.monthly_usd("min")
+
+    @property
+    def monthly_usd_max(self) -> Total:
+        return self.monthly_usd("max")

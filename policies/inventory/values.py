@@ -1,0 +1,125 @@
+"""Defensive reading of resource inputs: unknowns become ``UNKNOWN``, junk becomes ``None``, nothing raises.
+
+CrossGuard hands a policy the inputs behind a proxy that raises ``UnknownValueError`` on any unknown
+value. ``plain`` walks that proxy once and returns plain Python data where every unknown is ``UNKNOWN``,
+so one unknown input never aborts a rule. The typed getters below never raise either.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pulumi_policy.proxy import UnknownValueError, _is_unknown
+
+from policies.inventory.facts import UNKNOWN, Unknown
+
+__all__ = ["as_bool", "as_count", "as_dict", "as_list", "as_number", "as_str", "dig", "plain"]
+
+def _is_sentinel(value: object) -> bool:
+    return isinstance(value, str) and _is_unknown(value)
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """Plain data from a (proxied) value: dicts, lists, scalars; unknowns become ``UNKNOWN``."""
+    if depth > 64:
+        return None
+    if _is_sentinel(value):
+        return UNKNOWN
+    if isinstance(value, str | int | float | bool) or value is None or isinstance(value, Unknown):
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key in list(value):
+            try:
+                out[str(key)] = plain(value[key], depth + 1)
+            except UnknownValueError:
+                out[str(key)] = UNKNOWN
+            except Exception:
+                out[str(key)] = None
+        return out
+    if isinstance(value, Sequence):
+        items: list[Any] = []
+        try:
+            length = len(value)
+        except Exception:
+            return None
+        for i in range(length):
+            try:
+                items.append(plain(value[i], depth + 1))
+            except UnknownValueError:
+                items.append(UNKNOWN)
+            except Exception:
+                items.append(None)
+        return items
+    return None
+
+
+def dig(data: Any, *path: str) -> Any:
+    """``data[path[0]][path[1]]…``; ``UNKNOWN`` if a step is unknown, None if a step is missing or junk."""
+    current = data
+    for key in path:
+        if isinstance(current, Unknown):
+            return UNKNOWN
+        if not isinstance(current, dict):
+            return None
+        current = current.get(key)
+    return current
+
+
+def as_number(value: Any) -> float | Unknown | None:
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                return None
+        else:
+            return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def as_count(value: Any) -> int | Unknown | None:
+    """A whole, non-negative number (a node count); None for anything else."""
+    number = as_number(value)
+    if number is None or isinstance(number, Unknown):
+        return number
+    if number < 0 or number != int(number):
+        return None
+    return int(number)
+
+
+def as_str(value: Any) -> str | Unknown | None:
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    return value if isinstance(value, str) else None
+
+
+def as_bool(value: Any) -> bool | Unknown | None:
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def as_list(value: Any) -> list[Any] | Unknown | None:
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):  # a single id where a list is accepted (FSx subnetIds)
+        return [value]
+    return None
+
+
+def as_dict(value: Any) -> dict[str, Any] | Unknown | None:
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    return value if isinstance(value, dict) else None
