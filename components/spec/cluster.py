@@ -43,6 +43,10 @@ ZONE_FORMAT: dict[str, str] = {
     "azure": r"^[1-3]$",
 }
 ZONE_EXAMPLE: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1, 2 or 3"}
+# How a cloud names the capacity reservation a pool targets, where it has one fixed form.
+RESERVATION_FORMAT: dict[str, tuple[str, str]] = {
+    "aws": (r"^cr-[0-9a-f]{8,17}$", "an AWS capacity reservation id: cr- and 8 to 17 hex digits"),
+}
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,9 @@ class NodePoolSpec(SpecModel):
         if self.capacity != "reservation" and self.reservation:
             raise ValueError(f"reservation is set but capacity is {self.capacity!r}: set capacity: reservation")
         site = _current_site()
+        reservation_format = RESERVATION_FORMAT.get(site.cloud or "")
+        if self.reservation and reservation_format and not re.match(reservation_format[0], self.reservation):
+            raise ValueError(f"reservation {self.reservation!r} is not {reservation_format[1]}")
         self._check_zones(site)
         self._check_tpu(site)
         if self.queued_provisioning and site.cloud not in (None, "gcp"):
