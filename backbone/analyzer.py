@@ -98,7 +98,7 @@ class PolicyPack:
     """A running policy pack process. Use as a context manager."""
 
     def __init__(self, pack_dir: Path, python: str | None = None) -> None:
-        self.pack_dir = pack_dir
+        self.pack_dir = pack_dir.resolve()  # the pack runs with its own directory as cwd
         self.python = python or sys.executable
         self.engine = _Engine()
         self._engine_server: grpc.Server | None = None
