@@ -1,0 +1,27 @@
+"""Azure components: network, AKS, GPU agent pools, Managed Lustre, Blob datasets, and the whole
+``AcceleratorCluster`` a stack builds (see ``components/azure/README.md``)."""
+
+from components.azure.accelerator_cluster import AcceleratorCluster
+from components.azure.aks_cluster import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
+from components.azure.dataset_container import DatasetContainer, DatasetContainerArgs
+from components.azure.gpu_agent_pool import GPU_DRIVER_SETTING, GpuAgentPool, GpuAgentPoolArgs
+from components.azure.managed_lustre import CustomerManagedKey, ManagedLustre, ManagedLustreArgs, sku_name
+from components.azure.network import Network, NetworkArgs
+
+__all__ = [
+    "DEFAULT_SYSTEM_VM_SIZE",
+    "GPU_DRIVER_SETTING",
+    "AcceleratorCluster",
+    "AksCluster",
+    "AksClusterArgs",
+    "CustomerManagedKey",
+    "DatasetContainer",
+    "DatasetContainerArgs",
+    "GpuAgentPool",
+    "GpuAgentPoolArgs",
+    "ManagedLustre",
+    "ManagedLustreArgs",
+    "Network",
+    "NetworkArgs",
+    "sku_name",
+]

@@ -1,0 +1,42 @@
+"""Small helpers shared by the Azure components: Kubernetes labels, Azure names, argument checks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+
+import pulumi
+
+from components.errors import ConfigError, Problem
+
+PURPOSE_LABEL = "backbone.dev/purpose"
+POOL_LABEL = "backbone.dev/pool"
+CLUSTER_TAG = "backbone-cluster"  # Azure tag names cannot contain '/'
+
+
+def node_labels(purpose: str, pool: str, extra: Mapping[str, str]) -> dict[str, str]:
+    """The node labels of a pool: the caller's, then Backbone's (which the policy pack reads, so they win)."""
+    return {**extra, PURPOSE_LABEL: purpose, POOL_LABEL: pool}
+
+
+def agent_pool_name(pool: str) -> str:
+    """An AKS agent pool name for a Backbone pool name: Linux pools take 1-12 lowercase letters and digits,
+    starting with a letter."""
+    name = re.sub(r"[^a-z0-9]", "", pool.lower())
+    name = re.sub(r"^[^a-z]+", "", name)[:12]
+    return name or "pool"
+
+
+def storage_account_name(name: str) -> str:
+    """A storage account name (3-24 lowercase letters and digits, unique across Azure): the component name
+    shortened, plus a digest of project, stack and name so that two stacks never collide."""
+    stem = re.sub(r"[^a-z0-9]", "", name.lower())[:16] or "backbone"
+    digest = hashlib.sha256(f"{pulumi.get_project()}/{pulumi.get_stack()}/{name}".encode()).hexdigest()
+    return f"{stem}{digest[:24 - len(stem)]}"
+
+
+def require(condition: bool, where: str, message: str) -> None:
+    """Raises a ``ConfigError`` naming the argument when ``condition`` does not hold."""
+    if not condition:
+        raise ConfigError([Problem(path=where, message=message)])

@@ -1,0 +1,141 @@
+"""``AcceleratorCluster``: a whole Azure stack from a ``ClusterSpec`` (what ``components.program`` builds):
+network, AKS with its system pool, one GPU agent pool per node pool, Managed Lustre per ``lustre`` storage,
+a Blob container per ``bucket``."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.azure._common import CLUSTER_TAG, agent_pool_name, require
+from components.azure.aks_cluster import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
+from components.azure.dataset_container import DatasetContainer, DatasetContainerArgs
+from components.azure.gpu_agent_pool import GpuAgentPool, GpuAgentPoolArgs
+from components.azure.managed_lustre import ManagedLustre, ManagedLustreArgs
+from components.azure.network import Network, NetworkArgs
+from components.spec import ClusterSpec, NodePoolSpec, StorageSpec
+
+__all__ = ["AcceleratorCluster"]
+
+PATH = "backbone:cluster"
+
+
+class AcceleratorCluster(pulumi.ComponentResource):
+    """Everything one ``backbone:cluster`` declares, on Azure."""
+
+    network: Network
+    """Resource group, VNet, node and file-system subnets."""
+    cluster: AksCluster
+    """The AKS cluster and its system pool."""
+    pools: dict[str, GpuAgentPool]
+    """GPU agent pools by Backbone pool name."""
+    filesystems: dict[str, ManagedLustre]
+    """Managed Lustre file systems by storage name."""
+    buckets: dict[str, DatasetContainer]
+    """Blob containers by storage name."""
+
+    def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("backbone:azure:AcceleratorCluster", name, None, opts)
+        require(spec.cloud == "azure", f"{PATH}.cloud", f"expected azure, got {spec.cloud}")
+        child = pulumi.ResourceOptions(parent=self)
+        tags = {**spec.tags, CLUSTER_TAG: spec.name}
+        _check_pool_names(spec.node_pools)
+
+        self.network = Network(
+            f"{name}-network", NetworkArgs(location=spec.region, cidr=spec.network.cidr, tags=tags), child
+        )
+        rg = self.network.resource_group_name
+        node_subnet_id = self.network.node_subnet.id
+        self.cluster = AksCluster(
+            f"{name}-aks",
+            AksClusterArgs(
+                resource_group_name=rg,
+                location=spec.region,
+                node_subnet_id=node_subnet_id,
+                vnet_cidr=spec.network.cidr,
+                zones=[spec.zone],
+                private_api=spec.network.private_api,
+                kubernetes_version=spec.kubernetes_version,
+                system_vm_size=spec.system_pool.instance_type or DEFAULT_SYSTEM_VM_SIZE,
+                system_nodes=spec.system_pool.nodes,
+                tags=tags,
+            ),
+            child,
+        )
+        self.pools = {
+            pool.name: GpuAgentPool(
+                f"{name}-{pool.name}",
+                GpuAgentPoolArgs(
+                    cluster_name=self.cluster.cluster_name,
+                    resource_group_name=rg,
+                    node_subnet_id=node_subnet_id,
+                    vm_size=pool.instance_type,
+                    pool=pool.name,
+                    purpose=pool.purpose,
+                    min_nodes=pool.min_nodes,
+                    max_nodes=pool.max_nodes,
+                    zones=pool.zones_in(spec.zone),
+                    capacity=pool.capacity,
+                    capacity_reservation_group_id=pool.reservation,
+                    gpu_driver=spec.gpu_driver,
+                    kubernetes_version=spec.kubernetes_version,
+                    labels=pool.labels,
+                    tags=tags,
+                ),
+                child,
+            )
+            for pool in spec.node_pools
+        }
+        self.filesystems = {}
+        self.buckets = {}
+        for index, item in enumerate(spec.storage):
+            self._add_storage(name, spec, index, item, rg, tags, child)
+        self.register_outputs(
+            {
+                "resource_group_name": rg,
+                "cluster_name": self.cluster.cluster_name,
+                "pools": sorted(self.pools),
+                "filesystems": sorted(self.filesystems),
+                "buckets": sorted(self.buckets),
+            }
+        )
+
+    def _add_storage(self, name: str, spec: ClusterSpec, index: int, item: StorageSpec,
+                     rg: pulumi.Output[str], tags: dict[str, str], child: pulumi.ResourceOptions) -> None:
+        if item.kind == "bucket":
+            self.buckets[item.name] = DatasetContainer(
+                f"{name}-{item.name}",
+                DatasetContainerArgs(resource_group_name=rg, location=spec.region, container_name=item.name,
+                                     tags=tags),
+                child,
+            )
+            return
+        require(item.kind == "lustre", f"{PATH}.storage[{index}].kind",
+                f"{item.kind!r} is not offered on Azure; use lustre (Managed Lustre) or bucket (Blob)")
+        tier = item.tier("azure")
+        require(tier is not None and item.capacity_tib is not None, f"{PATH}.storage[{index}]",
+                "Managed Lustre needs capacityTiB and throughputMBpsPerTiB")
+        assert tier is not None and item.capacity_tib is not None
+        self.filesystems[item.name] = ManagedLustre(
+            f"{name}-{item.name}",
+            ManagedLustreArgs(
+                resource_group_name=rg,
+                location=spec.region,
+                filesystem_subnet_id=self.network.filesystem_subnet.id,
+                zone=item.zone or spec.zone,
+                capacity_tib=item.capacity_tib,
+                throughput_mbps_per_tib=tier,
+                tags=tags,
+            ),
+            child,
+        )
+
+
+def _check_pool_names(pools: list[NodePoolSpec]) -> None:
+    """AKS pool names are at most 12 letters and digits: two Backbone names must not shorten to one."""
+    seen: dict[str, str] = {}
+    for index, pool in enumerate(pools):
+        short = agent_pool_name(pool.name)
+        require(short not in seen, f"{PATH}.nodePools[{index}].name",
+                f"{pool.name!r} and {seen.get(short)!r} both become the AKS pool name {short!r} "
+                "(1-12 lowercase letters and digits): make them differ in their first 12 letters and digits")
+        seen[short] = pool.name

@@ -1,0 +1,128 @@
+"""``ManagedLustre``: an Azure Managed Lustre file system (``AmlFilesystem``) in the pools' zone, on its own
+subnet.
+
+Throughput is a SKU, ``AMLFS-Durable-Premium-<MB/s per TiB>``; the capacity each SKU accepts (minimum and
+step, in TiB) comes from the catalog (``storage.yaml``), so a size the service would refuse fails here,
+before anything is provisioned. Data is encrypted at rest always, with platform-managed keys unless a Key
+Vault key (customer-managed, with a user-assigned identity that can read it) is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+from pulumi_azure_native import storagecache
+
+from components import catalog
+from components.azure._common import require
+
+__all__ = ["SKU_PREFIX", "CustomerManagedKey", "ManagedLustre", "ManagedLustreArgs", "sku_name"]
+
+SKU_PREFIX = "AMLFS-Durable-Premium-"
+
+
+def sku_name(throughput_mbps_per_tib: float) -> str:
+    """``AMLFS-Durable-Premium-500`` for the 500 MB/s/TiB tier."""
+    return f"{SKU_PREFIX}{throughput_mbps_per_tib:g}"
+
+
+@dataclass(frozen=True)
+class CustomerManagedKey:
+    """A Key Vault key that encrypts the file system instead of the platform-managed key."""
+
+    key_url: str
+    """URL of the key, e.g. ``https://<vault>.vault.azure.net/keys/<key>/<version>``."""
+    vault_id: str
+    """Resource id of the Key Vault."""
+    identity_id: str
+    """Resource id of a user-assigned identity allowed to wrap and unwrap with the key."""
+
+
+@dataclass(frozen=True)
+class ManagedLustreArgs:
+    """Inputs of ``ManagedLustre``."""
+
+    resource_group_name: pulumi.Input[str]
+    """Resource group (``Network.resource_group_name``)."""
+    location: str
+    """Azure region."""
+    filesystem_subnet_id: pulumi.Input[str]
+    """Its own subnet (``Network.filesystem_subnet.id``), never the AKS node subnet."""
+    zone: str
+    """The zone of the GPU pools it feeds ("1", "2" or "3")."""
+    capacity_tib: float
+    """Capacity in TiB, as the SKU accepts it."""
+    throughput_mbps_per_tib: float
+    """Throughput tier in MB/s per TiB (40, 125, 250 or 500 where the catalog lists them)."""
+    maintenance_day: str = "Sunday"
+    """Day of the weekly 30-minute maintenance window."""
+    maintenance_time_utc: str = "02:00"
+    """Start of the maintenance window (UTC, HH:MM)."""
+    customer_managed_key: CustomerManagedKey | None = None
+    """Encrypt with a Key Vault key; default: platform-managed keys."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Azure tags."""
+
+    def __post_init__(self) -> None:
+        offering = catalog.load().storage_offering("azure", "lustre")
+        require(offering is not None, "ManagedLustreArgs", "the catalog has no Azure Managed Lustre offering")
+        assert offering is not None
+        rule = offering.rule_for(self.throughput_mbps_per_tib)
+        tiers = ", ".join(f"{t:g}" for t in offering.tiers)
+        require(rule is not None, "ManagedLustreArgs.throughput_mbps_per_tib",
+                f"{offering.service} has no {self.throughput_mbps_per_tib:g} MB/s/TiB tier; allowed: {tiers}")
+        assert rule is not None
+        require(rule.accepts(self.capacity_tib), "ManagedLustreArgs.capacity_tib",
+                f"{offering.service} at {rule.throughput_mbps_per_tib:g} MB/s/TiB does not accept "
+                f"{self.capacity_tib:g} TiB; allowed: {rule.describe()}")
+
+    @property
+    def throughput_mbps(self) -> float:
+        """Aggregate throughput, MB/s."""
+        return self.capacity_tib * self.throughput_mbps_per_tib
+
+
+class ManagedLustre(pulumi.ComponentResource):
+    """An Azure Managed Lustre file system."""
+
+    filesystem: storagecache.AmlFilesystem
+    """The ``AmlFilesystem`` resource."""
+    throughput_mbps: float
+    """Aggregate throughput it is sized for, MB/s."""
+
+    def __init__(self, name: str, args: ManagedLustreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("backbone:azure:ManagedLustre", name, None, opts)
+        cmk = args.customer_managed_key
+        self.throughput_mbps = args.throughput_mbps
+        self.filesystem = storagecache.AmlFilesystem(
+            f"{name}-lustre",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            zones=[args.zone],
+            sku=storagecache.SkuNameArgs(name=sku_name(args.throughput_mbps_per_tib)),
+            storage_capacity_ti_b=args.capacity_tib,
+            filesystem_subnet=args.filesystem_subnet_id,
+            maintenance_window=storagecache.AmlFilesystemMaintenanceWindowArgs(
+                day_of_week=storagecache.MaintenanceDayOfWeekType(args.maintenance_day),
+                time_of_day_utc=args.maintenance_time_utc,
+            ),
+            encryption_settings=None
+            if cmk is None
+            else storagecache.AmlFilesystemEncryptionSettingsArgs(
+                key_encryption_key=storagecache.KeyVaultKeyReferenceArgs(
+                    key_url=cmk.key_url,
+                    source_vault=storagecache.KeyVaultKeyReferenceSourceVaultArgs(id=cmk.vault_id),
+                )
+            ),
+            identity=None
+            if cmk is None
+            else storagecache.AmlFilesystemIdentityArgs(
+                type=storagecache.AmlFilesystemIdentityType.USER_ASSIGNED,
+                user_assigned_identities=[cmk.identity_id],
+            ),
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.register_outputs({"filesystem_id": self.filesystem.id, "throughput_mbps": self.throughput_mbps})
