@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from concurrent import futures
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +243,9 @@ class PolicyPack:
             name=resource.name,
             options=analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent),
         )
-        return self._diagnostics(self.stub.Analyze(request).diagnostics)
+        # A resource policy reports without a URN; the engine attributes it to the resource analyzed.
+        found = self._diagnostics(self.stub.Analyze(request).diagnostics)
+        return [d if d.urn else replace(d, urn=resource.urn) for d in found]
 
     def analyze_stack(self, resources: Iterable[RecordedResource]) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeStackRequest()
