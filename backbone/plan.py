@@ -1,28 +1,52 @@
-"""``backbone plan [STACK…]``: preview each stack offline and print what it would provision.
+"""``backbone plan [STACK…]``: preview each stack offline, judge it with the policy pack, report.
 
-(First cut: resources by type. The capacity summary and the policy verdict build on the pack's inventory.)
+Order matters, so that nothing half-runs: every stack file is read and validated first (all problems of all
+stacks at once, exit 2), then the pack is started once and configured once with ``--policy-config`` (the
+JSON ``pulumi preview --policy-pack-config`` takes; bad config, exit 2), and only then is each stack
+previewed under the mock monitor and judged the way ``pulumi preview --policy-pack`` judges it. The capacity
+summary comes from the pack's own inventory over the same resources (``backbone.resources``).
+
+Exit codes: 0 no mandatory violation, 1 at least one, 2 bad input.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import Counter
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backbone.engine import preview
-from backbone.stackfile import PROJECT_ROOT, find_stacks, read_stack
+from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
+from backbone.engine import Preview, preview_program
+from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
+from backbone.report.locate import config_path_of
+from backbone.resources import policy_resources
+from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
 from components.errors import ConfigError, Problem
-from components.spec import from_config
+from components.spec import StackSpec, from_config
 
-__all__ = ["register"]
+__all__ = ["PACK_DIR", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]
+
+PACK_DIR = PROJECT_ROOT / "policies"
 
 
-def _stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
+@dataclass(frozen=True)
+class ValidStack:
+    """A stack file that read and validated cleanly."""
+
+    file: StackFile
+    spec: StackSpec
+
+
+def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
+    """Stack names (``aws-p5-train``) or files; no names: every ``Pulumi.<stack>.yaml`` in ``stacks_dir``."""
     if not names:
         found = find_stacks(stacks_dir)
         if not found:
-            raise ConfigError([Problem("(stacks)", "no Pulumi.<stack>.yaml files", str(stacks_dir))])
+            raise ConfigError([Problem("(stacks)", "no Pulumi.<stack>.yaml files to plan", str(stacks_dir))])
         return found
     paths = []
     for name in names:
@@ -34,19 +58,100 @@ def _stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
     return paths
 
 
+def validate_all(paths: list[Path]) -> list[ValidStack]:
+    """Reads and validates every stack; one ``ConfigError`` with the problems of all of them."""
+    problems: list[Problem] = []
+    valid: list[ValidStack] = []
+    for path in paths:
+        try:
+            stack = read_stack(path)
+            display = stack.display_path
+            valid.append(ValidStack(stack, from_config(stack.config, file=display)))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    return valid
+
+
+@contextmanager
+def started_pack(policy_config: dict[str, Any], source: str, pack_dir: Path = PACK_DIR) -> Iterator[PolicyPack]:
+    """The pack, started once and configured once (a bad config is a ``ConfigError``)."""
+    with PolicyPack(pack_dir) as pack:
+        pack.configure(policy_config, source)
+        yield pack
+
+
+def _finding(diagnostic: Diagnostic, stack: ValidStack) -> Finding:
+    path = config_path_of(diagnostic.policy, diagnostic.urn, stack.spec.cluster)
+    return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path))
+
+
+def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackReport:
+    """The pack's verdict on one previewed stack, with the capacity from the pack's inventory."""
+    from policies.inventory import build
+
+    diagnostics = pack.judge(preview)
+    inventory = build(policy_resources(preview))
+    return StackReport.build(
+        preview,
+        cloud=stack.spec.cluster.cloud,
+        file=stack.file.display_path,
+        inventory=inventory,
+        findings=[_finding(d, stack) for d in diagnostics],
+    )
+
+
+Previewer = Callable[[ValidStack], Preview]
+
+
+def _preview_with(program: Path) -> Previewer:
+    return lambda stack: preview_program(program, stack.file.name, stack.file.config)
+
+
+def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
+         program: Path = PROJECT_ROOT, pack_dir: Path = PACK_DIR) -> PlanReport:
+    """Validates every stack, then previews and judges each with one running pack."""
+    stacks = validate_all(paths)
+    previewer = _preview_with(program)
+    with started_pack(policy_config or {}, config_source, pack_dir) as pack:
+        reports = tuple(judge_stack(stack, previewer(stack), pack) for stack in stacks)
+        return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
+                          pack_version=pack.version)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([Problem("--output", f"cannot write the report: {exc.strerror or exc}", output)]) from None
+
+
 def _run(args: argparse.Namespace) -> int:
-    for path in _stack_paths(args.stacks, Path(args.stacks_dir)):
-        stack = read_stack(path, display=str(path))
-        from_config(stack.config, file=str(path))
-        result = preview(stack)
-        print(f"== {stack.name}: {len(result.resources)} resources")
-        for type_, count in sorted(Counter(r.type for r in result.resources).items()):
-            print(f"  {count:4d}  {type_}")
-    return 0
+    config: dict[str, Any] = {}
+    source = "policy config"
+    if args.policy_config:
+        source = args.policy_config
+        config = load_policy_config(Path(args.policy_config))
+    paths = stack_paths(args.stacks, Path(args.stacks_dir))
+    report = plan(paths, config, source)
+    _write(render(report, args.format), args.output)
+    if args.output:
+        print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {args.output}", file=sys.stderr)
+    return report.exit_code
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack")
-    p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack in stacks/)")
-    p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"))
+    p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
+                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack in --stacks-dir)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="report format (default: text)")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--policy-config", metavar="FILE",
+                   help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
+    p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",
+                   help="where stack names are looked up (default: stacks/)")
     p.set_defaults(handler=_run)

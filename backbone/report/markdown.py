@@ -1,0 +1,60 @@
+"""The pull-request comment: one summary row per stack, then the violations and what could not be verified."""
+
+from __future__ import annotations
+
+from backbone.report.figures import amount, figure, usd
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+
+__all__ = ["render"]
+
+MARK = {"pass": "✅ pass", "fail": "❌ fail"}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(s: StackReport) -> str:
+    c = s.capacity
+    accelerators = f"{amount(c.accelerators_min)}–{amount(c.accelerators_max)}"
+    cost = f"{usd(c.monthly_usd_min)}–{usd(c.monthly_usd_max)}"
+    cells = [
+        f"`{s.stack}`", s.cloud, accelerators,
+        figure(c.fabric_gbps_per_accelerator, "Gbps"),
+        figure(c.storage_mbps_per_accelerator, "MB/s"),
+        cost, MARK[s.verdict],
+    ]
+    return "| " + " | ".join(_cell(x) for x in cells) + " |"
+
+
+def _finding(stack: str, f: Finding) -> str:
+    where = f"`{f.config_path}`" + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    return "| " + " | ".join(_cell(x) for x in (
+        f"`{stack}`", f.level, f"`{f.policy}`", f"`{f.resource}`", where, f.message)) + " |"
+
+
+def render(report: PlanReport) -> str:
+    verdict = MARK[report.verdict]
+    lines = [
+        "<!-- backbone-plan -->",
+        f"### Backbone plan: {verdict}",
+        "",
+        f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
+        f"{report.cannot_verify_count} cannot verify · policy pack `{report.pack}` {report.pack_version}",
+        "",
+        "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
+        "| monthly on-demand (min–max) | verdict |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [_row(s) for s in report.stacks]
+    violations = [(s.stack, f) for s in report.stacks for f in s.violations]
+    if violations:
+        lines += ["", "#### Violations", "", "| stack | level | policy | resource | config | message |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [_finding(stack, f) for stack, f in violations]
+    unknown = [(s.stack, f) for s in report.stacks for f in s.cannot_verify]
+    if unknown:
+        lines += ["", "#### Cannot verify in preview", "", "| stack | level | policy | resource | config | message |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [_finding(stack, f) for stack, f in unknown]
+    return "\n".join(lines) + "\n"

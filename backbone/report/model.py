@@ -1,0 +1,165 @@
+"""What every report format renders: per stack, the resources by type, the capacity summary (the pack's
+inventory totals, never recomputed here) and the pack's findings; for the plan, the verdict and exit code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from backbone.analyzer import Diagnostic, PolicyInfo
+from backbone.engine import Preview
+from policies.inventory.facts import Inventory, Total
+
+__all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "resource_name"]
+
+BLOCKING = "mandatory"
+"""The enforcement level that blocks: ``pulumi preview`` fails on a mandatory violation, and so does plan."""
+
+Verdict = Literal["pass", "fail"]
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The capacity that matters, at min and max scale, from the pack's inventory of the stack."""
+
+    accelerators_min: Total
+    accelerators_max: Total
+    accelerator_memory_gib: Total
+    fabric_gbps_per_accelerator: float | None
+    storage_tib: Total
+    storage_mbps: Total
+    storage_mbps_per_accelerator: float | None
+    hourly_usd_min: Total
+    hourly_usd_max: Total
+    monthly_usd_min: Total
+    monthly_usd_max: Total
+
+    @classmethod
+    def of(cls, inventory: Inventory) -> Capacity:
+        return cls(
+            accelerators_min=inventory.accelerators_min,
+            accelerators_max=inventory.accelerators_max,
+            accelerator_memory_gib=inventory.accelerator_memory_gib_max,
+            fabric_gbps_per_accelerator=inventory.fabric_gbps_per_accelerator,
+            storage_tib=inventory.storage_tib,
+            storage_mbps=inventory.storage_mbps,
+            storage_mbps_per_accelerator=inventory.storage_mbps_per_accelerator,
+            hourly_usd_min=inventory.hourly_usd_min,
+            hourly_usd_max=inventory.hourly_usd_max,
+            monthly_usd_min=inventory.monthly_usd_min,
+            monthly_usd_max=inventory.monthly_usd_max,
+        )
+
+    def totals(self) -> dict[str, Total]:
+        """The summed figures by name (for the unknown parts a report lists)."""
+        return {name: value for name, value in vars(self).items() if isinstance(value, Total)}
+
+
+def resource_name(urn: str) -> str:
+    """The resource name at the end of a URN (``…::llm-train-h100-nodes`` → ``llm-train-h100-nodes``)."""
+    return urn.rsplit("::", 1)[-1] if urn else ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic of the pack, with where in the stack file it points (when that can be found)."""
+
+    policy: str
+    level: str
+    urn: str
+    message: str
+    cannot_verify: bool
+    config_path: str | None = None
+    line: int | None = None
+
+    @classmethod
+    def of(cls, diagnostic: Diagnostic, config_path: str | None = None, line: int | None = None) -> Finding:
+        return cls(
+            policy=diagnostic.policy,
+            level=diagnostic.level,
+            urn=diagnostic.urn,
+            message=diagnostic.detail.strip(),
+            cannot_verify=diagnostic.cannot_verify,
+            config_path=config_path,
+            line=line,
+        )
+
+    @property
+    def resource(self) -> str:
+        return resource_name(self.urn) or "(stack)"
+
+    @property
+    def blocking(self) -> bool:
+        return self.level == BLOCKING and not self.cannot_verify
+
+
+@dataclass(frozen=True)
+class StackReport:
+    """One stack's plan: what it provisions, what capacity that is, and what the pack found."""
+
+    stack: str
+    cloud: str
+    file: str
+    resources_by_type: dict[str, int]
+    capacity: Capacity
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
+              findings: list[Finding]) -> StackReport:
+        counts = Counter(r.type for r in preview.resources)
+        return cls(
+            stack=preview.stack,
+            cloud=cloud,
+            file=file,
+            resources_by_type=dict(sorted(counts.items())),
+            capacity=Capacity.of(inventory),
+            findings=tuple(findings),
+        )
+
+    @property
+    def violations(self) -> list[Finding]:
+        """Findings the pack could judge, mandatory first."""
+        found = [f for f in self.findings if not f.cannot_verify]
+        return sorted(found, key=lambda f: (f.level != BLOCKING, f.policy, f.urn))
+
+    @property
+    def cannot_verify(self) -> list[Finding]:
+        return [f for f in self.findings if f.cannot_verify]
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.violations if f.level == level)
+
+    @property
+    def verdict(self) -> Verdict:
+        return "fail" if any(f.blocking for f in self.findings) else "pass"
+
+    @property
+    def resource_count(self) -> int:
+        return sum(self.resources_by_type.values())
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """The plan of every stack asked for, and the pack that judged them."""
+
+    stacks: tuple[StackReport, ...]
+    policies: dict[str, PolicyInfo] = field(default_factory=dict)
+    pack: str = ""
+    pack_version: str = ""
+
+    @property
+    def verdict(self) -> Verdict:
+        return "fail" if any(s.verdict == "fail" for s in self.stacks) else "pass"
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.verdict == "fail" else 0
+
+    def count(self, level: str) -> int:
+        return sum(s.count(level) for s in self.stacks)
+
+    @property
+    def cannot_verify_count(self) -> int:
+        return sum(len(s.cannot_verify) for s in self.stacks)

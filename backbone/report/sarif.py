@@ -1,0 +1,87 @@
+"""SARIF 2.1.0 for code scanning: one result per finding, located at the stack file and, where it can be
+found, the line of the config entry behind the resource; the pack's policies are the rules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+
+__all__ = ["SCHEMA_URI", "document", "render"]
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {BLOCKING: "error", "remediate": "error", "advisory": "warning"}
+
+
+def _level(f: Finding) -> str:
+    return "note" if f.cannot_verify else LEVELS.get(f.level, "warning")
+
+
+def _rules(report: PlanReport) -> list[dict[str, Any]]:
+    names = list(report.policies)
+    names += sorted({f.policy for s in report.stacks for f in s.findings} - set(names))
+    rules = []
+    for name in names:
+        info = report.policies.get(name)
+        description = info.description if info else name
+        rule: dict[str, Any] = {
+            "id": name,
+            "name": name,
+            "shortDescription": {"text": description},
+            "fullDescription": {"text": description},
+            "help": {"text": f"{description} (policy `{name}` of the Backbone policy pack; see README, Policies)"},
+        }
+        if info is not None:
+            rule["defaultConfiguration"] = {"level": LEVELS.get(info.level, "none")
+                                            if info.level != "disabled" else "none"}
+        rules.append(rule)
+    return rules
+
+
+def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": stack.file}}
+    if f.line:
+        physical["region"] = {"startLine": f.line}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if f.urn:
+        location["logicalLocations"] = [{"name": f.resource, "fullyQualifiedName": f.urn, "kind": "resource"}]
+    text = f"{f.resource}: {f.message}" if f.urn else f.message
+    if f.cannot_verify:
+        text = f"cannot verify in preview: {text}"
+    return {
+        "ruleId": f.policy,
+        "ruleIndex": index[f.policy],
+        "level": _level(f),
+        "message": {"text": f"[{stack.stack}] {text}"},
+        "locations": [location],
+        "properties": {
+            "stack": stack.stack,
+            "enforcementLevel": f.level,
+            "cannotVerify": f.cannot_verify,
+            "configPath": f.config_path,
+        },
+    }
+
+
+def document(report: PlanReport) -> dict[str, Any]:
+    rules = _rules(report)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = [_result(s, f, index) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "backbone",
+                "semanticVersion": report.pack_version or "0.0.0",
+                "rules": rules,
+            }},
+            "automationDetails": {"id": "backbone-plan/"},
+            "results": results,
+        }],
+    }
+
+
+def render(report: PlanReport) -> str:
+    return json.dumps(document(report), indent=2) + "\n"

@@ -1,0 +1,80 @@
+"""The default report: readable at a glance by a tired on-call engineer. Per stack the resources, the
+capacity, the violations by level with the resource they name, what could not be verified; then the verdict."""
+
+from __future__ import annotations
+
+import textwrap
+
+from backbone.report.figures import amount, figure, usd
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+
+__all__ = ["render"]
+
+WIDTH = 100
+LEVEL_ORDER = ("mandatory", "remediate", "advisory")
+
+
+def _capacity(stack: StackReport) -> list[str]:
+    c = stack.capacity
+    rows = [
+        ("", "at min scale", "at max scale"),
+        ("accelerators", amount(c.accelerators_min), amount(c.accelerators_max)),
+        ("accelerator memory", "", amount(c.accelerator_memory_gib, "GiB")),
+        ("on-demand cost / hour", usd(c.hourly_usd_min), usd(c.hourly_usd_max)),
+        ("on-demand cost / month", usd(c.monthly_usd_min), usd(c.monthly_usd_max)),
+    ]
+    lines = ["  capacity"]
+    lines += [f"    {a:<24}{b:>18}{c_:>22}" for a, b, c_ in rows]
+    lines.append(f"    {'fabric':<24}{figure(c.fabric_gbps_per_accelerator, 'Gbps per accelerator'):>40}")
+    storage = (f"{amount(c.storage_tib, 'TiB', 1)} · {amount(c.storage_mbps, 'MB/s')} · "
+               f"{figure(c.storage_mbps_per_accelerator, 'MB/s per accelerator')}")
+    lines.append(f"    {'parallel storage':<24}{storage:>40}")
+    missing = sorted({part for total in c.totals().values() for part in total.unknown})
+    if missing:
+        lines += textwrap.wrap(f"not counted (unknown in preview, or no catalog figure): {', '.join(missing)}",
+                               WIDTH, initial_indent="    ", subsequent_indent="      ")
+    return lines
+
+
+def _finding(f: Finding, label: str) -> list[str]:
+    where = f" ({f.config_path}, line {f.line})" if f.line else (f" ({f.config_path})" if f.config_path else "")
+    head = f"    {label:<10} {f.policy} · {f.resource}{where}"
+    body = textwrap.wrap(f.message, WIDTH - 15) or [""]
+    return [head] + [f"{' ' * 15}{line}" for line in body]
+
+
+def _stack(stack: StackReport) -> list[str]:
+    lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {stack.resource_count} resources"]
+    lines.append("  resources by type")
+    lines += [f"    {count:5d}  {type_}" for type_, count in stack.resources_by_type.items()]
+    lines += _capacity(stack)
+    violations = stack.violations
+    if violations:
+        lines.append("  violations")
+        for level in LEVEL_ORDER:
+            for f in violations:
+                if f.level == level:
+                    lines += _finding(f, level.upper())
+    if stack.cannot_verify:
+        lines.append("  cannot verify (unknown until the resources exist; set strict: true to block)")
+        for f in stack.cannot_verify:
+            lines += _finding(f, "UNKNOWN")
+    counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
+             f"{len(stack.cannot_verify)} cannot verify"
+    lines.append(f"  {stack.stack}: {stack.verdict.upper()} ({counts})")
+    return lines
+
+
+def render(report: PlanReport) -> str:
+    lines: list[str] = []
+    for stack in report.stacks:
+        lines += _stack(stack)
+        lines.append("")
+    blocked = [s.stack for s in report.stacks if s.verdict == "fail"]
+    if blocked:
+        verdict = f"FAIL: {len(blocked)} of {len(report.stacks)} stacks blocked ({', '.join(blocked)})"
+    else:
+        verdict = f"PASS: {len(report.stacks)} stacks, no mandatory violation"
+    lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
+                 f"{report.cannot_verify_count} cannot verify")
+    return "\n".join(lines) + "\n"
