@@ -1,0 +1,154 @@
+"""The shared shape of Backbone's rules: a stack policy over the inventory with three outcomes.
+
+A rule's ``check`` yields ``Violation`` (a definite finding) and ``Unverifiable`` (a deciding value is
+unknown in preview). The base reports the violations with ``report_violation(message, urn)``, then — for
+all unverifiable items at once — raises ``CannotVerify`` (CrossGuard's ``UnknownValueError``), which the
+engine shows as one advisory "can't run policy … during preview: …" naming each resource and value.
+With ``strict: true`` in the policy's config, unverifiable items are reported as violations instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import UnknownValueError
+
+from policies.inventory import AcceleratorPool, FileSystem, Inventory, build
+
+__all__ = [
+    "STRICT",
+    "CannotVerify",
+    "Finding",
+    "InventoryPolicy",
+    "PoolRule",
+    "Unverifiable",
+    "Violation",
+    "number",
+    "pool_label",
+    "unknown_of",
+]
+
+STRICT: dict[str, Any] = {
+    "type": "boolean",
+    "default": False,
+    "description": "Report what cannot be verified during preview (unknown values) as violations.",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    urn: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Unverifiable:
+    urn: str
+    message: str
+
+
+Finding = Violation | Unverifiable
+
+
+class CannotVerify(UnknownValueError):
+    """Raised after the definite violations: CrossGuard reports it as "cannot verify during preview"."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)
+        self.unknown_type_sentinel = ""
+        self.props: list[str] = []
+        self.message = message
+
+
+def number(value: float, unit: str = "") -> str:
+    """``1,234`` / ``1.2`` — a figure for a message."""
+    text = f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.3g}"
+    return f"{text} {unit}".rstrip()
+
+
+class InventoryPolicy(StackValidationPolicy):
+    """A stack policy judged over the inventory. Subclasses set the class attributes and ``check``."""
+
+    name: str = ""
+    description: str = ""
+    level: EnforcementLevel = EnforcementLevel.ADVISORY
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {}
+    has_unknowns: bool = True
+    """Whether the rule has cannot-verify cases (then it takes ``strict``)."""
+
+    def __init__(self) -> None:
+        properties = dict(self.config)
+        if self.has_unknowns:
+            properties["strict"] = STRICT
+        super().__init__(
+            name=self.name,
+            description=self.description,
+            validate=self._validate,
+            enforcement_level=self.level,
+            config_schema=PolicyConfigSchema(properties=properties) if properties else None,
+        )
+
+    def setting(self, config: Mapping[str, Any], key: str) -> Any:
+        """A config value, or the schema default when the engine sent none."""
+        value = config.get(key)
+        return self.config[key].get("default") if value is None and key in self.config else value
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def _validate(self, args: StackValidationArgs, report: ReportViolation) -> None:
+        config: Mapping[str, Any] = args.get_config() or {}
+        unverifiable: list[Unverifiable] = []
+        try:
+            inventory = build(args.resources)
+            for finding in self.check(inventory, config):
+                if isinstance(finding, Unverifiable):
+                    unverifiable.append(finding)
+                else:
+                    report(finding.message, finding.urn)
+        except UnknownValueError:
+            raise
+        except Exception as exc:  # never crash the preview: say what could not be judged
+            raise CannotVerify(f"the pack could not judge this stack ({type(exc).__name__}: {exc})") from exc
+        if not unverifiable:
+            return
+        if config.get("strict") is True:
+            for item in unverifiable:
+                report(f"cannot verify (strict): {item.message}", item.urn)
+            return
+        raise CannotVerify("; ".join(item.message for item in unverifiable))
+
+
+def pool_label(pool: AcceleratorPool) -> str:
+    """``pool h100 (aws:eks/nodeGroup:NodeGroup)`` — how a message names a pool."""
+    return f"{pool.name} ({pool.resource_type})"
+
+
+def unknown_of(item: AcceleratorPool | FileSystem, *facts: str) -> str:
+    """Which inputs of ``item`` decide ``facts`` and are unknown: ``scalingConfig.maxSize``."""
+    inputs = [item.unknown_inputs[f] for f in facts if f in item.unknown_inputs]
+    return ", ".join(dict.fromkeys(inputs)) or "a deciding input"
+
+
+class PoolRule(InventoryPolicy):
+    """A rule judged pool by pool: ``applies`` picks the pools, ``check_pool`` judges one."""
+
+    def applies(self, pool: AcceleratorPool) -> bool:
+        return True
+
+    def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        for pool in inventory.pools:
+            if self.applies(pool):
+                yield from self.check_pool(pool, config)

@@ -1,0 +1,41 @@
+"""encrypted-storage: file systems not encrypted at rest (or, on request, not with a customer-managed key)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import Inventory, Unknown
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation
+
+_KEY_INPUT = {"aws": "kmsKeyId", "gcp": "kmsKey", "azure": "encryptionSettings.keyEncryptionKey"}
+
+
+class EncryptedStorage(InventoryPolicy):
+    name = "encrypted-storage"
+    description = "Ensure parallel file systems are encrypted at rest"
+    level = EnforcementLevel.ADVISORY
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {
+        "customerManagedKey": {
+            "type": "boolean", "default": False,
+            "description": "Also require a customer-managed key (not the service's own key).",
+        },
+    }
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        need_key = self.setting(config, "customerManagedKey") is True
+        for fs in inventory.file_systems:
+            label = f"file system {fs.name} ({fs.resource_type})"
+            if isinstance(fs.encrypted, Unknown):
+                yield Unverifiable(fs.urn, f"{label}: encryption unknown")
+            elif not fs.encrypted:
+                yield Violation(fs.urn, f"{label} is not encrypted at rest: enable encryption")
+            elif need_key:
+                if isinstance(fs.customer_managed_key, Unknown):
+                    yield Unverifiable(fs.urn, f"{label}: encryption key unknown")
+                elif not fs.customer_managed_key:
+                    yield Violation(fs.urn, (
+                        f"{label} is encrypted with the service's own key, and customerManagedKey is required: "
+                        f"set {_KEY_INPUT.get(fs.cloud, 'its key')} to a key you manage"))

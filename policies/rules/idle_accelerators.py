@@ -1,0 +1,44 @@
+"""idle-accelerators: pools whose minimum keeps accelerators running (and billed) at zero load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+
+
+class IdleAccelerators(InventoryPolicy):
+    name = "idle-accelerators"
+    description = "Ensure accelerator pools can scale down instead of keeping accelerators idle"
+    level = EnforcementLevel.ADVISORY
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {
+        "maxIdleAccelerators": {
+            "type": "integer", "minimum": 0, "default": 8,
+            "description": "Most accelerators the stack may keep running at zero load (its pools' minimum).",
+        },
+    }
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        limit = self.setting(config, "maxIdleAccelerators")
+        kept = []
+        for pool in inventory.pools:
+            count = pool.accelerators("min")
+            if isinstance(count, Unknown):
+                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at min scale unknown "
+                                             f"({unknown_of(pool, 'instance_type', 'min_nodes')})")
+            elif count:
+                kept.append((count, pool))
+        total = sum(c for c, _ in kept)
+        if total <= limit:
+            return
+        for _count, pool in kept:
+            price = pool.hourly_usd("min")
+            cost = f", ${number(price * HOURS_PER_MONTH)} a month" if isinstance(price, float) else ""
+            yield Violation(pool.urn, (
+                f"pool {pool_label(pool)} keeps {pool.describe('min')} running at zero load{cost}; the stack "
+                f"keeps {number(total)} accelerators idle, more than maxIdleAccelerators {number(limit)}: set "
+                f"its minimum nodes to 0 and let the autoscaler add nodes"))

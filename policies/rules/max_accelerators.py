@@ -1,0 +1,53 @@
+"""max-accelerators: accelerators at max scale over a per-pool or a per-stack limit (a typo like 1,000 nodes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import Inventory, Unknown
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+
+
+class MaxAccelerators(InventoryPolicy):
+    name = "max-accelerators"
+    description = "Ensure no pool and no stack can scale to more accelerators than the limits"
+    level = EnforcementLevel.MANDATORY
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {
+        "poolLimit": {"type": "integer", "minimum": 0, "default": 512,
+                      "description": "Most accelerators one pool may reach at max scale (64 nodes of 8 GPUs)."},
+        "stackLimit": {"type": "integer", "minimum": 0, "default": 1024,
+                       "description": "Most accelerators all pools of a stack may reach together at max scale."},
+    }
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        pool_limit = self.setting(config, "poolLimit")
+        stack_limit = self.setting(config, "stackLimit")
+        counted = []
+        for pool in inventory.pools:
+            count = pool.accelerators("max")
+            if isinstance(count, Unknown):
+                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at max scale unknown "
+                                             f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
+                continue
+            if count is None:
+                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog does not know how many "
+                                             f"accelerators a {pool.instance_type} has")
+                continue
+            counted.append((count, pool))
+            if count > pool_limit:
+                per_node = pool.accelerators_per_node or 1
+                yield Violation(pool.urn, (
+                    f"pool {pool_label(pool)} can scale to {pool.describe()}: {number(count)} accelerators "
+                    f"over the pool limit of {number(pool_limit)}; lower its max nodes to "
+                    f"{number(pool_limit // per_node)} or less, or raise poolLimit if this is intended"))
+        total = sum(c for c, _ in counted)
+        if counted and total > stack_limit:
+            biggest = max(counted, key=lambda c: c[0])[1]
+            parts = ", ".join(f"{p.name}: {number(c)}" for c, p in counted)
+            yield Violation(biggest.urn, (
+                f"the stack can scale to {number(total)} accelerators ({parts}), over the stack limit of "
+                f"{number(stack_limit)}; lower the pools' max nodes (largest: {biggest.name}) or raise "
+                f"stackLimit if this is intended"))

@@ -1,0 +1,31 @@
+"""private-nodes: accelerator nodes reachable on public IP addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import AcceleratorPool, Unknown
+from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label
+
+_FIX = {
+    "aws": "use private subnets (mapPublicIpOnLaunch: false) and associatePublicIpAddress: false",
+    "gcp": "set networkConfig.enablePrivateNodes (or a private cluster)",
+    "azure": "set enableNodePublicIP: false",
+}
+
+
+class PrivateNodes(PoolRule):
+    name = "private-nodes"
+    description = "Ensure accelerator nodes have no public IP addresses"
+    level = EnforcementLevel.ADVISORY
+
+    def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
+        if isinstance(pool.public_ips, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: whether its nodes get public IPs is unknown")
+        elif pool.public_ips:
+            yield Violation(pool.urn, (
+                f"pool {pool_label(pool)}: its {pool.describe()} nodes get public IP addresses; "
+                f"{_FIX.get(pool.cloud, 'keep accelerator nodes private')}"))

@@ -1,0 +1,44 @@
+"""single-zone: a multi-node training pool spread over more than one zone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import AcceleratorPool, Unknown
+from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+
+_FIX = {
+    "aws": "give the node group subnets of one availability zone",
+    "gcp": "set nodeLocations to one zone",
+    "azure": "set availabilityZones to one zone",
+}
+
+
+class SingleZone(PoolRule):
+    name = "single-zone"
+    description = "Ensure multi-node training pools live in one zone"
+    level = EnforcementLevel.MANDATORY
+
+    def applies(self, pool: AcceleratorPool) -> bool:
+        return pool.is_training
+
+    def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
+        zones = pool.zones
+        if isinstance(pool.max_nodes, int) and pool.max_nodes <= 1:
+            return
+        if isinstance(zones, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: zones unknown ({unknown_of(pool, 'zones')})")
+            return
+        if len(zones) <= 1:
+            return
+        if isinstance(pool.max_nodes, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)} spans {len(zones)} zones; whether it can "
+                                         f"span several nodes is unknown ({unknown_of(pool, 'max_nodes')})")
+            return
+        yield Violation(pool.urn, (
+            f"training pool {pool_label(pool)} ({pool.describe()}) spans {len(zones)} zones "
+            f"({', '.join(zones)}); a multi-node training pool needs 1 zone for its fabric and latency: "
+            f"{_FIX.get(pool.cloud, 'pin it to one zone')}"))

@@ -1,0 +1,74 @@
+"""storage-throughput: a training stack whose parallel file systems deliver less than
+``minMBpsPerAccelerator`` per accelerator at max scale, or that has none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import FileSystem, Inventory, Unknown
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+
+
+class StorageThroughput(InventoryPolicy):
+    name = "storage-throughput"
+    description = "Ensure training accelerators are fed by enough parallel file system throughput"
+    level = EnforcementLevel.MANDATORY
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {
+        "minMBpsPerAccelerator": {
+            "type": "number", "minimum": 0, "default": 100,
+            "description": "Least parallel file system throughput (MB/s) per training accelerator at max scale.",
+        },
+    }
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        minimum = float(self.setting(config, "minMBpsPerAccelerator"))
+        for cloud in inventory.clouds:  # a file system feeds the pools of its own cloud
+            pools = [p for p in inventory.training_pools if p.cloud == cloud]
+            systems = [f for f in inventory.file_systems if f.cloud == cloud]
+            if pools:
+                yield from self._judge(pools, systems, minimum)
+
+    def _judge(self, pools: list[Any], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
+        accelerators = 0
+        counted = []
+        for pool in pools:
+            count = pool.accelerators("max")
+            if isinstance(count, Unknown):
+                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at max scale unknown "
+                                             f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
+                return
+            if count is None:
+                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog does not know how many "
+                                             f"accelerators a {pool.instance_type} has")
+                return
+            accelerators += count
+            counted.append(pool)
+        if accelerators == 0:
+            return
+        fed = " + ".join(p.describe() for p in counted)
+        unit = "accelerator"
+        if not systems:
+            biggest = max(counted, key=lambda p: p.accelerators("max"))
+            yield Violation(biggest.urn, (
+                f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
+                f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "
+                f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB)"))
+            return
+        total = 0.0
+        for fs in systems:
+            if isinstance(fs.throughput_mbps, Unknown):
+                yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): throughput unknown "
+                                           f"({unknown_of(fs, 'capacity_tib', 'throughput_mbps')})")
+                return
+            total += fs.throughput_mbps
+        per_acc = total / accelerators
+        if per_acc < minimum:
+            target = max(systems, key=lambda f: f.throughput_mbps)  # type: ignore[arg-type, return-value]
+            feeds = " + ".join(fs.describe() for fs in systems)
+            yield Violation(target.urn, (
+                f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
+                f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: raise the "
+                f"throughput per TiB or the capacity of {target.name}, or lower minMBpsPerAccelerator"))
