@@ -28,9 +28,10 @@ from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
 from components.errors import ConfigError, Problem
 from components.spec import StackSpec, from_config
 
-__all__ = ["PACK_DIR", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]
+__all__ = ["PACK_DIR", "PROGRAM", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]
 
 PACK_DIR = PROJECT_ROOT / "policies"
+PROGRAM = PROJECT_ROOT
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
         source = args.policy_config
         config = load_policy_config(Path(args.policy_config))
     paths = stack_paths(args.stacks, Path(args.stacks_dir))
-    report = plan(paths, config, source)
+    report = plan(paths, config, source, program=PROGRAM, pack_dir=PACK_DIR)
     _write(render(report, args.format), args.output)
     if args.output:
         print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {args.output}", file=sys.stderr)
