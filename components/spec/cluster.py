@@ -136,6 +136,9 @@ class NodePoolSpec(SpecModel):
         self._check_tpu(site)
         if self.queued_provisioning and site.cloud not in (None, "gcp"):
             raise ValueError(f"queuedProvisioning is a GCP feature; this cluster is on {site.cloud}")
+        if self.queued_provisioning and self.capacity != "on-demand":
+            raise ValueError(f"queuedProvisioning (Dynamic Workload Scheduler) obtains its own capacity: "
+                             f"set capacity: on-demand (got {self.capacity})")
         return self
 
     def _check_zones(self, site: _Site) -> None:

@@ -1,0 +1,107 @@
+"""``AcceleratorCluster``: a whole stack's GCP resources from its ``backbone:cluster`` spec — the network
+(with the VPCs its GPU NICs need), the GKE cluster, one GPU or TPU pool per node pool, and the storage."""
+
+from __future__ import annotations
+
+import pulumi
+
+from components.gcp._gke import nic_fabric
+from components.gcp._labels import resource_labels
+from components.gcp._pool import Capacity
+from components.gcp.dataset_bucket import DatasetBucket, DatasetBucketArgs
+from components.gcp.gke_cluster import GkeCluster, GkeClusterArgs
+from components.gcp.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
+from components.gcp.managed_lustre import ManagedLustre, ManagedLustreArgs, lustre_filesystem_name
+from components.gcp.network import Network, NetworkArgs
+from components.gcp.parallelstore import Parallelstore, ParallelstoreArgs
+from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
+from components.spec import ClusterSpec, NodePoolSpec, StorageSpec
+
+__all__ = ["AcceleratorCluster"]
+
+FILE_SYSTEM_KINDS = ("lustre", "parallelstore")
+
+
+class AcceleratorCluster(pulumi.ComponentResource):
+    """Everything one GCP stack provisions, wired from its spec."""
+
+    network: Network
+    """The host VPC and the GPU NIC networks."""
+    cluster: GkeCluster
+    """The GKE cluster and its system pool."""
+    pools: dict[str, GpuNodePool | TpuNodePool]
+    """Accelerator pools by their spec name."""
+    filesystems: dict[str, ManagedLustre | Parallelstore | DatasetBucket]
+    """Storage by its spec name."""
+
+    def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("backbone:gcp:AcceleratorCluster", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        project = pulumi.Config("gcp").get("project")
+        labels = resource_labels(spec.tags, spec.name)
+        kinds = {s.kind for s in spec.storage}
+        fabrics: dict[str, int] = {}
+        for pool in spec.node_pools:
+            row = spec.instance(pool)
+            if row.tpu is None and nic_fabric(row.fabric) is not None and row.fabric_nics:
+                fabrics[row.fabric] = max(fabrics.get(row.fabric, 0), row.fabric_nics)
+
+        self.network = Network(f"{name}-network", NetworkArgs(
+            region=spec.region, zone=spec.zone, cidr=spec.network.cidr, gpu_fabrics=fabrics,
+            private_service_access=any(k in FILE_SYSTEM_KINDS for k in kinds), project=project,
+            labels=labels, name_prefix=spec.name,
+        ), child)
+        self.cluster = GkeCluster(f"{name}-gke", GkeClusterArgs(
+            region=spec.region, zones=[spec.zone], network=self.network.network,
+            subnetwork=self.network.subnets[0], pods_range=self.network.pods_range,
+            services_range=self.network.services_range, multi_networking=bool(fabrics),
+            private_endpoint=spec.network.private_api, kubernetes_version=spec.kubernetes_version,
+            storage_kinds=kinds, system_machine_type=spec.system_pool.instance_type or "e2-standard-4",
+            system_nodes=spec.system_pool.nodes, project=project, cluster_name=spec.name,
+            resource_labels=labels,
+        ), child)
+        self.pools = {p.name: self._pool(name, spec, p, project, child) for p in spec.node_pools}
+        self.filesystems = {s.name: self._storage(name, spec, s, project, labels, child) for s in spec.storage}
+        self.register_outputs({"network": self.network.network, "cluster": self.cluster.cluster})
+
+    def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None,
+              child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool:
+        row = spec.instance(pool)
+        capacity = Capacity(pool.capacity, pool.reservation, pool.queued_provisioning)
+        cluster = self.cluster.cluster
+        zones = pool.zones_in(spec.zone)
+        if row.tpu is not None:
+            assert pool.tpu_topology is not None  # the spec requires it for TPU machine types
+            return TpuNodePool(f"{name}-{pool.name}", TpuNodePoolArgs(
+                cluster=cluster, location=spec.region, zone=zones[0], machine_type=row.instance_type,
+                topology=pool.tpu_topology, scale_to_zero=pool.min_nodes == 0, purpose=pool.purpose,
+                pool_name=pool.name, capacity=capacity, labels=pool.labels, project=project,
+            ), child)
+        return GpuNodePool(f"{name}-{pool.name}", GpuNodePoolArgs(
+            cluster=cluster, location=spec.region, zones=zones, machine_type=row.instance_type,
+            min_nodes=pool.min_nodes, max_nodes=pool.max_nodes, purpose=pool.purpose, pool_name=pool.name,
+            capacity=capacity, gpu_networks=self.network.gpu_networks.get(row.fabric, []),
+            gpu_driver=spec.gpu_driver, labels=pool.labels, project=project,
+        ), child)
+
+    def _storage(self, name: str, spec: ClusterSpec, store: StorageSpec, project: str | None,
+                 labels: dict[str, str], child: pulumi.ResourceOptions,
+                 ) -> ManagedLustre | Parallelstore | DatasetBucket:
+        zone = store.zone or spec.zone
+        component = f"{name}-{store.name}"
+        if store.kind == "bucket":
+            return DatasetBucket(component, DatasetBucketArgs(region=spec.region, labels=labels, project=project),
+                                 child)
+        assert store.capacity_tib is not None  # the spec requires it for file systems
+        if store.kind == "lustre":
+            tier = store.tier("gcp")
+            assert tier is not None  # the spec requires a tier the offering has
+            return ManagedLustre(component, ManagedLustreArgs(
+                zone=zone, network=self.network.network, capacity_tib=store.capacity_tib,
+                throughput_mbps_per_tib=tier, service_access=self.network.service_access,
+                filesystem_name=lustre_filesystem_name(store.name), labels=labels, project=project,
+            ), child)
+        return Parallelstore(component, ParallelstoreArgs(
+            zone=zone, network=self.network.network, capacity_tib=store.capacity_tib,
+            service_access=self.network.service_access, labels=labels, project=project,
+        ), child)
