@@ -1,0 +1,329 @@
+"""The catalog data: every required instance type is present and coherent, storage size rules accept the
+documented sizes and reject others, and the loader refuses figures without a source."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+
+from components.catalog import CLOUDS, Catalog, InstanceType, TpuSpec, load, loader
+from components.errors import CatalogError
+
+# instance type -> (cloud, accelerator count, fabric): the rows the components and the pack are built on.
+REQUIRED: dict[str, tuple[str, int, str]] = {
+    "p5.48xlarge": ("aws", 8, "efa"),
+    "p5e.48xlarge": ("aws", 8, "efa"),
+    "p5en.48xlarge": ("aws", 8, "efa"),
+    "p4d.24xlarge": ("aws", 8, "efa"),
+    "p4de.24xlarge": ("aws", 8, "efa"),
+    "g5.xlarge": ("aws", 1, "none"),
+    "g5.48xlarge": ("aws", 8, "efa"),
+    "g6.xlarge": ("aws", 1, "none"),
+    "g6e.48xlarge": ("aws", 8, "efa"),
+    "trn1.32xlarge": ("aws", 16, "efa"),
+    "trn2.48xlarge": ("aws", 16, "efa"),
+    "a3-highgpu-8g": ("gcp", 8, "gpudirect-tcpx"),
+    "a3-megagpu-8g": ("gcp", 8, "gpudirect-tcpxo"),
+    "a3-ultragpu-8g": ("gcp", 8, "rdma"),
+    "a2-highgpu-8g": ("gcp", 8, "none"),
+    "a2-ultragpu-8g": ("gcp", 8, "none"),
+    "g2-standard-8": ("gcp", 1, "none"),
+    "g2-standard-96": ("gcp", 8, "none"),
+    "ct5lp-hightpu-1t": ("gcp", 1, "ici"),
+    "ct5lp-hightpu-4t": ("gcp", 4, "ici"),
+    "ct5lp-hightpu-8t": ("gcp", 8, "ici"),
+    "ct5p-hightpu-4t": ("gcp", 4, "ici"),
+    "ct6e-standard-1t": ("gcp", 1, "ici"),
+    "ct6e-standard-4t": ("gcp", 4, "ici"),
+    "ct6e-standard-8t": ("gcp", 8, "ici"),
+    "Standard_ND96isr_H100_v5": ("azure", 8, "infiniband"),
+    "Standard_ND96isr_H200_v5": ("azure", 8, "infiniband"),
+    "Standard_ND96amsr_A100_v4": ("azure", 8, "infiniband"),
+    "Standard_ND96asr_v4": ("azure", 8, "infiniband"),
+    "Standard_NC80adis_H100_v5": ("azure", 2, "none"),
+    "Standard_NC24ads_A100_v4": ("azure", 1, "none"),
+}
+
+# Fabrics a component has to wire up (attach NICs / networks); ICI needs nothing, none has nothing.
+ATTACHED_FABRICS = {"efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband"}
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalog:
+    return load()
+
+
+@pytest.mark.parametrize("instance_type", sorted(REQUIRED))
+def test_required_instance_type_has_its_accelerator_count_and_fabric(cat: Catalog, instance_type: str) -> None:
+    cloud, count, fabric = REQUIRED[instance_type]
+    row = cat.instance(cloud, instance_type)
+    assert row is not None, f"{instance_type} missing from catalog/data/{cloud}.yaml"
+    assert (row.accelerator_count, row.fabric) == (count, fabric)
+    assert row.accelerator is not None
+
+
+def test_instance_types_are_unique_per_cloud(cat: Catalog) -> None:
+    keys = [(r.cloud, r.instance_type) for r in cat.instances]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_row_names_a_known_accelerator_with_its_memory(cat: Catalog) -> None:
+    for row in cat.instances:
+        acc = cat.accelerator(row.accelerator)
+        assert acc is not None, f"{row.instance_type}: unknown accelerator {row.accelerator!r}"
+        assert acc.memory_gib is not None and acc.memory_gib > 0, acc.name
+
+
+def test_total_accelerator_memory_is_count_times_per_accelerator_memory(cat: Catalog) -> None:
+    for row in cat.instances:
+        acc = cat.accelerator(row.accelerator)
+        assert acc is not None and acc.memory_gib is not None
+        assert row.accelerator_memory_gib == pytest.approx(row.accelerator_count * acc.memory_gib), row.instance_type
+
+
+def test_fabric_instances_carry_nic_count_and_total_bandwidth(cat: Catalog) -> None:
+    for row in cat.instances:
+        if row.fabric in ATTACHED_FABRICS:
+            assert row.fabric_nics is not None and row.fabric_nics >= 1, row.instance_type
+            assert row.fabric_gbps is not None and row.fabric_gbps > 0, row.instance_type
+        else:
+            assert row.fabric_gbps is None and row.fabric_nics is None, row.instance_type
+
+
+def test_fabric_bandwidth_per_nic_is_a_real_link_speed(cat: Catalog) -> None:
+    """Total bandwidth / NIC count must come out at a link speed the NICs have (100, 200 or 400 Gbps)."""
+    for row in cat.instances:
+        if row.fabric in ATTACHED_FABRICS and row.fabric_nics and row.fabric_nics > 1:
+            per_nic = row.fabric_gbps / row.fabric_nics if row.fabric_gbps else 0
+            assert per_nic in {100, 200, 400}, f"{row.instance_type}: {per_nic} Gbps per fabric NIC"
+
+
+def test_tpu_rows_are_exactly_the_ici_rows(cat: Catalog) -> None:
+    for row in cat.instances:
+        assert (row.tpu is not None) == (row.fabric == "ici"), row.instance_type
+
+
+def tpu_rows(cat: Catalog) -> list[tuple[InstanceType, TpuSpec]]:
+    return [(r, r.tpu) for r in cat.instances if r.tpu is not None]
+
+
+def test_tpu_topologies_divide_into_whole_hosts(cat: Catalog) -> None:
+    assert len(tpu_rows(cat)) == 7
+    for row, tpu in tpu_rows(cat):
+        assert tpu.chips_per_host == row.accelerator_count, row.instance_type
+        assert row.accelerator == f"tpu-{tpu.version}", row.instance_type
+        assert tpu.topologies, row.instance_type
+        for topology in tpu.topologies:
+            assert re.fullmatch(r"\d+x\d+(x\d+)?", topology), topology
+            assert TpuSpec.chips_of(topology) % tpu.chips_per_host == 0, f"{row.instance_type} {topology}"
+
+
+def test_tpu_topology_dimensions_match_the_version(cat: Catalog) -> None:
+    """v5e and v6e slices are 2D; v5p slices are 3D."""
+    for _row, tpu in tpu_rows(cat):
+        dims = {len(t.split("x")) for t in tpu.topologies}
+        assert dims == ({3} if tpu.version == "v5p" else {2}), tpu.version
+
+
+def test_single_host_tpu_types_offer_only_their_one_host_shape(cat: Catalog) -> None:
+    for row, tpu in tpu_rows(cat):
+        if row.instance_type.endswith(("-1t", "-8t")):
+            assert [TpuSpec.chips_of(t) for t in tpu.topologies] == [tpu.chips_per_host], row.instance_type
+
+
+def test_four_chip_tpu_types_offer_multi_host_slices(cat: Catalog) -> None:
+    for instance_type in ("ct5lp-hightpu-4t", "ct6e-standard-4t", "ct5p-hightpu-4t"):
+        tpu = cat.instance("gcp", instance_type).tpu  # type: ignore[union-attr]
+        assert tpu is not None
+        hosts = [TpuSpec.chips_of(t) // tpu.chips_per_host for t in tpu.topologies]
+        assert hosts[0] == 1 and max(hosts) > 1, instance_type
+        assert hosts == sorted(hosts), f"{instance_type}: topologies not in slice-size order"
+
+
+def test_prices_carry_region_and_date(cat: Catalog) -> None:
+    for row in cat.instances:
+        if row.on_demand_usd_per_hour is not None or row.spot_usd_per_hour is not None:
+            assert row.price_region and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.price_as_of or ""), row.instance_type
+        if row.on_demand_usd_per_hour is not None and row.spot_usd_per_hour is not None:
+            assert row.spot_usd_per_hour < row.on_demand_usd_per_hour, row.instance_type
+
+
+def test_every_row_cites_dated_https_sources(cat: Catalog) -> None:
+    for row in cat.instances:
+        assert row.sources, row.instance_type
+        for source in row.sources:
+            assert source.url.startswith("https://"), source.url
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source.as_of), (source.key, source.as_of)
+    for acc in cat.accelerators.values():
+        assert acc.sources, acc.name
+
+
+# --- storage -------------------------------------------------------------------------------------------
+
+def test_one_offering_per_cloud_and_kind(cat: Catalog) -> None:
+    pairs = [(s.cloud, s.kind) for s in cat.storage]
+    assert len(pairs) == len(set(pairs))
+    assert set(pairs) == {
+        ("aws", "lustre"), ("aws", "bucket"),
+        ("gcp", "lustre"), ("gcp", "parallelstore"), ("gcp", "bucket"),
+        ("azure", "lustre"), ("azure", "bucket"),
+    }
+    for offering in cat.storage:
+        assert offering.cloud in CLOUDS
+        assert (offering.kind == "bucket") == (not offering.rules), offering.kind
+
+
+@pytest.mark.parametrize(
+    ("cloud", "kind", "tiers"),
+    [
+        ("aws", "lustre", (125, 250, 500, 1000)),
+        ("gcp", "lustre", (125, 250, 500, 1000)),
+        ("azure", "lustre", (40, 125, 250, 500)),
+    ],
+)
+def test_lustre_tiers(cat: Catalog, cloud: str, kind: str, tiers: tuple[float, ...]) -> None:
+    offering = cat.storage_offering(cloud, kind)
+    assert offering is not None and offering.throughput_configurable
+    assert offering.tiers == tiers
+
+
+def accepts(cat: Catalog, cloud: str, kind: str, tier: float, tib: float) -> bool:
+    offering = cat.storage_offering(cloud, kind)
+    assert offering is not None
+    rule = offering.rule_for(tier)
+    assert rule is not None, f"{cloud}/{kind} has no {tier} tier"
+    return rule.accepts(tib)
+
+
+@pytest.mark.parametrize("tier", [125, 250, 500, 1000])
+@pytest.mark.parametrize(("tib", "ok"), [(1.2, True), (2.4, True), (4.8, True), (9.6, True), (96, True),
+                                         (0.6, False), (3.0, False), (3.6, False), (5.0, False)])
+def test_fsx_persistent_2_sizes(cat: Catalog, tier: int, tib: float, ok: bool) -> None:
+    assert accepts(cat, "aws", "lustre", tier, tib) is ok
+
+
+def test_fsx_sizes_map_to_the_gib_the_api_takes(cat: Catalog) -> None:
+    offering = cat.storage_offering("aws", "lustre")
+    assert offering is not None
+    assert [round(t * offering.gib_per_tib) for t in (1.2, 2.4, 4.8)] == [1200, 2400, 4800]
+
+
+@pytest.mark.parametrize(
+    ("tier", "tib", "ok"),
+    [
+        (1000, 9, True), (1000, 18, True), (1000, 1530, True), (1000, 10, False), (1000, 4.5, False),
+        (1000, 1539, False),  # above the small-step threshold: not accepted by this catalog
+        (500, 18, True), (500, 9, False), (500, 27, False), (500, 36, True),
+        (250, 36, True), (250, 18, False), (125, 72, True), (125, 144, True), (125, 36, False),
+    ],
+)
+def test_gcp_managed_lustre_sizes(cat: Catalog, tier: int, tib: float, ok: bool) -> None:
+    assert accepts(cat, "gcp", "lustre", tier, tib) is ok
+
+
+@pytest.mark.parametrize(("tib", "ok"), [(12, True), (16, True), (48, True), (100, True),
+                                         (8, False), (14, False), (104, False)])
+def test_parallelstore_sizes(cat: Catalog, tib: float, ok: bool) -> None:
+    offering = cat.storage_offering("gcp", "parallelstore")
+    assert offering is not None and not offering.throughput_configurable and len(offering.tiers) == 1
+    assert offering.rules[0].accepts(tib) is ok
+    assert offering.gib_per_tib * 12 == 12000
+
+
+@pytest.mark.parametrize(
+    ("tier", "tib", "ok"),
+    [
+        (500, 4, True), (500, 8, True), (500, 128, True), (500, 6, False), (500, 132, False),
+        (250, 8, True), (250, 4, False), (250, 12, False), (125, 16, True), (125, 24, False),
+        (40, 48, True), (40, 96, True), (40, 768, True), (40, 16, False), (40, 816, False),
+    ],
+)
+def test_azure_managed_lustre_sizes(cat: Catalog, tier: int, tib: float, ok: bool) -> None:
+    assert accepts(cat, "azure", "lustre", tier, tib) is ok
+
+
+def test_storage_resource_types_are_provider_tokens(cat: Catalog) -> None:
+    for offering in cat.storage:
+        provider = offering.resource_type.split(":")[0]
+        assert provider == {"aws": "aws", "gcp": "gcp", "azure": "azure-native"}[offering.cloud]
+        assert offering.resource_type.count(":") == 2, offering.resource_type
+
+
+# --- the loader's citation check -----------------------------------------------------------------------
+
+@pytest.fixture
+def data_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
+    """A private, editable copy of every data file, served to the loader instead of the package files."""
+    load()  # the package catalog stays cached as it is; these tests build theirs with load.__wrapped__
+    real_read = loader._read
+    files = {name: copy.deepcopy(real_read(name)) for name in
+             ("aws.yaml", "gcp.yaml", "azure.yaml", "accelerators.yaml", "storage.yaml")}
+    monkeypatch.setattr(loader, "_read", lambda name: files[name])
+    return files
+
+
+def load_fresh() -> Catalog:
+    return load.__wrapped__()  # type: ignore[attr-defined,no-any-return]
+
+
+def row_of(files: dict[str, dict[str, Any]], name: str, instance_type: str) -> dict[str, Any]:
+    return next(r for r in files[name]["instances"] if r["instance_type"] == instance_type)
+
+
+def test_copy_of_the_data_loads_like_the_package(data_files: dict[str, dict[str, Any]]) -> None:
+    assert load_fresh().instances == load().instances
+
+
+def test_loader_rejects_an_uncited_figure(data_files: dict[str, dict[str, Any]]) -> None:
+    row = row_of(data_files, "aws.yaml", "p5.48xlarge")
+    for figures in row["cite"].values():
+        if "fabric_nics" in figures:
+            figures.remove("fabric_nics")
+    with pytest.raises(CatalogError, match=r"aws\.yaml: p5\.48xlarge: figure 'fabric_nics' has no source"):
+        load_fresh()
+
+
+def test_loader_accepts_the_figure_once_it_is_null(data_files: dict[str, dict[str, Any]]) -> None:
+    row = row_of(data_files, "aws.yaml", "p5.48xlarge")
+    for figures in row["cite"].values():
+        if "fabric_nics" in figures:
+            figures.remove("fabric_nics")
+    row["fabric_nics"] = None
+    assert load_fresh().instance("aws", "p5.48xlarge").fabric_nics is None  # type: ignore[union-attr]
+
+
+def test_loader_rejects_a_citation_of_an_unknown_source(data_files: dict[str, dict[str, Any]]) -> None:
+    row_of(data_files, "gcp.yaml", "a3-megagpu-8g")["cite"]["a-blog-post"] = ["fabric_gbps"]
+    with pytest.raises(CatalogError, match=r"unknown source 'a-blog-post'"):
+        load_fresh()
+
+
+def test_loader_rejects_an_uncited_accelerator_figure(data_files: dict[str, dict[str, Any]]) -> None:
+    acc = next(a for a in data_files["accelerators.yaml"]["accelerators"] if a["name"] == "nvidia-a10g-24gb")
+    acc["bf16_dense_tflops"] = 70
+    with pytest.raises(CatalogError, match="nvidia-a10g-24gb: figure 'bf16_dense_tflops' has no source"):
+        load_fresh()
+
+
+def test_loader_rejects_an_uncited_storage_rule(data_files: dict[str, dict[str, Any]]) -> None:
+    offerings = data_files["storage.yaml"]["offerings"]
+    offering = next(o for o in offerings if (o["cloud"], o["kind"]) == ("azure", "lustre"))
+    del offering["cite"]["azure-lustre-skus"]
+    with pytest.raises(CatalogError, match="azure/lustre: figure 'rules' has no source"):
+        load_fresh()
+
+
+def test_loader_rejects_a_price_without_region(data_files: dict[str, dict[str, Any]]) -> None:
+    row = row_of(data_files, "aws.yaml", "p5en.48xlarge")
+    row["price_region"] = None
+    with pytest.raises(CatalogError, match=r"p5en\.48xlarge: a price needs price_region and price_as_of"):
+        load_fresh()
+
+
+def test_loader_rejects_a_row_naming_an_unknown_accelerator(data_files: dict[str, dict[str, Any]]) -> None:
+    row_of(data_files, "azure.yaml", "Standard_NC24ads_A100_v4")["accelerator"] = "nvidia-a100-81gb"
+    with pytest.raises(CatalogError, match="unknown accelerator 'nvidia-a100-81gb'"):
+        load_fresh()
