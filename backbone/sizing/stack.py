@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from backbone.sizing.model import Option
+from backbone.sizing.model import Option, checkpoint_bytes
 from backbone.sizing.rank import Sizing
 from components import catalog
 from components.errors import ConfigError, Problem
@@ -41,23 +41,30 @@ DEFAULT_SITES: dict[str, tuple[str, str]] = {
 DEFAULT_ZONE_OF_REGION: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1"}
 # The policy pack's `storage-throughput` default: MB/s of parallel file system per training accelerator.
 POLICY_FLOOR_MBPS_PER_ACCELERATOR = 100.0
+# Checkpoints the file system holds at once (the newest, the one being written, one to fall back to).
+CHECKPOINTS_KEPT = 3
 COUNT_FIELDS = ("params", "activeParams", "tokens", "tokensPerSecond")
 
 
 @dataclass(frozen=True)
 class StorageChoice:
-    """A file system size the service accepts, and the throughput it delivers."""
+    """File systems of one size and tier that the service accepts, and the throughput they deliver."""
 
     kind: str
     service: str
-    capacity_tib: float
+    count: int
+    capacity_tib: float  # of each file system
     throughput_mbps_per_tib: float
     needed_mbps: float
-    monthly_usd: float | None
+    monthly_usd: float | None  # of all of them
 
     @property
     def throughput_mbps(self) -> float:
-        return self.capacity_tib * self.throughput_mbps_per_tib
+        return self.count * self.capacity_tib * self.throughput_mbps_per_tib
+
+    @property
+    def total_tib(self) -> float:
+        return self.count * self.capacity_tib
 
 
 def _zone_in(cloud: str, region: str, zones: tuple[str, ...]) -> str | None:
@@ -94,25 +101,37 @@ def _smallest_size(rule: catalog.CapacityRule, at_least_tib: float) -> float | N
     return min(fitting) if fitting else None
 
 
-def choose_storage(cloud: str, needed_mbps: float) -> StorageChoice | None:
-    """The file system (any non-bucket kind the catalog offers on ``cloud``) that delivers ``needed_mbps``:
-    cheapest per month where the catalog prices every candidate, else the least throughput over the need."""
+def _file_systems_needed(rule: catalog.CapacityRule, needed_mbps: float, min_tib: float) -> int:
+    """One file system unless the service's largest one is too slow or too small: then several."""
+    if rule.max_tib is None:
+        return 1
+    return max(1, math.ceil(needed_mbps / (rule.max_tib * rule.throughput_mbps_per_tib) - 1e-9),
+               math.ceil(min_tib / rule.max_tib - 1e-9))
+
+
+def choose_storage(cloud: str, needed_mbps: float, min_tib: float = 0.0) -> StorageChoice | None:
+    """The file systems (of any non-bucket kind the catalog offers on ``cloud``) that deliver ``needed_mbps``
+    and hold ``min_tib``: cheapest per month where the catalog prices every candidate, else the fewest file
+    systems and the least capacity."""
     choices: list[StorageChoice] = []
     for offering in catalog.load().storage:
         if offering.cloud != cloud or offering.kind == "bucket":
             continue
         for rule in offering.rules:
-            capacity = _smallest_size(rule, needed_mbps / rule.throughput_mbps_per_tib)
+            count = _file_systems_needed(rule, needed_mbps, min_tib)
+            capacity = _smallest_size(rule, max(needed_mbps / count / rule.throughput_mbps_per_tib,
+                                                min_tib / count))
             if capacity is None:
                 continue
             price = offering.usd_per_tib_month.get(rule.throughput_mbps_per_tib)
-            choices.append(StorageChoice(offering.kind, offering.service, capacity, rule.throughput_mbps_per_tib,
-                                         needed_mbps, None if price is None else price * capacity))
+            choices.append(StorageChoice(offering.kind, offering.service, count, capacity,
+                                         rule.throughput_mbps_per_tib, needed_mbps,
+                                         None if price is None else price * capacity * count))
     if not choices:
         return None
     all_priced = all(c.monthly_usd is not None for c in choices)
-    return min(choices, key=lambda c: ((c.monthly_usd or 0.0) if all_priced else 0.0, c.throughput_mbps,
-                                       c.capacity_tib, c.kind))
+    return min(choices, key=lambda c: ((c.monthly_usd or 0.0) if all_priced else 0.0, c.count, c.total_tib,
+                                       c.throughput_mbps, c.kind))
 
 
 def _workload_config(spec: WorkloadSpec) -> dict[str, Any]:
@@ -142,16 +161,18 @@ def stack_config(name: str, option: Option, spec: WorkloadSpec) -> tuple[dict[st
     cluster: dict[str, Any] = {"cloud": option.cloud, "name": name, "region": region, "zone": zone,
                                "nodePools": [pool]}
     storage = None
-    if training:
+    if isinstance(spec.root, TrainingWorkload):
         floor = POLICY_FLOOR_MBPS_PER_ACCELERATOR * option.accelerators
-        storage = choose_storage(option.cloud, max(option.storage_mbps_needed, floor))
+        keep = CHECKPOINTS_KEPT * checkpoint_bytes(spec.root) / 2**40
+        storage = choose_storage(option.cloud, max(option.storage_mbps_needed, floor), keep)
         if storage is not None:
-            cluster["storage"] = [{
-                "name": "checkpoints",
-                "kind": storage.kind,
-                "capacityTiB": storage.capacity_tib,
-                "throughputMBpsPerTiB": storage.throughput_mbps_per_tib,
-            }]
+            names = ["checkpoints"] if storage.count == 1 else [f"checkpoints-{i + 1}" for i in range(storage.count)]
+            offering = catalog.load().storage_offering(option.cloud, storage.kind)
+            tier = {"throughputMBpsPerTiB": storage.throughput_mbps_per_tib}
+            if offering is not None and not offering.throughput_configurable:
+                tier = {}  # the service's one tier: not a setting
+            cluster["storage"] = [{"name": fs_name, "kind": storage.kind, "capacityTiB": storage.capacity_tib, **tier}
+                                  for fs_name in names]
     return {"backbone:cluster": cluster, "backbone:workload": _workload_config(spec)}, storage
 
 
@@ -163,7 +184,8 @@ def _header(option: Option, storage: StorageChoice | None, command: str) -> str:
     ]
     if storage is not None:
         lines.append(
-            f"{storage.service}: {storage.capacity_tib:g} TiB × {storage.throughput_mbps_per_tib:g} MB/s/TiB = "
+            f"{storage.service}: {storage.count} × {storage.capacity_tib:g} TiB × "
+            f"{storage.throughput_mbps_per_tib:g} MB/s/TiB = "
             f"{storage.throughput_mbps:,.0f} MB/s (needs {storage.needed_mbps:,.0f} MB/s: checkpoints, and "
             f"{POLICY_FLOOR_MBPS_PER_ACCELERATOR:g} MB/s per accelerator)."
         )
