@@ -25,21 +25,26 @@ def _capacity(stack: StackReport) -> list[str]:
     ]
     lines = ["  capacity"]
     lines += [f"    {a:<24}{b:>18}{c_:>22}" for a, b, c_ in rows]
-    lines.append(f"    {'fabric':<24}{figure(c.fabric_gbps_per_accelerator, 'Gbps per accelerator'):>40}")
-    storage = (f"{amount(c.storage_tib, 'TiB', 1)} · {amount(c.storage_mbps, 'MB/s')} · "
-               f"{figure(c.storage_mbps_per_accelerator, 'MB/s per accelerator')}")
+    fabric = figure(c.fabric_gbps_per_accelerator, "Gbps per accelerator") \
+        if c.fabric_gbps_per_accelerator is not None else "— (no multi-node training pool)"
+    lines.append(f"    {'fabric':<24}{fabric:>40}")
+    if c.storage_tib.complete and c.storage_tib.value == 0 and c.storage_mbps.complete:
+        storage = "none"
+    else:
+        storage = (f"{amount(c.storage_tib, 'TiB', 1)} · {amount(c.storage_mbps, 'MB/s')} · "
+                   f"{figure(c.storage_mbps_per_accelerator, 'MB/s per accelerator')}")
     lines.append(f"    {'parallel storage':<24}{storage:>40}")
     missing = sorted({part for total in c.totals().values() for part in total.unknown})
     if missing:
         lines += textwrap.wrap(f"not counted (unknown in preview, or no catalog figure): {', '.join(missing)}",
-                               WIDTH, initial_indent="    ", subsequent_indent="      ")
+                               WIDTH, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False)
     return lines
 
 
 def _finding(f: Finding, label: str) -> list[str]:
     where = f" ({f.config_path}, line {f.line})" if f.line else (f" ({f.config_path})" if f.config_path else "")
     head = f"    {label:<10} {f.policy} · {f.resource}{where}"
-    body = textwrap.wrap(f.message, WIDTH - 15) or [""]
+    body = textwrap.wrap(f.message, WIDTH - 15, break_on_hyphens=False) or [""]
     return [head] + [f"{' ' * 15}{line}" for line in body]
 
 
