@@ -1,0 +1,33 @@
+"""One running policy pack per test session, driven through the Analyzer protocol like the Pulumi CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from policy_verdict import Judge, Verdict
+
+from backbone.analyzer import PolicyPack
+from backbone.engine import preview_function
+
+PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
+
+
+@pytest.fixture(scope="session")
+def pack() -> Iterator[PolicyPack]:
+    with PolicyPack(PACK_DIR) as running:
+        yield running
+
+
+@pytest.fixture
+def judge(pack: PolicyPack) -> Judge:
+    """``judge(program, config)``: previews ``program`` offline and returns what the pack finds."""
+
+    def run(program: Callable[[], object], config: dict[str, Any] | None = None) -> Verdict:
+        pack.configure(config or {})
+        preview = preview_function(program, "test")
+        return Verdict(preview, pack.judge(preview))
+
+    return run

@@ -1,0 +1,190 @@
+"""Hand-written Pulumi programs for each cloud — plain provider resources, no ``components`` — that the
+tests change one knob at a time. Defaults are a balanced training cluster that passes every policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pulumi
+
+PURPOSE = "backbone.dev/purpose"
+Program = Callable[[], None]
+
+
+def unknown(value: Any, after: pulumi.Output[Any]) -> pulumi.Output[Any]:
+    """``value`` as an output that stays unknown in preview (it waits on an id)."""
+    return after.apply(lambda _: value)
+
+
+@dataclass(frozen=True)
+class Aws:
+    """VPC, subnets, a cluster placement group, a launch template with EFA, an EKS node group, FSx Lustre."""
+
+    instance_type: str = "p5.48xlarge"
+    min_nodes: int = 0
+    max_nodes: int = 16
+    efa_interfaces: int = 32
+    placement: str | None = "cluster"
+    zones: tuple[str, ...] = ("us-east-1a",)
+    purpose: str | None = "training"
+    fs: bool = True
+    fs_zone: str = "us-east-1a"
+    fs_capacity_gib: int = 48000
+    fs_mbps_per_tib: int = 500
+    fs_kms_key: bool = False
+    public_ip: bool = False
+    # knobs that make a deciding value unknown in preview
+    unknown_instance_type: bool = False
+    unknown_subnet_zone: bool = False
+    unknown_fs_capacity: bool = False
+    unknown_min_nodes: bool = False
+    unknown_public_ip: bool = False
+
+    def with_(self, **changes: Any) -> Aws:
+        return replace(self, **changes)
+
+    def __call__(self) -> None:
+        from pulumi_aws import ec2, eks, fsx, kms
+
+        vpc = ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
+        subnets = {}
+        for i, zone in enumerate(dict.fromkeys((*self.zones, self.fs_zone))):
+            az: Any = unknown(zone, vpc.id) if self.unknown_subnet_zone else zone
+            subnets[zone] = ec2.Subnet(f"private-{zone}", vpc_id=vpc.id, cidr_block=f"10.0.{i}.0/24",
+                                       availability_zone=az, map_public_ip_on_launch=False)
+        placement = None
+        if self.placement is not None:
+            group = ec2.PlacementGroup("train", strategy=self.placement)
+            placement = ec2.LaunchTemplatePlacementArgs(group_name=group.name)
+        public: Any = unknown(str(self.public_ip).lower(), vpc.id) if self.unknown_public_ip \
+            else str(self.public_ip).lower()
+        nics = [ec2.LaunchTemplateNetworkInterfaceArgs(
+            interface_type="efa", network_card_index=i, device_index=0 if i == 0 else 1,
+            associate_public_ip_address=public) for i in range(self.efa_interfaces)] or [
+            ec2.LaunchTemplateNetworkInterfaceArgs(device_index=0, associate_public_ip_address=public)]
+        instance: Any = unknown(self.instance_type, vpc.id) if self.unknown_instance_type else self.instance_type
+        template = ec2.LaunchTemplate("train", instance_type=instance, network_interfaces=nics, placement=placement)
+        minimum: Any = unknown(self.min_nodes, vpc.id) if self.unknown_min_nodes else self.min_nodes
+        eks.NodeGroup(
+            "gpu", cluster_name="train", node_role_arn="arn:aws:iam::123456789012:role/node",
+            subnet_ids=[subnets[z].id for z in self.zones],
+            scaling_config=eks.NodeGroupScalingConfigArgs(min_size=minimum, max_size=self.max_nodes,
+                                                          desired_size=self.min_nodes),
+            launch_template=eks.NodeGroupLaunchTemplateArgs(id=template.id, version="$Latest"),
+            ami_type="AL2023_x86_64_NVIDIA",
+            labels={PURPOSE: self.purpose} if self.purpose else {"team": "ml"},
+        )
+        if self.fs:
+            key = kms.Key("fs") if self.fs_kms_key else None
+            capacity: Any = unknown(self.fs_capacity_gib, vpc.id) if self.unknown_fs_capacity \
+                else self.fs_capacity_gib
+            fsx.LustreFileSystem("scratch", storage_capacity=capacity, subnet_ids=subnets[self.fs_zone].id,
+                                 deployment_type="PERSISTENT_2", per_unit_storage_throughput=self.fs_mbps_per_tib,
+                                 kms_key_id=None if key is None else key.arn)
+
+
+@dataclass(frozen=True)
+class Gcp:
+    """GKE cluster, one VPC per GPU NIC, an A3 Mega (or TPU) node pool, Managed Lustre."""
+
+    machine_type: str = "a3-megagpu-8g"
+    min_nodes: int = 0
+    max_nodes: int = 16
+    gpu_nics: int = 8
+    vpcs: int = 8
+    placement: str | None = "COMPACT"
+    tpu_topology: str | None = None
+    node_locations: tuple[str, ...] = ("us-central1-a",)
+    purpose: str | None = "training"
+    private: bool = True
+    lustre: bool = True
+    lustre_zone: str = "us-central1-a"
+    lustre_gib: int = 36000
+    lustre_mbps_per_tib: int = 1000
+    unknown_machine_type: bool = False
+    unknown_topology: bool = False
+    extra_node_config: dict[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> Gcp:
+        return replace(self, **changes)
+
+    def __call__(self) -> None:
+        import pulumi_gcp.compute as compute
+        import pulumi_gcp.container as container
+        import pulumi_gcp.lustre as lustre
+
+        main = compute.Network("main", auto_create_subnetworks=False)
+        cluster = container.Cluster("train", location="us-central1", initial_node_count=1,
+                                    remove_default_node_pool=True, network=main.id)
+        networks = [compute.Network(f"gpu-{i}", auto_create_subnetworks=False) for i in range(self.vpcs)]
+        nic_configs = [container.NodePoolNetworkConfigAdditionalNodeNetworkConfigArgs(
+            network=networks[i % len(networks)].name, subnetwork=f"gpu-{i}") for i in range(self.gpu_nics)] \
+            if networks else []
+        machine: Any = unknown(self.machine_type, main.id) if self.unknown_machine_type else self.machine_type
+        topology: Any = unknown(self.tpu_topology, main.id) if self.unknown_topology else self.tpu_topology
+        placement = None
+        if self.placement is not None or self.tpu_topology is not None:
+            placement = container.NodePoolPlacementPolicyArgs(type=self.placement or "COMPACT",
+                                                              tpu_topology=topology)
+        container.NodePool(
+            "gpu", cluster=cluster.name, location="us-central1", node_locations=list(self.node_locations),
+            autoscaling=container.NodePoolAutoscalingArgs(total_min_node_count=self.min_nodes,
+                                                          total_max_node_count=self.max_nodes),
+            node_config=container.NodePoolNodeConfigArgs(
+                machine_type=machine, labels={PURPOSE: self.purpose} if self.purpose else {"team": "ml"},
+                **self.extra_node_config),
+            network_config=container.NodePoolNetworkConfigArgs(
+                additional_node_network_configs=nic_configs, enable_private_nodes=self.private),
+            placement_policy=placement,
+        )
+        if self.lustre:
+            lustre.Instance("scratch", capacity_gib=self.lustre_gib, filesystem="scratch", instance_id="scratch",
+                            location=self.lustre_zone, network=main.id,
+                            per_unit_storage_throughput=self.lustre_mbps_per_tib)
+
+
+def gcp_tpu(**changes: Any) -> Gcp:
+    """A v5p slice: 2 hosts × 4 chips = topology 2x2x2, with Managed Lustre."""
+    base = Gcp(machine_type="ct5p-hightpu-4t", min_nodes=2, max_nodes=2, gpu_nics=0, vpcs=0, tpu_topology="2x2x2",
+               lustre_gib=18000)
+    return base.with_(**changes)
+
+
+@dataclass(frozen=True)
+class Azure:
+    """AKS cluster, an ND H100 v5 agent pool, Azure Managed Lustre."""
+
+    vm_size: str = "Standard_ND96isr_H100_v5"
+    min_nodes: int = 0
+    max_nodes: int = 16
+    zones: tuple[str, ...] = ("1",)
+    purpose: str | None = "training"
+    public_ip: bool = False
+    aml: bool = True
+    aml_zone: str = "1"
+    aml_tib: int = 64
+    aml_sku: str = "AMLFS-Durable-Premium-500"
+    unknown_max_nodes: bool = False
+
+    def with_(self, **changes: Any) -> Azure:
+        return replace(self, **changes)
+
+    def __call__(self) -> None:
+        from pulumi_azure_native import containerservice, storagecache
+
+        cluster = containerservice.ManagedCluster("train", resource_group_name="ml", location="eastus",
+                                                  dns_prefix="train")
+        maximum: Any = unknown(self.max_nodes, cluster.id) if self.unknown_max_nodes else self.max_nodes
+        containerservice.AgentPool(
+            "gpu", resource_group_name="ml", resource_name_=cluster.name, vm_size=self.vm_size,
+            enable_auto_scaling=True, count=self.min_nodes, min_count=self.min_nodes, max_count=maximum,
+            availability_zones=list(self.zones), enable_node_public_ip=self.public_ip,
+            node_labels={PURPOSE: self.purpose} if self.purpose else {"team": "ml"},
+        )
+        if self.aml:
+            storagecache.AmlFilesystem(
+                "scratch", resource_group_name="ml", location="eastus", sku={"name": self.aml_sku},
+                storage_capacity_ti_b=self.aml_tib, zones=[self.aml_zone], filesystem_subnet="subnet-id",
+                maintenance_window={"day_of_week": "Sunday", "time_of_day_utc": "02:00"})
