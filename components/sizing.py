@@ -2,6 +2,9 @@
 throughput and cost — or the reason the type cannot be sized. Formulas and sources: README, section
 "Workload-driven sizing". Every instance fact comes from the catalog row; the constants below are the
 model's stated assumptions.
+
+It lives in ``components`` because two layers use it: ``backbone size`` (ranking, ``--write-stack``) and the
+policy pack's ``workload-fit`` rule (what a stack's declared workload needs).
 """
 
 from __future__ import annotations
@@ -75,8 +78,8 @@ class Option:
     accelerators: int
     accelerator_hours: float
     days: float
-    usd_per_hour: float
-    cost_usd: float
+    usd_per_hour: float | None  # None where the catalog has no on-demand price: sized, but not rankable
+    cost_usd: float | None
     spot_cost_usd: float | None
     storage_mbps_needed: float
     spans_nodes: bool
@@ -90,6 +93,7 @@ class Option:
     @property
     def rank_key(self) -> tuple[float, float, str, str]:
         """Cheapest first; then fastest; then by name, so the order is total and stable."""
+        assert self.cost_usd is not None, "an option without a price is not ranked"
         return (self.cost_usd, self.days, self.cloud, self.instance_type)
 
     def to_json(self) -> dict[str, Any]:
@@ -102,8 +106,8 @@ class Option:
             "nodes": self.nodes,
             "days": round(self.days, 3),
             "accelerator_hours": round(self.accelerator_hours, 1),
-            "usd_per_hour": round(self.usd_per_hour, 2),
-            "cost_usd": round(self.cost_usd, 2),
+            "usd_per_hour": None if self.usd_per_hour is None else round(self.usd_per_hour, 2),
+            "cost_usd": None if self.cost_usd is None else round(self.cost_usd, 2),
             "spot_cost_usd": None if self.spot_cost_usd is None else round(self.spot_cost_usd, 2),
             "storage_mbps_needed": round(self.storage_mbps_needed, 1),
             "spans_nodes": self.spans_nodes,
@@ -188,8 +192,6 @@ def _missing_facts(row: catalog.InstanceType, precision: str) -> Skipped | None:
 
     if row.accelerator is None or row.accelerator_count == 0:
         return skip("no accelerator")
-    if row.on_demand_usd_per_hour is None:
-        return skip("no on-demand price in the catalog")
     if _peak_tflops(row, precision) is None:
         return skip(f"no {precision} dense TFLOP/s for {row.accelerator} in the catalog")
     if _memory_gib(row) is None:
@@ -215,7 +217,7 @@ def size_training(w: TrainingWorkload, row: catalog.InstanceType) -> Option | Sk
     if missing is not None:
         return missing
     peak, memory_gib, price = _peak_tflops(row, w.precision), _memory_gib(row), row.on_demand_usd_per_hour
-    assert peak is not None and memory_gib is not None and price is not None
+    assert peak is not None and memory_gib is not None
     work_hours = accelerator_hours(w, peak)
     wall_factor = 1.0 + checkpoint_stall(w)
     for_deadline = math.ceil(work_hours * wall_factor / (24.0 * w.days))
@@ -248,8 +250,8 @@ def size_training(w: TrainingWorkload, row: catalog.InstanceType) -> Option | Sk
         accelerators=accelerators,
         accelerator_hours=work_hours,
         days=wall_hours / 24.0,
-        usd_per_hour=nodes * price,
-        cost_usd=nodes * price * wall_hours,
+        usd_per_hour=None if price is None else nodes * price,
+        cost_usd=None if price is None else nodes * price * wall_hours,
         spot_cost_usd=None if spot is None else nodes * spot * wall_hours,
         # Synchronous checkpoints stop reading while they write: the larger of the two rates.
         storage_mbps_needed=max(checkpoint_write_mbps(w), data_mbps),
@@ -281,7 +283,7 @@ def size_inference(w: InferenceWorkload, row: catalog.InstanceType) -> Option | 
         return Skipped(row.cloud, row.instance_type, "TPU serving is not modelled (GPU pools only)")
     peak, memory_gib, price = (_peak_tflops(row, SERVING_COMPUTE_PRECISION), _memory_gib(row),
                                row.on_demand_usd_per_hour)
-    assert peak is not None and memory_gib is not None and price is not None
+    assert peak is not None and memory_gib is not None
     usable = SERVING_USABLE_MEMORY * memory_gib * 2**30
     per_acc_rate = decode_tokens_per_second(w, peak)
     kv_total = kv_cache_bytes(w, w.concurrency)
@@ -313,8 +315,8 @@ def size_inference(w: InferenceWorkload, row: catalog.InstanceType) -> Option | 
         accelerators=accelerators,
         accelerator_hours=accelerators * HOURS_PER_MONTH,
         days=HOURS_PER_MONTH / 24.0,
-        usd_per_hour=nodes * price,
-        cost_usd=nodes * price * HOURS_PER_MONTH,
+        usd_per_hour=None if price is None else nodes * price,
+        cost_usd=None if price is None else nodes * price * HOURS_PER_MONTH,
         spot_cost_usd=None if spot is None else nodes * spot * HOURS_PER_MONTH,
         storage_mbps_needed=0.0,
         spans_nodes=False,

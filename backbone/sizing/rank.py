@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from backbone.sizing.model import Option, Skipped, size_inference, size_training
 from components import catalog
+from components.sizing import Option, Skipped, size_inference, size_training
 from components.spec.workload import InferenceWorkload, TrainingWorkload
 
-__all__ = ["Sizing", "size"]
+__all__ = ["NO_PRICE", "Sizing", "size"]
+
+NO_PRICE = "no on-demand price in the catalog"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ def size(workload: TrainingWorkload | InferenceWorkload, cloud: str | None = Non
         size_training(workload, row) if isinstance(workload, TrainingWorkload) else size_inference(workload, row)
         for row in rows
     ]
-    options = sorted((r for r in results if isinstance(r, Option)), key=lambda o: o.rank_key)
-    skipped = tuple(r for r in results if isinstance(r, Skipped))
+    unpriced = [Skipped(r.cloud, r.instance_type, NO_PRICE) for r in results
+                if isinstance(r, Option) and r.cost_usd is None]
+    options = sorted((r for r in results if isinstance(r, Option) and r.cost_usd is not None),
+                     key=lambda o: o.rank_key)
+    skipped = tuple(r for r in results if isinstance(r, Skipped)) + tuple(unpriced)
     return Sizing(workload=workload, options=tuple(options), skipped=skipped)

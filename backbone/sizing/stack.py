@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from backbone.sizing.model import Option, checkpoint_bytes
 from backbone.sizing.rank import Sizing
 from components import catalog
 from components.errors import ConfigError, Problem
+from components.sizing import Option, checkpoint_bytes
 from components.spec import from_config
 from components.spec.cluster import NAME, ZONE_FORMAT
 from components.spec.workload import TrainingWorkload, WorkloadSpec, format_count

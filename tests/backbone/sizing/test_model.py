@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from backbone.sizing import model
 from components import catalog
+from components import sizing as model
 from components.spec.workload import DEFAULT_MFU, InferenceWorkload, TrainingWorkload, WorkloadSpec
 
 
@@ -195,9 +195,16 @@ def test_serving_throughput_drives_replicas_when_memory_does_not(priced_catalog:
     assert (option.replicas, option.accelerators_per_replica, option.nodes) == (9, 1, 2)
 
 
-def test_unpriced_types_are_skipped_with_the_reason() -> None:
+def test_unpriced_types_are_sized_but_not_ranked() -> None:
+    from backbone.sizing import size
+    from backbone.sizing.rank import NO_PRICE
+
     w = training(params="7B", tokens="100B")
+    sizing = size(w)
     for row in catalog.load().instances:
         result = model.size_training(w, row)
-        if row.on_demand_usd_per_hour is None:
-            assert isinstance(result, model.Skipped) and result.reason == "no on-demand price in the catalog"
+        if row.on_demand_usd_per_hour is None and isinstance(result, model.Option):
+            assert result.cost_usd is None
+            assert (row.cloud, row.instance_type, NO_PRICE) in {(s.cloud, s.instance_type, s.reason)
+                                                                for s in sizing.skipped}
+            assert row.instance_type not in {o.instance_type for o in sizing.options}
