@@ -15,6 +15,7 @@ from policies.rules.single_zone import SingleZone
 from policies.rules.storage_locality import StorageLocality
 from policies.rules.storage_throughput import StorageThroughput
 from policies.rules.tpu_topology import TpuTopology
+from policies.rules.workload_fit import WorkloadFit, WorkloadShortfall
 
 __all__ = ["ALL_POLICIES"]
 
@@ -30,4 +31,6 @@ ALL_POLICIES: list[Policy] = [
     KnownAccelerator(),
     PrivateNodes(),
     EncryptedStorage(),
+    WorkloadFit(),
+    WorkloadShortfall(),
 ]
