@@ -3,12 +3,12 @@
 What the pool gets is derived from the catalog row of its instance type, never from the name:
 
 - **EFA.** Where the instance has a fabric (``row.has_fabric``), the launch template attaches one EFA
-  interface per network card, ``row.fabric_nics`` in all (p5.48xlarge: 32), as AWS documents for
-  multi-card instances (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html,
-  read 2026-11-26): interface 0 is ``efa`` (EFA with ENA: the node's IP traffic) on network card 0,
-  device index 0; every other card carries one interface at device index 1, ``efa-only`` by default
-  (GPU-to-GPU traffic only, no IP address taken from the subnet) or ``efa``. No interface gets a public
-  address. Fabric-less instances (g6.xlarge) get one plain primary interface.
+  interface per network card, ``row.fabric_nics`` in all (p5.48xlarge: 32), in the layout AWS documents
+  for multi-card instances (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/p5-efa.html and
+  .../efa-acc-inst-types.html, read 2026-11-26): interface 0 is ``efa`` (EFA with ENA: the node's IP
+  traffic) on network card 0, device index 0; every other card carries one interface at device index 1,
+  ``efa-only`` by default (GPU-to-GPU traffic only, no IP address taken from the subnet) or ``efa``. No
+  interface gets a public address. Fabric-less instances (g6.xlarge) get one plain primary interface.
 - **Placement.** A training pool that can grow past one node on a fabric instance gets an EC2 placement
   group with strategy ``cluster`` (the launch template's ``placement.group_name``) and must live in one
   subnet, hence one zone.
