@@ -133,7 +133,11 @@ class AksCluster(pulumi.ComponentResource):
             opts=child,
         )
         self.cluster_name = self.cluster.name
-        self.principal_id = self.cluster.identity.apply(lambda identity: identity.principal_id if identity else "")
+        # The principal exists once the cluster does: tie it to the cluster's id so that a preview shows it
+        # as unknown (as the provider would) rather than as a missing value.
+        self.principal_id = pulumi.Output.all(self.cluster.id, self.cluster.identity).apply(
+            lambda values: values[1].principal_id if values[1] else ""
+        )
         role = pulumi.Output.from_input(args.node_subnet_id).apply(_network_contributor)
         self.subnet_access = authorization.RoleAssignment(
             f"{name}-subnet-access",

@@ -3,12 +3,13 @@ subnet.
 
 Throughput is a SKU, ``AMLFS-Durable-Premium-<MB/s per TiB>``; the capacity each SKU accepts (minimum and
 step, in TiB) comes from the catalog (``storage.yaml``), so a size the service would refuse fails here,
-before anything is provisioned. Data is encrypted at rest always, with platform-managed keys unless a Key
-Vault key (customer-managed, with a user-assigned identity that can read it) is given.
+before anything is provisioned. Data is always encrypted at rest, with platform-managed keys (customer-managed
+keys, ``encryptionSettings.keyEncryptionKey`` with a user-assigned identity, are not wired here yet).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from pulumi_azure_native import storagecache
 from components import catalog
 from components.azure._common import require
 
-__all__ = ["SKU_PREFIX", "CustomerManagedKey", "ManagedLustre", "ManagedLustreArgs", "sku_name"]
+__all__ = ["SKU_PREFIX", "ManagedLustre", "ManagedLustreArgs", "sku_name"]
 
 SKU_PREFIX = "AMLFS-Durable-Premium-"
 
@@ -26,18 +27,6 @@ SKU_PREFIX = "AMLFS-Durable-Premium-"
 def sku_name(throughput_mbps_per_tib: float) -> str:
     """``AMLFS-Durable-Premium-500`` for the 500 MB/s/TiB tier."""
     return f"{SKU_PREFIX}{throughput_mbps_per_tib:g}"
-
-
-@dataclass(frozen=True)
-class CustomerManagedKey:
-    """A Key Vault key that encrypts the file system instead of the platform-managed key."""
-
-    key_url: str
-    """URL of the key, e.g. ``https://<vault>.vault.azure.net/keys/<key>/<version>``."""
-    vault_id: str
-    """Resource id of the Key Vault."""
-    identity_id: str
-    """Resource id of a user-assigned identity allowed to wrap and unwrap with the key."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +49,15 @@ class ManagedLustreArgs:
     """Day of the weekly 30-minute maintenance window."""
     maintenance_time_utc: str = "02:00"
     """Start of the maintenance window (UTC, HH:MM)."""
-    customer_managed_key: CustomerManagedKey | None = None
-    """Encrypt with a Key Vault key; default: platform-managed keys."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags."""
 
     def __post_init__(self) -> None:
+        days = [day.value for day in storagecache.MaintenanceDayOfWeekType]
+        require(self.maintenance_day in days, "ManagedLustreArgs.maintenance_day",
+                f"{self.maintenance_day!r} is not a day; allowed: {', '.join(days)}")
+        require(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.maintenance_time_utc) is not None,
+                "ManagedLustreArgs.maintenance_time_utc", f"{self.maintenance_time_utc!r} is not HH:MM (UTC)")
         offering = catalog.load().storage_offering("azure", "lustre")
         require(offering is not None, "ManagedLustreArgs", "the catalog has no Azure Managed Lustre offering")
         assert offering is not None
@@ -94,7 +86,6 @@ class ManagedLustre(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedLustreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:ManagedLustre", name, None, opts)
-        cmk = args.customer_managed_key
         self.throughput_mbps = args.throughput_mbps
         self.filesystem = storagecache.AmlFilesystem(
             f"{name}-lustre",
@@ -107,20 +98,6 @@ class ManagedLustre(pulumi.ComponentResource):
             maintenance_window=storagecache.AmlFilesystemMaintenanceWindowArgs(
                 day_of_week=storagecache.MaintenanceDayOfWeekType(args.maintenance_day),
                 time_of_day_utc=args.maintenance_time_utc,
-            ),
-            encryption_settings=None
-            if cmk is None
-            else storagecache.AmlFilesystemEncryptionSettingsArgs(
-                key_encryption_key=storagecache.KeyVaultKeyReferenceArgs(
-                    key_url=cmk.key_url,
-                    source_vault=storagecache.KeyVaultKeyReferenceSourceVaultArgs(id=cmk.vault_id),
-                )
-            ),
-            identity=None
-            if cmk is None
-            else storagecache.AmlFilesystemIdentityArgs(
-                type=storagecache.AmlFilesystemIdentityType.USER_ASSIGNED,
-                user_assigned_identities=[cmk.identity_id],
             ),
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self),
