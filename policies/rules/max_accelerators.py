@@ -44,7 +44,8 @@ class MaxAccelerators(InventoryPolicy):
                     f"over the pool limit of {number(pool_limit)}; lower its max nodes to "
                     f"{number(pool_limit // per_node)} or less, or raise poolLimit if this is intended"))
         total = sum(c for c, _ in counted)
-        if counted and total > stack_limit:
+        alone = len(counted) == 1 and counted[0][0] > pool_limit  # already said above
+        if counted and total > stack_limit and not alone:
             biggest = max(counted, key=lambda c: c[0])[1]
             parts = ", ".join(f"{p.name}: {number(c)}" for c, p in counted)
             yield Violation(biggest.urn, (

@@ -40,5 +40,5 @@ class SingleZone(PoolRule):
             return
         yield Violation(pool.urn, (
             f"training pool {pool_label(pool)} ({pool.describe()}) spans {len(zones)} zones "
-            f"({', '.join(zones)}); a multi-node training pool needs 1 zone for its fabric and latency: "
+            f"({', '.join(sorted(zones))}); a multi-node training pool needs 1 zone for its fabric and latency: "
             f"{_FIX.get(pool.cloud, 'pin it to one zone')}"))

@@ -30,11 +30,11 @@ class StorageLocality(InventoryPolicy):
                     yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: zones unknown "
                                                  f"({unknown_of(pool, 'zones')})")
                     continue
-                outside = [z for z in pool.zones if fs.zones and z not in fs.zones]
+                outside = bool(fs.zones and pool.zones and not set(fs.zones) & set(pool.zones))
                 far = fs.region and pool.region and fs.region != pool.region
                 if outside or far:
                     where = ", ".join(fs.zones) if fs.zones else (fs.region or "?")
-                    there = ", ".join(pool.zones) if pool.zones else (pool.region or "?")
+                    there = ", ".join(sorted(pool.zones)) if pool.zones else (pool.region or "?")
                     yield Violation(fs.urn, (
                         f"file system {fs.name} ({fs.kind}) is in {where} but feeds training pool "
                         f"{pool.name} in {there}: cross-zone reads add latency and transfer cost; put the "

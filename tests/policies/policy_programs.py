@@ -35,6 +35,7 @@ class Aws:
     fs_mbps_per_tib: int = 500
     fs_kms_key: bool = False
     public_ip: bool = False
+    ami_type: str = "AL2023_x86_64_NVIDIA"
     # knobs that make a deciding value unknown in preview
     unknown_instance_type: bool = False
     unknown_subnet_zone: bool = False
@@ -73,7 +74,7 @@ class Aws:
             scaling_config=eks.NodeGroupScalingConfigArgs(min_size=minimum, max_size=self.max_nodes,
                                                           desired_size=self.min_nodes),
             launch_template=eks.NodeGroupLaunchTemplateArgs(id=template.id, version="$Latest"),
-            ami_type="AL2023_x86_64_NVIDIA",
+            ami_type=self.ami_type,
             labels={PURPOSE: self.purpose} if self.purpose else {"team": "ml"},
         )
         if self.fs:
