@@ -1,0 +1,1 @@
+"""Scale and speed measurements (reported in the README, never asserted in tests)."""

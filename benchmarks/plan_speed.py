@@ -1,0 +1,151 @@
+"""How much the policy verdict adds to an offline plan, and whether time grows linearly with the pools.
+
+``python -m benchmarks.plan_speed [--sizes 10 100 1000] [--repeat 1]`` (``make bench``) generates stacks of
+10, 100 and 1000 accelerator pools across the three clouds (one stack per cloud, in a temporary directory),
+then, in one run and on the same stacks:
+
+- bare: the program alone under the mock monitor (``backbone.engine.preview_program``), per stack;
+- full: ``backbone.plan.plan`` — validate every stack, start and configure the pack, preview, judge
+  (Analyze per resource, AnalyzeStack), the inventory for the summary — and the text report.
+
+It prints the time of each, the verdict's share (goal: ≤ 25 % over bare) and the time per pool, and splits
+the full run into its phases (timers around the same functions the real run calls, not a second run).
+Provider SDK imports are paid once in a warm-up, outside the timings. Timings, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import backbone.plan as plan_module
+import policies.inventory
+from backbone.analyzer import PolicyPack
+from backbone.engine import preview_program
+from backbone.report import render
+from backbone.stackfile import PROJECT_ROOT, read_stack
+from benchmarks.stacks import generate
+
+PHASES = {
+    "preview": (plan_module, "preview_program"),
+    "pack start + configure": (plan_module, "started_pack"),
+    "Analyze (per resource)": (PolicyPack, "analyze"),
+    "AnalyzeStack": (PolicyPack, "analyze_stack"),
+    "inventory for the summary": (policies.inventory, "build"),
+    "validate stack files": (plan_module, "validate_all"),
+}
+
+
+class Timers:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - start
+                self.calls[label] += 1
+        return timed
+
+    def wrap_context(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """For a context manager: time entering it (the pack's start and configure), not its body."""
+        @contextmanager
+        def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            start = time.perf_counter()
+            with fn(*args, **kwargs) as value:
+                self.seconds[label] += time.perf_counter() - start
+                self.calls[label] += 1
+                yield value
+        return timed
+
+
+@contextmanager
+def timed_phases(timers: Timers) -> Iterator[None]:
+    saved = []
+    for label, (owner, name) in PHASES.items():
+        original = getattr(owner, name)
+        saved.append((owner, name, original))
+        wrapper = timers.wrap_context if name == "started_pack" else timers.wrap
+        setattr(owner, name, wrapper(label, original))
+    try:
+        yield
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+
+
+def bare(paths: list[Path]) -> tuple[float, int]:
+    """The program alone under the mock monitor; returns (seconds, resources)."""
+    stacks = [read_stack(p) for p in paths]
+    start = time.perf_counter()
+    resources = sum(len(preview_program(PROJECT_ROOT, s.name, s.config).resources) for s in stacks)
+    return time.perf_counter() - start, resources
+
+
+def full(paths: list[Path], timers: Timers) -> tuple[float, str]:
+    start = time.perf_counter()
+    with timed_phases(timers):
+        report = plan_module.plan(paths)
+        render(report, "text")
+    return time.perf_counter() - start, report.verdict
+
+
+def machine() -> str:
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load avg {load}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best of each is kept")
+    args = parser.parse_args(argv)
+    print(f"backbone plan speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}")
+    with tempfile.TemporaryDirectory(prefix="backbone-bench-") as tmp:
+        root = Path(tmp)
+        warm = generate(root / "warm-up", 3)
+        bare(warm)  # provider SDK imports, paid once
+        full(warm, Timers())
+        rows = []
+        for size in args.sizes:
+            paths = generate(root / str(size), size)
+            best: tuple[float, float, int, str, Timers] | None = None
+            for _ in range(args.repeat):
+                bare_s, resources = bare(paths)
+                timers = Timers()
+                full_s, verdict = full(paths, timers)
+                if best is None or full_s - bare_s < best[1] - best[0]:
+                    best = (bare_s, full_s, resources, verdict, timers)
+            assert best is not None
+            rows.append((size, *best))
+            bare_s, full_s, resources, verdict, timers = best
+            print(f"\n{size} pools, {resources} resources in 3 stacks (verdict {verdict})")
+            print(f"  bare program  {bare_s:8.2f} s   {1000 * bare_s / size:7.1f} ms per pool")
+            print(f"  backbone plan {full_s:8.2f} s   {1000 * full_s / size:7.1f} ms per pool   "
+                  f"verdict adds {100 * (full_s - bare_s) / bare_s:+.0f} %")
+            for label in PHASES:
+                if timers.calls[label]:
+                    print(f"    {label:<28}{timers.seconds[label]:8.2f} s  ({timers.calls[label]} calls)")
+    print("\n| pools | resources | bare program | backbone plan | verdict adds | plan per pool |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size, bare_s, full_s, resources, _, _ in rows:
+        print(f"| {size} | {resources} | {bare_s:.2f} s | {full_s:.2f} s | {100 * (full_s - bare_s) / bare_s:+.0f} % "
+              f"| {1000 * full_s / size:.1f} ms |")
+    print(f"\nfinished {datetime.now(UTC):%H:%M} UTC — {machine()}")
+
+
+if __name__ == "__main__":
+    main()
