@@ -70,6 +70,10 @@ def _stack(stack: StackReport) -> list[str]:
     return lines
 
 
+def _stacks(n: int) -> str:
+    return f"{n} stack" if n == 1 else f"{n} stacks"
+
+
 def render(report: PlanReport) -> str:
     lines: list[str] = []
     for stack in report.stacks:
@@ -77,9 +81,9 @@ def render(report: PlanReport) -> str:
         lines.append("")
     blocked = [s.stack for s in report.stacks if s.verdict == "fail"]
     if blocked:
-        verdict = f"FAIL: {len(blocked)} of {len(report.stacks)} stacks blocked ({', '.join(blocked)})"
+        verdict = f"FAIL: {len(blocked)} of {_stacks(len(report.stacks))} blocked ({', '.join(blocked)})"
     else:
-        verdict = f"PASS: {len(report.stacks)} stacks, no mandatory violation"
+        verdict = f"PASS: {_stacks(len(report.stacks))}, no mandatory violation"
     lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
                  f"{report.cannot_verify_count} cannot verify")
     return "\n".join(lines) + "\n"

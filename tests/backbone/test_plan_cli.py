@@ -59,7 +59,7 @@ def test_exit_1_on_a_mandatory_violation_named_with_its_resource(
     code, out, err = run(capsys, "typo", "--stacks-dir", str(directory))
     assert code == 1, err
     assert "MANDATORY  max-accelerators · small-l4-nodes" in out
-    assert out.rstrip().splitlines()[-1].startswith("verdict: FAIL: 1 of 1 stacks blocked (typo)")
+    assert out.rstrip().splitlines()[-1].startswith("verdict: FAIL: 1 of 1 stack blocked (typo)")
 
 
 def test_policy_config_can_raise_a_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
