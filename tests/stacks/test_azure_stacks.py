@@ -69,7 +69,7 @@ def test_train_stack_lustre_has_the_sku_and_capacity_of_the_stack_in_the_pools_z
 
 
 def test_train_stack_lustre_feeds_each_gpu_a_few_hundred_mb_per_second(train):
-    config, result = train
+    _, result = train
     [fs], [pool] = result.of_type(AMLFS), result.of_type(POOL)
     gpus = pool.inputs["maxCount"] * catalog.load().instance("azure", pool.inputs["vmSize"]).accelerator_count
     tier = float(fs.inputs["sku"]["name"].rsplit("-", 1)[1])
