@@ -131,3 +131,17 @@ def test_lustre_size_the_service_refuses_is_refused_with_its_path() -> None:
 def test_storage_kind_aws_does_not_offer_is_refused_with_its_path() -> None:
     message = bad("aws-p5-train", lambda c: c["storage"][0].update(kind="parallelstore"))
     assert "backbone:cluster.storage[0]: kind 'parallelstore' is not offered on aws" in message
+
+
+@pytest.mark.parametrize("stack", ["aws-p5-train", "aws-g6-serve"])
+def test_every_provider_resource_belongs_to_a_component_and_is_named_after_the_cluster(
+    stack: str, train: Preview, serve: Preview
+) -> None:
+    preview = train if stack == "aws-p5-train" else serve
+    by_urn = preview.by_urn()
+    name = config_of(stack)["backbone:cluster"]["name"]
+    provider_resources = [r for r in preview.resources if r.custom]
+    assert provider_resources
+    for resource in provider_resources:
+        assert by_urn[resource.parent].type.startswith("backbone:aws:"), resource.name
+        assert resource.name.startswith(f"{name}-"), resource.name
