@@ -1,0 +1,58 @@
+"""The inventory's stack totals (what the plan summary prints), from a hand-written program's resources
+handed to ``build`` as CrossGuard hands them to a policy (props behind the unknown-checking proxy)."""
+
+from __future__ import annotations
+
+import pytest
+from policy_programs import Aws, Gcp
+from pulumi_policy import PolicyResource
+from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from backbone.engine import Preview, preview_function
+from components.catalog import load
+from policies.inventory import HOURS_PER_MONTH, Inventory, build
+
+
+def inventory_of(preview: Preview) -> Inventory:
+    made = {r.urn: PolicyResource(r.type, unknown_checking_proxy(deserialize_properties(r.inputs)), r.urn, r.name,
+                                  None, None, None, [], {})  # type: ignore[arg-type]
+            for r in preview.resources}
+    for r in preview.resources:
+        made[r.urn].parent = made.get(r.parent)
+        made[r.urn].dependencies = [made[d] for d in r.dependencies if d in made]
+        made[r.urn].property_dependencies = {k: [made[u] for u in v if u in made]
+                                             for k, v in r.property_dependencies.items()}
+    return build(list(made.values()))
+
+
+def test_totals_of_a_balanced_aws_training_cluster() -> None:
+    p5 = load().find("p5.48xlarge")
+    assert p5 is not None
+    inventory = inventory_of(preview_function(Aws(min_nodes=1), "totals"))
+    assert (inventory.accelerators_min.value, inventory.accelerators_max.value) == (8, 128)
+    assert inventory.accelerator_memory_gib_max.value == 16 * p5.accelerator_memory_gib  # type: ignore[operator]
+    assert inventory.fabric_gbps_per_accelerator == p5.fabric_gbps / 8  # type: ignore[operator]
+    assert inventory.storage_tib.value == pytest.approx(48.0)  # FSx: 1,000 GiB per TiB of its sizes
+    assert inventory.storage_mbps.value == pytest.approx(24000)
+    assert inventory.storage_mbps_per_accelerator == pytest.approx(187.5)
+    if p5.on_demand_usd_per_hour is not None:
+        pool_month = p5.on_demand_usd_per_hour * HOURS_PER_MONTH
+        storage = inventory.file_systems[0].monthly_usd or 0.0
+        assert inventory.monthly_usd_max.value == pytest.approx(16 * pool_month + storage)
+        assert inventory.monthly_usd_min.value == pytest.approx(pool_month + storage)
+
+
+def test_unknown_parts_are_listed_not_counted() -> None:
+    inventory = inventory_of(preview_function(Aws(unknown_instance_type=True), "totals"))
+    total = inventory.accelerators_max
+    assert (total.value, total.unknown, total.complete) == (0, ("gpu",), False)
+    assert str(total) == "≥ 0 (1 unknown)"
+
+
+def test_gpu_nics_on_their_own_vpcs_count_through_the_graph() -> None:
+    """The networks' self-links are unknown in preview: the pool's property dependencies count them."""
+    [pool] = inventory_of(preview_function(Gcp(), "nics")).pools
+    assert pool.fabric.configured is True and pool.zones == ("us-central1-a",)
+    [pool] = inventory_of(preview_function(Gcp(vpcs=1), "nics")).pools
+    assert pool.fabric.configured is False and any("share 1 VPC" in m for m in pool.fabric.missing)
