@@ -304,7 +304,8 @@ def size_inference(w: InferenceWorkload, row: catalog.InstanceType) -> Option | 
         return Skipped(row.cloud, row.instance_type,
                        f"weights ({weights_bytes(w) / 1e9:,.0f} GB) exceed one node's usable memory "
                        "(serving across nodes is not modelled)")
-    nodes, accelerators, group, replicas, for_memory = best
+    nodes, _, group, replicas, for_memory = best
+    accelerators = nodes * row.accelerator_count  # provisioned: whole nodes, as for training
     spot = row.spot_usd_per_hour
     return Option(
         cloud=row.cloud,

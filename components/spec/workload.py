@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, RootModel, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, RootModel, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from components.spec._base import SpecModel
@@ -97,8 +97,12 @@ def _count_or_none(value: Any) -> Any:
     return None if value is None else parse_count(value)
 
 
-Count = Annotated[int, BeforeValidator(parse_count)]
-OptionalCount = Annotated[int | None, BeforeValidator(_count_or_none)]
+COUNT_PATTERN = r"^\s*([0-9]+(\.[0-9]+)?|\.[0-9]+)\s*[KkMmBbGgTt]?\s*$"
+_COUNT_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 1},
+                           {"type": "string", "pattern": COUNT_PATTERN, "examples": ["70B", "2T", "1.5K"]}]}
+Count = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
+OptionalCount = Annotated[int | None, BeforeValidator(_count_or_none),
+                          WithJsonSchema({"anyOf": [*_COUNT_SCHEMA["anyOf"], {"type": "null"}]})]
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,7 @@ def test_serving_llama_3_70b_on_p5_by_hand(priced_catalog: catalog.Catalog) -> N
     option = model.size_inference(w, _row("p5.48xlarge"))
     assert isinstance(option, model.Option)
     assert (option.replicas, option.accelerators_per_replica, option.nodes) == (2, 4, 1)
+    assert option.accelerators == 8  # provisioned in whole nodes, what the pack counts at max scale
     assert option.throughput_accelerators == math.ceil(2000 / (peak("nvidia-h100-80gb") * 1e11 / (2 * 70.6e9)))
 
 
@@ -192,7 +193,7 @@ def test_serving_throughput_drives_replicas_when_memory_does_not(priced_catalog:
     row = _row("p5.48xlarge")
     option = model.size_inference(w, row)
     assert isinstance(option, model.Option)
-    assert (option.replicas, option.accelerators_per_replica, option.nodes) == (9, 1, 2)
+    assert (option.replicas, option.accelerators_per_replica, option.nodes, option.accelerators) == (9, 1, 2, 16)
 
 
 def test_unpriced_types_are_sized_but_not_ranked() -> None:

@@ -118,3 +118,15 @@ def test_a_custom_shape_replaces_the_preset() -> None:
                                          "shape": {"layers": 40, "kvHeads": 40, "headDim": 128}}).root
     assert isinstance(serve, InferenceWorkload)
     assert serve.total_params == 13 * 10**9 and serve.model_shape.kv_heads == 40
+
+
+def test_json_schema_accepts_suffixed_counts_as_the_models_do() -> None:
+    import jsonschema
+
+    schema = WorkloadSpec.model_json_schema(by_alias=True)
+    jsonschema.validate(TRAIN, schema)
+    jsonschema.validate({**TRAIN, "params": 70_000_000_000, "activeParams": "20B"}, schema)
+    jsonschema.validate(SERVE, schema)
+    for bad in ({**TRAIN, "params": "70Q"}, {**TRAIN, "tokens": 0}, {**SERVE, "tokensPerSecond": "fast"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
