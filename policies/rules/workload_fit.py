@@ -33,13 +33,9 @@ class _Fit:
     """The stack's accelerators of the workload's purpose, and what the workload needs on their type."""
 
     workload: TrainingWorkload | InferenceWorkload
-    pools: list[AcceleratorPool]
-    accelerators: int
+    pool: AcceleratorPool  # the largest: the instance type the need is sized on, and where findings land
+    accelerators: int  # of every pool of the workload's purpose, at max scale
     need: sizing.Option
-
-    @property
-    def pool(self) -> AcceleratorPool:
-        return max(self.pools, key=lambda p: p.accelerators("max"))  # type: ignore[arg-type, return-value]
 
     def describe_workload(self) -> str:
         w = self.workload
@@ -85,7 +81,7 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
         yield Unverifiable(biggest.urn, f"pool {pool_label(biggest)}: the workload cannot be sized on "
                                         f"{biggest.instance_type}: {need.reason}")
         return
-    yield _Fit(workload, pools, total, need)
+    yield _Fit(workload, biggest, total, need)
 
 
 class WorkloadFit(InventoryPolicy):

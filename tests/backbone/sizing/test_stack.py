@@ -1,0 +1,69 @@
+"""``--write-stack`` pieces: every rankable instance type yields a stack the spec accepts; storage sizes
+are ones the service accepts and deliver what is needed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from backbone.sizing.stack import CHECKPOINTS_KEPT, POLICY_FLOOR_MBPS_PER_ACCELERATOR, choose_storage, stack_config
+from components import catalog, sizing
+from components.spec import from_config
+from components.spec.workload import TrainingWorkload, WorkloadSpec
+
+SMALL = WorkloadSpec.model_validate({"kind": "training", "params": "1B", "tokens": "20B", "days": 30})
+SERVE = WorkloadSpec.model_validate({"kind": "inference", "model": "llama-3-8b", "context": 4096,
+                                     "concurrency": 8, "tokensPerSecond": 500})
+
+
+@pytest.mark.parametrize("spec", [SMALL, SERVE], ids=["train", "serve"])
+def test_every_sized_instance_type_gives_a_stack_the_spec_accepts(
+    priced_catalog: catalog.Catalog, spec: WorkloadSpec
+) -> None:
+    written = 0
+    for row in priced_catalog.instances:
+        w = spec.root
+        option = sizing.size_training(w, row) if isinstance(w, TrainingWorkload) else sizing.size_inference(w, row)
+        if isinstance(option, sizing.Skipped):
+            continue
+        config, _ = stack_config("sized", option, spec)
+        parsed = from_config(config, file=f"{row.cloud}/{row.instance_type}")
+        assert parsed.cluster.node_pools[0].max_nodes == option.nodes
+        written += 1
+    assert written >= 3
+
+
+@pytest.mark.parametrize("cloud", catalog.CLOUDS)
+@pytest.mark.parametrize("needed", [50.0, 3_267.0, 85_600.0, 400_000.0])
+def test_storage_sizes_are_accepted_and_deliver_the_need(cloud: str, needed: float) -> None:
+    min_tib = CHECKPOINTS_KEPT * 14 * 70e9 / 2**40
+    choice = choose_storage(cloud, needed, min_tib)
+    assert choice is not None
+    offering = catalog.load().storage_offering(cloud, choice.kind)
+    assert offering is not None
+    rule = offering.rule_for(choice.throughput_mbps_per_tib)
+    assert rule is not None and rule.accepts(choice.capacity_tib)
+    assert choice.throughput_mbps >= needed and choice.total_tib >= min_tib
+    # and no smaller accepted size of that tier would do with as many file systems
+    smaller = choice.capacity_tib - rule.step_tib
+    if rule.accepts(smaller) and smaller >= rule.min_tib:
+        assert (choice.count * smaller * choice.throughput_mbps_per_tib < needed
+                or choice.count * smaller < min_tib)
+
+
+def test_the_floor_of_the_pack_sizes_storage_for_many_accelerators(priced_catalog: catalog.Catalog) -> None:
+    # 1B parameters: a 14 GB checkpoint in 5 min needs 47 MB/s, but 32 GPUs need 32 × 100 MB/s by the pack.
+    w = WorkloadSpec.model_validate({"kind": "training", "params": "1B", "tokens": "500B", "days": 3})
+    row = priced_catalog.instance("aws", "p5.48xlarge")
+    assert row is not None
+    assert isinstance(w.root, TrainingWorkload)
+    option = sizing.size_training(w.root, row)
+    assert isinstance(option, sizing.Option)
+    config, storage = stack_config("sized", option, w)
+    assert storage is not None
+    written = config["backbone:cluster"]["storage"]
+    assert sum(fs["capacityTiB"] * fs["throughputMBpsPerTiB"] for fs in written) == storage.throughput_mbps
+    floor = POLICY_FLOOR_MBPS_PER_ACCELERATOR * option.accelerators
+    assert option.storage_mbps_needed < floor <= storage.throughput_mbps
+    assert math.isclose(storage.needed_mbps, floor)
