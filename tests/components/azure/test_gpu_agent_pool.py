@@ -113,3 +113,23 @@ def test_bad_pool_arguments_are_refused(kwargs, where, says):
 
 def test_a_single_node_training_pool_may_name_several_zones():
     assert _args(max_nodes=1, zones=["1", "2"]).zones == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("vm_size", "purpose", "fabric"),
+    [
+        ("Standard_ND96isr_H100_v5", "training", "infiniband"),
+        ("Standard_ND96isr_H200_v5", "training", "infiniband"),
+        ("Standard_ND96amsr_A100_v4", "training", "infiniband"),
+        ("Standard_NC24ads_A100_v4", "inference", "none"),
+        ("Standard_NC80adis_H100_v5", "inference", "none"),
+    ],
+)
+def test_the_training_and_inference_sizes_become_pools_with_the_fabric_the_catalog_gives(
+        preview, only, own_subnet, vm_size, purpose, fabric):
+    pool = only(preview(_program(own_subnet, vm_size=vm_size, purpose=purpose)), POOL)
+    assert pool.inputs["vmSize"] == vm_size
+    assert pool.inputs["nodeLabels"]["backbone.dev/purpose"] == purpose
+    row = catalog.load().instance("azure", vm_size)
+    assert row is not None and row.accelerator_count >= 1
+    assert row.fabric == fabric
