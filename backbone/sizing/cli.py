@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
-from backbone.sizing.stack import write_stack
+from backbone.sizing.stack import policy_notes, write_stack
 from backbone.stackfile import PROJECT_ROOT
 from components import catalog
 from components.errors import ConfigError, Problem
@@ -141,6 +141,9 @@ def _run(args: argparse.Namespace) -> int:
         path = write_stack(sizing, spec, args.write_stack, args.cloud, Path(args.stacks_dir), args.force,
                            f"backbone size {args.size_command}")
         print(f"wrote {path}", file=sys.stderr)
+        best = sizing.best(args.cloud)
+        for note in policy_notes(best) if best is not None else []:
+            print(f"note: {note}", file=sys.stderr)
     return 0
 
 

@@ -20,6 +20,10 @@ from components.sizing import Option, checkpoint_bytes
 from components.spec import from_config
 from components.spec.cluster import NAME, ZONE_FORMAT
 from components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
+from policies.inventory import HOURS_PER_MONTH
+from policies.rules.max_accelerators import MaxAccelerators
+from policies.rules.monthly_budget import MonthlyBudget
+from policies.rules.storage_throughput import StorageThroughput
 
 __all__ = [
     "DEFAULT_SITES",
@@ -27,6 +31,7 @@ __all__ = [
     "StorageChoice",
     "choose_site",
     "choose_storage",
+    "policy_notes",
     "stack_config",
     "write_stack",
 ]
@@ -40,7 +45,7 @@ DEFAULT_SITES: dict[str, tuple[str, str]] = {
 # How a zone of a region is named when the catalog lists regions but no zones.
 DEFAULT_ZONE_OF_REGION: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1"}
 # The policy pack's `storage-throughput` default: MB/s of parallel file system per training accelerator.
-POLICY_FLOOR_MBPS_PER_ACCELERATOR = 100.0
+POLICY_FLOOR_MBPS_PER_ACCELERATOR = float(StorageThroughput.config["minMBpsPerAccelerator"]["default"])
 # Checkpoints the file system holds at once (the newest, the one being written, one to fall back to).
 CHECKPOINTS_KEPT = 3
 COUNT_FIELDS = ("params", "activeParams", "tokens", "tokensPerSecond")
@@ -190,6 +195,22 @@ def _header(option: Option, storage: StorageChoice | None, command: str) -> str:
             f"{POLICY_FLOOR_MBPS_PER_ACCELERATOR:g} MB/s per accelerator)."
         )
     return "".join(f"# {line}\n" for line in lines)
+
+
+def policy_notes(option: Option) -> list[str]:
+    """Where the written stack goes over a default limit of the pack (the plan would block it)."""
+    notes = []
+    pool_limit = int(MaxAccelerators.config["poolLimit"]["default"])
+    stack_limit = int(MaxAccelerators.config["stackLimit"]["default"])
+    if option.accelerators > min(pool_limit, stack_limit):
+        notes.append(f"{option.accelerators} accelerators are over the pack's max-accelerators defaults "
+                     f"(poolLimit {pool_limit}, stackLimit {stack_limit}): raise them in the policy config "
+                     f"(backbone plan --policy-config) if this run is intended")
+    budget = float(MonthlyBudget.config["usd"]["default"])
+    if option.usd_per_hour is not None and option.usd_per_hour * HOURS_PER_MONTH > budget:
+        notes.append(f"${option.usd_per_hour * HOURS_PER_MONTH:,.0f} a month at max scale is over the pack's "
+                     f"monthly-budget default (${budget:,.0f}): raise usd in the policy config if intended")
+    return notes
 
 
 def write_stack(sizing: Sizing, spec: WorkloadSpec, name: str, cloud: str, stacks_dir: Path, force: bool,

@@ -218,3 +218,16 @@ def test_write_stack_without_a_priced_option_says_why(tmp_path: Path, capsys: py
     assert code == 2
     assert "error: --cloud: no azure instance type fits this workload" in err
     assert "× no on-demand price in the catalog" in err
+
+
+def test_write_stack_says_when_the_pack_defaults_would_block_the_stack(
+    tmp_path: Path, priced_catalog: catalog.Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 70B on 2T tokens in 30 days needs 107 × 8 = 856 GPUs: over max-accelerators' poolLimit of 512
+    argv = [*TRAIN, "--cloud", "aws", "--write-stack", "big", "--stacks-dir", str(tmp_path)]
+    code, _, err = run(argv, capsys)
+    assert code == 0
+    assert "note: 856 accelerators are over the pack's max-accelerators defaults (poolLimit 512" in err
+    small = ["size", "train", "--params", "7B", "--tokens", "200B", "--days", "10"]
+    code, _, err = run([*small, "--cloud", "aws", "--write-stack", "small", "--stacks-dir", str(tmp_path)], capsys)
+    assert code == 0 and "note:" not in err
