@@ -5,6 +5,8 @@ a Blob container per ``bucket``."""
 from __future__ import annotations
 
 import pulumi
+from pulumi_azure_native import containerservice, resources, storage
+from pulumi_azure_native import network as azure_network
 
 from components.azure._common import CLUSTER_TAG, agent_pool_name, require
 from components.azure.aks_cluster import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
@@ -22,16 +24,20 @@ PATH = "backbone:cluster"
 class AcceleratorCluster(pulumi.ComponentResource):
     """Everything one ``backbone:cluster`` declares, on Azure."""
 
-    network: Network
-    """Resource group, VNet, node and file-system subnets."""
-    cluster: AksCluster
-    """The AKS cluster and its system pool."""
+    resource_group: resources.ResourceGroup
+    """The resource group of every resource of the cluster."""
+    network: azure_network.VirtualNetwork
+    """The VNet."""
+    subnets: dict[str, azure_network.Subnet]
+    """Subnets by role: ``nodes`` (AKS nodes) and ``filesystem`` (Managed Lustre, never the nodes')."""
+    cluster: containerservice.ManagedCluster
+    """The AKS cluster (with its system pool)."""
     pools: dict[str, GpuAgentPool]
     """GPU agent pools by Backbone pool name."""
     filesystems: dict[str, ManagedLustre]
     """Managed Lustre file systems by storage name."""
-    buckets: dict[str, DatasetContainer]
-    """Blob containers by storage name."""
+    buckets: dict[str, storage.BlobContainer]
+    """Blob containers (``kind: bucket``) by storage name."""
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:AcceleratorCluster", name, None, opts)
@@ -40,12 +46,13 @@ class AcceleratorCluster(pulumi.ComponentResource):
         tags = {**spec.tags, CLUSTER_TAG: spec.name}
         _check_pool_names(spec.node_pools)
 
-        self.network = Network(
+        network = Network(
             f"{name}-network", NetworkArgs(location=spec.region, cidr=spec.network.cidr, tags=tags), child
         )
-        rg = self.network.resource_group_name
-        node_subnet_id = self.network.node_subnet.id
-        self.cluster = AksCluster(
+        self.resource_group, self.network, self.subnets = network.resource_group, network.network, network.subnets
+        rg = network.resource_group_name
+        node_subnet_id = network.node_subnet.id
+        aks = AksCluster(
             f"{name}-aks",
             AksClusterArgs(
                 resource_group_name=rg,
@@ -61,11 +68,12 @@ class AcceleratorCluster(pulumi.ComponentResource):
             ),
             child,
         )
+        self.cluster = aks.cluster
         self.pools = {
             pool.name: GpuAgentPool(
                 f"{name}-{pool.name}",
                 GpuAgentPoolArgs(
-                    cluster_name=self.cluster.cluster_name,
+                    cluster_name=aks.cluster_name,
                     resource_group_name=rg,
                     node_subnet_id=node_subnet_id,
                     vm_size=pool.instance_type,
@@ -91,11 +99,12 @@ class AcceleratorCluster(pulumi.ComponentResource):
             self._add_storage(name, spec, index, item, rg, tags, child)
         self.register_outputs(
             {
-                "resource_group_name": rg,
-                "cluster_name": self.cluster.cluster_name,
-                "pools": sorted(self.pools),
-                "filesystems": sorted(self.filesystems),
-                "buckets": sorted(self.buckets),
+                "network": self.network.id,
+                "subnets": {role: subnet.id for role, subnet in self.subnets.items()},
+                "cluster": self.cluster.name,
+                "pools": {pool_name: pool.pool.id for pool_name, pool in self.pools.items()},
+                "filesystems": {fs_name: fs.filesystem.id for fs_name, fs in self.filesystems.items()},
+                "buckets": {bucket_name: bucket.name for bucket_name, bucket in self.buckets.items()},
             }
         )
 
@@ -107,7 +116,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
                 DatasetContainerArgs(resource_group_name=rg, location=spec.region, container_name=item.name,
                                      tags=tags),
                 child,
-            )
+            ).bucket
             return
         require(item.kind == "lustre", f"{PATH}.storage[{index}].kind",
                 f"{item.kind!r} is not offered on Azure; use lustre (Managed Lustre) or bucket (Blob)")
@@ -120,7 +129,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
             ManagedLustreArgs(
                 resource_group_name=rg,
                 location=spec.region,
-                filesystem_subnet_id=self.network.filesystem_subnet.id,
+                filesystem_subnet_id=self.subnets["filesystem"].id,
                 zone=item.zone or spec.zone,
                 capacity_tib=item.capacity_tib,
                 throughput_mbps_per_tib=tier,

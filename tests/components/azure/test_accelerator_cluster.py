@@ -85,3 +85,19 @@ def test_a_cluster_on_another_cloud_is_refused(preview):
                                        "nodePools": [{"name": "l4", "instanceType": "g2-standard-8", "maxNodes": 1}]})
     with pytest.raises(ConfigError, match="expected azure, got gcp"):
         preview(lambda: AcceleratorCluster("lab", spec))
+
+
+def test_outputs_use_the_names_every_cloud_uses(preview):
+    from pulumi_azure_native import containerservice, network, storage
+
+    built: list[AcceleratorCluster] = []
+    spec = _spec(storage=[*_spec().model_dump(by_alias=True)["storage"], {"name": "datasets", "kind": "bucket"}])
+    preview(lambda: built.append(AcceleratorCluster("lab", spec)))
+    [cluster] = built
+    assert isinstance(cluster.network, network.VirtualNetwork)
+    assert sorted(cluster.subnets) == ["filesystem", "nodes"]
+    assert isinstance(cluster.cluster, containerservice.ManagedCluster)
+    assert sorted(cluster.pools) == ["serve", "train"]
+    assert sorted(cluster.filesystems) == ["scratch"]
+    assert sorted(cluster.buckets) == ["datasets"]
+    assert isinstance(cluster.buckets["datasets"], storage.BlobContainer)
