@@ -4,7 +4,6 @@ dependencies and parents — never through ids, which are unknown in a preview."
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_policy import PolicyResource
@@ -14,12 +13,23 @@ from policies.inventory.values import plain
 __all__ = ["Graph", "Node"]
 
 
-@dataclass
 class Node:
-    """One resource with its inputs as plain data (unknowns are ``UNKNOWN``)."""
+    """One resource with its inputs as plain data (unknowns are ``UNKNOWN``), read on first use: most
+    resources of a stack (IAM, VPCs, …) are never looked at."""
 
-    resource: PolicyResource
-    inputs: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, resource: PolicyResource) -> None:
+        self.resource = resource
+        self._inputs: dict[str, Any] | None = None
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        if self._inputs is None:
+            try:
+                data = plain(self.resource.props)
+            except Exception:
+                data = {}
+            self._inputs = data if isinstance(data, dict) else {}
+        return self._inputs
 
     @property
     def type(self) -> str:
@@ -41,11 +51,7 @@ class Graph:
         self._nodes: dict[str, Node] = {}
         self._by_type: dict[str, list[Node]] = {}
         for resource in resources:
-            try:
-                data = plain(resource.props)
-            except Exception:
-                data = {}
-            node = Node(resource, data if isinstance(data, dict) else {})
+            node = Node(resource)
             self._nodes[resource.urn] = node
             self._by_type.setdefault(resource.resource_type, []).append(node)
 
