@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from policy_verdict import Judge, Verdict
 
 from backbone.analyzer import PolicyPack
 from backbone.engine import preview_function
+
+# The helper modules next to this file (policy_programs, policy_verdict), in any pytest import mode.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from policy_verdict import Judge, Verdict
 
 PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
 
