@@ -123,6 +123,38 @@ def share(full_s: float, bare_s: float) -> str:
     return f"{100 * (full_s - bare_s) / bare_s:+.0f} %"
 
 
+def profile_analyze_stack(paths: list[Path]) -> None:
+    """Where AnalyzeStack's time goes: CrossGuard's servicer rebuilds every resource for each stack policy
+    (deserialize + proxy + links, as ``backbone.resources`` does), and each Backbone rule builds the
+    inventory from them. Measured here in-process, per stack, against the RPC itself."""
+    from pulumi_policy import StackValidationPolicy
+
+    from backbone.resources import policy_resources
+    from policies.rules import ALL_POLICIES
+
+    stack_policies = sum(isinstance(p, StackValidationPolicy) for p in ALL_POLICIES)
+    print(f"\nAnalyzeStack, per stack ({stack_policies} stack policies in the pack):")
+    print("  | stack | resources | convert once | inventory once | × policies | AnalyzeStack RPC |")
+    print("  | --- | ---: | ---: | ---: | ---: | ---: |")
+    with PolicyPack(plan_module.PACK_DIR) as pack:
+        pack.configure({})
+        for path in paths:
+            stack = read_stack(path)
+            result = preview_program(PROJECT_ROOT, stack.name, stack.config)
+            start = time.perf_counter()
+            resources = policy_resources(result)
+            convert = time.perf_counter() - start
+            start = time.perf_counter()
+            policies.inventory.build(resources)
+            inventory = time.perf_counter() - start
+            pack.configure_stack(result.project, result.stack)
+            start = time.perf_counter()
+            pack.analyze_stack(result.resources)
+            rpc = time.perf_counter() - start
+            print(f"  | {stack.name} | {len(result.resources)} | {convert:.2f} s | {inventory:.2f} s "
+                  f"| {stack_policies * (convert + inventory):.2f} s | {rpc:.2f} s |")
+
+
 def machine() -> str:
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load avg {load}"
@@ -132,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best of each is kept")
+    parser.add_argument("--profile", action="store_true", help="also split AnalyzeStack of the largest size")
     args = parser.parse_args(argv)
     print(f"backbone plan speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}")
     with tempfile.TemporaryDirectory(prefix="backbone-bench-") as tmp:
@@ -160,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
             for label in PHASES:
                 if timers.calls[label]:
                     print(f"    {label:<28}{timers.seconds[label]:8.2f} s  ({timers.calls[label]} calls)")
+        if args.profile:
+            profile_analyze_stack(generate(root / str(max(args.sizes)), max(args.sizes)))
     print("\n| pools | resources | bare program (cpu · wall) | backbone plan (cpu · wall) | verdict adds (cpu · wall) "
           "| plan cpu per pool |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
