@@ -71,8 +71,9 @@ def _fabric(graph: Graph, instance: InstanceType | None, instance_type: str | Un
     need = instance.fabric_nics or 1
     if lt is None:
         return FabricCheck(False, missing=(
-            f"a launch template with {need} EFA network interface(s) (networkInterfaces[].interfaceType: efa)",
-            "a cluster placement group (launch template placement.groupName)",
+            f"no launch template with the {need} EFA interfaces of {instance.instance_type} "
+            f"(networkInterfaces with interfaceType efa)",
+            "no cluster placement group (launch template placement.groupName)",
         ), gbps=0.0)
     missing: list[str] = []
     unknown: list[str] = []
@@ -91,8 +92,8 @@ def _fabric(graph: Graph, instance: InstanceType | None, instance_type: str | Un
                 count += 1
         efa = UNKNOWN if unknown else count
         if isinstance(efa, int) and efa < need:
-            missing.append(f"EFA interfaces: {efa} of the {need} {instance.instance_type} has "
-                           f"(add networkInterfaces with interfaceType efa, one per network card)")
+            missing.append(f"EFA interfaces: {efa} configured, {instance.instance_type} has {need} "
+                           f"(networkInterfaces with interfaceType efa, one per network card)")
     groups = graph.linked(lt, "placement", PLACEMENT_GROUP)
     ref = dig(lt.inputs, "placement", "groupName")
     if groups:
@@ -100,11 +101,11 @@ def _fabric(graph: Graph, instance: InstanceType | None, instance_type: str | Un
         if isinstance(strategy, Unknown):
             unknown.append(f"{groups[0].name}.strategy")
         elif strategy != "cluster":
-            missing.append(f"placement group {groups[0].name} has strategy {strategy!r}; needs 'cluster'")
+            missing.append(f"placement group {groups[0].name} has strategy {strategy!r}, needs 'cluster'")
     elif isinstance(ref, (Unknown, str)):
         unknown.append(f"{lt.name}.placement.groupName (a placement group outside this stack)")
     else:
-        missing.append("a cluster placement group (launch template placement.groupName)")
+        missing.append("no cluster placement group (launch template placement.groupName)")
     gbps: float | Unknown | None
     if isinstance(efa, Unknown):
         gbps = UNKNOWN
@@ -116,16 +117,21 @@ def _fabric(graph: Graph, instance: InstanceType | None, instance_type: str | Un
     return FabricCheck(configured, tuple(missing), tuple(unknown), gbps)
 
 
-def _public_ips(graph: Graph, ng: Node, lt: Node | None) -> bool | Unknown:
+def _public_ips(graph: Graph, ng: Node, lt: Node | None, unknown: dict[str, str]) -> bool | Unknown:
     interfaces = None if lt is None else as_list(lt.inputs.get("networkInterfaces"))
     if isinstance(interfaces, Unknown):
+        unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces"
         return UNKNOWN
-    for nic in interfaces or []:
+    for i, nic in enumerate(interfaces or []):
         public = as_bool(dig(nic, "associatePublicIpAddress"))
+        if isinstance(public, Unknown):
+            unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces[{i}].associatePublicIpAddress"
         if public is True or isinstance(public, Unknown):
             return public
     for subnet in graph.linked(ng, "subnetIds", SUBNET):
         public = as_bool(subnet.inputs.get("mapPublicIpOnLaunch"))
+        if isinstance(public, Unknown):
+            unknown["public_ips"] = f"subnetIds → {subnet.name}.mapPublicIpOnLaunch"
         if public is True or isinstance(public, Unknown):
             return public
     return False
@@ -167,7 +173,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
             region=None if isinstance(zones, Unknown) or not zones else region_of_zone(zones[0]),
             capacity=_CAPACITY.get(capacity, "on-demand") if isinstance(capacity, str) else "on-demand",
             fabric=_fabric(graph, instance, instance_type, lt),
-            public_ips=_public_ips(graph, ng, lt),
+            public_ips=_public_ips(graph, ng, lt, unknown),
             labels=labels, looks_like_accelerator=looks or instance is not None,
             unknown_inputs=unknown,
         ))

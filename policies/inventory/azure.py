@@ -84,6 +84,8 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
         else:  # InfiniBand comes with the VM size; one agent pool is one scale set, one IB fabric
             fabric = FabricCheck(True, gbps=instance.fabric_gbps)
         public = as_bool(i.get("enableNodePublicIP"))
+        if isinstance(public, Unknown):
+            unknown["public_ips"] = "enableNodePublicIP"
         priority = as_str(i.get("scaleSetPriority"))
         found.append(AcceleratorPool(
             urn=pool.urn, name=pool.name, cloud="azure", resource_type=pool.type,

@@ -128,15 +128,15 @@ def _fabric(graph: Graph, pool: Node, instance: InstanceType | None, instance_ty
     nics, vpcs, unknown_nics = _gpu_networks(graph, pool)
     unknown += unknown_nics
     if isinstance(nics, int) and nics < need:
-        missing.append(f"GPU NICs: {nics} of the {need} {instance.instance_type} has "
+        missing.append(f"GPU NICs: {nics} configured, {instance.instance_type} has {need} "
                        f"(networkConfig.additionalNodeNetworkConfigs, one per GPU NIC)")
     if isinstance(nics, int) and isinstance(vpcs, int) and 0 < vpcs < nics:
-        missing.append(f"the {nics} GPU NICs share {vpcs} VPC(s); each needs its own VPC")
+        missing.append(f"the {nics} GPU NICs share {vpcs} VPC(s), each needs its own VPC")
     placement = as_str(dig(pool.inputs, "placementPolicy", "type"))
     if isinstance(placement, Unknown):
         unknown.append("placementPolicy.type")
     elif placement != "COMPACT":
-        missing.append("compact placement (placementPolicy.type: COMPACT)")
+        missing.append("no compact placement (placementPolicy.type: COMPACT)")
     gbps: float | Unknown | None
     if isinstance(nics, Unknown) or isinstance(vpcs, Unknown):
         gbps = UNKNOWN
@@ -148,11 +148,13 @@ def _fabric(graph: Graph, pool: Node, instance: InstanceType | None, instance_ty
     return FabricCheck(configured, tuple(missing), tuple(unknown), gbps)
 
 
-def _public_ips(pool: Node, cluster: Node | None) -> bool | Unknown:
-    for value in (dig(pool.inputs, "networkConfig", "enablePrivateNodes"),
-                  None if cluster is None else dig(cluster.inputs, "privateClusterConfig", "enablePrivateNodes")):
+def _public_ips(pool: Node, cluster: Node | None, unknown: dict[str, str]) -> bool | Unknown:
+    for value, path in ((dig(pool.inputs, "networkConfig", "enablePrivateNodes"), "networkConfig.enablePrivateNodes"),
+                        (None if cluster is None else dig(cluster.inputs, "privateClusterConfig", "enablePrivateNodes"),
+                         "cluster privateClusterConfig.enablePrivateNodes")):
         private = as_bool(value)
         if isinstance(private, Unknown):
+            unknown["public_ips"] = path
             return UNKNOWN
         if private is True:
             return False
@@ -215,7 +217,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
             min_nodes=min_nodes, max_nodes=max_nodes, purpose=purpose, purpose_declared=declared,
             zones=zones, region=_region(pool, cluster, zones), capacity=_capacity(config),
             fabric=_fabric(graph, pool, instance, instance_type),
-            public_ips=_public_ips(pool, cluster), tpu_topology=topology, labels=labels,
+            public_ips=_public_ips(pool, cluster, unknown), tpu_topology=topology, labels=labels,
             attached_accelerators=None if instance is not None else attached,
             looks_like_accelerator=looks or instance is not None, unknown_inputs=unknown,
         ))

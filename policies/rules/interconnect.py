@@ -50,12 +50,14 @@ class Interconnect(PoolRule):
             return
         fabric = pool.fabric
         per_acc = pool.fabric_gbps_per_accelerator()
-        gbps = "" if not isinstance(per_acc, float | int) else f" ({number(per_acc)} Gbps per accelerator)"
+        full = instance.fabric_gbps_per_accelerator()
+        gbps = "" if not isinstance(per_acc, float | int) else (
+            f" ({number(per_acc)} Gbps per accelerator" + ("" if full is None else f" of {number(full)}") + ")")
         how = _HOW.get(pool.cloud, "its full fabric")
         if instance.has_fabric and fabric.configured is False:
             yield Violation(pool.urn, (
                 f"training pool {label} spans up to {pool.describe()} on {instance.fabric.upper()} instances "
-                f"but its fabric is not fully configured{gbps}: missing {'; '.join(fabric.missing)}. "
+                f"but its fabric is not fully configured{gbps}: {'; '.join(fabric.missing)}. "
                 f"Configure {how}"))
             return
         if isinstance(fabric.configured, Unknown):

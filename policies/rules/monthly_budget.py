@@ -32,19 +32,19 @@ class MonthlyBudget(InventoryPolicy):
                 yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog has no on-demand price "
                                              f"for {pool.instance_type}")
             else:
-                parts.append((hourly * HOURS_PER_MONTH, f"{pool.describe()} ({pool.name})", pool.urn))
+                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}", pool.urn))
         for fs in inventory.file_systems:
             if fs.monthly_usd is None:
                 reason = (unknown_of(fs, "capacity_tib", "throughput_mbps") if fs.unknown_inputs
                           else f"the catalog has no {fs.cloud} {fs.kind} price for this tier")
                 yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): cost unknown ({reason})")
             else:
-                parts.append((fs.monthly_usd, f"{fs.describe()} ({fs.name})", fs.urn))
+                parts.append((fs.monthly_usd, f"{fs.name}: {fs.describe()}", fs.urn))
         total = sum(p[0] for p in parts)
         if parts and total > budget:
             biggest = max(parts)
-            detail = "; ".join(f"{what}: ${number(usd)}" for usd, what, _ in sorted(parts, reverse=True))
+            detail = "; ".join(f"{what} ${number(usd)}" for usd, what, _ in sorted(parts, reverse=True))
             yield Violation(biggest[2], (
                 f"at max scale this stack costs ${number(total)} a month on demand ({detail}; catalog prices × "
-                f"{HOURS_PER_MONTH:g} h), over the budget of ${number(budget)}; lower max nodes (largest cost: "
-                f"{biggest[1]}) or raise usd if this is intended"))
+                f"{HOURS_PER_MONTH:g} h), over the budget of ${number(budget)}; lower max nodes (largest: "
+                f"{biggest[1].split(':')[0]}) or raise usd if this is intended"))

@@ -8,7 +8,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label
+from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 _FIX = {
     "aws": "use private subnets (mapPublicIpOnLaunch: false) and associatePublicIpAddress: false",
@@ -24,7 +24,8 @@ class PrivateNodes(PoolRule):
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         if isinstance(pool.public_ips, Unknown):
-            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: whether its nodes get public IPs is unknown")
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: whether its nodes get public IPs is unknown "
+                                         f"({unknown_of(pool, 'public_ips')})")
         elif pool.public_ips:
             yield Violation(pool.urn, (
                 f"pool {pool_label(pool)}: its {pool.describe()} nodes get public IP addresses; "

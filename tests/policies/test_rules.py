@@ -49,13 +49,15 @@ FAILING = {
         "monthly-budget", priced(), NODE_GROUP,
         "mandatory", ("a month", "budget of $10,000"), {"monthly-budget": {"usd": 10000}}),
     "interconnect: one EFA interface of 32": Fails(
-        "interconnect", Aws().with_(efa_interfaces=1), NODE_GROUP, "mandatory", ("1 of the 32", "EFA")),
+        "interconnect", Aws().with_(efa_interfaces=1), NODE_GROUP, "mandatory",
+        ("1 configured, p5.48xlarge has 32", "of 400")),
     "interconnect: no placement group": Fails(
         "interconnect", Aws().with_(placement=None), NODE_GROUP, "mandatory", ("cluster placement group",)),
     "interconnect: spread placement group": Fails(
         "interconnect", Aws().with_(placement="spread"), NODE_GROUP, "mandatory", ("'spread'",)),
     "interconnect: four GPU NICs of eight": Fails(
-        "interconnect", Gcp().with_(gpu_nics=4, vpcs=4), NODE_POOL, "mandatory", ("4 of the 8",)),
+        "interconnect", Gcp().with_(gpu_nics=4, vpcs=4), NODE_POOL, "mandatory",
+        ("4 configured, a3-megagpu-8g has 8",)),
     "interconnect: GPU NICs sharing VPCs": Fails(
         "interconnect", Gcp().with_(vpcs=2), NODE_POOL, "mandatory", ("share 2 VPC",)),
     "interconnect: no compact placement": Fails(
@@ -170,7 +172,7 @@ UNVERIFIABLE = {
     "storage-locality": (Aws().with_(unknown_subnet_zone=True), FSX, "availabilityZone"),
     "idle-accelerators": (Aws().with_(unknown_min_nodes=True), NODE_GROUP, "scalingConfig.minSize"),
     "known-accelerator": (Gcp().with_(unknown_machine_type=True), NODE_POOL, "nodeConfig.machineType"),
-    "private-nodes": (Aws().with_(unknown_public_ip=True), NODE_GROUP, "public IPs"),
+    "private-nodes": (Aws().with_(unknown_public_ip=True), NODE_GROUP, "associatePublicIpAddress"),
 }
 
 
