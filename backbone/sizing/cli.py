@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(render_json(sizing), indent=2))
     else:
-        print(render_text(sizing, limit=args.top or None))
+        print(render_text(sizing, limit=args.top if args.top > 0 else None))
     if args.write_stack:
         path = write_stack(sizing, spec, args.write_stack, args.cloud, Path(args.stacks_dir), args.force,
                            f"backbone size {args.size_command}")
@@ -159,7 +159,7 @@ def register(sub: Any) -> None:
                        "(flags override its values)")
         q.add_argument("--cloud", choices=catalog.CLOUDS, help="only this cloud's instance types")
         q.add_argument("--format", choices=("text", "json"), default="text")
-        q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0: all; default 20)")
+        q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0 or less: all; default 20)")
         q.add_argument("--write-stack", metavar="NAME", help="write stacks/Pulumi.NAME.yaml for the best option "
                        "on --cloud")
         q.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), help="where --write-stack writes")
