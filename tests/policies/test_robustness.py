@@ -7,14 +7,16 @@ findings or "cannot verify" — never a failed call, never an internal error.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_programs import Aws, Azure, Gcp, gcp_tpu
 
 from backbone.analyzer import PolicyPack
-from backbone.engine import UNKNOWN, RecordedResource
+from backbone.engine import UNKNOWN, Preview, RecordedResource, preview_function
 
 TYPES = [
     "aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/placementGroup:PlacementGroup",
@@ -77,3 +79,53 @@ def test_odd_inputs_give_findings_or_cannot_verify_never_a_crash(pack: PolicyPac
         assert diagnostic.policy in pack.policies
         assert "could not judge" not in diagnostic.message, diagnostic.message
         assert diagnostic.cannot_verify or diagnostic.urn in {r.urn for r in recorded}, diagnostic
+
+
+@cache
+def _balanced(cloud: str) -> Preview:
+    programs = {"aws": Aws(), "gcp": Gcp(vpcs=2, gpu_nics=2), "tpu": gcp_tpu(), "azure": Azure()}
+    return preview_function(programs[cloud], "mutant")
+
+
+def _index(key: str, size: int) -> int:
+    return sum(map(ord, key)) % size
+
+
+def _mutate(data: Any, path: list[str], value: Any, delete: bool) -> Any:
+    """``data`` with the input at ``path`` (as far as it exists) replaced by ``value`` or removed."""
+    if not path or not isinstance(data, dict | list) or not data:
+        return value
+    if isinstance(data, dict):
+        key = path[0] if path[0] in data else sorted(data)[_index(path[0], len(data))]
+        out = dict(data)
+        if delete and len(path) == 1:
+            del out[key]
+        else:
+            out[key] = _mutate(data[key], path[1:], value, delete)
+        return out
+    index = _index(path[0], len(data))
+    return [_mutate(item, path[1:], value, delete) if i == index else item for i, item in enumerate(data)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(cloud=st.sampled_from(["aws", "gcp", "tpu", "azure"]), target=st.integers(0, 1000),
+       path=st.lists(st.sampled_from(KEYS), min_size=1, max_size=3), value=values, delete=st.booleans())
+def test_one_odd_input_in_a_real_program_never_crashes_the_pack(pack: PolicyPack, cloud: str, target: int,
+                                                                path: list[str], value: Any, delete: bool) -> None:
+    preview = _balanced(cloud)
+    relevant = [r for r in preview.resources if r.type in TYPES]
+    victim = relevant[target % len(relevant)]
+    mutated = []
+    for r in preview.resources:
+        if r is victim:
+            properties = struct_pb2.Struct()
+            json_format.ParseDict(_mutate(r.inputs, path, value, delete), properties)
+            r = RecordedResource(r.type, r.name, r.urn, r.custom, r.parent, r.dependencies,
+                                 r.property_dependencies, properties)
+        mutated.append(r)
+    pack.configure({})
+    found = pack.analyze_stack(mutated)
+    for diagnostic in found:
+        assert "could not judge" not in diagnostic.message, diagnostic.message
+        assert diagnostic.cannot_verify or diagnostic.urn in {r.urn for r in mutated}, diagnostic
