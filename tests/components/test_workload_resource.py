@@ -43,7 +43,6 @@ def test_bad_plain_data_is_refused() -> None:
 
 
 def test_the_program_records_a_declared_workload() -> None:
-    pytest.importorskip("components.aws.cluster")
     from components.program import build
 
     config = {
