@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import pytest
 from google.protobuf import json_format, struct_pb2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,7 +68,7 @@ def _recorded(spec: list[tuple[str, dict[str, Any], list[int]]]) -> list[Recorde
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(spec=resources, strict=st.booleans())
 def test_odd_inputs_give_findings_or_cannot_verify_never_a_crash(pack: PolicyPack, spec: Any, strict: bool) -> None:
@@ -83,49 +84,67 @@ def test_odd_inputs_give_findings_or_cannot_verify_never_a_crash(pack: PolicyPac
 
 @cache
 def _balanced(cloud: str) -> Preview:
-    programs = {"aws": Aws(), "gcp": Gcp(vpcs=2, gpu_nics=2), "tpu": gcp_tpu(), "azure": Azure()}
+    programs = {"aws": Aws(efa_interfaces=2), "gcp": Gcp(vpcs=2, gpu_nics=2), "tpu": gcp_tpu(), "azure": Azure()}
     return preview_function(programs[cloud], "mutant")
 
 
-def _index(key: str, size: int) -> int:
-    return sum(map(ord, key)) % size
-
-
-def _mutate(data: Any, path: list[str], value: Any, delete: bool) -> Any:
-    """``data`` with the input at ``path`` (as far as it exists) replaced by ``value`` or removed."""
-    if not path or not isinstance(data, dict | list) or not data:
-        return value
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every input path of ``data`` (containers and leaves): where a reader may look."""
+    found = [prefix] if prefix else []
     if isinstance(data, dict):
-        key = path[0] if path[0] in data else sorted(data)[_index(path[0], len(data))]
+        for key, item in data.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def _mutate(data: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
+    """``data`` with the input at ``path`` replaced by ``value`` or removed."""
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
         out = dict(data)
-        if delete and len(path) == 1:
-            del out[key]
+        if rest:
+            out[head] = _mutate(data[head], rest, value, delete)
+        elif delete:
+            del out[head]
         else:
-            out[key] = _mutate(data[key], path[1:], value, delete)
+            out[head] = value
         return out
-    index = _index(path[0], len(data))
-    return [_mutate(item, path[1:], value, delete) if i == index else item for i, item in enumerate(data)]
+    items = list(data)
+    if rest:
+        items[head] = _mutate(items[head], rest, value, delete)
+    elif delete:
+        del items[head]
+    else:
+        items[head] = value
+    return items
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
-@given(cloud=st.sampled_from(["aws", "gcp", "tpu", "azure"]), target=st.integers(0, 1000),
-       path=st.lists(st.sampled_from(KEYS), min_size=1, max_size=3), value=values, delete=st.booleans())
-def test_one_odd_input_in_a_real_program_never_crashes_the_pack(pack: PolicyPack, cloud: str, target: int,
-                                                                path: list[str], value: Any, delete: bool) -> None:
+ODD = {"unknown": UNKNOWN, "null": None, "junk text": "junk", "huge": 1e300, "negative": -3.5, "object": {"x": [1]},
+       "deleted": "deleted"}
+
+
+def _with(preview: Preview, victim: RecordedResource, inputs: Any) -> list[RecordedResource]:
+    properties = struct_pb2.Struct()
+    json_format.ParseDict(inputs, properties)
+    changed = RecordedResource(victim.type, victim.name, victim.urn, victim.custom, victim.parent,
+                               victim.dependencies, victim.property_dependencies, properties)
+    return [changed if r is victim else r for r in preview.resources]
+
+
+@pytest.mark.parametrize("odd", ODD, ids=ODD.keys())
+@pytest.mark.parametrize("cloud", ["aws", "gcp", "tpu", "azure"])
+def test_every_input_of_a_real_program_made_odd_never_crashes_the_pack(pack: PolicyPack, cloud: str,
+                                                                       odd: str) -> None:
+    """Each input (container or leaf) of each resource the pack reads, one at a time, made odd."""
     preview = _balanced(cloud)
-    relevant = [r for r in preview.resources if r.type in TYPES]
-    victim = relevant[target % len(relevant)]
-    mutated = []
-    for r in preview.resources:
-        if r is victim:
-            properties = struct_pb2.Struct()
-            json_format.ParseDict(_mutate(r.inputs, path, value, delete), properties)
-            r = RecordedResource(r.type, r.name, r.urn, r.custom, r.parent, r.dependencies,
-                                 r.property_dependencies, properties)
-        mutated.append(r)
     pack.configure({})
-    found = pack.analyze_stack(mutated)
-    for diagnostic in found:
-        assert "could not judge" not in diagnostic.message, diagnostic.message
-        assert diagnostic.cannot_verify or diagnostic.urn in {r.urn for r in mutated}, diagnostic
+    urns = {r.urn for r in preview.resources}
+    for victim in [r for r in preview.resources if r.type in TYPES]:
+        for path in _paths(victim.inputs):
+            mutated = _with(preview, victim, _mutate(victim.inputs, path, ODD[odd], odd == "deleted"))
+            for diagnostic in pack.analyze_stack(mutated):
+                assert "could not judge" not in diagnostic.message, (victim.name, path, diagnostic.message)
+                assert diagnostic.cannot_verify or diagnostic.urn in urns, diagnostic
