@@ -1,8 +1,9 @@
 """The pack never crashes on odd inputs: missing keys, wrong types, nulls, unknowns, huge numbers, junk.
 
-Random resources of the types the pack reads go straight through the Analyzer protocol (Analyze per
-resource, AnalyzeStack) with random links between them. Whatever arrives, the pack answers with real
-findings or "cannot verify" — never a failed call, never an internal error.
+Two ways in, both through the Analyzer protocol: random resources of the types the pack reads with random
+links between them (hypothesis), and a sweep that makes every input of each cloud's balanced program odd,
+one at a time. Whatever arrives, the pack answers with real findings or "cannot verify" — never a failed
+call, never an internal error (the rules' base turns one into a "could not judge" cannot-verify).
 """
 
 from __future__ import annotations
