@@ -56,3 +56,32 @@ def test_gpu_nics_on_their_own_vpcs_count_through_the_graph() -> None:
     assert pool.fabric.configured is True and pool.zones == ("us-central1-a",)
     [pool] = inventory_of(preview_function(Gcp(vpcs=1), "nics")).pools
     assert pool.fabric.configured is False and any("share 1 VPC" in m for m in pool.fabric.missing)
+
+
+def test_gke_per_zone_counts_are_multiplied_by_the_node_locations() -> None:
+    def program() -> None:
+        import pulumi_gcp.container as container
+
+        container.NodePool("l4", cluster="serve", location="us-central1",
+                           node_locations=["us-central1-a", "us-central1-b"],
+                           autoscaling={"min_node_count": 1, "max_node_count": 4},
+                           node_config={"machine_type": "g2-standard-8"})
+
+    [pool] = inventory_of(preview_function(program, "zones")).pools
+    assert (pool.min_nodes, pool.max_nodes, pool.zones) == (2, 8, ("us-central1-a", "us-central1-b"))
+    assert (pool.purpose, pool.purpose_declared) == ("inference", False)  # no fabric: inference
+
+
+def test_aks_pool_without_autoscaling_counts_its_nodes_and_reads_the_cluster_region() -> None:
+    def program() -> None:
+        from pulumi_azure_native import containerservice
+
+        cluster = containerservice.ManagedCluster("serve", resource_group_name="ml", location="westeurope")
+        containerservice.AgentPool("a100", resource_group_name="ml", resource_name_=cluster.name,
+                                   vm_size="Standard_NC24ads_A100_v4", count=3, availability_zones=["2"])
+        containerservice.AgentPool("system", resource_group_name="ml", resource_name_=cluster.name,
+                                   vm_size="Standard_D4s_v5", count=3)
+
+    [pool] = inventory_of(preview_function(program, "aks")).pools  # the D-series system pool is no accelerator pool
+    assert (pool.name, pool.min_nodes, pool.max_nodes) == ("a100", 3, 3)
+    assert (pool.region, pool.zones) == ("westeurope", ("westeurope-2",))
