@@ -141,9 +141,10 @@ class Gcp:
             placement_policy=placement,
         )
         if self.lustre:
-            lustre.Instance("scratch", capacity_gib=self.lustre_gib, filesystem="scratch", instance_id="scratch",
+            # Managed Lustre takes its sizes as strings (int64 in the API)
+            lustre.Instance("scratch", capacity_gib=str(self.lustre_gib), filesystem="scratch", instance_id="scratch",
                             location=self.lustre_zone, network=main.id,
-                            per_unit_storage_throughput=self.lustre_mbps_per_tib)
+                            per_unit_storage_throughput=str(self.lustre_mbps_per_tib))
 
 
 def gcp_tpu(**changes: Any) -> Gcp:
@@ -186,6 +187,7 @@ class Azure:
         )
         if self.aml:
             storagecache.AmlFilesystem(
-                "scratch", resource_group_name="ml", location="eastus", sku={"name": self.aml_sku},
-                storage_capacity_ti_b=self.aml_tib, zones=[self.aml_zone], filesystem_subnet="subnet-id",
-                maintenance_window={"day_of_week": "Sunday", "time_of_day_utc": "02:00"})
+                "scratch", resource_group_name="ml", location="eastus", sku=storagecache.SkuNameArgs(name=self.aml_sku),
+                storage_capacity_ti_b=float(self.aml_tib), zones=[self.aml_zone], filesystem_subnet="subnet-id",
+                maintenance_window=storagecache.AmlFilesystemMaintenanceWindowArgs(
+                    day_of_week=storagecache.MaintenanceDayOfWeekType.SUNDAY, time_of_day_utc="02:00"))

@@ -8,6 +8,7 @@ call, never an internal error (the rules' base turns one into a "could not judge
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -85,7 +86,8 @@ def test_odd_inputs_give_findings_or_cannot_verify_never_a_crash(pack: PolicyPac
 
 @cache
 def _balanced(cloud: str) -> Preview:
-    programs = {"aws": Aws(efa_interfaces=2), "gcp": Gcp(vpcs=2, gpu_nics=2), "tpu": gcp_tpu(), "azure": Azure()}
+    programs: dict[str, Callable[[], None]] = {
+        "aws": Aws(efa_interfaces=2), "gcp": Gcp(vpcs=2, gpu_nics=2), "tpu": gcp_tpu(), "azure": Azure()}
     return preview_function(programs[cloud], "mutant")
 
 
