@@ -13,22 +13,38 @@ from typing import Any
 
 from pulumi_policy.proxy import UnknownValueError, _is_unknown
 
+try:  # the proxy classes behind CrossGuard's props; without them ``plain`` reads through the proxy
+    from pulumi_policy.proxy import _DictProxy, _ListProxy
+
+    _PROXIES: tuple[type, ...] = (_DictProxy, _ListProxy)
+except ImportError:  # pragma: no cover - another pulumi_policy version
+    _PROXIES = ()
+
 from policies.inventory.facts import UNKNOWN, Unknown
 
 __all__ = ["as_bool", "as_count", "as_dict", "as_list", "as_number", "as_str", "dig", "plain"]
-
-def _is_sentinel(value: object) -> bool:
-    return isinstance(value, str) and _is_unknown(value)
-
 
 def plain(value: Any, depth: int = 0) -> Any:
     """Plain data from a (proxied) value: dicts, lists, scalars; unknowns become ``UNKNOWN``."""
     if depth > 64:
         return None
-    if _is_sentinel(value):
-        return UNKNOWN
-    if isinstance(value, str | int | float | bool) or value is None or isinstance(value, Unknown):
+    kind = type(value)
+    if kind in _PROXIES:  # CrossGuard's own escape hatch: the container behind the proxy
+        value = value["__target"]
+        kind = type(value)
+    if kind is str:
+        return UNKNOWN if _is_unknown(value) else value
+    if kind is dict:
+        return {str(k): plain(v, depth + 1) for k, v in value.items()}
+    if kind is list:
+        return [plain(v, depth + 1) for v in value]
+    if kind in (int, float, bool) or value is None or kind is Unknown:
         return value
+    return _plain_other(value, depth)
+
+
+def _plain_other(value: Any, depth: int) -> Any:
+    """Any other mapping or sequence, read through its own (possibly raising) accessors."""
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key in list(value):
@@ -39,7 +55,7 @@ def plain(value: Any, depth: int = 0) -> Any:
             except Exception:
                 out[str(key)] = None
         return out
-    if isinstance(value, Sequence):
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         items: list[Any] = []
         try:
             length = len(value)
