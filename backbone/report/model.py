@@ -102,13 +102,14 @@ class StackReport:
     cloud: str
     file: str
     resources_by_type: dict[str, int]
+    """Provider resources (what the clouds would create) by type; components and the stack not counted."""
     capacity: Capacity
     findings: tuple[Finding, ...]
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
               findings: list[Finding]) -> StackReport:
-        counts = Counter(r.type for r in preview.resources)
+        counts = Counter(r.type for r in preview.resources if r.custom)
         return cls(
             stack=preview.stack,
             cloud=cloud,

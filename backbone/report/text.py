@@ -49,8 +49,8 @@ def _finding(f: Finding, label: str) -> list[str]:
 
 
 def _stack(stack: StackReport) -> list[str]:
-    lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {stack.resource_count} resources"]
-    lines.append("  resources by type")
+    lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {stack.resource_count} provider resources"]
+    lines.append("  provider resources by type")
     lines += [f"    {count:5d}  {type_}" for type_, count in stack.resources_by_type.items()]
     lines += _capacity(stack)
     violations = stack.violations
