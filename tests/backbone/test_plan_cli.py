@@ -153,3 +153,10 @@ def test_an_unknown_format_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["plan", "--format", "html"])
     assert exit_.value.code == 2
     assert "invalid choice: 'html'" in capsys.readouterr().err
+
+
+def test_an_output_that_cannot_be_written_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = stacks_dir(tmp_path, ok=SERVE.format(max_nodes=2))
+    code, out, err = run(capsys, "--stacks-dir", str(directory), "--output", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert f"{tmp_path}: --output: cannot write the report" in err
