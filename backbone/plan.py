@@ -83,8 +83,18 @@ def started_pack(policy_config: dict[str, Any], source: str, pack_dir: Path = PA
         yield pack
 
 
-def _finding(diagnostic: Diagnostic, stack: ValidStack) -> Finding:
-    path = config_path_of(diagnostic.policy, diagnostic.urn, stack.spec.cluster)
+def _subject(diagnostic: Diagnostic, preview: Preview) -> str:
+    """The URN a finding is about: its own, or — for a finding on the whole stack, such as CrossGuard's
+    "cannot verify" — the provider resource its message names first."""
+    if diagnostic.urn:
+        return diagnostic.urn
+    found = [(diagnostic.message.find(r.name), -len(r.name), r.urn) for r in preview.resources
+             if r.custom and r.name and r.name in diagnostic.message]
+    return min(found)[2] if found else ""
+
+
+def _finding(diagnostic: Diagnostic, stack: ValidStack, preview: Preview) -> Finding:
+    path = config_path_of(diagnostic.policy, _subject(diagnostic, preview), stack.spec.cluster)
     return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path))
 
 
@@ -99,7 +109,7 @@ def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackR
         cloud=stack.spec.cluster.cloud,
         file=stack.file.display_path,
         inventory=inventory,
-        findings=[_finding(d, stack) for d in diagnostics],
+        findings=[_finding(d, stack, preview) for d in diagnostics],
     )
 
 

@@ -14,15 +14,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _span(low: str, high: str) -> str:
+    return low if low == high else f"{low}–{high}"
+
+
 def _row(s: StackReport) -> str:
     c = s.capacity
-    accelerators = f"{amount(c.accelerators_min)}–{amount(c.accelerators_max)}"
-    cost = f"{usd(c.monthly_usd_min)}–{usd(c.monthly_usd_max)}"
     cells = [
-        f"`{s.stack}`", s.cloud, accelerators,
+        f"`{s.stack}`", s.cloud, _span(amount(c.accelerators_min), amount(c.accelerators_max)),
         figure(c.fabric_gbps_per_accelerator, "Gbps"),
-        figure(c.storage_mbps_per_accelerator, "MB/s"),
-        cost, MARK[s.verdict],
+        figure(c.storage_mbps_per_accelerator, "MB/s") if c.has_storage else "no file system",
+        _span(usd(c.monthly_usd_min), usd(c.monthly_usd_max)), MARK[s.verdict],
     ]
     return "| " + " | ".join(_cell(x) for x in cells) + " |"
 

@@ -51,6 +51,12 @@ class Capacity:
             monthly_usd_max=inventory.monthly_usd_max,
         )
 
+    @property
+    def has_storage(self) -> bool:
+        """False where the stack has no parallel file system at all (nothing to divide per accelerator)."""
+        return not (self.storage_tib.complete and self.storage_tib.value == 0 and self.storage_mbps.complete
+                    and self.storage_mbps.value == 0)
+
     def totals(self) -> dict[str, Total]:
         """The summed figures by name (for the unknown parts a report lists)."""
         return {name: value for name, value in vars(self).items() if isinstance(value, Total)}

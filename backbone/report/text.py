@@ -28,7 +28,7 @@ def _capacity(stack: StackReport) -> list[str]:
     fabric = figure(c.fabric_gbps_per_accelerator, "Gbps per accelerator") \
         if c.fabric_gbps_per_accelerator is not None else "— (no multi-node training pool)"
     lines.append(f"    {'fabric':<24}{fabric:>40}")
-    if c.storage_tib.complete and c.storage_tib.value == 0 and c.storage_mbps.complete:
+    if not c.has_storage:
         storage = "none"
     else:
         storage = (f"{amount(c.storage_tib, 'TiB', 1)} · {amount(c.storage_mbps, 'MB/s')} · "

@@ -88,11 +88,20 @@ def test_the_violation_names_the_resource_and_its_config_entry(report: PlanRepor
 
 def test_cannot_verify_is_shown_and_counted_apart_never_blocking(report: PlanReport) -> None:
     ok = report.stacks[0]
-    assert [f.policy for f in ok.cannot_verify] == ["subnet-known", "subnet-known"]
-    assert ok.verdict == "pass"
+    assert sorted(f.policy for f in ok.cannot_verify) == ["price-known", "subnet-known", "subnet-known"]
+    assert ok.verdict == "pass"  # price-known is mandatory, but could not be judged
     text = render(report, "text")
     assert "cannot verify" in text and "nodeRoleArn can't be known during preview" in text
-    assert text.rstrip().splitlines()[-1].endswith("1 mandatory, 0 advisory, 4 cannot verify")
+    assert text.rstrip().splitlines()[-1].endswith("1 mandatory, 0 advisory, 6 cannot verify")
+
+
+def test_a_stack_level_finding_is_located_at_the_resource_its_message_names(report: PlanReport) -> None:
+    big = report.stacks[1]
+    (unknown,) = [f for f in big.cannot_verify if f.policy == "price-known"]
+    assert unknown.urn == ""  # CrossGuard's "cannot verify" carries no URN
+    assert "big-h100-nodes" in unknown.message
+    assert unknown.config_path == "backbone:cluster.nodePools[1]"
+    assert unknown.line == STACK.splitlines().index("      - name: h100") + 1
 
 
 def test_policy_config_reaches_the_pack(workdir: Path) -> None:
@@ -112,7 +121,7 @@ def test_json_carries_the_contract_fields(report: PlanReport) -> None:
     violation = next(v for v in big["violations"] if v["policy"] == "node-limit")
     assert set(violation) >= {"policy", "level", "urn", "message"}
     assert violation["level"] == "mandatory"
-    assert [c["policy"] for c in big["cannot_verify"]] == ["subnet-known", "subnet-known"]
+    assert sorted(c["policy"] for c in big["cannot_verify"]) == ["price-known", "subnet-known", "subnet-known"]
     assert big["verdict"] == "fail" and doc["verdict"] == "fail"
 
 
@@ -136,7 +145,7 @@ def test_sarif_is_valid_and_points_at_the_stack_file_and_line(report: PlanReport
     jsonschema.Draft4Validator(SCHEMA).validate(doc)
     run = doc["runs"][0]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
-    assert {"node-limit", "has-storage", "subnet-known"} <= set(rules)
+    assert {"node-limit", "has-storage", "subnet-known", "price-known"} <= set(rules)
     (result,) = [r for r in run["results"] if r["ruleId"] == "node-limit"]
     assert result["level"] == "error"
     assert rules[result["ruleIndex"]] == "node-limit"
@@ -144,7 +153,7 @@ def test_sarif_is_valid_and_points_at_the_stack_file_and_line(report: PlanReport
     assert location["artifactLocation"]["uri"] == "stacks/Pulumi.big.yaml"
     assert location["region"]["startLine"] == STACK.splitlines().index("      - name: h100") + 1
     notes = [r for r in run["results"] if r["level"] == "note"]
-    assert len(notes) == 4 and all(r["ruleId"] == "subnet-known" for r in notes)
+    assert sorted(r["ruleId"] for r in notes) == ["price-known"] * 2 + ["subnet-known"] * 4
 
 
 def test_the_schema_rejects_what_it_should() -> None:
