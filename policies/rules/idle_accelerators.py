@@ -30,6 +30,11 @@ class IdleAccelerators(InventoryPolicy):
             if isinstance(count, Unknown):
                 yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at min scale unknown "
                                              f"({unknown_of(pool, 'instance_type', 'min_nodes')})")
+            elif count is None:
+                if isinstance(pool.min_nodes, int) and pool.min_nodes > 0:
+                    yield Unverifiable(pool.urn, f"pool {pool_label(pool)} keeps {pool.min_nodes} node(s) running; "
+                                                 f"the catalog does not know how many accelerators a "
+                                                 f"{pool.instance_type} has")
             elif count:
                 kept.append((count, pool))
         total = sum(c for c, _ in kept)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from policies.inventory import FileSystem, Inventory, Unknown
+from policies.inventory import AcceleratorPool, FileSystem, Inventory, Unknown
 from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
 
 
@@ -31,9 +31,9 @@ class StorageThroughput(InventoryPolicy):
             if pools:
                 yield from self._judge(pools, systems, minimum)
 
-    def _judge(self, pools: list[Any], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
+    def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
         accelerators = 0
-        counted = []
+        counted: list[tuple[int, AcceleratorPool]] = []
         for pool in pools:
             count = pool.accelerators("max")
             if isinstance(count, Unknown):
@@ -45,28 +45,29 @@ class StorageThroughput(InventoryPolicy):
                                              f"accelerators a {pool.instance_type} has")
                 return
             accelerators += count
-            counted.append(pool)
+            counted.append((count, pool))
         if accelerators == 0:
             return
-        fed = " + ".join(p.describe() for p in counted)
+        fed = " + ".join(p.describe() for _, p in counted)
         unit = "accelerator"
         if not systems:
-            biggest = max(counted, key=lambda p: p.accelerators("max"))
+            biggest = max(counted, key=lambda c: c[0])[1]
             yield Violation(biggest.urn, (
                 f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "
                 f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB)"))
             return
-        total = 0.0
+        rates: list[tuple[float, FileSystem]] = []
         for fs in systems:
             if isinstance(fs.throughput_mbps, Unknown):
                 yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): throughput unknown "
                                            f"({unknown_of(fs, 'capacity_tib', 'throughput_mbps')})")
                 return
-            total += fs.throughput_mbps
+            rates.append((fs.throughput_mbps, fs))
+        total = sum(r for r, _ in rates)
         per_acc = total / accelerators
         if per_acc < minimum:
-            target = max(systems, key=lambda f: f.throughput_mbps)  # type: ignore[arg-type, return-value]
+            target = max(rates, key=lambda r: r[0])[1]
             feeds = " + ".join(fs.describe() for fs in systems)
             yield Violation(target.urn, (
                 f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
