@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from policies.inventory import Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation
+from policies.inventory import Inventory
+from policies.rules.base import Finding, InventoryPolicy, Violation
 
 _KEY_INPUT = {"aws": "kmsKeyId", "gcp": "kmsKey", "azure": "encryptionSettings.keyEncryptionKey"}
 
@@ -17,6 +17,7 @@ class EncryptedStorage(InventoryPolicy):
     name = "encrypted-storage"
     description = "Ensure parallel file systems are encrypted at rest"
     level = EnforcementLevel.ADVISORY
+    has_unknowns = False  # encryption and its key are plain inputs, never outputs of another resource
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "customerManagedKey": {
             "type": "boolean", "default": False,
@@ -28,14 +29,9 @@ class EncryptedStorage(InventoryPolicy):
         need_key = self.setting(config, "customerManagedKey") is True
         for fs in inventory.file_systems:
             label = f"file system {fs.name} ({fs.resource_type})"
-            if isinstance(fs.encrypted, Unknown):
-                yield Unverifiable(fs.urn, f"{label}: encryption unknown")
-            elif not fs.encrypted:
+            if fs.encrypted is False:
                 yield Violation(fs.urn, f"{label} is not encrypted at rest: enable encryption")
-            elif need_key:
-                if isinstance(fs.customer_managed_key, Unknown):
-                    yield Unverifiable(fs.urn, f"{label}: encryption key unknown")
-                elif not fs.customer_managed_key:
-                    yield Violation(fs.urn, (
-                        f"{label} is encrypted with the service's own key, and customerManagedKey is required: "
-                        f"set {_KEY_INPUT.get(fs.cloud, 'its key')} to a key you manage"))
+            elif need_key and fs.customer_managed_key is False:
+                yield Violation(fs.urn, (
+                    f"{label} is encrypted with the service's own key, and customerManagedKey is required: "
+                    f"set {_KEY_INPUT.get(fs.cloud, 'its key')} to a key you manage"))
