@@ -1,4 +1,4 @@
-"""Fixtures of the Azure component tests: preview a small program, find resources, follow links."""
+"""Fixtures of the Azure component tests (the shared ones live in tests/components/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,43 +6,6 @@ from collections.abc import Callable
 
 import pytest
 from pulumi_azure_native import network, resources
-
-from backbone.engine import Preview, RecordedResource, preview_function
-
-Only = Callable[[Preview, str], RecordedResource]
-Linked = Callable[[Preview, RecordedResource, str], list[RecordedResource]]
-
-SUBNET = "azure-native:network:Subnet"
-
-
-def _only(preview: Preview, type_: str) -> RecordedResource:
-    found = preview.of_type(type_)
-    assert len(found) == 1, f"expected one {type_}, found {[r.name for r in found]}"
-    return found[0]
-
-
-def _linked(preview: Preview, resource: RecordedResource, prop: str) -> list[RecordedResource]:
-    by_urn = preview.by_urn()
-    return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
-
-
-@pytest.fixture
-def preview() -> Callable[[Callable[[], object]], Preview]:
-    """Previews a program given as a function, as a platform team would try a component."""
-    return lambda program: preview_function(program, "test")
-
-
-@pytest.fixture
-def only() -> Only:
-    """The one resource of a type in a preview (fails when there are none or several)."""
-    return _only
-
-
-@pytest.fixture
-def linked() -> Linked:
-    """The resources an input depends on: property dependencies -> URNs -> recorded resources."""
-    return _linked
-
 
 OwnSubnet = Callable[..., tuple[resources.ResourceGroup, network.Subnet]]
 
