@@ -24,6 +24,7 @@ __all__ = ["file_systems", "pools"]
 NODE_POOL = "gcp:container/nodePool:NodePool"
 CLUSTER = "gcp:container/cluster:Cluster"
 NETWORK = "gcp:compute/network:Network"
+SUBNETWORK = "gcp:compute/subnetwork:Subnetwork"
 LUSTRE = "gcp:lustre/instance:Instance"
 PARALLELSTORE = "gcp:parallelstore/instance:Instance"
 
@@ -100,12 +101,28 @@ def _nodes(pool: Node, zones: tuple[str, ...] | Unknown,
             per_max if isinstance(per_max, Unknown) else per_max * per_zone)
 
 
-def _gpu_networks(graph: Graph, pool: Node) -> tuple[int | Unknown, int | Unknown, list[str]]:
-    """(GPU NICs configured, distinct VPCs they are on, unknowns)."""
+def _is_rdma_vpc(network: Node) -> bool:
+    """A VPC with the RDMA (RoCE) network profile, which GPUDirect-RDMA NICs use, one subnet each."""
+    profile = as_str(dig(network.inputs, "networkProfile"))
+    return isinstance(profile, str) and profile.endswith("-vpc-roce")
+
+
+def _gpu_networks(graph: Graph, pool: Node, fabric: str) -> tuple[int | Unknown, int | Unknown, list[str]]:
+    """(GPU NICs configured, distinct paths they take, unknowns).
+
+    GPUDirect-TCPX/TCPXO: one VPC per GPU NIC, so the paths are VPCs. GPUDirect-RDMA: the RDMA NICs share
+    one VPC with the RDMA network profile, one subnet each, so the paths are the subnets of RDMA VPCs (other
+    additional networks, e.g. the a3-ultra's second gVNIC, are not GPU NICs)."""
     configs = as_list(dig(pool.inputs, "networkConfig", "additionalNodeNetworkConfigs"))
     if isinstance(configs, Unknown):
         return UNKNOWN, UNKNOWN, ["networkConfig.additionalNodeNetworkConfigs"]
     configs = configs or []
+    if fabric == "rdma":
+        subnets = graph.linked(pool, "networkConfig", SUBNETWORK)
+        if not subnets:  # the networks are not resources of this stack: their profile cannot be read
+            return UNKNOWN, UNKNOWN, ["RDMA network profile of networkConfig.additionalNodeNetworkConfigs"]
+        rdma = [s for s in subnets if any(_is_rdma_vpc(n) for n in graph.linked(s, "network", NETWORK))]
+        return len(rdma), len(rdma), []
     linked = graph.linked(pool, "networkConfig", NETWORK)
     if linked:  # the networks are resources of this stack: count them through the graph
         return len(configs), min(len(configs), len(linked)), []
@@ -125,13 +142,14 @@ def _fabric(graph: Graph, pool: Node, instance: InstanceType | None, instance_ty
     need = instance.fabric_nics or 1
     missing: list[str] = []
     unknown: list[str] = []
-    nics, vpcs, unknown_nics = _gpu_networks(graph, pool)
+    nics, vpcs, unknown_nics = _gpu_networks(graph, pool, instance.fabric)
     unknown += unknown_nics
     if isinstance(nics, int) and nics < need:
         missing.append(f"GPU NICs: {nics} configured, {instance.instance_type} has {need} "
                        f"(networkConfig.additionalNodeNetworkConfigs, one per GPU NIC)")
     if isinstance(nics, int) and isinstance(vpcs, int) and 0 < vpcs < nics:
-        missing.append(f"the {nics} GPU NICs share {vpcs} VPC(s), each needs its own VPC")
+        own = "subnet of an RDMA VPC" if instance.fabric == "rdma" else "VPC"
+        missing.append(f"the {nics} GPU NICs share {vpcs} {own}(s), each needs its own {own}")
     placement = as_str(dig(pool.inputs, "placementPolicy", "type"))
     if isinstance(placement, Unknown):
         unknown.append("placementPolicy.type")
