@@ -94,8 +94,9 @@ def _subject(diagnostic: Diagnostic, preview: Preview) -> str:
 
 
 def _finding(diagnostic: Diagnostic, stack: ValidStack, preview: Preview) -> Finding:
-    path = config_path_of(diagnostic.policy, _subject(diagnostic, preview), stack.spec.cluster)
-    return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path))
+    subject = _subject(diagnostic, preview)
+    path = config_path_of(diagnostic.policy, subject, stack.spec.cluster)
+    return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path), subject=subject)
 
 
 def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackReport:

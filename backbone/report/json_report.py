@@ -23,6 +23,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "urn": f.urn,
         "message": f.message,
         "resource": f.resource,
+        "subject_urn": f.subject,
         "config_path": f.config_path,
         "line": f.line,
     }

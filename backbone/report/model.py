@@ -78,9 +78,12 @@ class Finding:
     cannot_verify: bool
     config_path: str | None = None
     line: int | None = None
+    subject: str = ""
+    """The URN the finding is about: ``urn``, or for a finding on the whole stack the resource it names."""
 
     @classmethod
-    def of(cls, diagnostic: Diagnostic, config_path: str | None = None, line: int | None = None) -> Finding:
+    def of(cls, diagnostic: Diagnostic, config_path: str | None = None, line: int | None = None,
+           subject: str = "") -> Finding:
         return cls(
             policy=diagnostic.policy,
             level=diagnostic.level,
@@ -89,11 +92,12 @@ class Finding:
             cannot_verify=diagnostic.cannot_verify,
             config_path=config_path,
             line=line,
+            subject=subject or diagnostic.urn,
         )
 
     @property
     def resource(self) -> str:
-        return resource_name(self.urn) or "(stack)"
+        return resource_name(self.subject) or "(stack)"
 
     @property
     def blocking(self) -> bool:

@@ -44,9 +44,9 @@ def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, 
     if f.line:
         physical["region"] = {"startLine": f.line}
     location: dict[str, Any] = {"physicalLocation": physical}
-    if f.urn:
-        location["logicalLocations"] = [{"name": f.resource, "fullyQualifiedName": f.urn, "kind": "resource"}]
-    text = f"{f.resource}: {f.message}" if f.urn else f.message
+    if f.subject:
+        location["logicalLocations"] = [{"name": f.resource, "fullyQualifiedName": f.subject, "kind": "resource"}]
+    text = f"{f.resource}: {f.message}" if f.subject else f.message
     if f.cannot_verify:
         text = f"cannot verify in preview: {text}"
     return {

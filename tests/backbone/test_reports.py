@@ -100,6 +100,7 @@ def test_a_stack_level_finding_is_located_at_the_resource_its_message_names(repo
     (unknown,) = [f for f in big.cannot_verify if f.policy == "price-known"]
     assert unknown.urn == ""  # CrossGuard's "cannot verify" carries no URN
     assert "big-h100-nodes" in unknown.message
+    assert unknown.resource == "big-h100-nodes"
     assert unknown.config_path == "backbone:cluster.nodePools[1]"
     assert unknown.line == STACK.splitlines().index("      - name: h100") + 1
 
