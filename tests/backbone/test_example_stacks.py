@@ -5,14 +5,16 @@ right config entry. One plan over all of them: one pack, as in CI."""
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
 from backbone.plan import plan
-from backbone.report import PlanReport, StackReport
+from backbone.report import PlanReport, StackReport, render
 from backbone.stackfile import PROJECT_ROOT, find_stacks
 
 EXAMPLES = find_stacks(PROJECT_ROOT / "stacks")
@@ -95,3 +97,15 @@ def test_a_broken_variant_fails_for_the_right_policy_and_resource(
     hits = [f for f in broken.violations if f.policy == policy and f.blocking]
     assert hits, [(f.policy, f.urn) for f in broken.violations]
     assert any(f.urn.endswith(resource) and f.config_path == config_path and f.line for f in hits), hits
+
+
+def test_the_reports_of_real_findings_are_valid(reports: dict[str, StackReport]) -> None:
+    """SARIF of the pack's real findings (violations and cannot verify) validates; JSON round-trips."""
+    report = PlanReport(stacks=tuple(reports.values()))
+    schema = json.loads((PROJECT_ROOT / "backbone" / "data" / "sarif-schema-2.1.0.json").read_text())
+    doc = json.loads(render(report, "sarif"))
+    jsonschema.Draft4Validator(schema).validate(doc)
+    assert any(r["level"] == "error" and "region" in r["locations"][0]["physicalLocation"]
+               for r in doc["runs"][0]["results"])
+    stacks = json.loads(render(report, "json"))["stacks"]
+    assert {s["stack"] for s in stacks} == set(reports)
