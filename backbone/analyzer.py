@@ -184,9 +184,10 @@ class PolicyPack:
         if problems:
             raise ConfigError(problems)
         request = analyzer_pb2.ConfigureAnalyzerRequest()
+        every = (config or {}).get("all")  # {"all": "<level>"}: every policy's level, unless set per policy
         for name, info in self.policies.items():
             value = (config or {}).get(name)
-            level = info.level
+            level = every if isinstance(every, str) else info.level
             props: dict[str, Any] = {}
             if isinstance(value, str):
                 level = value
@@ -205,6 +206,9 @@ class PolicyPack:
         problems: list[Problem] = []
         for name, value in config.items():
             if name == "all":
+                if value not in LEVELS:
+                    problems.append(Problem(name, f"enforcement level {value!r}; allowed: {', '.join(LEVELS)}",
+                                            source))
                 continue
             info = self.policies.get(name)
             if info is None:

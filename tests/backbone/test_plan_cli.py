@@ -134,8 +134,9 @@ def test_bad_policy_config_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
         ({"max-accelerators": {"poolLimit": "eight"}}, "max-accelerators.poolLimit: 'eight' is not of type 'integer'"),
         ({"max-accelerators": {"poolLimt": 8}}, "max-accelerators: Additional properties are not allowed"),
         ({"max-accelerators": "blocking"}, "max-accelerators: enforcement level 'blocking'; allowed: "),
+        ({"all": "blocking"}, "all: enforcement level 'blocking'; allowed: "),
     ],
-    ids=["unknown policy", "wrong type", "unknown key", "unknown level"],
+    ids=["unknown policy", "wrong type", "unknown key", "unknown level", "unknown level for all"],
 )
 def test_policy_config_the_pack_rejects_exits_2_before_any_preview(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], config: dict[str, object], expected: str

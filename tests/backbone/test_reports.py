@@ -108,6 +108,9 @@ def test_a_stack_level_finding_is_located_at_the_resource_its_message_names(repo
 def test_policy_config_reaches_the_pack(workdir: Path) -> None:
     passing = run_plan([write_stack(workdir, "cfg", 16)], {"node-limit": {"limit": 16}})
     assert passing.exit_code == 0
+    advisory = run_plan([write_stack(workdir, "cfg", 16)], {"all": "advisory"})  # every policy's level
+    assert advisory.exit_code == 0
+    assert [f.level for f in advisory.stacks[0].violations if f.policy == "node-limit"] == ["advisory"]
     with pytest.raises(ConfigError) as err:
         run_plan([write_stack(workdir, "cfg", 16)], {"node-limt": {"limit": 16}})
     assert "node-limt" in str(err.value) and "no such policy" in str(err.value)
