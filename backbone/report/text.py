@@ -41,11 +41,13 @@ def _capacity(stack: StackReport) -> list[str]:
     return lines
 
 
-def _finding(f: Finding, label: str) -> list[str]:
-    where = f" ({f.config_path}, line {f.line})" if f.line else (f" ({f.config_path})" if f.config_path else "")
-    head = f"    {label:<10} {f.policy} · {f.resource}{where}"
+def _finding(f: Finding, label: str, file: str) -> list[str]:
     body = textwrap.wrap(f.message, WIDTH - 15, break_on_hyphens=False) or [""]
-    return [head] + [f"{' ' * 15}{line}" for line in body]
+    lines = [f"    {label:<10} {f.policy} · {f.resource}"] + [f"{' ' * 15}{line}" for line in body]
+    if f.config_path:
+        where = f"{file}:{f.line}" if f.line else file
+        lines.append(f"{' ' * 15}at {where} ({f.config_path})")
+    return lines
 
 
 def _stack(stack: StackReport) -> list[str]:
@@ -59,11 +61,11 @@ def _stack(stack: StackReport) -> list[str]:
         for level in LEVEL_ORDER:
             for f in violations:
                 if f.level == level:
-                    lines += _finding(f, level.upper())
+                    lines += _finding(f, level.upper(), stack.file)
     if stack.cannot_verify:
         lines.append("  cannot verify (unknown until the resources exist; set strict: true to block)")
         for f in stack.cannot_verify:
-            lines += _finding(f, "UNKNOWN")
+            lines += _finding(f, "UNKNOWN", stack.file)
     counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
              f"{len(stack.cannot_verify)} cannot verify"
     lines.append(f"  {stack.stack}: {stack.verdict.upper()} ({counts})")
