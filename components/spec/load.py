@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from components.spec.cluster import NAME, ClusterSpec
 __all__ = ["NAMESPACE", "StackSpec", "from_config", "path_of", "problems_of"]
 
 NAMESPACE = "backbone"
+_VALIDATOR_STEP = re.compile(r"^function-(after|before|wrap|plain)\[")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ def problems_of(exc: ValidationError, prefix: str, file: str | None = None) -> l
     """One readable problem per pydantic error."""
     problems = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # Drop pydantic's validator steps (``function-after[…]``), not a user's key that starts like one.
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _VALIDATOR_STEP.match(p)))
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]

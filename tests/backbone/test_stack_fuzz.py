@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from backbone.cli import main
@@ -110,6 +110,7 @@ def check(tmp: Path, text: str) -> bool:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=files)
+@example(text="config:\n backbone:cluster: \n  function-:")  # once an IndexError: a key like a validator step
 def test_reading_and_validating_a_stack_file_fails_only_with_config_error(tmp_path: Path, text: str) -> None:
     check(tmp_path, text)
 
