@@ -90,6 +90,7 @@ def dump(data: Any) -> str:
 files = st.one_of(
     st.text(max_size=200),
     st.builds(lambda v: dump({"config": {"backbone:cluster": v}}), values),
+    st.builds(lambda v: dump({"config": {**VALID["config"], "backbone:workload": v}}), values),
     st.builds(lambda v: dump({"config": v}), values),
     st.builds(dump, mutated_stacks()),
 )
