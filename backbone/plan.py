@@ -3,7 +3,8 @@
 Order matters, so that nothing half-runs: every stack file is read and validated first (all problems of all
 stacks at once, exit 2), then the pack is started once and configured once with ``--policy-config`` (the
 JSON ``pulumi preview --policy-pack-config`` takes; bad config, exit 2), and only then is each stack
-previewed under the mock monitor and judged the way ``pulumi preview --policy-pack`` judges it. The capacity
+previewed under the mock monitor and judged the way ``pulumi preview --policy-pack`` judges it (the next
+stack's preview runs while the pack judges the last one). The capacity
 summary comes from the pack's own inventory over the same resources (``backbone.resources``).
 
 Exit codes: 0 no mandatory violation, 1 at least one, 2 bad input.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,11 +125,22 @@ def _preview_with(program: Path) -> Previewer:
 
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
          program: Path = PROJECT_ROOT, pack_dir: Path = PACK_DIR) -> PlanReport:
-    """Validates every stack, then previews and judges each with one running pack."""
+    """Validates every stack, starts and configures the pack, then previews each stack while the pack judges
+    the one before it (most of judging is the pack's own process: on two cores the two overlap, as the
+    engine, too, analyzes while a program runs). Reports come back in the order of ``paths``."""
     stacks = validate_all(paths)
     previewer = _preview_with(program)
-    with started_pack(policy_config or {}, config_source, pack_dir) as pack:
-        reports = tuple(judge_stack(stack, previewer(stack), pack) for stack in stacks)
+    with started_pack(policy_config or {}, config_source, pack_dir) as pack, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
+        judged: list[Future[StackReport]] = []
+        try:
+            for stack in stacks:
+                preview = previewer(stack)
+                judged.append(judge.submit(judge_stack, stack, preview, pack))
+            reports = tuple(future.result() for future in judged)
+        except BaseException:
+            judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
+            raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
                           pack_version=pack.version)
 
