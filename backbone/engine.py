@@ -9,6 +9,7 @@ reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import runpy
@@ -67,10 +68,15 @@ class Preview:
 
 
 class _NoInventedOutputs(mocks.Mocks):
-    """Outputs are the inputs and nothing more; ids stay unknown (empty) in preview."""
+    """Outputs are the resource's own scalar inputs and nothing more; ids stay unknown (empty) in preview.
+
+    A provider echoes known inputs as outputs in preview, in its OUTPUT shape. Where the two shapes differ
+    (azure-native: an identity's user-assigned ids are a list going in, a map coming out), echoing a nested
+    input would break the SDK's output types; so only top-level strings, numbers and booleans are echoed and
+    every nested output stays unknown, as anything the preview cannot know."""
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        return "", dict(args.inputs)
+        return "", {k: v for k, v in args.inputs.items() if isinstance(v, str | int | float | bool)}
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         # Provider functions (data sources) cannot be answered offline: their results stay unknown.
@@ -128,7 +134,11 @@ def preview_function(
     import pulumi
 
     monitor = _RecordingMonitor()
+    loop = asyncio.new_event_loop()  # a loop of its own: a failed program leaves no task for the next one
+    asyncio.set_event_loop(loop)
     settings.ROOT.set(None)
+    with settings.SETTINGS.lock:  # outputs left by a program that failed belong to its closed loop
+        settings.SETTINGS.outputs.clear()
     pulumi.runtime.set_all_config(_config_values(config or {}))
     mocks.set_mocks(
         monitor.mocks,
@@ -149,7 +159,18 @@ def preview_function(
         raise BackboneError(f"stack {stack}: the program failed: {type(exc).__name__}: {exc}") from exc
     finally:
         settings.ROOT.set(None)
+        _close(loop)
     return Preview(project=project, stack=stack, resources=list(monitor.recorded))
+
+
+def _close(loop: asyncio.AbstractEventLoop) -> None:
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.close()
+    asyncio.set_event_loop(None)
 
 
 def preview(stack_file: Any, program: Path | None = None) -> Preview:

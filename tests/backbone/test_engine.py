@@ -85,3 +85,38 @@ def test_a_failing_program_is_a_backbone_error_naming_the_stack() -> None:
 
     with pytest.raises(BackboneError, match="stack dev: no quota for p5"):
         preview_function(program, "dev")
+
+
+def test_a_program_that_fails_leaves_nothing_behind_for_the_next_stack() -> None:
+    def fails_midway() -> None:
+        vpc = ec2.Vpc("net", cidr_block="10.0.0.0/16")
+        vpc.cidr_block.apply(lambda _: 1 / 0)
+        raise ValueError("boom")
+
+    with pytest.raises(BackboneError, match="ValueError: boom"):
+        preview_function(fails_midway, "one")
+    assert [r.type for r in preview_function(vpc_and_subnet, "two").resources][-1] == "aws:ec2/subnet:Subnet"
+
+
+def test_nested_outputs_stay_unknown_so_an_output_shape_unlike_the_input_cannot_break_a_program() -> None:
+    from pulumi_azure_native import managedidentity, resources, storagecache
+
+    seen: list[object] = []
+
+    def program() -> None:
+        rg = resources.ResourceGroup("rg", location="eastus")
+        uai = managedidentity.UserAssignedIdentity("uai", resource_group_name=rg.name, location="eastus")
+        fs = storagecache.AmlFilesystem(
+            "fs", resource_group_name=rg.name, location="eastus", sku={"name": "AMLFS-Durable-Premium-500"},
+            storage_capacity_ti_b=4, zones=["1"], filesystem_subnet="subnet",
+            maintenance_window={"day_of_week": "Sunday", "time_of_day_utc": "02:00"},
+            # a list of ids going in, a map keyed by id coming out
+            identity={"type": "UserAssigned", "user_assigned_identities": [uai.id]},
+        )
+        fs.identity.apply(seen.append)
+        fs.storage_capacity_ti_b.apply(seen.append)
+
+    result = preview_function(program, "dev")
+    (fs,) = result.of_type("azure-native:storagecache:AmlFilesystem")
+    assert fs.inputs["identity"]["userAssignedIdentities"] == [UNKNOWN]
+    assert seen == [4.0]
