@@ -168,6 +168,8 @@ class AcceleratorPool:
 
     def hourly_usd(self, scale: Scale) -> float | Unknown | None:
         nodes = self.nodes(scale)
+        if nodes == 0:  # no node, no cost, whatever the price
+            return 0.0
         if isinstance(nodes, Unknown) or isinstance(self.instance_type, Unknown):
             return UNKNOWN
         price = self.usd_per_node_hour
