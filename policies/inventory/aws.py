@@ -10,6 +10,7 @@ from policies.inventory.common import (
     best_instance,
     count_or_unknown,
     decide_purpose,
+    fabric_check,
     labels_of,
     offering_for,
     region_of_zone,
@@ -106,15 +107,7 @@ def _fabric(graph: Graph, instance: InstanceType | None, instance_type: str | Un
         unknown.append(f"{lt.name}.placement.groupName (a placement group outside this stack)")
     else:
         missing.append("no cluster placement group (launch template placement.groupName)")
-    gbps: float | Unknown | None
-    if isinstance(efa, Unknown):
-        gbps = UNKNOWN
-    elif instance.fabric_gbps is None:
-        gbps = None
-    else:
-        gbps = instance.fabric_gbps * min(efa, need) / need
-    configured: bool | Unknown = UNKNOWN if unknown and not missing else not missing
-    return FabricCheck(configured, tuple(missing), tuple(unknown), gbps)
+    return fabric_check(instance, need, efa, missing, unknown)
 
 
 def _public_ips(graph: Graph, ng: Node, lt: Node | None, unknown: dict[str, str]) -> bool | Unknown:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from components.catalog import Catalog, InstanceType, StorageOffering
-from policies.inventory.facts import PURPOSES, UNKNOWN, Unknown
+from policies.inventory.facts import PURPOSES, UNKNOWN, FabricCheck, Unknown
 from policies.inventory.graph import Graph, Node
 from policies.inventory.values import as_count, as_dict, as_str
 
@@ -108,3 +108,18 @@ def best_instance(catalog: Catalog, names: list[str]) -> tuple[str, InstanceType
         row, name = max(rows, key=lambda r: r[0].accelerator_count)
         return name, row
     return names[0], None
+
+
+def fabric_check(instance: InstanceType, need: int, wired: int | Unknown, missing: list[str],
+                 unknown: list[str]) -> FabricCheck:
+    """A pool's fabric verdict: configured unless something is missing (unknown where only unknowns stand in
+    the way); bandwidth in proportion to the fabric paths wired, ``wired`` of the ``need`` the catalog gives."""
+    gbps: float | Unknown | None
+    if isinstance(wired, Unknown):
+        gbps = UNKNOWN
+    elif instance.fabric_gbps is None:
+        gbps = None
+    else:
+        gbps = instance.fabric_gbps * min(wired, need) / need
+    configured: bool | Unknown = UNKNOWN if unknown and not missing else not missing
+    return FabricCheck(configured, tuple(missing), tuple(unknown), gbps)

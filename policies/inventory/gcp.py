@@ -9,6 +9,7 @@ from components.catalog import Catalog, InstanceType
 from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
+    fabric_check,
     is_zone,
     labels_of,
     offering_for,
@@ -155,15 +156,7 @@ def _fabric(graph: Graph, pool: Node, instance: InstanceType | None, instance_ty
         unknown.append("placementPolicy.type")
     elif placement != "COMPACT":
         missing.append("no compact placement (placementPolicy.type: COMPACT)")
-    gbps: float | Unknown | None
-    if isinstance(nics, Unknown) or isinstance(vpcs, Unknown):
-        gbps = UNKNOWN
-    elif instance.fabric_gbps is None:
-        gbps = None
-    else:
-        gbps = instance.fabric_gbps * min(vpcs, need) / need
-    configured: bool | Unknown = UNKNOWN if unknown and not missing else not missing
-    return FabricCheck(configured, tuple(missing), tuple(unknown), gbps)
+    return fabric_check(instance, need, UNKNOWN if isinstance(nics, Unknown) else vpcs, missing, unknown)
 
 
 def _public_ips(pool: Node, cluster: Node | None, unknown: dict[str, str]) -> bool | Unknown:

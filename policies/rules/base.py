@@ -22,7 +22,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from policies.inventory import AcceleratorPool, FileSystem, Inventory, build
+from policies.inventory import AcceleratorPool, FileSystem, Inventory, Unknown, build
+from policies.inventory.facts import Scale
 
 __all__ = [
     "STRICT",
@@ -137,6 +138,18 @@ def unknown_of(item: AcceleratorPool | FileSystem, *facts: str) -> str:
     """Which inputs of ``item`` decide ``facts`` and are unknown: ``scalingConfig.maxSize``."""
     inputs = [item.unknown_inputs[f] for f in facts if f in item.unknown_inputs]
     return ", ".join(dict.fromkeys(inputs)) or "a deciding input"
+
+
+def counted(pool: AcceleratorPool, scale: Scale) -> int | Unverifiable:
+    """The accelerators of ``pool`` at ``scale``, or why they cannot be counted (unknown, not in the catalog)."""
+    count = pool.accelerators(scale)
+    if isinstance(count, Unknown):
+        return Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at {scale} scale unknown "
+                                      f"({unknown_of(pool, 'instance_type', f'{scale}_nodes')})")
+    if count is None:
+        return Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog does not know how many "
+                                      f"accelerators a {pool.instance_type} has")
+    return count
 
 
 class PoolRule(InventoryPolicy):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, counted, number, pool_label
 
 
 class IdleAccelerators(InventoryPolicy):
@@ -28,8 +28,7 @@ class IdleAccelerators(InventoryPolicy):
         for pool in inventory.pools:
             count = pool.accelerators("min")
             if isinstance(count, Unknown):
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at min scale unknown "
-                                             f"({unknown_of(pool, 'instance_type', 'min_nodes')})")
+                yield cast(Unverifiable, counted(pool, "min"))
             elif count is None:
                 if isinstance(pool.min_nodes, int) and pool.min_nodes > 0:
                     yield Unverifiable(pool.urn, f"pool {pool_label(pool)} keeps {pool.min_nodes} node(s) running; "

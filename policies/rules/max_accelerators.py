@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from policies.inventory import Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.inventory import Inventory
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, counted, number, pool_label
 
 
 class MaxAccelerators(InventoryPolicy):
@@ -25,29 +25,24 @@ class MaxAccelerators(InventoryPolicy):
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         pool_limit = self.setting(config, "poolLimit")
         stack_limit = self.setting(config, "stackLimit")
-        counted = []
+        tallied = []
         for pool in inventory.pools:
-            count = pool.accelerators("max")
-            if isinstance(count, Unknown):
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at max scale unknown "
-                                             f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
+            count = counted(pool, "max")
+            if isinstance(count, Unverifiable):
+                yield count
                 continue
-            if count is None:
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog does not know how many "
-                                             f"accelerators a {pool.instance_type} has")
-                continue
-            counted.append((count, pool))
+            tallied.append((count, pool))
             if count > pool_limit:
                 per_node = pool.accelerators_per_node or 1
                 yield Violation(pool.urn, (
                     f"pool {pool_label(pool)} can scale to {pool.describe()}: {number(count)} accelerators "
                     f"over the pool limit of {number(pool_limit)}; lower its max nodes to "
                     f"{number(pool_limit // per_node)} or less, or raise poolLimit if this is intended"))
-        total = sum(c for c, _ in counted)
-        alone = len(counted) == 1 and counted[0][0] > pool_limit  # already said above
-        if counted and total > stack_limit and not alone:
-            biggest = max(counted, key=lambda c: c[0])[1]
-            parts = ", ".join(f"{p.name}: {number(c)}" for c, p in counted)
+        total = sum(c for c, _ in tallied)
+        alone = len(tallied) == 1 and tallied[0][0] > pool_limit  # already said above
+        if tallied and total > stack_limit and not alone:
+            biggest = max(tallied, key=lambda c: c[0])[1]
+            parts = ", ".join(f"{p.name}: {number(c)}" for c, p in tallied)
             yield Violation(biggest.urn, (
                 f"the stack can scale to {number(total)} accelerators ({parts}), over the stack limit of "
                 f"{number(stack_limit)}; lower the pools' max nodes (largest: {biggest.name}) or raise "

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, FileSystem, Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, counted, number, unknown_of
 
 
 class StorageThroughput(InventoryPolicy):
@@ -33,25 +33,20 @@ class StorageThroughput(InventoryPolicy):
 
     def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
         accelerators = 0
-        counted: list[tuple[int, AcceleratorPool]] = []
+        tallied: list[tuple[int, AcceleratorPool]] = []
         for pool in pools:
-            count = pool.accelerators("max")
-            if isinstance(count, Unknown):
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at max scale unknown "
-                                             f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
-                return
-            if count is None:
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog does not know how many "
-                                             f"accelerators a {pool.instance_type} has")
+            count = counted(pool, "max")
+            if isinstance(count, Unverifiable):
+                yield count
                 return
             accelerators += count
-            counted.append((count, pool))
+            tallied.append((count, pool))
         if accelerators == 0:
             return
-        fed = " + ".join(p.describe() for _, p in counted)
+        fed = " + ".join(p.describe() for _, p in tallied)
         unit = "accelerator"
         if not systems:
-            biggest = max(counted, key=lambda c: c[0])[1]
+            biggest = max(tallied, key=lambda c: c[0])[1]
             yield Violation(biggest.urn, (
                 f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "

@@ -21,7 +21,16 @@ from pydantic import ValidationError
 from components import sizing
 from components.spec.workload import InferenceWorkload, TrainingWorkload, WorkloadSpec, format_count
 from policies.inventory import AcceleratorPool, Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.rules.base import (
+    Finding,
+    InventoryPolicy,
+    Unverifiable,
+    Violation,
+    counted,
+    number,
+    pool_label,
+    unknown_of,
+)
 
 __all__ = ["WorkloadFit", "WorkloadShortfall"]
 
@@ -64,12 +73,11 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
         return
     total = 0
     for pool in pools:
-        count = pool.accelerators("max")
-        if isinstance(count, Unknown):
-            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: accelerators at max scale unknown "
-                                         f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
+        count = counted(pool, "max")
+        if isinstance(count, Unverifiable):
+            yield count
             return
-        if count is None or pool.instance is None:
+        if pool.instance is None:
             yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: {pool.instance_type} is not in the catalog")
             return
         total += count
