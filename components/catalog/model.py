@@ -164,9 +164,21 @@ class CapacityRule:
         return abs(steps - round(steps)) < 1e-6
 
     def describe(self) -> str:
-        extra = "".join(f"{s:g}, " for s in self.extra_sizes_tib)
-        upper = f" up to {self.max_tib:g}" if self.max_tib is not None else ""
-        return f"{extra}{self.min_tib:g} TiB and steps of {self.step_tib:g} TiB{upper}"
+        extra = "".join(f"{s:g} TiB, or " for s in self.extra_sizes_tib)
+        upper = f" up to {self.max_tib:g} TiB" if self.max_tib is not None else ""
+        return f"{extra}{self.min_tib:g} TiB and up in steps of {self.step_tib:g} TiB{upper}"
+
+    def nearest(self, capacity_tib: float) -> tuple[float, ...]:
+        """The accepted sizes just below and just above ``capacity_tib`` (for a message's fix)."""
+        steps = (capacity_tib - self.min_tib) / self.step_tib
+        candidates = {*self.extra_sizes_tib, self.min_tib}
+        for n in (int(steps), int(steps) + 1):
+            if n >= 0:
+                candidates.add(round(self.min_tib + n * self.step_tib, 6))
+        accepted = sorted(c for c in candidates if self.accepts(c))
+        below = [c for c in accepted if c < capacity_tib]
+        above = [c for c in accepted if c > capacity_tib]
+        return tuple(([below[-1]] if below else []) + ([above[0]] if above else []))
 
 
 @dataclass(frozen=True)

@@ -247,9 +247,11 @@ class StorageSpec(SpecModel):
                 else f"{offering.service} needs throughputMBpsPerTiB; allowed: {tiers}"
             )
         if not rule.accepts(self.capacity_tib):
+            nearest = " or ".join(f"{c:g}" for c in rule.nearest(self.capacity_tib))
             raise ValueError(
                 f"{offering.service} at {rule.throughput_mbps_per_tib:g} MB/s/TiB does not accept "
                 f"{self.capacity_tib:g} TiB; allowed: {rule.describe()}"
+                + (f" (nearest: {nearest} TiB)" if nearest else "")
             )
         return self
 

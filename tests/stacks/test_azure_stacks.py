@@ -131,7 +131,7 @@ def _lustre(cluster: dict[str, Any]) -> dict[str, Any]:
     ("change", "path", "says"),
     [
         (lambda c: _lustre(c).update(capacityTiB=78), "backbone:cluster.storage[0]",
-         "does not accept 78 TiB; allowed: 4 TiB and steps of 4 TiB"),
+         "does not accept 78 TiB; allowed: 4 TiB and up in steps of 4 TiB up to 128 TiB (nearest: 76 or 80 TiB)"),
         (lambda c: _lustre(c).update(throughputMBpsPerTiB=300), "backbone:cluster.storage[0]",
          "has no 300 MB/s/TiB tier; allowed: 40, 125, 250, 500"),
         (lambda c: c["nodePools"][0].update(instanceType="Standard_ND96isr_B200_v9"),

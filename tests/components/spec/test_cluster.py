@@ -92,7 +92,9 @@ def test_zone_outside_the_region_is_rejected_with_an_example() -> None:
     ("tier", "capacity", "expected"),
     [
         (300, 48, "has no 300 MB/s/TiB tier; allowed: 125, 250, 500, 1000"),
-        (500, 3.0, "does not accept 3 TiB"),
+        (500, 3.0, "does not accept 3 TiB; allowed: 1.2 TiB, or 2.4 TiB and up in steps of 2.4 TiB "
+                   "(nearest: 2.4 or 4.8 TiB)"),
+        (500, 1.0, "allowed: 1.2 TiB, or 2.4 TiB and up in steps of 2.4 TiB (nearest: 1.2 TiB)"),
     ],
 )
 def test_storage_sizes_and_tiers_the_service_does_not_accept(tier: int, capacity: float, expected: str) -> None:
