@@ -119,27 +119,41 @@ class NodePoolSpec(SpecModel):
 
     @model_validator(mode="after")
     def _cross_field(self) -> NodePoolSpec:
+        """Every cross-field rule runs; each broken one is its own line of the error."""
+        site = _current_site()
+        problems = []
+        for check in (self._check_counts, self._check_capacity, self._check_zones, self._check_tpu,
+                      self._check_queued):
+            try:
+                check(site)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _check_counts(self, site: _Site) -> None:
         if self.min_nodes > self.max_nodes:
             raise ValueError(
                 f"minNodes ({self.min_nodes}) is above maxNodes ({self.max_nodes}): "
                 "lower minNodes or raise maxNodes"
             )
+
+    def _check_capacity(self, site: _Site) -> None:
         if self.capacity == "reservation" and not self.reservation:
             raise ValueError("capacity is 'reservation' but no reservation is named: set reservation")
         if self.capacity != "reservation" and self.reservation:
             raise ValueError(f"reservation is set but capacity is {self.capacity!r}: set capacity: reservation")
-        site = _current_site()
         reservation_format = RESERVATION_FORMAT.get(site.cloud or "")
         if self.reservation and reservation_format and not re.match(reservation_format[0], self.reservation):
             raise ValueError(f"reservation {self.reservation!r} is not {reservation_format[1]}")
-        self._check_zones(site)
-        self._check_tpu(site)
+
+    def _check_queued(self, site: _Site) -> None:
         if self.queued_provisioning and site.cloud not in (None, "gcp"):
             raise ValueError(f"queuedProvisioning is a GCP feature; this cluster is on {site.cloud}")
         if self.queued_provisioning and self.capacity != "on-demand":
             raise ValueError(f"queuedProvisioning (Dynamic Workload Scheduler) obtains its own capacity: "
                              f"set capacity: on-demand (got {self.capacity})")
-        return self
 
     def _check_zones(self, site: _Site) -> None:
         zones = self.zones_in(site.zone)

@@ -59,7 +59,8 @@ def problems_of(exc: ValidationError, prefix: str, file: str | None = None) -> l
             msg = f"names are 1-40 lowercase letters, digits and '-', starting with a letter (got {got})"
         elif not isinstance(err.get("input"), dict | list):
             msg = f"{msg} (got {_short(err.get('input'))})"
-        problems.append(Problem(path=path_of(prefix, loc), message=msg, file=file))
+        for line in msg.splitlines():  # a model's cross-field rules report one line per broken rule
+            problems.append(Problem(path=path_of(prefix, loc), message=line, file=file))
     return problems
 
 

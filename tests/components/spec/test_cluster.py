@@ -159,3 +159,13 @@ def test_the_schema_uses_the_stack_file_names() -> None:
     pool = schema["$defs"]["NodePoolSpec"]["properties"]
     assert {"instanceType", "minNodes", "maxNodes", "tpuTopology"} <= set(pool)
     assert {"capacityTiB", "throughputMBpsPerTiB"} <= set(schema["$defs"]["StorageSpec"]["properties"])
+
+
+def test_each_broken_rule_of_one_pool_is_its_own_line() -> None:
+    data = changed("nodePools.0.minNodes", 20)
+    data["nodePools"][0]["zones"] = ["us-east-1a", "us-east-1b"]
+    lines = problems(data)
+    assert len(lines) == 2
+    assert all(line.startswith("stacks/Pulumi.t.yaml: backbone:cluster.nodePools[0]: ") for line in lines)
+    assert "minNodes (20) is above maxNodes (16)" in lines[0]
+    assert "spans zones us-east-1a, us-east-1b" in lines[1]
