@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 import pytest
 
 from backbone.cli import main
+from components import catalog
 from components.catalog import load
 
 CONTRACT_FIELDS = {
@@ -49,7 +51,14 @@ def test_json_values_are_the_catalog_figures(capsys: pytest.CaptureFixture[str])
     assert "https://" in p5["source"] and "(20" in p5["source"]  # url (date)
 
 
-def test_json_unknown_figures_are_null_not_guessed(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_unknown_figures_are_null_not_guessed(capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    real = catalog.load()
+    unpriced = catalog.Catalog(
+        [dataclasses.replace(r, on_demand_usd_per_hour=None, spot_usd_per_hour=None, price_region=None,
+                             price_as_of=None) if r.instance_type == "g6.xlarge" else r for r in real.instances],
+        list(real.accelerators.values()), list(real.storage))
+    monkeypatch.setattr(catalog, "load", lambda: unpriced)  # g6.xlarge as a row whose price no source gives
     by_type = {r["instance_type"]: r for r in json_rows(capsys, "--cloud", "aws")}
     g6 = by_type["g6.xlarge"]
     assert g6["fabric"] == "none" and g6["fabric_gbps"] is None and g6["fabric_nics"] is None
