@@ -118,6 +118,13 @@ class PolicyPack:
         self.close()
 
     def start(self) -> None:
+        self.spawn()
+        self.connect()
+
+    def spawn(self) -> None:
+        """Starts the pack process; it boots (imports, loads the catalog) while the caller does other work."""
+        if self._process is not None:
+            return
         self._engine_server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
         engine_pb2_grpc.add_EngineServicer_to_server(self.engine, self._engine_server)
         engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
@@ -130,7 +137,15 @@ class PolicyPack:
             cwd=str(self.pack_dir),
             env=env,
         )
-        assert self._process.stdout is not None
+
+    @property
+    def connected(self) -> bool:
+        return self._stub is not None
+
+    def connect(self) -> None:
+        """Reads the port the pack prints, connects, and reads its policies (GetAnalyzerInfo)."""
+        self.spawn()
+        assert self._process is not None and self._process.stdout is not None
         line = self._process.stdout.readline().decode().strip()
         if not line.isdigit():
             self._process.kill()

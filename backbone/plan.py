@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,14 +76,6 @@ def validate_all(paths: list[Path]) -> list[ValidStack]:
     return valid
 
 
-@contextmanager
-def started_pack(policy_config: dict[str, Any], source: str, pack_dir: Path = PACK_DIR) -> Iterator[PolicyPack]:
-    """The pack, started once and configured once (a bad config is a ``ConfigError``)."""
-    with PolicyPack(pack_dir) as pack:
-        pack.configure(policy_config, source)
-        yield pack
-
-
 def _subject(diagnostic: Diagnostic, preview: Preview) -> str:
     """The URN a finding is about: its own, or — for a finding on the whole stack, such as CrossGuard's
     "cannot verify" — the provider resource its message names first."""
@@ -125,24 +116,38 @@ def _preview_with(program: Path) -> Previewer:
 
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
          program: Path = PROJECT_ROOT, pack_dir: Path = PACK_DIR) -> PlanReport:
-    """Validates every stack, starts and configures the pack, then previews each stack while the pack judges
-    the one before it (most of judging is the pack's own process: on two cores the two overlap, as the
-    engine, too, analyzes while a program runs). Reports come back in the order of ``paths``."""
-    stacks = validate_all(paths)
-    previewer = _preview_with(program)
-    with started_pack(policy_config or {}, config_source, pack_dir) as pack, \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
-        judged: list[Future[StackReport]] = []
-        try:
-            for stack in stacks:
-                preview = previewer(stack)
-                judged.append(judge.submit(judge_stack, stack, preview, pack))
-            reports = tuple(future.result() for future in judged)
-        except BaseException:
-            judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
-            raise
+    """Validates every stack, then previews each stack while the pack judges the one before it (most of
+    judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
+    program runs). The pack process boots while the stacks are validated and the first is previewed; it is
+    connected and configured (a bad config is a ``ConfigError``) before anything is judged or reported.
+    Reports come back in the order of ``paths``."""
+    pack = PolicyPack(pack_dir)
+    pack.spawn()
+    try:
+        stacks = validate_all(paths)
+        previewer = _preview_with(program)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
+            judged: list[Future[StackReport]] = []
+            try:
+                for stack in stacks:
+                    preview = previewer(stack)
+                    _configure_once(pack, policy_config, config_source)
+                    judged.append(judge.submit(judge_stack, stack, preview, pack))
+                _configure_once(pack, policy_config, config_source)
+                reports = tuple(future.result() for future in judged)
+            except BaseException:
+                judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
+                raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
                           pack_version=pack.version)
+    finally:
+        pack.close()
+
+
+def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, source: str) -> None:
+    if not pack.connected:
+        pack.connect()
+        pack.configure(policy_config or {}, source)
 
 
 def _write(text: str, output: str | None) -> None:

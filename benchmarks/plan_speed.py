@@ -41,7 +41,7 @@ from benchmarks.stacks import generate
 
 PHASES = {
     "preview": (plan_module, "preview_program"),
-    "pack start + configure": (plan_module, "started_pack"),
+    "pack connect (waits for its boot) + configure": (plan_module, "_configure_once"),
     "Analyze (per resource)": (PolicyPack, "analyze"),
     "AnalyzeStack": (PolicyPack, "analyze_stack"),
     "inventory for the summary": (policies.inventory, "build"),
@@ -64,17 +64,6 @@ class Timers:
                 self.calls[label] += 1
         return timed
 
-    def wrap_context(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """For a context manager: time entering it (the pack's start and configure), not its body."""
-        @contextmanager
-        def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            start = time.perf_counter()
-            with fn(*args, **kwargs) as value:
-                self.seconds[label] += time.perf_counter() - start
-                self.calls[label] += 1
-                yield value
-        return timed
-
 
 @contextmanager
 def timed_phases(timers: Timers) -> Iterator[None]:
@@ -82,8 +71,7 @@ def timed_phases(timers: Timers) -> Iterator[None]:
     for label, (owner, name) in PHASES.items():
         original = getattr(owner, name)
         saved.append((owner, name, original))
-        wrapper = timers.wrap_context if name == "started_pack" else timers.wrap
-        setattr(owner, name, wrapper(label, original))
+        setattr(owner, name, timers.wrap(label, original))
     try:
         yield
     finally:
