@@ -17,7 +17,7 @@ plan: $(STAMP)
 	$(BIN)/backbone plan
 
 lint: $(STAMP)
-	$(BIN)/ruff check $(PACKAGES) tests benchmarks __main__.py
+	$(BIN)/ruff check $(PACKAGES) tests benchmarks __main__.py conftest.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy $(PACKAGES)
