@@ -9,6 +9,7 @@ With ``strict: true`` in the policy's config, unverifiable items are reported as
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -103,8 +104,9 @@ class InventoryPolicy(StackValidationPolicy):
         value = config.get(key)
         return self.config[key].get("default") if value is None and key in self.config else value
 
+    @abstractmethod
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
-        raise NotImplementedError
+        """The rule itself: its findings on one stack's inventory."""
 
     def _validate(self, args: StackValidationArgs, report: ReportViolation) -> None:
         config: Mapping[str, Any] = args.get_config() or {}
@@ -158,8 +160,9 @@ class PoolRule(InventoryPolicy):
     def applies(self, pool: AcceleratorPool) -> bool:
         return True
 
+    @abstractmethod
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
-        raise NotImplementedError
+        """The rule's findings on one pool."""
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         for pool in inventory.pools:
