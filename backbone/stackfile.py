@@ -72,6 +72,16 @@ def _index_lines(node: yaml.Node, prefix: str, out: dict[str, int]) -> None:
             _index_lines(item, path, out)
 
 
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """One parse: the node tree (for line numbers) and the values built from it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def read_stack(path: Path, display: str | None = None) -> StackFile:
     """Reads a stack file; a missing file, bad YAML or a wrong shape is a ``ConfigError``."""
     where = display or str(path)
@@ -80,8 +90,7 @@ def read_stack(path: Path, display: str | None = None) -> StackFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem("(file)", f"cannot read the stack file: {exc}", where)]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
