@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_aws import eks, iam
 
-from components.aws._common import AwsComponentError, node_labels
+from components.aws._common import AwsComponentError
+from components.labels import node_labels
 
 __all__ = ["DEFAULT_SYSTEM_INSTANCE_TYPE", "EksCluster", "EksClusterArgs"]
 

@@ -33,7 +33,8 @@ import pulumi
 from pulumi_aws import ec2, eks
 
 from components import catalog
-from components.aws._common import AwsComponentError, node_labels, with_name
+from components.aws._common import AwsComponentError, with_name
+from components.labels import node_labels
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs", "ami_type_for", "efa_interfaces_for"]
 

@@ -1,23 +1,16 @@
-"""Small helpers shared by the Azure components: Kubernetes labels, Azure names, argument checks."""
+"""Small helpers shared by the Azure components: Azure names, argument checks."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
 
 import pulumi
 
 from components.errors import ConfigError, Problem
 
-PURPOSE_LABEL = "backbone.dev/purpose"
-POOL_LABEL = "backbone.dev/pool"
 CLUSTER_TAG = "backbone-cluster"  # Azure tag names cannot contain '/'
 
-
-def node_labels(purpose: str, pool: str, extra: Mapping[str, str]) -> dict[str, str]:
-    """The node labels of a pool: the caller's, then Backbone's (which the policy pack reads, so they win)."""
-    return {**extra, PURPOSE_LABEL: purpose, POOL_LABEL: pool}
 
 
 def agent_pool_name(pool: str) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import authorization, containerservice
 
-from components.azure._common import node_labels, require
+from components.azure._common import require
+from components.labels import node_labels
 
 __all__ = [
     "DEFAULT_SYSTEM_VM_SIZE",
@@ -106,7 +107,7 @@ class AksCluster(pulumi.ComponentResource):
             os_type="Linux",
             type="VirtualMachineScaleSets",
             orchestrator_version=args.kubernetes_version,
-            node_labels=node_labels("system", "system", {}),
+            node_labels=node_labels("system", "system"),
         )
         self.cluster = containerservice.ManagedCluster(
             f"{name}-cluster",

@@ -21,7 +21,8 @@ import pulumi
 from pulumi_azure_native import containerservice
 
 from components import catalog
-from components.azure._common import agent_pool_name, node_labels, require
+from components.azure._common import agent_pool_name, require
+from components.labels import node_labels
 
 __all__ = ["GPU_DRIVER_SETTING", "GpuAgentPool", "GpuAgentPoolArgs"]
 

@@ -1,21 +1,14 @@
-"""Kubernetes node labels every pool carries, and GCP resource labels (a stricter alphabet)."""
+"""GCP resource labels (a stricter alphabet than Kubernetes labels)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 
-__all__ = ["POOL_LABEL", "PURPOSE_LABEL", "node_labels", "resource_labels"]
-
-PURPOSE_LABEL = "backbone.dev/purpose"
-POOL_LABEL = "backbone.dev/pool"
+__all__ = ["resource_labels"]
 
 _NOT_LABEL = re.compile(r"[^a-z0-9_-]")
 
-
-def node_labels(purpose: str, pool: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The pool's Kubernetes node labels: the extras, then purpose and pool (which the extras cannot override)."""
-    return {**(extra or {}), PURPOSE_LABEL: purpose, POOL_LABEL: pool}
 
 
 def _label_text(text: str) -> str:

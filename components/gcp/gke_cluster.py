@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import compute, container
 
-from components.gcp._labels import node_labels
+from components.labels import node_labels
 
 __all__ = ["GkeCluster", "GkeClusterArgs"]
 

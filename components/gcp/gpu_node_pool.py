@@ -13,9 +13,9 @@ import pulumi
 from pulumi_gcp import container
 
 from components.gcp._gke import GPU_DRIVER_VERSION, accelerator_type, nic_fabric
-from components.gcp._labels import node_labels
 from components.gcp._pool import Capacity, autoscaling, catalog_row, check_zones, reservation_affinity
 from components.gcp.network import NodeNetwork
+from components.labels import node_labels
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs"]
 

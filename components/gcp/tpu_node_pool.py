@@ -14,8 +14,8 @@ from typing import Literal
 import pulumi
 from pulumi_gcp import container
 
-from components.gcp._labels import node_labels
 from components.gcp._pool import Capacity, autoscaling, catalog_row, check_zones, reservation_affinity
+from components.labels import node_labels
 
 __all__ = ["TpuNodePool", "TpuNodePoolArgs"]
 
