@@ -10,18 +10,20 @@ small Engine service there and keeps what the pack logs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from concurrent import futures
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, ClassVar
 
 import grpc
 from google.protobuf import empty_pb2, struct_pb2
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2_grpc
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
 from backbone.engine import Preview, RecordedResource
 from components.errors import BackboneError, ConfigError, Problem
@@ -73,11 +75,17 @@ class PolicyInfo:
 
 
 class _Engine(engine_pb2_grpc.EngineServicer):
-    def __init__(self) -> None:
-        self.logs: list[str] = []
+    """The engine end of the pack's log channel: what the pack logs goes to the ``backbone.pack`` logger."""
+
+    _LEVELS: ClassVar[dict[int, int]] = {
+        engine_pb2.DEBUG: logging.DEBUG,
+        engine_pb2.INFO: logging.INFO,
+        engine_pb2.WARNING: logging.WARNING,
+        engine_pb2.ERROR: logging.ERROR,
+    }
 
     def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
-        self.logs.append(request.message)
+        logging.getLogger("backbone.pack").log(self._LEVELS.get(request.severity, logging.INFO), request.message)
         return empty_pb2.Empty()
 
 
@@ -103,6 +111,9 @@ class PolicyPack:
         self.engine = _Engine()
         self._engine_server: grpc.Server | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        # the pack's stderr goes to a file, not to a pipe nobody reads while the pack runs (a chatty pack
+        # would fill the pipe and block mid-analysis); its tail is shown if the pack fails to start
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the pack; closed in close()
         self._channel: grpc.Channel | None = None
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
         self.policies: dict[str, PolicyInfo] = {}
@@ -133,7 +144,7 @@ class PolicyPack:
         self._process = subprocess.Popen(
             [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self._stderr,
             cwd=str(self.pack_dir),
             env=env,
         )
@@ -149,10 +160,11 @@ class PolicyPack:
         line = self._process.stdout.readline().decode().strip()
         if not line.isdigit():
             self._process.kill()
-            _, err = self._process.communicate(timeout=10)
-            raise BackboneError(
-                f"the policy pack in {self.pack_dir} did not start: {err.decode(errors='replace').strip()[-2000:]}"
-            )
+            self._process.wait(timeout=10)
+            self._stderr.seek(0)
+            err = self._stderr.read().decode(errors="replace").strip()
+            self.close()
+            raise BackboneError(f"the policy pack in {self.pack_dir} did not start: {err[-2000:]}")
         options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
         self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
         grpc.channel_ready_future(self._channel).result(timeout=30)
@@ -168,10 +180,9 @@ class PolicyPack:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
-        if self._process is not None:
-            for stream in (self._process.stdout, self._process.stderr):
-                if stream is not None:
-                    stream.close()
+        if self._process is not None and self._process.stdout is not None:
+            self._process.stdout.close()
+        self._stderr.close()
         if self._engine_server is not None:
             self._engine_server.stop(0)
 

@@ -25,11 +25,10 @@ from pulumi.runtime.sync_await import _sync_await
 
 from components.errors import BackboneError
 
-__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview", "preview_function", "preview_program"]
+__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview_function", "preview_program"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
-STACK_TYPE = "pulumi:pulumi:Stack"  # registered by the SDK itself, first, as under the real engine
 
 
 @dataclass
@@ -44,7 +43,6 @@ class RecordedResource:
     dependencies: list[str]
     property_dependencies: dict[str, list[str]]
     properties: struct_pb2.Struct
-    provider: str = ""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -102,7 +100,6 @@ class _RecordingMonitor(mocks.MockMonitor):
                 dependencies=list(request.dependencies),
                 property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
                 properties=properties,
-                provider=request.provider,
             )
         )
         return response
@@ -171,10 +168,3 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     loop.close()
     asyncio.set_event_loop(None)
-
-
-def preview(stack_file: Any, program: Path | None = None) -> Preview:
-    """Previews a ``backbone.stackfile.StackFile`` with the project's own program."""
-    from backbone.stackfile import PROJECT_ROOT
-
-    return preview_program(program or PROJECT_ROOT, stack_file.name, stack_file.config)
