@@ -54,17 +54,11 @@ def storage_capacity_gib(capacity_tib: float, throughput_mbps_per_tib: float | N
     offering = catalog.load().storage_offering("aws", "lustre")
     if offering is None:
         raise AwsComponentError("the catalog has no aws lustre offering (components/catalog/data/storage.yaml)")
-    tier = throughput_mbps_per_tib
-    if tier is None and len(offering.tiers) == 1:
-        tier = offering.tiers[0]
-    rule = offering.rule_for(tier) if tier is not None else None
-    allowed = ", ".join(f"{t:g}" for t in offering.tiers)
-    if tier is None or rule is None:
-        raise AwsComponentError(f"{offering.service}: throughput {tier} MB/s/TiB is not a tier; allowed: {allowed}")
-    if not rule.accepts(capacity_tib):
-        raise AwsComponentError(
-            f"{offering.service} at {tier:g} MB/s/TiB does not accept {capacity_tib:g} TiB; allowed: {rule.describe()}"
-        )
+    tier = offering.tier_or_only(throughput_mbps_per_tib)
+    refusal = offering.refusal(capacity_tib, tier)
+    if refusal is not None:
+        raise AwsComponentError(refusal)
+    assert tier is not None
     gib = capacity_tib * offering.gib_per_tib
     if abs(gib - round(gib)) > 1e-6:
         raise AwsComponentError(f"{capacity_tib:g} TiB is {gib:g} GiB, not a whole number of GiB")

@@ -61,14 +61,10 @@ class ManagedLustreArgs:
         offering = catalog.load().storage_offering("azure", "lustre")
         require(offering is not None, "ManagedLustreArgs", "the catalog has no Azure Managed Lustre offering")
         assert offering is not None
-        rule = offering.rule_for(self.throughput_mbps_per_tib)
-        tiers = ", ".join(f"{t:g}" for t in offering.tiers)
-        require(rule is not None, "ManagedLustreArgs.throughput_mbps_per_tib",
-                f"{offering.service} has no {self.throughput_mbps_per_tib:g} MB/s/TiB tier; allowed: {tiers}")
-        assert rule is not None
-        require(rule.accepts(self.capacity_tib), "ManagedLustreArgs.capacity_tib",
-                f"{offering.service} at {rule.throughput_mbps_per_tib:g} MB/s/TiB does not accept "
-                f"{self.capacity_tib:g} TiB; allowed: {rule.describe()}")
+        tier_refusal = offering.tier_refusal(self.throughput_mbps_per_tib)
+        require(tier_refusal is None, "ManagedLustreArgs.throughput_mbps_per_tib", tier_refusal or "")
+        refusal = offering.refusal(self.capacity_tib, self.throughput_mbps_per_tib)
+        require(refusal is None, "ManagedLustreArgs.capacity_tib", refusal or "")
 
     @property
     def throughput_mbps(self) -> float:

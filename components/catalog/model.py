@@ -206,3 +206,31 @@ class StorageOffering:
             if abs(rule.throughput_mbps_per_tib - throughput_mbps_per_tib) < 1e-9:
                 return rule
         return None
+
+    def tier_or_only(self, throughput_mbps_per_tib: float | None) -> float | None:
+        """The tier as given, or the service's only tier when none is given and it has just one."""
+        if throughput_mbps_per_tib is None and len(self.tiers) == 1:
+            return self.tiers[0]
+        return throughput_mbps_per_tib
+
+    def tier_refusal(self, throughput_mbps_per_tib: float | None) -> str | None:
+        """Why the service refuses a tier (missing, or not one of its tiers), naming the tiers it has;
+        None when it is one of them."""
+        if throughput_mbps_per_tib is not None and self.rule_for(throughput_mbps_per_tib) is not None:
+            return None
+        tiers = ", ".join(f"{t:g}" for t in self.tiers)
+        if throughput_mbps_per_tib is None:
+            return f"{self.service} needs a throughput tier; allowed: {tiers}"
+        return f"{self.service} has no {throughput_mbps_per_tib:g} MB/s/TiB tier; allowed: {tiers}"
+
+    def refusal(self, capacity_tib: float, throughput_mbps_per_tib: float | None) -> str | None:
+        """Why the service refuses a capacity at a tier, naming the tiers it has or the sizes it accepts
+        there and the nearest ones; None when it accepts both."""
+        rule = self.rule_for(throughput_mbps_per_tib) if throughput_mbps_per_tib is not None else None
+        if rule is None:
+            return self.tier_refusal(throughput_mbps_per_tib)
+        if rule.accepts(capacity_tib):
+            return None
+        nearest = " or ".join(f"{c:g}" for c in rule.nearest(capacity_tib))
+        return (f"{self.service} at {rule.throughput_mbps_per_tib:g} MB/s/TiB does not accept "
+                f"{capacity_tib:g} TiB; allowed: {rule.describe()}" + (f" (nearest: {nearest} TiB)" if nearest else ""))

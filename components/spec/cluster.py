@@ -252,21 +252,12 @@ class StorageSpec(SpecModel):
             kinds = ", ".join(catalog.load().storage_kinds(site.cloud))
             raise ValueError(f"kind {self.kind!r} is not offered on {site.cloud}; offered: {kinds}")
         tier = self.tier(site.cloud)
-        rule = offering.rule_for(tier) if tier is not None else None
-        if rule is None:
-            tiers = ", ".join(f"{t:g}" for t in offering.tiers)
-            raise ValueError(
-                f"{offering.service} has no {self.throughput_mbps_per_tib:g} MB/s/TiB tier; allowed: {tiers}"
-                if self.throughput_mbps_per_tib is not None
-                else f"{offering.service} needs throughputMBpsPerTiB; allowed: {tiers}"
-            )
-        if not rule.accepts(self.capacity_tib):
-            nearest = " or ".join(f"{c:g}" for c in rule.nearest(self.capacity_tib))
-            raise ValueError(
-                f"{offering.service} at {rule.throughput_mbps_per_tib:g} MB/s/TiB does not accept "
-                f"{self.capacity_tib:g} TiB; allowed: {rule.describe()}"
-                + (f" (nearest: {nearest} TiB)" if nearest else "")
-            )
+        if tier is None:
+            raise ValueError(f"{offering.service} needs throughputMBpsPerTiB; allowed: "
+                             + ", ".join(f"{t:g}" for t in offering.tiers))
+        refusal = offering.refusal(self.capacity_tib, tier)
+        if refusal:
+            raise ValueError(refusal)
         return self
 
     def tier(self, cloud: str) -> float | None:
@@ -274,9 +265,7 @@ class StorageSpec(SpecModel):
         if self.throughput_mbps_per_tib is not None:
             return self.throughput_mbps_per_tib
         offering = catalog.load().storage_offering(cloud, self.kind)
-        if offering is not None and len(offering.tiers) == 1:
-            return offering.tiers[0]
-        return None
+        return offering.tier_or_only(None) if offering is not None else None
 
 
 class NetworkSpec(SpecModel):

@@ -68,7 +68,7 @@ def test_dataset_bucket_alone_is_private_and_encrypted(preview: Any, only: Any) 
     ("overrides", "message"),
     [
         ({"capacity_tib": 50}, "does not accept 50 TiB"),
-        ({"throughput_mbps_per_tib": 300}, "not a tier"),
+        ({"throughput_mbps_per_tib": 300}, "no 300 MB/s/TiB tier; allowed: "),
         ({"import_path": "gs://corpus"}, "s3://"),
     ],
 )
