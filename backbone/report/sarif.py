@@ -33,8 +33,7 @@ def _rules(report: PlanReport) -> list[dict[str, Any]]:
             "help": {"text": f"{description} (policy `{name}` of the Backbone policy pack; see README, Policies)"},
         }
         if info is not None:
-            rule["defaultConfiguration"] = {"level": LEVELS.get(info.level, "none")
-                                            if info.level != "disabled" else "none"}
+            rule["defaultConfiguration"] = {"level": LEVELS.get(info.level, "none")}  # disabled: none
         rules.append(rule)
     return rules
 
