@@ -49,14 +49,14 @@ def render(report: PlanReport) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_row(s) for s in report.stacks]
-    violations = [(s.stack, f) for s in report.stacks for f in s.violations]
-    if violations:
-        lines += ["", "#### Violations", "", "| stack | level | policy | resource | config | message |",
-                  "| --- | --- | --- | --- | --- | --- |"]
-        lines += [_finding(stack, f) for stack, f in violations]
-    unknown = [(s.stack, f) for s in report.stacks for f in s.cannot_verify]
-    if unknown:
-        lines += ["", "#### Cannot verify in preview", "", "| stack | level | policy | resource | config | message |",
-                  "| --- | --- | --- | --- | --- | --- |"]
-        lines += [_finding(stack, f) for stack, f in unknown]
+    lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations])
+    lines += _findings("Cannot verify in preview", [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return "\n".join(lines) + "\n"
+
+
+def _findings(title: str, findings: list[tuple[str, Finding]]) -> list[str]:
+    """A titled table of findings, or nothing when there are none."""
+    if not findings:
+        return []
+    return ["", f"#### {title}", "", "| stack | level | policy | resource | config | message |",
+            "| --- | --- | --- | --- | --- | --- |", *(_finding(stack, f) for stack, f in findings)]
