@@ -6,27 +6,20 @@ import argparse
 import json
 from typing import Any
 
-from components.spec import ClusterSpec
+from components.spec.load import MODELS, NAMESPACE, REQUIRED
 
 __all__ = ["register", "stack_schema"]
 
 
 def stack_schema() -> dict[str, Any]:
     """JSON Schema of a ``stacks/Pulumi.<stack>.yaml`` file's ``config:`` block."""
-    properties: dict[str, Any] = {"backbone:cluster": {"$ref": "#/$defs/ClusterSpec"}}
+    properties: dict[str, Any] = {}
     defs: dict[str, Any] = {}
-    cluster = ClusterSpec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
-    defs.update(cluster.pop("$defs", {}))
-    defs["ClusterSpec"] = cluster
-    try:
-        from components.spec.workload import WorkloadSpec
-    except ImportError:
-        pass
-    else:
-        workload = WorkloadSpec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
-        defs.update(workload.pop("$defs", {}))
-        defs["WorkloadSpec"] = workload
-        properties["backbone:workload"] = {"$ref": "#/$defs/WorkloadSpec"}
+    for key, model in MODELS.items():  # the same models the program and the planner validate with
+        schema = model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        defs[model.__name__] = schema
+        properties[f"{NAMESPACE}:{key}"] = {"$ref": f"#/$defs/{model.__name__}"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Backbone stack file",
@@ -35,7 +28,7 @@ def stack_schema() -> dict[str, Any]:
             "config": {
                 "type": "object",
                 "properties": properties,
-                "required": ["backbone:cluster"],
+                "required": [f"{NAMESPACE}:{key}" for key in REQUIRED],
             }
         },
         "required": ["config"],

@@ -10,17 +10,16 @@ import pulumi
 
 from components.errors import ConfigError
 from components.spec import NAMESPACE, StackSpec, from_config
+from components.spec.load import MODELS
+from components.workload import Workload
 
 __all__ = ["build", "main", "read_spec"]
-
-CONFIG_KEYS = ("cluster", "workload")
-
 
 def read_spec() -> StackSpec:
     """The stack's spec from Pulumi config; a ``ConfigError`` lists every problem."""
     cfg = pulumi.Config(NAMESPACE)
     values: dict[str, Any] = {}
-    for key in CONFIG_KEYS:
+    for key in MODELS:
         raw = cfg.get(key)
         if raw is not None:
             values[f"{NAMESPACE}:{key}"] = raw
@@ -32,8 +31,6 @@ def build(spec: StackSpec) -> pulumi.ComponentResource:
     cloud = importlib.import_module(f"components.{spec.cluster.cloud}")
     cluster: pulumi.ComponentResource = cloud.AcceleratorCluster(spec.cluster.name, spec.cluster)
     if spec.workload is not None:
-        from components.workload import Workload  # issue 6: the workload, visible to the policy pack
-
         Workload(f"{spec.cluster.name}-workload", spec.workload)
     return cluster
 

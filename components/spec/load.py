@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from components.errors import ConfigError, Problem
 from components.spec.cluster import NAME, ClusterSpec
+from components.spec.workload import WorkloadSpec
 
 __all__ = ["NAMESPACE", "StackSpec", "from_config", "path_of", "problems_of"]
 
@@ -74,40 +75,32 @@ def _decode(key: str, raw: Any, file: str | None) -> Any:
     return raw
 
 
-def _optional_models() -> dict[str, type[BaseModel]]:
+MODELS: dict[str, type[BaseModel]] = {"cluster": ClusterSpec, "workload": WorkloadSpec}
+REQUIRED = ("cluster",)
+
+
+def _validate(key: str, raw: Any, file: str | None, problems: list[Problem]) -> BaseModel | None:
+    path = f"{NAMESPACE}:{key}"
     try:
-        from components.spec.workload import WorkloadSpec  # issue 6: workload-driven sizing
-    except ImportError:
-        return {}
-    return {"workload": WorkloadSpec}
+        return MODELS[key].model_validate(_decode(path, raw, file))
+    except ValidationError as exc:
+        problems.extend(problems_of(exc, path, file))
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    return None
 
 
 def from_config(values: Mapping[str, Any], file: str | None = None) -> StackSpec:
     """Validates the ``backbone:`` keys of ``values`` (keys with or without the namespace)."""
     problems: list[Problem] = []
     ours = {k.split(":", 1)[1]: v for k, v in values.items() if k.startswith(f"{NAMESPACE}:")}
-    unknown = sorted(set(ours) - {"cluster", *_optional_models()})
-    for key in unknown:
-        problems.append(Problem(f"{NAMESPACE}:{key}", "unknown config key; allowed: cluster, workload", file))
-    cluster: ClusterSpec | None = None
-    if "cluster" not in ours:
-        problems.append(Problem(f"{NAMESPACE}:cluster", "required, but missing", file))
-    else:
-        try:
-            cluster = ClusterSpec.model_validate(_decode(f"{NAMESPACE}:cluster", ours["cluster"], file))
-        except ValidationError as exc:
-            problems.extend(problems_of(exc, f"{NAMESPACE}:cluster", file))
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-    workload: BaseModel | None = None
-    for key, model in _optional_models().items():
-        if key in ours:
-            try:
-                workload = model.model_validate(_decode(f"{NAMESPACE}:{key}", ours[key], file))
-            except ValidationError as exc:
-                problems.extend(problems_of(exc, f"{NAMESPACE}:{key}", file))
-            except ConfigError as exc:
-                problems.extend(exc.problems)
-    if problems or cluster is None:
+    for key in sorted(set(ours) - set(MODELS)):
+        problems.append(Problem(f"{NAMESPACE}:{key}", f"unknown config key; allowed: {', '.join(MODELS)}", file))
+    for key in REQUIRED:
+        if key not in ours:
+            problems.append(Problem(f"{NAMESPACE}:{key}", "required, but missing", file))
+    specs = {key: _validate(key, ours[key], file, problems) for key in MODELS if key in ours}
+    cluster = specs.get("cluster")
+    if problems or not isinstance(cluster, ClusterSpec):
         raise ConfigError(problems)
-    return StackSpec(cluster=cluster, workload=workload)
+    return StackSpec(cluster=cluster, workload=specs.get("workload"))
