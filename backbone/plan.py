@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +66,7 @@ def validate_all(paths: list[Path]) -> list[ValidStack]:
     for path in paths:
         try:
             stack = read_stack(path)
-            display = stack.display_path
-            valid.append(ValidStack(stack, from_config(stack.config, file=display)))
+            valid.append(ValidStack(stack, from_config(stack.config, file=stack.display_path)))
         except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -107,15 +105,8 @@ def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackR
     )
 
 
-Previewer = Callable[[ValidStack], Preview]
-
-
-def _preview_with(program: Path) -> Previewer:
-    return lambda stack: preview_program(program, stack.file.name, stack.file.config)
-
-
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
-         program: Path = PROJECT_ROOT, pack_dir: Path = PACK_DIR) -> PlanReport:
+         program: Path = PROGRAM, pack_dir: Path = PACK_DIR) -> PlanReport:
     """Validates every stack, then previews each stack while the pack judges the one before it (most of
     judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
     program runs). The pack process boots while the stacks are validated and the first is previewed; it is
@@ -125,12 +116,11 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
     pack.spawn()
     try:
         stacks = validate_all(paths)
-        previewer = _preview_with(program)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
             judged: list[Future[StackReport]] = []
             try:
                 for stack in stacks:
-                    preview = previewer(stack)
+                    preview = preview_program(program, stack.file.name, stack.file.config)
                     _configure_once(pack, policy_config, config_source)
                     judged.append(judge.submit(judge_stack, stack, preview, pack))
                 _configure_once(pack, policy_config, config_source)
@@ -167,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
         source = args.policy_config
         config = load_policy_config(Path(args.policy_config))
     paths = stack_paths(args.stacks, Path(args.stacks_dir))
-    report = plan(paths, config, source, program=PROGRAM, pack_dir=PACK_DIR)
+    report = plan(paths, config, source)
     _write(render(report, args.format), args.output)
     if args.output:
         print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {args.output}", file=sys.stderr)
