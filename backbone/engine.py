@@ -64,6 +64,11 @@ class Preview:
     def by_urn(self) -> dict[str, RecordedResource]:
         return {r.urn: r for r in self.resources}
 
+    def linked(self, resource: RecordedResource, prop: str) -> list[RecordedResource]:
+        """The resources an input of ``resource`` depends on (its property dependencies, followed)."""
+        by_urn = self.by_urn()
+        return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
+
 
 class _NoInventedOutputs(mocks.Mocks):
     """Outputs are the resource's own scalar inputs and nothing more; ids stay unknown (empty) in preview.

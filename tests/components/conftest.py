@@ -18,11 +18,6 @@ def _only(preview: Preview, type_: str) -> RecordedResource:
     return found[0]
 
 
-def _linked(preview: Preview, resource: RecordedResource, prop: str) -> list[RecordedResource]:
-    by_urn = preview.by_urn()
-    return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
-
-
 @pytest.fixture
 def preview() -> Callable[[Callable[[], object]], Preview]:
     """Previews a program given as a function, as a platform team would try a component."""
@@ -38,4 +33,4 @@ def only() -> Only:
 @pytest.fixture
 def linked() -> Linked:
     """The resources an input depends on: property dependencies -> URNs -> recorded resources."""
-    return _linked
+    return Preview.linked

@@ -34,11 +34,6 @@ def serve() -> Preview:
     return preview_program(PROJECT_ROOT, "aws-g6-serve", config_of("aws-g6-serve"))
 
 
-def linked(preview: Preview, resource: RecordedResource, prop: str) -> list[RecordedResource]:
-    by_urn = preview.by_urn()
-    return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
-
-
 def accelerator_groups(preview: Preview) -> list[RecordedResource]:
     return [g for g in preview.of_type(NG) if g.inputs["labels"]["backbone.dev/purpose"] != "system"]
 
@@ -57,24 +52,24 @@ def test_train_stack_builds_one_of_each_part(train: Preview) -> None:
 
 def test_train_pool_has_every_efa_interface_in_a_cluster_placement_group(train: Preview) -> None:
     (group,) = accelerator_groups(train)
-    (template,) = linked(train, group, "launchTemplate")
+    (template,) = train.linked(group, "launchTemplate")
     interfaces = template.inputs["networkInterfaces"]
     row = catalog.load().instance("aws", template.inputs["instanceType"])
     assert row is not None and row.fabric_nics == 32
     assert len(interfaces) == row.fabric_nics
     assert all(i["interfaceType"] in ("efa", "efa-only") for i in interfaces)
     assert all(i["associatePublicIpAddress"] == "false" for i in interfaces)
-    (placement,) = linked(train, template, "placement")
+    (placement,) = train.linked(template, "placement")
     assert placement.type == PG and placement.inputs["strategy"] == "cluster"
     assert group.inputs["scalingConfig"] == {"minSize": 0, "desiredSize": 0, "maxSize": 16}
 
 
 def test_train_node_group_and_lustre_share_one_zone(train: Preview) -> None:
     (group,) = accelerator_groups(train)
-    pool_zones = {s.inputs["availabilityZone"] for s in linked(train, group, "subnetIds")}
+    pool_zones = {s.inputs["availabilityZone"] for s in train.linked(group, "subnetIds")}
     assert pool_zones == {"us-east-1a"}
     (fs,) = train.of_type(FS)
-    assert {s.inputs["availabilityZone"] for s in linked(train, fs, "subnetIds")} == pool_zones
+    assert {s.inputs["availabilityZone"] for s in train.linked(fs, "subnetIds")} == pool_zones
 
 
 def test_train_lustre_feeds_every_gpu_a_few_hundred_mb_per_second(train: Preview) -> None:
@@ -90,14 +85,14 @@ def test_train_lustre_feeds_every_gpu_a_few_hundred_mb_per_second(train: Preview
     gpus = group.inputs["scalingConfig"]["maxSize"] * row.accelerator_count
     per_gpu = capacity_tib * fs.inputs["perUnitStorageThroughput"] / gpus
     assert 200 <= per_gpu <= 1000, per_gpu
-    assert [r.type for r in linked(train, fs, "kmsKeyId")] == ["aws:kms/key:Key"]
+    assert [r.type for r in train.linked(fs, "kmsKeyId")] == ["aws:kms/key:Key"]
 
 
 def test_serve_stack_scales_to_zero_without_efa_or_lustre(serve: Preview) -> None:
     (group,) = accelerator_groups(serve)
     assert group.inputs["scalingConfig"]["minSize"] == 0
     assert group.inputs["labels"]["backbone.dev/purpose"] == "inference"
-    (template,) = linked(serve, group, "launchTemplate")
+    (template,) = serve.linked(group, "launchTemplate")
     assert template.inputs["instanceType"] == "g6.xlarge"
     assert not any("interfaceType" in i for i in template.inputs["networkInterfaces"])
     assert serve.of_type(PG) == []

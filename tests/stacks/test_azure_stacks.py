@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from backbone.cli import main
-from backbone.engine import Preview, RecordedResource, preview_program
+from backbone.engine import Preview, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack
 from components import catalog
 
@@ -25,11 +25,6 @@ CLUSTER = "azure-native:containerservice:ManagedCluster"
 def _run(stack: str) -> tuple[dict[str, Any], Preview]:
     file = read_stack(STACKS / f"Pulumi.{stack}.yaml")
     return file.config["backbone:cluster"], preview_program(PROJECT_ROOT, file.name, file.config)
-
-
-def _linked(preview: Preview, resource: RecordedResource, prop: str) -> list[RecordedResource]:
-    by_urn = preview.by_urn()
-    return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +75,12 @@ def test_train_stack_lustre_feeds_each_gpu_a_few_hundred_mb_per_second(train):
 def test_train_stack_file_system_subnet_is_separate_from_the_node_subnet(train):
     _, result = train
     [fs], [pool], [cluster] = result.of_type(AMLFS), result.of_type(POOL), result.of_type(CLUSTER)
-    [fs_subnet] = _linked(result, fs, "filesystemSubnet")
-    [node_subnet] = _linked(result, pool, "vnetSubnetID")
+    [fs_subnet] = result.linked(fs, "filesystemSubnet")
+    [node_subnet] = result.linked(pool, "vnetSubnetID")
     assert fs_subnet.type == node_subnet.type == SUBNET
     assert fs_subnet.urn != node_subnet.urn
-    assert _linked(result, cluster, "agentPoolProfiles") == [node_subnet]  # the system pool shares the nodes'
-    assert _linked(result, fs_subnet, "virtualNetworkName") == _linked(result, node_subnet, "virtualNetworkName")
+    assert result.linked(cluster, "agentPoolProfiles") == [node_subnet]  # the system pool shares the nodes'
+    assert result.linked(fs_subnet, "virtualNetworkName") == result.linked(node_subnet, "virtualNetworkName")
     fs_net = ipaddress.ip_network(fs_subnet.inputs["addressPrefix"])
     node_net = ipaddress.ip_network(node_subnet.inputs["addressPrefix"])
     assert not fs_net.overlaps(node_net)

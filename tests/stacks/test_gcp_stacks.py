@@ -41,8 +41,7 @@ def previews() -> dict[str, Preview]:
 
 
 def linked(preview: Preview, resource: RecordedResource, prop: str, type_: str) -> list[RecordedResource]:
-    by_urn = preview.by_urn()
-    return [by_urn[u] for u in resource.property_dependencies.get(prop, []) if by_urn[u].type == type_]
+    return [r for r in preview.linked(resource, prop) if r.type == type_]
 
 
 def accelerator_pools(preview: Preview) -> dict[str, RecordedResource]:

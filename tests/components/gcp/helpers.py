@@ -30,9 +30,7 @@ def only(preview: Preview, type_: str) -> RecordedResource:
 def linked(preview: Preview, resource: RecordedResource, prop: str, type_: str | None = None,
            ) -> list[RecordedResource]:
     """The resources an input depends on: property dependencies -> URNs -> recorded resources."""
-    by_urn = preview.by_urn()
-    found = [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
-    return [r for r in found if type_ is None or r.type == type_]
+    return [r for r in preview.linked(resource, prop) if type_ is None or r.type == type_]
 
 
 def bare_cluster() -> container.Cluster:
