@@ -12,7 +12,6 @@ from policies.inventory.common import (
     decide_purpose,
     fabric_check,
     labels_of,
-    offering_for,
     region_of_zone,
     storage_monthly_usd,
     zones_of_subnets,
@@ -174,7 +173,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
 
 
 def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
-    offering = offering_for(catalog, LUSTRE)
+    offering = catalog.storage_offering("aws", "lustre")
     gib_per_tib = offering.gib_per_tib if offering else 1024.0
     found: list[FileSystem] = []
     for fs in graph.of_type(LUSTRE):

@@ -9,7 +9,6 @@ from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
     labels_of,
-    offering_for,
     storage_monthly_usd,
 )
 from policies.inventory.facts import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, Unknown
@@ -99,7 +98,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
 
 
 def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
-    offering = offering_for(catalog, AML)
+    offering = catalog.storage_offering("azure", "lustre")
     found: list[FileSystem] = []
     for fs in graph.of_type(AML):
         unknown: dict[str, str] = {}

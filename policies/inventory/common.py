@@ -15,7 +15,6 @@ __all__ = [
     "count_or_unknown",
     "decide_purpose",
     "labels_of",
-    "offering_for",
     "region_of_zone",
     "zones_of_subnets",
 ]
@@ -81,13 +80,6 @@ def zones_of_subnets(graph: Graph, node: Node, prop: str, subnet_type: str, zone
         if zone not in zones:
             zones.append(zone)
     return tuple(zones)
-
-
-def offering_for(catalog: Catalog, resource_type: str) -> StorageOffering | None:
-    for offering in catalog.storage:
-        if offering.resource_type == resource_type:
-            return offering
-    return None
 
 
 def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | Unknown,

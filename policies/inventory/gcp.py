@@ -12,7 +12,6 @@ from policies.inventory.common import (
     fabric_check,
     is_zone,
     labels_of,
-    offering_for,
     region_of_zone,
     storage_monthly_usd,
 )
@@ -237,7 +236,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
 
 def _file_system(graph: Graph, catalog: Catalog, node: Node, kind: str) -> FileSystem:
     unknown: dict[str, str] = {}
-    offering = offering_for(catalog, node.type)
+    offering = catalog.storage_offering("gcp", kind)
     gib_per_tib = offering.gib_per_tib if offering else 1024.0
     gib = as_number(node.inputs.get("capacityGib"))
     capacity: float | Unknown = gib / gib_per_tib if isinstance(gib, float) else UNKNOWN
