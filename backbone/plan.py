@@ -150,7 +150,19 @@ def _write(text: str, output: str | None) -> None:
         raise ConfigError([Problem("--output", f"cannot write the report: {exc.strerror or exc}", output)]) from None
 
 
+def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(format, output file or None for stdout) pairs: one report per ``--format``, each with its own
+    ``--output`` in order, so that CI gets SARIF and Markdown from one plan instead of planning twice."""
+    formats: list[str] = args.format or ["text"]
+    outputs: list[str | None] = list(args.output or [None])
+    if len(outputs) != len(formats):
+        raise ConfigError([Problem("--output", f"{len(formats)} formats need {len(formats)} --output files, one "
+                                   f"per --format in order (got {len(args.output or [])})")])
+    return list(zip(formats, outputs, strict=True))
+
+
 def _run(args: argparse.Namespace) -> int:
+    reports = _reports(args)
     config: dict[str, Any] = {}
     source = "policy config"
     if args.policy_config:
@@ -158,9 +170,10 @@ def _run(args: argparse.Namespace) -> int:
         config = load_policy_config(Path(args.policy_config))
     paths = stack_paths(args.stacks, Path(args.stacks_dir))
     report = plan(paths, config, source)
-    _write(render(report, args.format), args.output)
-    if args.output:
-        print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {args.output}", file=sys.stderr)
+    for fmt, output in reports:
+        _write(render(report, fmt), output)
+        if output:
+            print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
     return report.exit_code
 
 
@@ -168,8 +181,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack in --stacks-dir)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="report format (default: text)")
-    p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--format", choices=sorted(FORMATS), action="append",
+                   help="report format (default: text); repeat it, each with its --output, for several reports "
+                        "of one plan")
+    p.add_argument("--output", metavar="FILE", action="append",
+                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
     p.add_argument("--policy-config", metavar="FILE",
                    help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
     p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",

@@ -161,3 +161,28 @@ def test_an_output_that_cannot_be_written_exits_2(tmp_path: Path, capsys: pytest
     code, out, err = run(capsys, "--stacks-dir", str(directory), "--output", str(tmp_path))
     assert (code, out) == (2, "")
     assert f"{tmp_path}: --output: cannot write the report" in err
+
+
+def test_one_plan_writes_one_report_per_format_to_its_own_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = stacks_dir(tmp_path, typo=SERVE.format(max_nodes=1000))
+    sarif, markdown = tmp_path / "plan.sarif", tmp_path / "plan.md"
+    code, out, err = run(capsys, "--stacks-dir", str(directory), "--format", "sarif", "--output", str(sarif),
+                         "--format", "markdown", "--output", str(markdown))
+    assert (code, out) == (1, ""), err
+    (result,) = [r for r in json.loads(sarif.read_text())["runs"][0]["results"] if r["ruleId"] == "max-accelerators"]
+    assert result["level"] == "error"
+    assert markdown.read_text().startswith("<!-- backbone-plan -->\n### Backbone plan: ❌ fail")
+    assert f"→ {sarif}" in err and f"→ {markdown}" in err
+
+
+@pytest.mark.parametrize("argv", [["--format", "sarif", "--format", "markdown", "--output", "only-one.sarif"],
+                                  ["--output", "a.txt", "--output", "b.txt"]], ids=["too few", "too many"])
+def test_formats_and_outputs_that_do_not_pair_exit_2_before_any_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = run(capsys, "nope", "--stacks-dir", str(tmp_path), *argv)  # no such stack: not read yet
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --output: ") and "one per --format in order" in err
+    assert not list(tmp_path.iterdir())
