@@ -205,8 +205,8 @@ def _tpu_slice(row: catalog.InstanceType, chips: int) -> tuple[str, int] | None:
     fitting = sorted((row.tpu.chips_of(t), t) for t in row.tpu.topologies if row.tpu.chips_of(t) >= chips)
     if not fitting:
         return None
-    total, topology = fitting[0]
-    return topology, max(1, total // row.tpu.chips_per_host)
+    topology = fitting[0][1]
+    return topology, row.tpu.hosts_of(topology)
 
 
 # --- sizing one row ---------------------------------------------------------------------------------------

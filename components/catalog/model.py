@@ -65,6 +65,10 @@ class TpuSpec:
             chips *= int(dim)
         return chips
 
+    def hosts_of(self, topology: str) -> int:
+        """Nodes (hosts) of a slice: its chips ÷ chips per host; a slice smaller than a host is one node."""
+        return max(1, self.chips_of(topology) // self.chips_per_host)
+
 
 @dataclass(frozen=True)
 class InstanceType:

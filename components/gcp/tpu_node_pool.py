@@ -63,7 +63,7 @@ class TpuNodePool(pulumi.ComponentResource):
             raise ValueError(f"topology {args.topology} is not a valid {tpu.version} slice on {row.instance_type}; "
                              f"valid: {', '.join(tpu.topologies)}")
         self.chips = tpu.chips_of(args.topology)
-        self.hosts = max(1, self.chips // tpu.chips_per_host)
+        self.hosts = tpu.hosts_of(args.topology)
         check_zones(row, [args.zone], multi_node_training=False)
         pool_name = args.pool_name or name
         capacity = args.capacity

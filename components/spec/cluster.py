@@ -201,7 +201,7 @@ class NodePoolSpec(SpecModel):
                 f"valid: {', '.join(tpu.topologies)}"
             )
         chips = tpu.chips_of(self.tpu_topology)
-        hosts = max(1, chips // tpu.chips_per_host)
+        hosts = tpu.hosts_of(self.tpu_topology)
         if self.max_nodes != hosts:
             raise ValueError(
                 f"a {tpu.version} {self.tpu_topology} slice is {chips} chips = {hosts} hosts of "
