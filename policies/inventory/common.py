@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from components.catalog import Catalog, InstanceType, StorageOffering
+from components.labels import PURPOSE_LABEL
 from policies.inventory.facts import PURPOSES, UNKNOWN, FabricCheck, Unknown
 from policies.inventory.graph import Graph, Node
 from policies.inventory.values import as_count, as_dict, as_str
 
 __all__ = [
-    "PURPOSE_LABEL",
     "count_or_unknown",
     "decide_purpose",
     "labels_of",
@@ -19,7 +19,6 @@ __all__ = [
     "zones_of_subnets",
 ]
 
-PURPOSE_LABEL = "backbone.dev/purpose"
 _ZONE_SUFFIX = re.compile(r"^(?P<region>.+?)-?(?P<zone>[a-z])$")
 
 
