@@ -154,10 +154,6 @@ class AcceleratorPool:
         return "accelerator"
 
     @property
-    def multi_node(self) -> bool | Unknown:
-        return self.max_nodes if isinstance(self.max_nodes, Unknown) else self.max_nodes > 1
-
-    @property
     def is_training(self) -> bool:
         return self.purpose == "training"
 
