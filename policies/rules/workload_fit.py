@@ -71,7 +71,7 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
         yield Violation(STACK, f"the stack declares a {purpose} workload but has no {purpose} pool: add one "
                                f"(purpose: {purpose}) or declare the workload this stack is for")
         return
-    total = 0
+    tallied: list[tuple[int, AcceleratorPool]] = []
     for pool in pools:
         count = counted(pool, "max")
         if isinstance(count, Unverifiable):
@@ -80,8 +80,9 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
         if pool.instance is None:
             yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: {pool.instance_type} is not in the catalog")
             return
-        total += count
-    biggest = max(pools, key=lambda p: p.accelerators("max"))  # type: ignore[arg-type, return-value]
+        tallied.append((count, pool))
+    total = sum(c for c, _ in tallied)
+    biggest = max(tallied, key=lambda c: c[0])[1]
     assert biggest.instance is not None
     need = (sizing.size_training(workload, biggest.instance) if isinstance(workload, TrainingWorkload)
             else sizing.size_inference(workload, biggest.instance))
