@@ -36,11 +36,17 @@ def test_totals_of_a_balanced_aws_training_cluster() -> None:
     assert inventory.storage_tib.value == pytest.approx(48.0)  # FSx: 1,000 GiB per TiB of its sizes
     assert inventory.storage_mbps.value == pytest.approx(24000)
     assert inventory.storage_mbps_per_accelerator == pytest.approx(187.5)
-    if p5.on_demand_usd_per_hour is not None:
-        pool_month = p5.on_demand_usd_per_hour * HOURS_PER_MONTH
-        storage = inventory.file_systems[0].monthly_usd or 0.0
-        assert inventory.monthly_usd_max.value == pytest.approx(16 * pool_month + storage)
-        assert inventory.monthly_usd_min.value == pytest.approx(pool_month + storage)
+    # The cost from the catalog's prices, not from the inventory's own figures: the FSx part counts where the
+    # catalog prices the 500 MB/s/TiB tier, and is listed as unknown where it does not.
+    assert p5.on_demand_usd_per_hour is not None, "the catalog has no on-demand price for p5.48xlarge"
+    pool_month = p5.on_demand_usd_per_hour * HOURS_PER_MONTH
+    fsx = load().storage_offering("aws", "lustre")
+    assert fsx is not None
+    tib_month = fsx.usd_per_tib_month.get(500.0)
+    storage, unpriced = (0.0, ("scratch",)) if tib_month is None else (48 * tib_month, ())
+    assert inventory.monthly_usd_max.value == pytest.approx(16 * pool_month + storage)
+    assert inventory.monthly_usd_min.value == pytest.approx(pool_month + storage)
+    assert inventory.monthly_usd_max.unknown == unpriced
 
 
 def test_unknown_parts_are_listed_not_counted() -> None:
