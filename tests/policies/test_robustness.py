@@ -106,23 +106,14 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 def _mutate(data: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
     """``data`` with the input at ``path`` replaced by ``value`` or removed."""
     head, rest = path[0], path[1:]
-    if isinstance(data, dict):
-        out = dict(data)
-        if rest:
-            out[head] = _mutate(data[head], rest, value, delete)
-        elif delete:
-            del out[head]
-        else:
-            out[head] = value
-        return out
-    items = list(data)
+    out: Any = dict(data) if isinstance(data, dict) else list(data)
     if rest:
-        items[head] = _mutate(items[head], rest, value, delete)
+        out[head] = _mutate(out[head], rest, value, delete)
     elif delete:
-        del items[head]
+        del out[head]
     else:
-        items[head] = value
-    return items
+        out[head] = value
+    return out
 
 
 ODD = {"unknown": UNKNOWN, "null": None, "junk text": "junk", "huge": 1e300, "negative": -3.5, "object": {"x": [1]},
