@@ -1,11 +1,12 @@
 """``backbone plan [STACK…]``: preview each stack offline, judge it with the policy pack, report.
 
 Order matters, so that nothing half-runs: every stack file is read and validated first (all problems of all
-stacks at once, exit 2), then the pack is started once and configured once with ``--policy-config`` (the
-JSON ``pulumi preview --policy-pack-config`` takes; bad config, exit 2), and only then is each stack
-previewed under the mock monitor and judged the way ``pulumi preview --policy-pack`` judges it (the next
-stack's preview runs while the pack judges the last one). The capacity
-summary comes from the pack's own inventory over the same resources (``backbone.resources``).
+stacks at once, exit 2); the pack is started once (it boots while the stacks are validated and the first
+one is previewed) and configured once with ``--policy-config`` (the JSON ``pulumi preview
+--policy-pack-config`` takes; bad config, exit 2) before anything is judged; each stack is previewed under
+the mock monitor and judged the way ``pulumi preview --policy-pack`` judges it (the next stack's preview
+runs while the pack judges the last one). The capacity summary comes from the pack's own inventory over
+the same resources (``backbone.resources``).
 
 Exit codes: 0 no mandatory violation, 1 at least one, 2 bad input.
 """

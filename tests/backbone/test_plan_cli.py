@@ -138,7 +138,7 @@ def test_bad_policy_config_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFi
     ],
     ids=["unknown policy", "wrong type", "unknown key", "unknown level", "unknown level for all"],
 )
-def test_policy_config_the_pack_rejects_exits_2_before_any_preview(
+def test_policy_config_the_pack_rejects_exits_2_before_anything_is_judged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], config: dict[str, object], expected: str
 ) -> None:
     directory = stacks_dir(tmp_path, ok=SERVE.format(max_nodes=2))
