@@ -11,6 +11,7 @@ from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
     fabric_check,
+    is_accelerator_pool,
     labels_of,
     region_of_zone,
     storage_monthly_usd,
@@ -146,9 +147,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
         if instance_type is None:
             continue
         looks = _looks_like_accelerator(ng, instance_type)
-        if instance is not None and instance.accelerator_count == 0:
-            continue
-        if instance is None and isinstance(instance_type, str) and not looks:
+        if not is_accelerator_pool(instance, instance_type, looks):
             continue
         scaling = ng.inputs.get("scalingConfig")
         min_nodes = count_or_unknown(dig(scaling, "minSize"), "scalingConfig.minSize", unknown, "min_nodes")

@@ -8,6 +8,7 @@ from components.catalog import Catalog
 from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
+    is_accelerator_pool,
     labels_of,
     storage_monthly_usd,
 )
@@ -54,9 +55,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
             continue  # AKS's default size: not an accelerator pool
         instance = catalog.find(size) if isinstance(size, str) else None
         looks = isinstance(size, str) and bool(_ACCELERATOR_FAMILY.match(size))
-        if instance is not None and instance.accelerator_count == 0:
-            continue
-        if instance is None and isinstance(size, str) and not looks:
+        if not is_accelerator_pool(instance, size, looks):
             continue
         i = pool.inputs
         autoscale = as_bool(i.get("enableAutoScaling"))

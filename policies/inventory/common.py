@@ -14,6 +14,7 @@ from policies.inventory.values import as_count, as_dict, as_str
 __all__ = [
     "count_or_unknown",
     "decide_purpose",
+    "is_accelerator_pool",
     "labels_of",
     "region_of_zone",
     "zones_of_subnets",
@@ -41,6 +42,15 @@ def decide_purpose(labels: dict[str, Any], max_nodes: int | Unknown,
         return ("training" if may_span else "inference"), False
     fabric_capable = instance is not None and instance.has_fabric and instance.accelerator_count > 0
     return ("training" if may_span and fabric_capable else "inference"), False
+
+
+def is_accelerator_pool(instance: InstanceType | None, instance_type: str | Unknown, looks: bool,
+                        attached: int | None = None) -> bool:
+    """Whether the pack judges a pool: its type has accelerators in the catalog (or some are attached); a type
+    the catalog does not know counts when its hints say accelerator, or when it is unknown in preview."""
+    if instance is not None:
+        return instance.accelerator_count > 0 or attached is not None
+    return looks or isinstance(instance_type, Unknown)
 
 
 def count_or_unknown(value: Any, path: str, unknown: dict[str, str], fact: str) -> int | Unknown:

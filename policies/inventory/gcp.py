@@ -10,6 +10,7 @@ from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
     fabric_check,
+    is_accelerator_pool,
     is_zone,
     labels_of,
     region_of_zone,
@@ -210,9 +211,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
         attached = _attached(config)
         looks = attached is not None or (isinstance(instance_type, str)
                                          and bool(_ACCELERATOR_FAMILY.match(instance_type)))
-        if instance is not None and instance.accelerator_count == 0 and attached is None:
-            continue
-        if instance is None and isinstance(instance_type, str) and not looks:
+        if not is_accelerator_pool(instance, instance_type, looks, attached):
             continue
         zones = _zones(graph, pool, cluster, unknown)
         min_nodes, max_nodes = _nodes(pool, zones, unknown)
