@@ -145,8 +145,7 @@ def _primary_interface(security_group_ids: Sequence[pulumi.Input[str]]) -> ec2.L
 def _row(name: str, args: GpuNodePoolArgs) -> catalog.InstanceType:
     row = catalog.load().instance("aws", args.instance_type)
     if row is None:
-        known = ", ".join(i.instance_type for i in catalog.load().for_cloud("aws"))
-        raise AwsComponentError(f"GpuNodePool {name}: {args.instance_type!r} is not in the aws catalog; known: {known}")
+        raise AwsComponentError(f"GpuNodePool {name}: {catalog.load().not_listed('aws', args.instance_type)}")
     return row
 
 

@@ -22,6 +22,7 @@ from pulumi_azure_native import containerservice
 
 from components import catalog
 from components.azure._common import agent_pool_name, require
+from components.errors import ConfigError, Problem
 from components.labels import node_labels
 
 __all__ = ["GPU_DRIVER_SETTING", "GpuAgentPool", "GpuAgentPoolArgs"]
@@ -78,11 +79,10 @@ class GpuAgentPoolArgs:
 
     def instance(self) -> catalog.InstanceType:
         """The catalog row of ``vm_size``; a ``ConfigError`` listing the known sizes when there is none."""
-        row = catalog.load().instance("azure", self.vm_size)
-        known = ", ".join(i.instance_type for i in catalog.load().for_cloud("azure"))
-        require(row is not None, "GpuAgentPoolArgs.vm_size",
-                f"{self.vm_size!r} is not in the azure catalog; known: {known}")
-        assert row is not None
+        cat = catalog.load()
+        row = cat.instance("azure", self.vm_size)
+        if row is None:
+            raise ConfigError([Problem(path="GpuAgentPoolArgs.vm_size", message=cat.not_listed("azure", self.vm_size))])
         return row
 
     def __post_init__(self) -> None:

@@ -161,6 +161,11 @@ class Catalog:
         """The row for ``instance_type`` on ``cloud``, or None when the catalog does not know it."""
         return self._by_key.get((cloud, instance_type))
 
+    def not_listed(self, cloud: str, instance_type: str) -> str:
+        """What to say of an instance type the catalog does not know on ``cloud``: the types it knows there."""
+        known = ", ".join(i.instance_type for i in self.for_cloud(cloud))
+        return f"{instance_type!r} is not in the {cloud} catalog; known: {known}"
+
     def find(self, instance_type: str) -> InstanceType | None:
         """The row for ``instance_type`` on whichever cloud has it (instance names do not collide)."""
         for cloud in CLOUDS:

@@ -37,8 +37,7 @@ class Capacity:
 def catalog_row(machine_type: str) -> catalog.InstanceType:
     row = catalog.load().instance("gcp", machine_type)
     if row is None:
-        known = ", ".join(i.instance_type for i in catalog.load().for_cloud("gcp"))
-        raise ValueError(f"{machine_type!r} is not in the gcp catalog; known: {known}")
+        raise ValueError(catalog.load().not_listed("gcp", machine_type))
     return row
 
 

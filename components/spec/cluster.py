@@ -108,8 +108,7 @@ class NodePoolSpec(SpecModel):
         cat = catalog.load()
         row = cat.instance(site.cloud, value)
         if row is None:
-            known = ", ".join(i.instance_type for i in cat.for_cloud(site.cloud))
-            raise ValueError(f"{value!r} is not in the {site.cloud} catalog; known: {known}")
+            raise ValueError(cat.not_listed(site.cloud, value))
         if site.region and row.offered_in_region(site.region) is False:
             raise ValueError(
                 f"{value} is not offered in {site.region} according to the catalog; "
