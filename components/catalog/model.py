@@ -118,6 +118,15 @@ class InstanceType:
             return None
         return zone in self.zones
 
+    def zone_refusal(self, zones: list[str]) -> str | None:
+        """Why the type cannot run in one of ``zones`` (the first the catalog says lacks it, and where it is
+        offered); None when the catalog knows no zone that lacks it."""
+        for zone in zones:
+            if self.offered_in_zone(zone) is False:
+                return (f"{self.instance_type} is not offered in zone {zone} according to the catalog; "
+                        f"offered in: {', '.join(self.zones)}")
+        return None
+
     def to_json(self) -> dict[str, object]:
         return {
             "cloud": self.cloud,

@@ -47,10 +47,9 @@ def check_zones(row: catalog.InstanceType, zones: list[str], multi_node_training
         raise ValueError("a node pool needs a zone")
     if multi_node_training and len(set(zones)) > 1:
         raise ValueError(f"a multi-node training pool lives in one zone; got {', '.join(zones)}")
-    for zone in zones:
-        if row.offered_in_zone(zone) is False:
-            raise ValueError(f"{row.instance_type} is not offered in zone {zone} according to the catalog; "
-                             f"offered in: {', '.join(row.zones)}")
+    refusal = row.zone_refusal(zones)
+    if refusal is not None:
+        raise ValueError(refusal)
 
 
 def reservation_affinity(capacity: Capacity) -> container.NodePoolNodeConfigReservationAffinityArgs | None:

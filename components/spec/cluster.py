@@ -170,13 +170,9 @@ class NodePoolSpec(SpecModel):
                 example = ZONE_EXAMPLE[site.cloud].format(region=site.region)
                 raise ValueError(f"zone {zone!r} is not a zone of {site.region} on {site.cloud} (e.g. {example})")
         row = catalog.load().instance(site.cloud, self.instance_type)
-        if row is not None:
-            for zone in zones:
-                if row.offered_in_zone(zone) is False:
-                    raise ValueError(
-                        f"{self.instance_type} is not offered in zone {zone} according to the catalog; "
-                        f"offered in: {', '.join(row.zones)}"
-                    )
+        refusal = row.zone_refusal(zones) if row is not None else None
+        if refusal is not None:
+            raise ValueError(refusal)
 
     def _check_tpu(self, site: _Site) -> None:
         if site.cloud is None:
