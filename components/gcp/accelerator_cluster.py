@@ -9,7 +9,7 @@ from components.gcp._gke import nic_fabric
 from components.gcp._labels import resource_labels
 from components.gcp._pool import Capacity
 from components.gcp.dataset_bucket import DatasetBucket, DatasetBucketArgs
-from components.gcp.gke_cluster import GkeCluster, GkeClusterArgs
+from components.gcp.gke_cluster import DEFAULT_SYSTEM_MACHINE_TYPE, GkeCluster, GkeClusterArgs
 from components.gcp.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from components.gcp.managed_lustre import ManagedLustre, ManagedLustreArgs, lustre_filesystem_name
 from components.gcp.network import Network, NetworkArgs
@@ -56,7 +56,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
             subnetwork=self.network.subnets[0], pods_range=self.network.pods_range,
             services_range=self.network.services_range, multi_networking=bool(fabrics),
             private_endpoint=spec.network.private_api, kubernetes_version=spec.kubernetes_version,
-            storage_kinds=kinds, system_machine_type=spec.system_pool.instance_type or "e2-standard-4",
+            storage_kinds=kinds, system_machine_type=spec.system_pool.instance_type or DEFAULT_SYSTEM_MACHINE_TYPE,
             system_nodes=spec.system_pool.nodes, project=project, cluster_name=spec.name,
             resource_labels=labels,
         ), child)
