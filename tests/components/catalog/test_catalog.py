@@ -245,6 +245,20 @@ def test_azure_managed_lustre_sizes(cat: Catalog, tier: int, tib: float, ok: boo
     assert accepts(cat, "azure", "lustre", tier, tib) is ok
 
 
+def test_a_refused_size_names_the_sizes_on_either_side_and_a_missing_tier_the_tiers(cat: Catalog) -> None:
+    fsx = cat.storage_offering("aws", "lustre")
+    parallelstore = cat.storage_offering("gcp", "parallelstore")
+    assert fsx is not None and parallelstore is not None
+    assert fsx.refusal(2.4, 1000) is None
+    assert "does not accept 3 TiB" in str(fsx.refusal(3.0, 1000)) and "(nearest: 2.4 or 4.8 TiB)" in str(
+        fsx.refusal(3.0, 1000))
+    assert fsx.refusal(2.4, 300) == fsx.tier_refusal(300) and "no 300 MB/s/TiB tier; allowed: 125," in str(
+        fsx.tier_refusal(300))
+    assert fsx.tier_or_only(None) is None and "needs a throughput tier" in str(fsx.refusal(2.4, None))
+    only_tier = parallelstore.tier_or_only(None)
+    assert only_tier == parallelstore.tiers[0] and parallelstore.refusal(12, only_tier) is None
+
+
 def test_storage_resource_types_are_provider_tokens(cat: Catalog) -> None:
     for offering in cat.storage:
         provider = offering.resource_type.split(":")[0]
