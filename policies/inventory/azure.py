@@ -28,9 +28,8 @@ _SKU_TIER = re.compile(r"-(\d+)$")
 
 
 def _region(graph: Graph, pool: Node) -> str | None:
-    clusters = graph.linked(pool, "resourceName", MANAGED_CLUSTER) or [
-        c for c in [graph.ancestor(pool, MANAGED_CLUSTER)] if c is not None]
-    location = as_str(clusters[0].inputs.get("location")) if clusters else None
+    cluster = graph.linked_or_ancestor(pool, "resourceName", MANAGED_CLUSTER)
+    location = None if cluster is None else as_str(cluster.inputs.get("location"))
     return location if isinstance(location, str) else None
 
 

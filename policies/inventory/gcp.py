@@ -195,8 +195,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
     found: list[AcceleratorPool] = []
     for pool in graph.of_type(NODE_POOL):
         unknown: dict[str, str] = {}
-        clusters = graph.linked(pool, "cluster", CLUSTER)
-        cluster = clusters[0] if clusters else graph.ancestor(pool, CLUSTER)
+        cluster = graph.linked_or_ancestor(pool, "cluster", CLUSTER)
         config = pool.inputs.get("nodeConfig")
         machine = as_str(dig(config, "machineType"))
         instance_type: str | Unknown

@@ -75,6 +75,12 @@ class Graph:
                 found.append(linked)
         return found
 
+    def linked_or_ancestor(self, node: Node, prop: str, type_: str) -> Node | None:
+        """The first resource of ``type_`` that input ``prop`` links to, else the nearest ancestor of ``type_``
+        (a pool's cluster: linked by its name, or the component the pool is a child of)."""
+        linked = self.linked(node, prop, type_)
+        return linked[0] if linked else self.ancestor(node, type_)
+
     def ancestor(self, node: Node, type_: str) -> Node | None:
         """The nearest parent (grand-parent, …) of ``type_``."""
         seen: set[str] = set()
