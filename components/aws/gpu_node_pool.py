@@ -35,6 +35,7 @@ from pulumi_aws import ec2, eks
 from components import catalog
 from components.aws._common import AwsComponentError, with_name
 from components.labels import node_labels
+from components.spec.cluster import RESERVATION_FORMAT
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs", "ami_type_for", "efa_interfaces_for"]
 
@@ -50,7 +51,7 @@ AMI_TYPES: dict[tuple[str | None, str], str] = {
     (None, "managed"): "AL2023_x86_64_STANDARD",
     (None, "operator"): "AL2023_x86_64_STANDARD",
 }
-RESERVATION_ID = re.compile(r"^cr-[0-9a-f]{8,17}$")
+RESERVATION_ID, RESERVATION_ID_IS = RESERVATION_FORMAT["aws"]  # the spec's rule, for pools built without a spec
 ROOT_DEVICE = "/dev/xvda"  # the root device of the AL2023 EKS AMIs
 
 
@@ -165,10 +166,9 @@ def _check(name: str, args: GpuNodePoolArgs, row: catalog.InstanceType, placemen
     if efa and not row.has_fabric:
         raise AwsComponentError(f"{where}: efa=True but {row.instance_type} has no fabric in the catalog")
     if args.capacity == "reservation":
-        if args.reservation is None or not RESERVATION_ID.match(args.reservation):
+        if args.reservation is None or not re.match(RESERVATION_ID, args.reservation):
             raise AwsComponentError(
-                f"{where}: capacity 'reservation' needs the capacity reservation id (cr- and 8 to 17 hex digits); "
-                f"got {args.reservation!r}"
+                f"{where}: capacity 'reservation' needs {RESERVATION_ID_IS}; got {args.reservation!r}"
             )
     elif args.reservation is not None or args.capacity_block:
         raise AwsComponentError(f"{where}: a reservation or capacity block needs capacity 'reservation'")
