@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Self
 
 import pulumi
 
@@ -19,7 +19,15 @@ def unknown(value: Any, after: pulumi.Output[Any]) -> pulumi.Output[Any]:
 
 
 @dataclass(frozen=True)
-class Aws:
+class _Knobs:
+    """``program.with_(knob=value)``: the same program with some knobs changed (the programs are frozen dataclasses)."""
+
+    def with_(self, **changes: Any) -> Self:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Aws(_Knobs):
     """VPC, subnets, a cluster placement group, a launch template with EFA, an EKS node group, FSx Lustre."""
 
     instance_type: str = "p5.48xlarge"
@@ -42,9 +50,6 @@ class Aws:
     unknown_fs_capacity: bool = False
     unknown_min_nodes: bool = False
     unknown_public_ip: bool = False
-
-    def with_(self, **changes: Any) -> Aws:
-        return replace(self, **changes)
 
     def __call__(self) -> None:
         from pulumi_aws import ec2, eks, fsx, kms
@@ -87,7 +92,7 @@ class Aws:
 
 
 @dataclass(frozen=True)
-class Gcp:
+class Gcp(_Knobs):
     """GKE cluster, one VPC per GPU NIC, an A3 Mega (or TPU) node pool, Managed Lustre."""
 
     machine_type: str = "a3-megagpu-8g"
@@ -107,9 +112,6 @@ class Gcp:
     unknown_machine_type: bool = False
     unknown_topology: bool = False
     extra_node_config: dict[str, Any] = field(default_factory=dict)
-
-    def with_(self, **changes: Any) -> Gcp:
-        return replace(self, **changes)
 
     def __call__(self) -> None:
         import pulumi_gcp.compute as compute
@@ -155,7 +157,7 @@ def gcp_tpu(**changes: Any) -> Gcp:
 
 
 @dataclass(frozen=True)
-class Azure:
+class Azure(_Knobs):
     """AKS cluster, an ND H100 v5 agent pool, Azure Managed Lustre."""
 
     vm_size: str = "Standard_ND96isr_H100_v5"
@@ -169,9 +171,6 @@ class Azure:
     aml_tib: int = 64
     aml_sku: str = "AMLFS-Durable-Premium-500"
     unknown_max_nodes: bool = False
-
-    def with_(self, **changes: Any) -> Azure:
-        return replace(self, **changes)
 
     def __call__(self) -> None:
         from pulumi_azure_native import containerservice, storagecache
