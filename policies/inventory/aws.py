@@ -13,7 +13,7 @@ from policies.inventory.common import (
     fabric_check,
     is_accelerator_pool,
     labels_of,
-    region_of_zone,
+    region_of_zones,
     storage_monthly_usd,
     zones_of_subnets,
 )
@@ -161,7 +161,7 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
             instance_type=instance_type, instance=instance,
             min_nodes=min_nodes, max_nodes=max_nodes, purpose=purpose, purpose_declared=declared,
             zones=zones,
-            region=None if isinstance(zones, Unknown) or not zones else region_of_zone(zones[0]),
+            region=region_of_zones(zones),
             capacity=_CAPACITY.get(capacity, "on-demand") if isinstance(capacity, str) else "on-demand",
             fabric=_fabric(graph, instance, instance_type, lt),
             public_ips=_public_ips(graph, ng, lt, unknown),
@@ -193,7 +193,7 @@ def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
         found.append(FileSystem(
             urn=fs.urn, name=fs.name, cloud="aws", resource_type=fs.type, kind="lustre",
             capacity_tib=capacity, throughput_mbps=throughput, zones=zones,
-            region=None if isinstance(zones, Unknown) or not zones else region_of_zone(zones[0]),
+            region=region_of_zones(zones),
             encrypted=True,  # FSx for Lustre always encrypts data at rest
             monthly_usd=storage_monthly_usd(offering, capacity, per_tib),
             throughput_mbps_per_tib=per_tib,

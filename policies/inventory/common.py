@@ -17,6 +17,7 @@ __all__ = [
     "is_accelerator_pool",
     "labels_of",
     "region_of_zone",
+    "region_of_zones",
     "zones_of_subnets",
 ]
 
@@ -66,6 +67,11 @@ def region_of_zone(zone: str) -> str:
     """``us-east-1a`` → ``us-east-1``; ``us-central1-a`` → ``us-central1``."""
     match = _ZONE_SUFFIX.match(zone)
     return match.group("region") if match else zone
+
+
+def region_of_zones(zones: tuple[str, ...] | Unknown) -> str | None:
+    """The region of the first of ``zones``; None when they are unknown or there are none."""
+    return region_of_zone(zones[0]) if isinstance(zones, tuple) and zones else None
 
 
 def is_zone(location: str) -> bool:

@@ -14,6 +14,7 @@ from policies.inventory.common import (
     is_zone,
     labels_of,
     region_of_zone,
+    region_of_zones,
     storage_monthly_usd,
 )
 from policies.inventory.facts import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, Unknown
@@ -63,9 +64,7 @@ def _region(pool: Node, cluster: Node | None, zones: tuple[str, ...] | Unknown) 
         location = None if source is None else as_str(source.inputs.get("location"))
         if isinstance(location, str):
             return region_of_zone(location) if is_zone(location) else location
-    if isinstance(zones, tuple) and zones:
-        return region_of_zone(zones[0])
-    return None
+    return region_of_zones(zones)
 
 
 def _zero_if_none(value: Any) -> Any:
