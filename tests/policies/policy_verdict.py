@@ -33,3 +33,11 @@ class Verdict:
 
 
 Judge = Callable[..., Verdict]
+
+LEVELS = {
+    "max-accelerators": "mandatory", "monthly-budget": "mandatory", "interconnect": "mandatory",
+    "storage-throughput": "mandatory", "single-zone": "mandatory", "tpu-topology": "mandatory",
+    "storage-locality": "advisory", "idle-accelerators": "advisory", "known-accelerator": "advisory",
+    "private-nodes": "advisory", "encrypted-storage": "advisory",
+}
+"""The contract: each policy's enforcement level."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from policy_programs import Aws, Azure, Gcp, gcp_tpu
-from policy_verdict import Judge
+from policy_verdict import LEVELS, Judge
 
 from components.catalog import load
 
@@ -28,13 +28,7 @@ def test_balanced_training_cluster_passes_every_policy(judge: Judge, name: str) 
 
 def test_the_pack_offers_every_policy_of_the_contract(pack) -> None:  # type: ignore[no-untyped-def]
     levels = {name: info.level for name, info in pack.policies.items()}
-    contract = {
-        "max-accelerators": "mandatory", "monthly-budget": "mandatory", "interconnect": "mandatory",
-        "storage-throughput": "mandatory", "single-zone": "mandatory", "tpu-topology": "mandatory",
-        "storage-locality": "advisory", "idle-accelerators": "advisory", "known-accelerator": "advisory",
-        "private-nodes": "advisory", "encrypted-storage": "advisory",
-    }
-    assert {name: levels.get(name) for name in contract} == contract
+    assert {name: levels.get(name) for name in LEVELS} == LEVELS
     keys = {name: set(info.config_schema["properties"]) for name, info in pack.policies.items()}
     assert keys["max-accelerators"] == {"poolLimit", "stackLimit", "strict"}
     assert keys["monthly-budget"] == {"usd", "strict"}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from policy_programs import Aws, Azure, Gcp, gcp_tpu
-from policy_verdict import Judge
+from policy_verdict import LEVELS, Judge
 
 from components.catalog import load
 
@@ -194,13 +194,7 @@ def test_strict_turns_cannot_verify_into_a_violation(judge: Judge, policy: str) 
     assert verdict.cannot_verify(policy) == []
     found = verdict.only_violation(policy)
     assert found.urn == verdict.urn(type_)
-    assert found.level == verdict_level(policy) and "cannot verify" in found.detail and unknown_input in found.detail
-
-
-def verdict_level(policy: str) -> str:
-    mandatory = {"max-accelerators", "monthly-budget", "interconnect", "storage-throughput", "single-zone",
-                 "tpu-topology"}
-    return "mandatory" if policy in mandatory else "advisory"
+    assert found.level == LEVELS[policy] and "cannot verify" in found.detail and unknown_input in found.detail
 
 
 def test_a_pool_without_a_catalog_price_cannot_be_budgeted(judge: Judge) -> None:
