@@ -21,7 +21,7 @@ from typing import Any
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from components.errors import BackboneError
 
@@ -90,8 +90,12 @@ class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self) -> None:
         super().__init__(_NoInventedOutputs())
         self.recorded: list[RecordedResource] = []
+        # The SDK calls the monitor from the preview loop's executor threads and gives each thread an event
+        # loop it never closes; left to the garbage collector they warn, or print a traceback at exit.
+        self.worker_loops: set[asyncio.AbstractEventLoop] = set()
 
     def RegisterResource(self, request: Any) -> Any:
+        self.worker_loops.add(_ensure_event_loop())
         response = super().RegisterResource(request)
         properties = struct_pb2.Struct()
         properties.CopyFrom(request.object)
@@ -161,15 +165,18 @@ def preview_function(
         raise BackboneError(f"stack {stack}: the program failed: {type(exc).__name__}: {exc}") from exc
     finally:
         settings.ROOT.set(None)
-        _close(loop)
+        _close(loop, monitor.worker_loops)
     return Preview(project=project, stack=stack, resources=list(monitor.recorded))
 
 
-def _close(loop: asyncio.AbstractEventLoop) -> None:
+def _close(loop: asyncio.AbstractEventLoop, worker_loops: set[asyncio.AbstractEventLoop]) -> None:
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
     if pending:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_default_executor())  # its threads are done with their loops
+    for worker_loop in worker_loops:
+        worker_loop.close()
     loop.close()
     asyncio.set_event_loop(None)

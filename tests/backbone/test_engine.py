@@ -120,3 +120,15 @@ def test_nested_outputs_stay_unknown_so_an_output_shape_unlike_the_input_cannot_
     (fs,) = result.of_type("azure-native:storagecache:AmlFilesystem")
     assert fs.inputs["identity"]["userAssignedIdentities"] == [UNKNOWN]
     assert seen == [4.0]
+
+
+def test_no_event_loop_is_left_for_the_garbage_collector() -> None:
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for stack in ("one", "two"):
+            preview_function(vpc_and_subnet, stack)
+        gc.collect()
+    assert [str(w.message) for w in caught if "unclosed event loop" in str(w.message)] == []
