@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from components import catalog
+from components.catalog import HOURS_PER_MONTH
 from components.spec.workload import BYTES_PER, InferenceWorkload, TrainingWorkload
 
 __all__ = [
@@ -43,7 +44,6 @@ CHECKPOINT_BYTES_PER_PARAM = 14
 TRAINING_USABLE_MEMORY = 0.80
 # Share of accelerator memory weights + KV cache may take (vLLM's default gpu_memory_utilization is 0.9).
 SERVING_USABLE_MEMORY = 0.90
-HOURS_PER_MONTH = 730  # serving is priced per month of 730 hours (365 × 24 / 12)
 MB = 1e6  # storage throughput is in MB/s (10⁶ bytes), as the file system services state it
 
 # The catalog field holding peak dense TFLOP/s at each compute precision. NVIDIA's datasheets state the

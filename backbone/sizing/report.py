@@ -61,7 +61,7 @@ def _summary(w: TrainingWorkload | InferenceWorkload) -> list[str]:
         f"{format_count(w.tokens_per_second)} output tokens/s, serving utilization {w.serving_utilization:.2f}.",
         f"Weights {_gb(model.weights_bytes(w))}; KV cache 2 × {s.layers} layers × {s.kv_heads} KV heads × "
         f"{s.head_dim} × context × sequences = {_gb(model.kv_cache_bytes(w, w.concurrency))}. "
-        f"Costs are per month of {model.HOURS_PER_MONTH} h.",
+        f"Costs are per month of {model.HOURS_PER_MONTH:g} h.",
     ]
 
 

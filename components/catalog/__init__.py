@@ -4,6 +4,7 @@ from components.catalog.loader import Catalog, load
 from components.catalog.model import (
     CLOUDS,
     FABRICS,
+    HOURS_PER_MONTH,
     Accelerator,
     CapacityRule,
     Cloud,
@@ -16,6 +17,7 @@ from components.catalog.model import (
 __all__ = [
     "CLOUDS",
     "FABRICS",
+    "HOURS_PER_MONTH",
     "Accelerator",
     "CapacityRule",
     "Catalog",

@@ -8,6 +8,8 @@ from typing import Literal
 Cloud = Literal["aws", "gcp", "azure"]
 CLOUDS: tuple[Cloud, ...] = ("aws", "gcp", "azure")
 Fabric = Literal["efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "ici", "none"]
+# Prices are per hour; a month of on-demand use is 730 hours (365 × 24 / 12), as the clouds' calculators use.
+HOURS_PER_MONTH = 730.0
 FABRICS: tuple[str, ...] = ("efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "ici", "none")
 
 # Figures every row may carry; each non-null one must be cited by a source of the data file.

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from components.catalog import InstanceType
+from components.catalog import HOURS_PER_MONTH, InstanceType
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -29,7 +29,6 @@ __all__ = [
     "is_known",
 ]
 
-HOURS_PER_MONTH: Final = 730.0
 """Hours in an average month (8,760 h / 12), the convention cloud price lists use."""
 
 Scale = Literal["min", "max"]
