@@ -97,15 +97,6 @@ def choose_site(row: catalog.InstanceType) -> tuple[str, str]:
                                "the catalog lists no zone in any region it offers this type in")])
 
 
-def _smallest_size(rule: catalog.CapacityRule, at_least_tib: float) -> float | None:
-    """The smallest capacity the rule accepts that is at least ``at_least_tib``."""
-    sizes = [s for s in sorted(rule.extra_sizes_tib) if s >= at_least_tib - 1e-9]
-    steps = max(0, math.ceil((at_least_tib - rule.min_tib) / rule.step_tib - 1e-9))
-    sizes.append(round(rule.min_tib + steps * rule.step_tib, 6))
-    fitting = [s for s in sizes if rule.accepts(s) and (rule.max_tib is None or s <= rule.max_tib + 1e-9)]
-    return min(fitting) if fitting else None
-
-
 def _file_systems_needed(rule: catalog.CapacityRule, needed_mbps: float, min_tib: float) -> int:
     """One file system unless the service's largest one is too slow or too small: then several."""
     if rule.max_tib is None:
@@ -124,7 +115,7 @@ def choose_storage(cloud: str, needed_mbps: float, min_tib: float = 0.0) -> Stor
             continue
         for rule in offering.rules:
             count = _file_systems_needed(rule, needed_mbps, min_tib)
-            capacity = _smallest_size(rule, max(needed_mbps / count / rule.throughput_mbps_per_tib,
+            capacity = rule.smallest_at_least(max(needed_mbps / count / rule.throughput_mbps_per_tib,
                                                 min_tib / count))
             if capacity is None:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -182,6 +183,14 @@ class CapacityRule:
         extra = "".join(f"{s:g} TiB, or " for s in self.extra_sizes_tib)
         upper = f" up to {self.max_tib:g} TiB" if self.max_tib is not None else ""
         return f"{extra}{self.min_tib:g} TiB and up in steps of {self.step_tib:g} TiB{upper}"
+
+    def smallest_at_least(self, capacity_tib: float) -> float | None:
+        """The smallest size the rule accepts that is at least ``capacity_tib`` (None above the maximum)."""
+        sizes = [s for s in self.extra_sizes_tib if s >= capacity_tib - 1e-9]
+        steps = max(0, math.ceil((capacity_tib - self.min_tib) / self.step_tib - 1e-9))
+        sizes.append(round(self.min_tib + steps * self.step_tib, 6))
+        fitting = [s for s in sizes if self.accepts(s)]
+        return min(fitting) if fitting else None
 
     def nearest(self, capacity_tib: float) -> tuple[float, ...]:
         """The accepted sizes just below and just above ``capacity_tib`` (for a message's fix)."""

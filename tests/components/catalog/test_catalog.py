@@ -341,3 +341,16 @@ def test_loader_rejects_a_row_naming_an_unknown_accelerator(data_files: dict[str
     row_of(data_files, "azure.yaml", "Standard_NC24ads_A100_v4")["accelerator"] = "nvidia-a100-81gb"
     with pytest.raises(CatalogError, match="unknown accelerator 'nvidia-a100-81gb'"):
         load_fresh()
+
+
+def test_smallest_accepted_size_at_least_a_need() -> None:
+    from components import catalog as cat
+
+    fsx = cat.load().storage_offering("aws", "lustre")
+    assert fsx is not None
+    rule = fsx.rule_for(500)
+    assert rule is not None
+    # FSx PERSISTENT_2: 1.2 TiB, or 2.4 TiB and up in steps of 2.4 TiB
+    assert [rule.smallest_at_least(n) for n in (0.5, 1.2, 1.3, 2.4, 3.0, 48.1)] == [1.2, 1.2, 2.4, 2.4, 4.8, 50.4]
+    capped = cat.CapacityRule(throughput_mbps_per_tib=500, min_tib=4, max_tib=128, step_tib=4)
+    assert (capped.smallest_at_least(127), capped.smallest_at_least(129)) == (128, None)
