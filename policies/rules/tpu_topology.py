@@ -55,7 +55,8 @@ class TpuTopology(PoolRule):
             return
         have = pool.max_nodes * tpu.chips_per_host
         if have != chips:
+            hosts = tpu.hosts_of(topology)
             yield Violation(pool.urn, (
                 f"TPU pool {label}: {pool.max_nodes} hosts × {tpu.chips_per_host} chips = {have} chips, but "
-                f"topology {topology} has {chips} chips; set the node count to {tpu.hosts_of(topology)} or pick the topology "
+                f"topology {topology} has {chips} chips; set the node count to {hosts} or pick the topology "
                 f"for {have} chips"))
