@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pulumi
+from pulumi_gcp import compute, container, storage
 
 from components.gcp._gke import nic_fabric
 from components.gcp._labels import resource_labels
@@ -25,14 +26,18 @@ FILE_SYSTEM_KINDS = ("lustre", "parallelstore")
 class AcceleratorCluster(pulumi.ComponentResource):
     """Everything one GCP stack provisions, wired from its spec."""
 
-    network: Network
-    """The host VPC and the GPU NIC networks."""
-    cluster: GkeCluster
-    """The GKE cluster and its system pool."""
+    network: compute.Network
+    """The host VPC (the GPU NIC networks are children of the ``Network`` component)."""
+    subnets: dict[str, compute.Subnetwork]
+    """Subnets by role: ``nodes`` (the host subnet of the GKE nodes)."""
+    cluster: container.Cluster
+    """The GKE cluster (with its system pool)."""
     pools: dict[str, GpuNodePool | TpuNodePool]
     """Accelerator pools by their spec name."""
-    filesystems: dict[str, ManagedLustre | Parallelstore | DatasetBucket]
-    """Storage by its spec name."""
+    filesystems: dict[str, ManagedLustre | Parallelstore]
+    """Managed Lustre and Parallelstore file systems by storage name."""
+    buckets: dict[str, storage.Bucket]
+    """Dataset buckets (``kind: bucket``) by storage name."""
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:AcceleratorCluster", name, None, opts)
@@ -46,29 +51,43 @@ class AcceleratorCluster(pulumi.ComponentResource):
             if row.tpu is None and nic_fabric(row.fabric) is not None and row.fabric_nics:
                 fabrics[row.fabric] = max(fabrics.get(row.fabric, 0), row.fabric_nics)
 
-        self.network = Network(f"{name}-network", NetworkArgs(
+        network = Network(f"{name}-network", NetworkArgs(
             region=spec.region, zone=spec.zone, cidr=spec.network.cidr, gpu_fabrics=fabrics,
             private_service_access=any(k in FILE_SYSTEM_KINDS for k in kinds), project=project,
             labels=labels, name_prefix=spec.name,
         ), child)
-        self.cluster = GkeCluster(f"{name}-gke", GkeClusterArgs(
-            region=spec.region, zones=[spec.zone], network=self.network.network,
-            subnetwork=self.network.subnets[0], pods_range=self.network.pods_range,
-            services_range=self.network.services_range, multi_networking=bool(fabrics),
+        gke = GkeCluster(f"{name}-gke", GkeClusterArgs(
+            region=spec.region, zones=[spec.zone], network=network.network,
+            subnetwork=network.subnets[0], pods_range=network.pods_range,
+            services_range=network.services_range, multi_networking=bool(fabrics),
             private_endpoint=spec.network.private_api, kubernetes_version=spec.kubernetes_version,
             storage_kinds=kinds, system_machine_type=spec.system_pool.instance_type or DEFAULT_SYSTEM_MACHINE_TYPE,
             system_nodes=spec.system_pool.nodes, project=project, cluster_name=spec.name,
             resource_labels=labels,
         ), child)
-        self.pools = {p.name: self._pool(name, spec, p, project, child) for p in spec.node_pools}
-        self.filesystems = {s.name: self._storage(name, spec, s, project, labels, child) for s in spec.storage}
-        self.register_outputs({"network": self.network.network, "cluster": self.cluster.cluster})
+        self.network, self.subnets, self.cluster = network.network, {"nodes": network.subnets[0]}, gke.cluster
+        self.pools = {p.name: self._pool(name, spec, p, project, network, child) for p in spec.node_pools}
+        self.filesystems = {s.name: self._file_system(name, spec, s, project, network, labels, child)
+                            for s in spec.storage if s.kind != "bucket"}
+        self.buckets = {
+            s.name: DatasetBucket(f"{name}-{s.name}", DatasetBucketArgs(region=spec.region, labels=labels,
+                                                                          project=project), child).bucket
+            for s in spec.storage if s.kind == "bucket"
+        }
+        self.register_outputs({
+            "network": self.network.id,
+            "subnets": {role: subnet.id for role, subnet in self.subnets.items()},
+            "cluster": self.cluster.name,
+            "pools": {pool_name: pool.pool.id for pool_name, pool in self.pools.items()},
+            "filesystems": {fs_name: fs.filesystem.id for fs_name, fs in self.filesystems.items()},
+            "buckets": {b_name: bucket.name for b_name, bucket in self.buckets.items()},
+        })
 
-    def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None,
+    def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None, network: Network,
               child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool:
         row = spec.instance(pool)
         capacity = Capacity(pool.capacity, pool.reservation, pool.queued_provisioning)
-        cluster = self.cluster.cluster
+        cluster = self.cluster
         zones = pool.zones_in(spec.zone)
         if row.tpu is not None:
             assert pool.tpu_topology is not None  # the spec requires it for TPU machine types
@@ -80,28 +99,25 @@ class AcceleratorCluster(pulumi.ComponentResource):
         return GpuNodePool(f"{name}-{pool.name}", GpuNodePoolArgs(
             cluster=cluster, location=spec.region, zones=zones, machine_type=row.instance_type,
             min_nodes=pool.min_nodes, max_nodes=pool.max_nodes, purpose=pool.purpose, pool_name=pool.name,
-            capacity=capacity, gpu_networks=self.network.gpu_networks.get(row.fabric, []),
+            capacity=capacity, gpu_networks=network.gpu_networks.get(row.fabric, []),
             gpu_driver=spec.gpu_driver, labels=pool.labels, project=project,
         ), child)
 
-    def _storage(self, name: str, spec: ClusterSpec, store: StorageSpec, project: str | None,
-                 labels: dict[str, str], child: pulumi.ResourceOptions,
-                 ) -> ManagedLustre | Parallelstore | DatasetBucket:
+    @staticmethod
+    def _file_system(name: str, spec: ClusterSpec, store: StorageSpec, project: str | None, network: Network,
+                     labels: dict[str, str], child: pulumi.ResourceOptions) -> ManagedLustre | Parallelstore:
         zone = store.zone or spec.zone
         component = f"{name}-{store.name}"
-        if store.kind == "bucket":
-            return DatasetBucket(component, DatasetBucketArgs(region=spec.region, labels=labels, project=project),
-                                 child)
         assert store.capacity_tib is not None  # the spec requires it for file systems
         if store.kind == "lustre":
             tier = store.tier("gcp")
             assert tier is not None  # the spec requires a tier the offering has
             return ManagedLustre(component, ManagedLustreArgs(
-                zone=zone, network=self.network.network, capacity_tib=store.capacity_tib,
-                throughput_mbps_per_tib=tier, service_access=self.network.service_access,
+                zone=zone, network=network.network, capacity_tib=store.capacity_tib,
+                throughput_mbps_per_tib=tier, service_access=network.service_access,
                 filesystem_name=lustre_filesystem_name(store.name), labels=labels, project=project,
             ), child)
         return Parallelstore(component, ParallelstoreArgs(
-            zone=zone, network=self.network.network, capacity_tib=store.capacity_tib,
-            service_access=self.network.service_access, labels=labels, project=project,
+            zone=zone, network=network.network, capacity_tib=store.capacity_tib,
+            service_access=network.service_access, labels=labels, project=project,
         ), child)
