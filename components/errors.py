@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BackboneError", "CatalogError", "ConfigError", "Problem"]
+import pulumi
+
+__all__ = ["BackboneError", "CatalogError", "ComponentArgumentError", "ConfigError", "Problem"]
 
 
 class BackboneError(Exception):
@@ -34,3 +36,16 @@ class ConfigError(BackboneError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ComponentArgumentError(BackboneError, pulumi.InputPropertyError):
+    """A component was given an argument it cannot build, on any cloud: names the component, the argument,
+    what was wrong and what is allowed. It is also Pulumi's ``InputPropertyError``, so ``pulumi preview``
+    reports it as a bad input of that property rather than as a crash of the program."""
+
+    def __init__(self, component: str, argument: str, message: str) -> None:
+        self.component = component
+        self.argument = argument
+        BackboneError.__init__(self, f"{component}: {argument}: {message}")
+        self.property_path = argument
+        self.reason = message
