@@ -22,6 +22,7 @@ from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.engine import Preview, preview_program
+from backbone.output import check_output, write_file, write_stdout
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
@@ -141,16 +142,6 @@ def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, sour
         pack.configure(policy_config or {}, source)
 
 
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError([Problem("--output", f"cannot write the report: {exc.strerror or exc}", output)]) from None
-
-
 def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     """(format, output file or None for stdout) pairs: one report per ``--format``, each with its own
     ``--output`` in order, so that CI gets SARIF and Markdown from one plan instead of planning twice."""
@@ -170,10 +161,17 @@ def _run(args: argparse.Namespace) -> int:
         source = args.policy_config
         config = load_policy_config(Path(args.policy_config))
     paths = stack_paths(args.stacks, Path(args.stacks_dir))
+    inputs = [*paths, *([Path(args.policy_config)] if args.policy_config else [])]
+    for _, output in reports:  # refuse a report onto an input before the plan, not after it
+        if output is not None:
+            check_output(Path(output), "--output", inputs)
     report = plan(paths, config, source)
-    for fmt, output in reports:
-        _write(render(report, fmt), output)
-        if output:
+    rendered = [(render(report, fmt), output) for fmt, output in reports]  # all or nothing
+    for text, output in rendered:
+        if output is None:
+            write_stdout(text)
+        else:
+            write_file(Path(output), text, "--output", inputs)
             print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
     return report.exit_code
 
