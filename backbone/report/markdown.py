@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backbone.report.escape import markdown_code, markdown_text
 from backbone.report.figures import amount, figure, usd
 from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
 
@@ -11,7 +12,8 @@ MARK = {"pass": "✅ pass", "fail": "❌ fail"}
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Plain text in a table cell (figures, levels): escaped like any text from a pull request."""
+    return markdown_text(text)
 
 
 def _span(low: str, high: str) -> str:
@@ -21,28 +23,35 @@ def _span(low: str, high: str) -> str:
 def _row(s: StackReport) -> str:
     c = s.capacity
     cells = [
-        f"`{s.stack}`", s.cloud, _span(amount(c.accelerators_min), amount(c.accelerators_max)),
+        markdown_code(s.stack), _cell(s.cloud), _span(amount(c.accelerators_min), amount(c.accelerators_max)),
         figure(c.fabric_gbps_per_accelerator, "Gbps"),
         figure(c.storage_mbps_per_accelerator, "MB/s") if c.has_storage else "no file system",
         _span(usd(c.monthly_usd_min), usd(c.monthly_usd_max)), MARK[s.verdict],
     ]
-    return "| " + " | ".join(_cell(x) for x in cells) + " |"
+    return "| " + " | ".join(cells[:2] + [_cell(x) for x in cells[2:]]) + " |"
 
 
 def _finding(stack: str, f: Finding) -> str:
-    where = f"`{f.config_path}`" + (f" (line {f.line})" if f.line else "") if f.config_path else ""
-    return "| " + " | ".join(_cell(x) for x in (
-        f"`{stack}`", f.level, f"`{f.policy}`", f"`{f.resource}`", where, f.message)) + " |"
+    where = markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    return "| " + " | ".join((markdown_code(stack), _cell(f.level), markdown_code(f.policy),
+                              markdown_code(f.resource), where, _cell(f.message))) + " |"
 
 
-def render(report: PlanReport) -> str:
+COMMENT_LIMIT = 60_000
+"""GitHub refuses a comment over 65,536 characters; leave room for what a workflow adds around the report."""
+TRUNCATED = ("**{left} more rows are not shown: this comment is limited in size. The full report (JSON, SARIF) is "
+             "attached to the workflow run as an artifact.**")
+
+
+def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     verdict = MARK[report.verdict]
     lines = [
         "<!-- backbone-plan -->",
         f"### Backbone plan: {verdict}",
         "",
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
-        f"{report.cannot_verify_count} cannot verify · policy pack `{report.pack}` {report.pack_version}",
+        f"{report.cannot_verify_count} cannot verify · policy pack {markdown_code(report.pack)} "
+        f"{markdown_text(report.pack_version)}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",
@@ -51,7 +60,24 @@ def render(report: PlanReport) -> str:
     lines += [_row(s) for s in report.stacks]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations])
     lines += _findings("Cannot verify in preview", [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
-    return "\n".join(lines) + "\n"
+    return _fit(lines, limit)
+
+
+def _fit(lines: list[str], limit: int) -> str:
+    """The comment, cut to ``limit`` characters at a whole line when it is longer (a PR comment holds at most
+    65,536): the rows that fit, then how many were left out and where the full report is."""
+    text = "\n".join(lines) + "\n"
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = len(TRUNCATED) + 64
+    for line in lines:
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = sum(1 for line in lines[len(kept):] if line.startswith("| ") and not line.startswith("| ---"))
+    return "\n".join([*kept, "", TRUNCATED.format(left=left)]) + "\n"
 
 
 def _findings(title: str, findings: list[tuple[str, Finding]]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from backbone.report.escape import annotation_safe
 from backbone.report.figures import amount, figure, usd
 from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
 
@@ -88,4 +89,5 @@ def render(report: PlanReport) -> str:
         verdict = f"PASS: {_stacks(len(report.stacks))}, no mandatory violation"
     lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
                  f"{report.cannot_verify_count} cannot verify")
-    return "\n".join(lines) + "\n"
+    # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
+    return "\n".join(annotation_safe(line) for line in lines) + "\n"
