@@ -121,6 +121,8 @@ class PolicyPack:
         self._channel: grpc.Channel | None = None
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
         self.policies: dict[str, PolicyInfo] = {}
+        self.levels: dict[str, str] = {}
+        """Each policy's enforcement level as configured (its own default where the config says nothing)."""
         self.name = ""
         self.version = ""
 
@@ -251,6 +253,7 @@ class PolicyPack:
                 level = value.get("enforcementLevel", level)
                 props = {k: v for k, v in value.items() if k != "enforcementLevel"}
             defaults = {k: s["default"] for k, s in info.config_schema["properties"].items() if "default" in s}
+            self.levels[name] = level
             entry = analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level])
             entry.properties.update({**defaults, **props})
             request.policyConfig[name].CopyFrom(entry)

@@ -131,7 +131,7 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
-                          pack_version=pack.version)
+                          pack_version=pack.version, levels=dict(pack.levels))
     finally:
         pack.close()
 

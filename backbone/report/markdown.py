@@ -58,6 +58,8 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_row(s) for s in report.stacks]
+    if report.weakened_summary():
+        lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations])
     lines += _findings("Cannot verify in preview", [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return _fit(lines, limit)

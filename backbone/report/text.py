@@ -89,5 +89,7 @@ def render(report: PlanReport) -> str:
         verdict = f"PASS: {_stacks(len(report.stacks))}, no mandatory violation"
     lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
                  f"{report.cannot_verify_count} cannot verify")
+    if report.weakened_summary():
+        lines.append(f"note: {report.weakened_summary()}")
     # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
     return "\n".join(annotation_safe(line) for line in lines) + "\n"
