@@ -30,7 +30,8 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_output(path: Path, option: str, inputs: Iterable[Path] = (), force: bool = True) -> None:
+def check_output(path: Path, option: str, inputs: Iterable[Path] = (), force: bool = True,
+                 what: str = "report") -> None:
     """Refuses an output path before any work is done: an input of this run, a directory, an existing file
     (or a dangling symlink) without ``force``."""
     for source in inputs:
@@ -43,13 +44,14 @@ def check_output(path: Path, option: str, inputs: Iterable[Path] = (), force: bo
     if not force and path.exists():
         raise ConfigError([Problem(option, "the file exists: pass --force to overwrite it", str(path))])
     if path.is_dir():
-        raise ConfigError([Problem(option, "is a directory; name a file", str(path))])
+        raise ConfigError([Problem(option, f"cannot write the {what}: it is a directory; name a file", str(path))])
 
 
-def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), force: bool = True) -> None:
+def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), force: bool = True,
+               what: str = "report") -> None:
     """Writes ``text`` to ``path`` atomically, after ``check_output``. ``inputs`` are the files this run
     read: never overwritten. Without ``force`` an existing file (or a dangling symlink) is refused."""
-    check_output(path, option, inputs, force)
+    check_output(path, option, inputs, force, what)
     target = path  # a symlink is replaced by the file, never written through (it may point anywhere)
     tmp: str | None = None
     try:
@@ -64,8 +66,9 @@ def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), 
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if exc.errno in _NO_SPACE:
-            raise CouldNotFinish(f"{option} {path}: could not write ({reason}); nothing was written") from None
-        raise ConfigError([Problem(option, f"cannot write here: {reason}", str(path))]) from None
+            raise CouldNotFinish(f"{option} {path}: could not write the {what} ({reason}); nothing was written") \
+                from None
+        raise ConfigError([Problem(option, f"cannot write the {what}: {reason}", str(path))]) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

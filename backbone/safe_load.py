@@ -58,8 +58,8 @@ def read_text(path: Path, what: str, limit: int = MAX_BYTES) -> str:
 
 
 def _problem(where: str, message: str, line: int | None = None) -> ConfigError:
-    at = f"line {line}: " if line is not None else ""
-    return ConfigError([Problem("(yaml)", f"{at}{message}", where)])
+    at = f" (line {line})" if line is not None else ""
+    return ConfigError([Problem("(yaml)", f"{message}{at}", where)])
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -134,8 +134,9 @@ def _expanded_size(root: yaml.Node, where: str) -> None:
 
 def load_yaml(text: str, where: str) -> Parsed:
     """One YAML document, within the limits; ``Parsed.data`` is None for an empty document."""
-    loader = _BoundedLoader(text, where)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text, where)  # its reader refuses control characters at once
         root = loader.get_single_node()
         if root is None:
             return Parsed(None, None)
@@ -143,15 +144,14 @@ def load_yaml(text: str, where: str) -> Parsed:
         return Parsed(loader.construct_document(root), root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if mark is not None:
-            reason = f"{reason} (column {mark.column + 1})"
-        raise _problem(where, f"not valid YAML: {reason}", line) from None
+        raise _problem(where, f"not valid YAML{at}: {reason}") from None
     except (ValueError, TypeError, RecursionError, OverflowError) as exc:
         raise _problem(where, f"not valid YAML: {str(exc)[:200]}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _json_depth_ok(data: Any, where: str) -> None:
@@ -209,7 +209,7 @@ def load_json(text: str, where: str) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ConfigError([Problem("(json)", f"line {exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})",
+        raise ConfigError([Problem("(json)", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                                    where)]) from None
     except (ValueError, RecursionError) as exc:
         raise ConfigError([Problem("(json)", f"not valid JSON: {str(exc)[:200]}", where)]) from None

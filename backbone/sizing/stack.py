@@ -218,9 +218,9 @@ def write_stack(sizing: Sizing, spec: WorkloadSpec, name: str, cloud: str, stack
         raise ConfigError([Problem("--cloud", f"no {cloud} instance type fits this workload"
                                    + (f" ({reasons})" if reasons else ""))])
     path = stacks_dir / f"Pulumi.{name}.yaml"
-    check_output(path, "--write-stack", force=force)
+    check_output(path, "--write-stack", force=force, what="stack file")
     config, storage = stack_config(name, option, spec)
     from_config(config, file=str(path))  # never write a stack the spec would refuse
     body = yaml.safe_dump({"config": config}, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    write_file(path, _header(option, storage, command) + body, "--write-stack", force=force)
+    write_file(path, _header(option, storage, command) + body, "--write-stack", force=force, what="stack file")
     return path
