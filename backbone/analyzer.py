@@ -265,7 +265,7 @@ class PolicyPack:
         problems: list[Problem] = []
         for name, value in config.items():
             if name == "all":
-                if value not in LEVELS:
+                if not isinstance(value, str) or value not in LEVELS:
                     problems.append(Problem(name, f"enforcement level {value!r}; allowed: {', '.join(LEVELS)}",
                                             source))
                 continue
@@ -282,7 +282,7 @@ class PolicyPack:
                 problems.append(Problem(name, "expected an enforcement level or an object", source))
                 continue
             level = value.get("enforcementLevel")
-            if level is not None and level not in LEVELS:
+            if level is not None and (not isinstance(level, str) or level not in LEVELS):
                 problems.append(Problem(f"{name}.enforcementLevel", f"{level!r}; allowed: {', '.join(LEVELS)}",
                                         source))
             props = {k: v for k, v in value.items() if k != "enforcementLevel"}

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from components.errors import ConfigError, CouldNotFinish, Problem
+from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
 
 __all__ = ["check_output", "write_file", "write_stdout"]
 
@@ -52,6 +52,9 @@ def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), 
     """Writes ``text`` to ``path`` atomically, after ``check_output``. ``inputs`` are the files this run
     read: never overwritten. Without ``force`` an existing file (or a dangling symlink) is refused."""
     check_output(path, option, inputs, force, what)
+    if path.exists() and not path.is_symlink() and not path.is_file():
+        _write_special(path, text, option, what)  # /dev/stdout, a pipe: written as it is, never replaced
+        return
     target = path  # a symlink is replaced by the file, never written through (it may point anywhere)
     tmp: str | None = None
     try:
@@ -64,15 +67,26 @@ def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), 
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno in _NO_SPACE:
-            raise CouldNotFinish(f"{option} {path}: could not write the {what} ({reason}); nothing was written") \
-                from None
-        raise ConfigError([Problem(option, f"cannot write the {what}: {reason}", str(path))]) from None
+        raise _fail(exc, path, option, what) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _fail(exc: OSError, path: Path, option: str, what: str) -> BackboneError:
+    reason = exc.strerror or str(exc)
+    if exc.errno in _NO_SPACE:
+        return CouldNotFinish(f"{option} {path}: could not write the {what} ({reason}); nothing was written")
+    return ConfigError([Problem(option, f"cannot write the {what}: {reason}", str(path))])
+
+
+def _write_special(path: Path, text: str, option: str, what: str) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise _fail(exc, path, option, what) from None
 
 
 def write_stdout(text: str) -> None:

@@ -165,7 +165,8 @@ def _run(args: argparse.Namespace) -> int:
     for _, output in reports:  # refuse a report onto an input before the plan, not after it
         if output is not None:
             check_output(Path(output), "--output", inputs)
-    report = plan(paths, config, source)
+    pack_dir = Path(args.policy_pack) if args.policy_pack else PACK_DIR
+    report = plan(paths, config, source, pack_dir=pack_dir)
     rendered = [(render(report, fmt), output) for fmt, output in reports]  # all or nothing
     for text, output in rendered:
         if output is None:
@@ -187,6 +188,8 @@ def register(sub: Any) -> None:
                    help="write the report to FILE instead of stdout (one per --format when it is repeated)")
     p.add_argument("--policy-config", metavar="FILE",
                    help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
+    p.add_argument("--policy-pack", metavar="DIR",
+                   help="the policy pack to judge with, as `pulumi preview --policy-pack DIR` (default: Backbone's)")
     p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",
                    help="where stack names are looked up (default: stacks/)")
     p.set_defaults(handler=_run)
