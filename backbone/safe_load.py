@@ -78,13 +78,13 @@ class _BoundedLoader(yaml.SafeLoader):
                 line = self.peek_event().start_mark.line + 1
                 raise _problem(self._where, f"more than {MAX_ALIASES:,} YAML aliases (*ref); write the values out",
                                line)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[no-any-return,return-value]
         self._depth += 1
         if self._depth > MAX_DEPTH:
             line = self.peek_event().start_mark.line + 1
             raise _problem(self._where, f"nested more than {MAX_DEPTH} levels deep", line)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[no-any-return,return-value]
         finally:
             self._depth -= 1
 

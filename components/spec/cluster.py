@@ -46,7 +46,7 @@ ZONE_EXAMPLE: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure"
 # The largest network (smallest prefix) a cloud accepts for one VPC / VNet: AWS VPC CIDR blocks are /16 to /28
 # (AWS VPC User Guide, "VPC CIDR blocks", read 2026-12-01); GCP subnet and Azure VNet ranges may be /8.
 LARGEST_NETWORK: dict[str, int] = {"aws": 16, "gcp": 8, "azure": 8}
-PRIVATE_BLOCKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+PRIVATE_BLOCKS = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 # How a cloud names the capacity reservation a pool targets, where it has one fixed form.
 RESERVATION_FORMAT: dict[str, tuple[str, str]] = {
     "aws": (r"^cr-[0-9a-f]{8,17}$", "an AWS capacity reservation id: cr- and 8 to 17 hex digits"),
@@ -295,7 +295,7 @@ class NetworkSpec(SpecModel):
             raise ValueError(f"{value!r} is not an IPv4 network in CIDR form (e.g. 10.0.0.0/16): {exc}") from None
         if net.version != 4 or net.prefixlen > 20:
             raise ValueError(f"{value} is too small: give an IPv4 network of /20 or larger (e.g. 10.0.0.0/16)")
-        if not any(net.subnet_of(block) for block in PRIVATE_BLOCKS):
+        if not isinstance(net, ipaddress.IPv4Network) or not any(net.subnet_of(b) for b in PRIVATE_BLOCKS):
             raise ValueError(f"{value} is not a private range: give a network inside 10.0.0.0/8, 172.16.0.0/12 "
                              "or 192.168.0.0/16 (RFC 1918), e.g. 10.0.0.0/16")
         site = _current_site()
