@@ -42,8 +42,8 @@ def markdown_text(text: str) -> str:
 
 def markdown_code(text: str) -> str:
     """``text`` as an inline code span that no backtick inside it can close early (a value holding ``<``,
-    ``>`` or ``&`` is escaped text instead, so that no tag-like text appears in the comment at all). Pipes are escaped so a table cell is not split (GFM honours
-    ``\\|`` inside a code span in a table)."""
+    ``>`` or ``&`` is escaped text instead, so that no tag-like text appears in the comment at all). Pipes
+    are escaped so a table cell is not split (GFM honours ``\\|`` inside a code span in a table)."""
     if re.search(r"[<>&]", text):
         # literal inside a code span, but a reader (or a filter) scanning the comment for HTML would still see
         # a tag: such a value is shown as escaped text instead

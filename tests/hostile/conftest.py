@@ -43,7 +43,8 @@ class Run:
 
     def assert_clean_failure(self, code: int) -> None:
         """Exit ``code`` with a one-line reason per problem and no traceback."""
-        assert self.code == code, f"exit {self.code}, expected {code}\nstdout: {self.out[-2000:]}\nstderr: {self.err[-2000:]}"
+        assert self.code == code, \
+            f"exit {self.code}, expected {code}\nstdout: {self.out[-2000:]}\nstderr: {self.err[-2000:]}"
         assert "Traceback" not in self.err and "Traceback" not in self.out, self.err[-3000:]
 
 
@@ -60,7 +61,7 @@ def backbone(argv: Sequence[str], cwd: Path, timeout: float = 120, memory_gib: f
     """``backbone ARGV`` in ``cwd`` as a separate process, bounded in time (and in memory when asked)."""
     proc = subprocess.run(
         [sys.executable, "-m", "backbone", *argv], cwd=cwd, env=env(), capture_output=True, text=True,
-        timeout=timeout, preexec_fn=(lambda: _limit_memory(memory_gib)) if memory_gib else None,  # noqa: PLW1509
+        timeout=timeout, preexec_fn=(lambda: _limit_memory(memory_gib)) if memory_gib else None,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 

@@ -86,7 +86,8 @@ def test_a_self_referencing_alias_is_refused(stack_dir: Path) -> None:
     assert "refers to a value that contains it" in run.err
 
 
-@pytest.mark.parametrize("raw", [b"\xff\xfe\x00config", b"config:\n  a: \x1b[31m\x07\n", b"config: !!python/object:os.system {}\n"])
+@pytest.mark.parametrize("raw", [b"\xff\xfe\x00config", b"config:\n  a: \x1b[31m\x07\n",
+                                 b"config: !!python/object:os.system {}\n"])
 def test_bytes_that_are_not_plain_yaml_are_refused(stack_dir: Path, raw: bytes) -> None:
     (stack_dir / "Pulumi.odd.yaml").write_bytes(raw)
     run = backbone(["plan", "--stacks-dir", str(stack_dir), "odd"], stack_dir)
