@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,7 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
             judged: list[Future[StackReport]] = []
             try:
                 for stack in stacks:
-                    preview = preview_program(program, stack.file.name, stack.file.config)
+                    preview = _preview(program, stack)
                     _configure_once(pack, policy_config, config_source)
                     judged.append(judge.submit(judge_stack, stack, preview, pack))
                 _configure_once(pack, policy_config, config_source)
@@ -134,6 +134,16 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
                           pack_version=pack.version, levels=dict(pack.levels))
     finally:
         pack.close()
+
+
+def _preview(program: Path, stack: ValidStack) -> Preview:
+    """The stack's preview; a config fault the program finds (checks that need the whole program) is named
+    with the stack file like every other."""
+    try:
+        return preview_program(program, stack.file.name, stack.file.config)
+    except ConfigError as exc:
+        raise ConfigError([p if p.file else replace(p, file=stack.file.display_path) for p in exc.problems]) \
+            from None
 
 
 def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, source: str) -> None:

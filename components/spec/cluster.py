@@ -345,18 +345,25 @@ class ClusterSpec(SpecModel):
             dupes = sorted({n for n in names if names.count(n) > 1})
             if dupes:
                 raise ValueError(f"{label} names must be unique; repeated: {', '.join(dupes)}")
-        if self.cloud == "azure":
-            from components.azure._common import agent_pool_name
-
-            seen: dict[str, str] = {}
-            for pool in self.node_pools:
-                short = agent_pool_name(pool.name)
-                if short in seen:
-                    raise ValueError(f"nodePools {seen[short]!r} and {pool.name!r} both become the AKS pool name "
-                                     f"{short!r} (AKS takes 1-12 lowercase letters and digits): make them differ "
-                                     "in their first 12 letters and digits")
-                seen[short] = pool.name
         return self
+
+    @field_validator("node_pools")
+    @classmethod
+    def _names_fit_the_cloud(cls, pools: list[NodePoolSpec]) -> list[NodePoolSpec]:
+        """AKS pool names are at most 12 letters and digits: two pool names must not shorten to one."""
+        if _current_site().cloud != "azure":
+            return pools
+        from components.azure._common import agent_pool_name
+
+        seen: dict[str, str] = {}
+        for pool in pools:
+            short = agent_pool_name(pool.name)
+            if short in seen:
+                raise ValueError(f"{seen[short]!r} and {pool.name!r} both become the AKS pool name {short!r} (AKS "
+                                 "takes 1-12 lowercase letters and digits): make them differ in their first 12 "
+                                 "letters and digits")
+            seen[short] = pool.name
+        return pools
 
     def instance(self, pool: NodePoolSpec) -> catalog.InstanceType:
         """The catalog row of a pool (the spec guarantees it exists)."""

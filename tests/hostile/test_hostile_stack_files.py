@@ -131,4 +131,4 @@ def test_aks_pool_names_that_collide_after_shortening_are_refused_before_the_pre
     (stack_dir / "Pulumi.aks.yaml").write_text(text)
     run = backbone(["plan", "--stacks-dir", str(stack_dir), "aks"], stack_dir)
     run.assert_clean_failure(2)
-    assert "Pulumi.aks.yaml: backbone:cluster:" in run.err and "both become the AKS pool name" in run.err
+    assert "Pulumi.aks.yaml: backbone:cluster.nodePools:" in run.err and "both become the AKS pool name" in run.err
