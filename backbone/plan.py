@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
+from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
@@ -169,8 +170,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.policy_config:
         source = args.policy_config
         config = load_policy_config(Path(args.policy_config))
+    baseline = read_baseline(Path(args.baseline)) if args.baseline else None
     paths = stack_paths(args.stacks, Path(args.stacks_dir))
     report = plan(paths, config, source)
+    if baseline is not None:
+        report = against(report, baseline)
     for fmt, output in reports:
         _write(render(report, fmt), output)
         if output:
@@ -191,4 +195,7 @@ def register(sub: Any) -> None:
                    help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
     p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",
                    help="where stack names are looked up (default: stacks/)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
+                        "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)

@@ -9,9 +9,11 @@ from typing import Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.engine import Preview
+from backbone.report.delta import Change, FindingKey
+from backbone.report.excess import Excess
 from policies.inventory.facts import Inventory, Total
 
-__all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "resource_name"]
+__all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
 
 BLOCKING = "mandatory"
 """The enforcement level that blocks: ``pulumi preview`` fails on a mandatory violation, and so does plan."""
@@ -115,6 +117,8 @@ class StackReport:
     """Provider resources (what the clouds would create) by type; components and the stack not counted."""
     capacity: Capacity
     findings: tuple[Finding, ...]
+    excess: tuple[Excess, ...] = ()
+    """What a deployed stack provisions beyond need (``backbone audit`` only)."""
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
@@ -159,6 +163,9 @@ class PlanReport:
     policies: dict[str, PolicyInfo] = field(default_factory=dict)
     pack: str = ""
     pack_version: str = ""
+    command: Literal["plan", "audit"] = "plan"
+    change: Change | None = None
+    """The run against a baseline report (``--baseline``), when one was given."""
 
     @property
     def verdict(self) -> Verdict:
@@ -174,3 +181,8 @@ class PlanReport:
     @property
     def cannot_verify_count(self) -> int:
         return sum(len(s.cannot_verify) for s in self.stacks)
+
+
+def finding_key(stack: str, finding: Finding) -> FindingKey:
+    """A finding's identity across two runs: its stack, policy and the resource it is about."""
+    return stack, finding.policy, finding.subject or finding.urn
