@@ -181,8 +181,9 @@ def _resource(raw: Any, index: int, values: _Values, file: str, problems: list[P
                                   ("dependencies", list), ("parent", str), ("provider", str), ("id", str))
            if raw.get(key) is not None and not isinstance(raw[key], check)]
     deps = _strings(raw.get("dependencies") or [])
-    prop_deps = raw.get("propertyDependencies") or {}
-    if deps is None or (isinstance(prop_deps, dict) and any(_strings(v) is None for v in prop_deps.values())):
+    prop_deps = {k: v or [] for k, v in (raw.get("propertyDependencies") or {}).items()} \
+        if isinstance(raw.get("propertyDependencies"), dict) else {}
+    if deps is None or any(_strings(v) is None for v in prop_deps.values()):
         bad.append("dependencies / propertyDependencies (lists of URNs)")
     if bad:
         problems.append(Problem(where, f"{urn}: wrong type of {', '.join(bad)}", file))

@@ -89,7 +89,8 @@ def _mark_baseline(report: PlanReport, results: list[dict[str, Any]]) -> None:
         return
     findings = [(s.stack, f) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
     for result, (stack, f) in zip(results, findings, strict=True):
-        result["baselineState"] = "new" if report.change.is_new(finding_key(stack, f)) else "unchanged"
+        if not f.cannot_verify:  # the baseline records violations only
+            result["baselineState"] = "new" if report.change.is_new(finding_key(stack, f)) else "unchanged"
 
 
 def render(report: PlanReport) -> str:
