@@ -124,6 +124,11 @@ def _run(args: argparse.Namespace) -> int:
         source = args.policy_config
         config = load_policy_config(Path(args.policy_config))
     report = audit(Path(args.state), config, source)
+    encrypted = read_state(Path(args.state)).encrypted
+    if encrypted:
+        print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
+              f"({', '.join(encrypted[:5])}{', …' if len(encrypted) > 5 else ''}); a policy that needs one says "
+              f"'cannot verify': export with `pulumi stack export --show-secrets` to judge them", file=sys.stderr)
     for fmt, output in reports:
         _write(render(report, fmt), output)
         if output:

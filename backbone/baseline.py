@@ -115,9 +115,9 @@ def _change(stack: StackReport, before: BaselineStack | None, current: set[Findi
         return StackChange(stack.stack, "new", None, accelerators, None, monthly)
     resolved = tuple(k for k in before.violations if k not in current)
     new = any(finding_key(stack.stack, f) not in before.violations for f in stack.violations)
-    same = (accelerators == before.accelerators and monthly == before.monthly and not new and not resolved)
-    return StackChange(stack.stack, "unchanged" if same else "changed", before.accelerators, accelerators,
-                       before.monthly, monthly, resolved)
+    change = StackChange(stack.stack, "changed", before.accelerators, accelerators, before.monthly, monthly, resolved)
+    same = change.accelerators_delta == 0 and change.monthly_delta == 0 and not new and not resolved
+    return replace(change, status="unchanged") if same else change
 
 
 def against(report: PlanReport, baseline: Baseline) -> PlanReport:

@@ -27,10 +27,11 @@ class Figure:
 
     @staticmethod
     def delta(before: Figure, after: Figure) -> tuple[float | None, tuple[str, ...]]:
-        """(after − before, parts counted on neither side); None where a part is counted on one side only."""
+        """(after − before, parts counted on neither side); None where a part is counted on one side only.
+        Rounded to the cent: a JSON report keeps four decimals, so a figure read back may differ below that."""
         if set(before.unknown) != set(after.unknown):
             return None, tuple(sorted(set(before.unknown) | set(after.unknown)))
-        return after.value - before.value, tuple(sorted(after.unknown))
+        return round(after.value - before.value, 2) + 0.0, tuple(sorted(after.unknown))
 
 
 @dataclass(frozen=True)
