@@ -102,7 +102,8 @@ def judge_state(state: DeployedStack, pack: PolicyPack) -> StackReport:
     inventory = build(policy_resources(deployed))
     report = StackReport.build(deployed, cloud=_cloud(inventory, state), file=state.file, inventory=inventory,
                                findings=[_finding(d, deployed, state) for d in diagnostics])
-    return replace(report, excess=tuple(excess_of(inventory)))
+    excess = [replace(e, message=_masked(e.message, state.secrets)) for e in excess_of(inventory)]
+    return replace(report, excess=tuple(excess))
 
 
 def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source: str = "policy config",

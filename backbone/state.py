@@ -258,4 +258,4 @@ def read_state(path: Path) -> DeployedStack:
     _link_by_id(resources)
     project, stack = _names(resources, file)
     return DeployedStack(project=project, stack=stack, file=file, resources=tuple(resources),
-                         secrets=frozenset(values.plaintexts), encrypted=tuple(values.encrypted))
+                         secrets=frozenset(values.plaintexts), encrypted=tuple(dict.fromkeys(values.encrypted)))
