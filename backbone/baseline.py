@@ -30,6 +30,7 @@ class BaselineStack:
     accelerators: Figure
     monthly: Figure
     violations: tuple[FindingKey, ...]
+    models: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,17 @@ def _violations(entry: dict[str, Any], stack: str, where: str, file: str,
     return tuple(keys)
 
 
+def _models(entry: dict[str, Any], where: str, file: str, problems: list[Problem]) -> dict[str, int] | None:
+    """``accelerators_max_by_model``, or None for a report written before it existed."""
+    raw = entry.get("accelerators_max_by_model")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw.values()):
+        problems.append(Problem(f"{where}.accelerators_max_by_model", "expected accelerator model → count", file))
+        return None
+    return {str(k): v for k, v in raw.items()}
+
+
 def read_baseline(path: Path) -> Baseline:
     """The stacks of a JSON report written by ``backbone plan --format json`` (or ``backbone audit``)."""
     file = str(path)
@@ -97,6 +109,7 @@ def read_baseline(path: Path) -> Baseline:
             accelerators=_figure(entry, ACCELERATORS, where, file, problems),
             monthly=_figure(entry, MONTHLY, where, file, problems),
             violations=_violations(entry, name, where, file, problems),
+            models=_models(entry, where, file, problems),
         ))
     if problems:
         raise ConfigError(problems)
@@ -111,11 +124,13 @@ def _figures(stack: StackReport) -> tuple[Figure, Figure]:
 
 def _change(stack: StackReport, before: BaselineStack | None, current: set[FindingKey]) -> StackChange:
     accelerators, monthly = _figures(stack)
+    models = stack.capacity.accelerators_max_by_model
     if before is None:
-        return StackChange(stack.stack, "new", None, accelerators, None, monthly)
+        return StackChange(stack.stack, "new", None, accelerators, None, monthly, models_after=models)
     resolved = tuple(k for k in before.violations if k not in current)
     new = any(finding_key(stack.stack, f) not in before.violations for f in stack.violations)
-    change = StackChange(stack.stack, "changed", before.accelerators, accelerators, before.monthly, monthly, resolved)
+    change = StackChange(stack.stack, "changed", before.accelerators, accelerators, before.monthly, monthly, resolved,
+                         before.models, models)
     same = change.accelerators_delta == 0 and change.monthly_delta == 0 and not new and not resolved
     return replace(change, status="unchanged") if same else change
 
@@ -126,7 +141,7 @@ def against(report: PlanReport, baseline: Baseline) -> PlanReport:
     current = {finding_key(s.stack, f) for s in report.stacks for f in s.violations}
     changes = [_change(s, earlier.get(s.stack), current) for s in report.stacks]
     planned = {s.stack for s in report.stacks}
-    changes += [StackChange(b.stack, "removed", b.accelerators, None, b.monthly, None, b.violations)
+    changes += [StackChange(b.stack, "removed", b.accelerators, None, b.monthly, None, b.violations, b.models)
                 for b in baseline.stacks if b.stack not in planned]
     present = frozenset(k for b in baseline.stacks for k in b.violations)
     return replace(report, change=Change(file=baseline.file, stacks=tuple(changes), present=present))

@@ -29,11 +29,23 @@ def _figure(delta: float | None, parts: tuple[str, ...], what: str, money: bool,
     return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def _accelerators(delta: float | None, parts: tuple[str, ...], models: dict[str, int] | None,
+                  span: str = "") -> str:
+    """``+128 × nvidia-h100-80gb (128 → 256)`` where the reports say which models; else ``+128 accelerators``."""
+    if delta is None or not models or sum(models.values()) != delta:
+        return _figure(delta, parts, "accelerators", False, span)
+    text = ", ".join(f"{_signed(n)} × {model}" for model, n in models.items())
+    notes = [n for n in (span, _left_out(parts, True)) if n]
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def _span(before: Figure | None, after: Figure | None, money: bool = False) -> str:
     def one(f: Figure | None) -> str:
         if f is None:
             return "none"
         text = f"${f.value:,.0f}" if money else f"{f.value:,.0f}"
+        if f.unknown and f.value == 0:
+            return "unknown"
         return f"≥ {text}" if f.unknown else text
     return f"{one(before)} → {one(after)}"
 
@@ -41,8 +53,8 @@ def _span(before: Figure | None, after: Figure | None, money: bool = False) -> s
 def stack_line(c: StackChange) -> str:
     """``+128 accelerators (128 → 256), +$642,867 per month at max scale (≥ $642,867 → ≥ $1,285,734; not
     counting …)``."""
-    return (_figure(c.accelerators_delta, c.accelerators_not_counted, "accelerators", False,
-                    _span(c.accelerators_before, c.accelerators_after)) + ", "
+    return (_accelerators(c.accelerators_delta, c.accelerators_not_counted, c.models_delta,
+                          _span(c.accelerators_before, c.accelerators_after)) + ", "
             + _figure(c.monthly_delta, c.monthly_not_counted, "per month at max scale", True,
                       _span(c.monthly_before, c.monthly_after, money=True)))
 
@@ -63,7 +75,7 @@ def headline(report: PlanReport, change: Change) -> str:
     """``+128 accelerators, +$642,867 per month at max scale; 1 new mandatory violation`` — the PR in a line."""
     accelerators, a_parts = change.total("accelerators")
     monthly, m_parts = change.total("monthly")
-    parts = [_figure(accelerators, a_parts, "accelerators", False),
+    parts = [_accelerators(accelerators, a_parts, change.models_delta()),
              _figure(monthly, m_parts, "per month at max scale", True)]
     new = new_findings(report, change)
     mandatory = sum(1 for _, f in new if f.level == BLOCKING)

@@ -46,6 +46,19 @@ class StackChange:
     monthly_after: Figure | None
     resolved: tuple[FindingKey, ...] = ()
     """Violations of the baseline that this run no longer finds."""
+    models_before: dict[str, int] | None = None
+    models_after: dict[str, int] | None = None
+    """Accelerators at max scale per model (None where a report does not say: an older baseline)."""
+
+    @property
+    def models_delta(self) -> dict[str, int] | None:
+        """The change per accelerator model (models that changed only); None where a side does not say."""
+        before = self.models_before if self.models_before is not None else ({} if self.status == "new" else None)
+        after = self.models_after if self.models_after is not None else ({} if self.status == "removed" else None)
+        if before is None or after is None:
+            return None
+        changed = {m: after.get(m, 0) - before.get(m, 0) for m in sorted({*before, *after})}
+        return {m: d for m, d in changed.items() if d}
 
     def _delta(self, before: Figure | None, after: Figure | None) -> tuple[float | None, tuple[str, ...]]:
         zero_before = before or Figure(0.0, after.unknown if after else ())
@@ -93,6 +106,17 @@ class Change:
     @property
     def removed_stacks(self) -> list[str]:
         return [c.stack for c in self.stacks if c.status == "removed"]
+
+    def models_delta(self) -> dict[str, int] | None:
+        """The change per accelerator model over every stack; None where a stack's report does not say."""
+        total: dict[str, int] = {}
+        for c in self.stacks:
+            delta = c.models_delta
+            if delta is None:
+                return None
+            for model, n in delta.items():
+                total[model] = total.get(model, 0) + n
+        return {m: n for m, n in sorted(total.items()) if n}
 
     def total(self, which: Literal["accelerators", "monthly"]) -> tuple[float | None, tuple[str, ...]]:
         """The sum of the stacks' deltas, and the parts it leaves out; None if any stack's delta is unknown."""

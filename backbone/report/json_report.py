@@ -39,6 +39,7 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "file": stack.file,
         "accelerators_min": _total(c.accelerators_min),
         "accelerators_max": _total(c.accelerators_max),
+        "accelerators_max_by_model": c.accelerators_max_by_model,
         "accelerator_memory_gib_max": _total(c.accelerator_memory_gib),
         "fabric_gbps_per_accelerator": c.fabric_gbps_per_accelerator,
         "storage_tib": _total(c.storage_tib),

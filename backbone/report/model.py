@@ -36,6 +36,8 @@ class Capacity:
     hourly_usd_max: Total
     monthly_usd_min: Total
     monthly_usd_max: Total
+    accelerators_max_by_model: dict[str, int] = field(default_factory=dict)
+    """Accelerators at max scale per accelerator model, of the pools whose count is known."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -51,6 +53,7 @@ class Capacity:
             hourly_usd_max=inventory.hourly_usd_max,
             monthly_usd_min=inventory.monthly_usd_min,
             monthly_usd_max=inventory.monthly_usd_max,
+            accelerators_max_by_model=_by_model(inventory),
         )
 
     @property
@@ -62,6 +65,15 @@ class Capacity:
     def totals(self) -> dict[str, Total]:
         """The summed figures by name (for the unknown parts a report lists)."""
         return {name: value for name, value in vars(self).items() if isinstance(value, Total)}
+
+
+def _by_model(inventory: Inventory) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for pool in inventory.pools:
+        count = pool.accelerators("max")
+        if isinstance(count, int):
+            found[pool.accelerator_name] += count
+    return dict(sorted(found.items()))
 
 
 def resource_name(urn: str) -> str:

@@ -67,7 +67,7 @@ def test_doubling_the_p5_pool_is_plus_128_accelerators_and_its_monthly_cost(runs
     markdown = render(report, "markdown")
     first = markdown.index("**Against the baseline:**")
     assert first < markdown.index("| stack | cloud |")  # the change comes first
-    assert "+128 accelerators" in markdown and "+$642,867 per month at max scale" in markdown
+    assert "+128 × nvidia-h100-80gb" in markdown and "+$642,867 per month at max scale" in markdown
     assert "| `gcp-l4-serve` | unchanged | 0 accelerators (8 → 8), $0 per month" in markdown
 
 
