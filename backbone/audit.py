@@ -19,10 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
+from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.engine import Preview
-from backbone.plan import PACK_DIR, _reports, _subject, _write
-from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
+from backbone.plan import PACK_DIR, _reports, _subject, add_report_options, policy_config_of, write_reports
+from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.resources import policy_resources
 from backbone.state import DeployedStack, read_state
@@ -119,32 +119,19 @@ def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source
 
 def _run(args: argparse.Namespace) -> int:
     reports = _reports(args)
-    config: dict[str, Any] = {}
-    source = "policy config"
-    if args.policy_config:
-        source = args.policy_config
-        config = load_policy_config(Path(args.policy_config))
+    config, source = policy_config_of(args)
     report = audit(Path(args.state), config, source)
     encrypted = read_state(Path(args.state)).encrypted
     if encrypted:
         print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
               f"({', '.join(encrypted[:5])}{', …' if len(encrypted) > 5 else ''}); a policy that needs one says "
               f"'cannot verify': export with `pulumi stack export --show-secrets` to judge them", file=sys.stderr)
-    for fmt, output in reports:
-        _write(render(report, fmt), output)
-        if output:
-            print(f"backbone audit: {report.verdict} → {output}", file=sys.stderr)
-    return report.exit_code
+    return write_reports(report, reports, "audit")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("audit", help="judge a deployed stack (`pulumi stack export`) with the policy pack",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
-    p.add_argument("--format", choices=sorted(FORMATS), action="append",
-                   help="report format (default: text); repeat it, each with its --output, for several reports")
-    p.add_argument("--output", metavar="FILE", action="append",
-                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
-    p.add_argument("--policy-config", metavar="FILE",
-                   help="policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")
+    add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")
     p.set_defaults(handler=_run)
