@@ -17,7 +17,7 @@ WIDTH = 100
 LEVEL_ORDER = ("mandatory", "remediate", "advisory")
 
 
-def _capacity(stack: StackReport) -> list[str]:
+def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
     c = stack.capacity
     rows = [
         ("", "at min scale", "at max scale"),
@@ -39,7 +39,8 @@ def _capacity(stack: StackReport) -> list[str]:
     lines.append(f"    {'parallel storage':<24}{storage:>40}")
     missing = sorted({part for total in c.totals().values() for part in total.unknown})
     if missing:
-        lines += textwrap.wrap(f"not counted (unknown in preview, or no catalog figure): {', '.join(missing)}",
+        why = "an encrypted secret, or no catalog figure" if audit else "unknown in preview, or no catalog figure"
+        lines += textwrap.wrap(f"not counted ({why}): {', '.join(missing)}",
                                WIDTH, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False)
     return lines
 
@@ -57,7 +58,7 @@ def _stack(stack: StackReport, change: Change | None = None, audit: bool = False
     lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {stack.resource_count} provider resources"]
     lines.append("  provider resources by type")
     lines += [f"    {count:5d}  {type_}" for type_, count in stack.resources_by_type.items()]
-    lines += _capacity(stack)
+    lines += _capacity(stack, audit)
     violations = stack.violations
     if violations:
         lines.append("  violations")
