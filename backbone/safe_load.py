@@ -23,7 +23,18 @@ import yaml
 
 from components.errors import ConfigError, Problem
 
-__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Parsed", "load_json", "load_yaml", "read_text"]
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "STATE_BYTES",
+    "STATE_NODES",
+    "Parsed",
+    "load_json",
+    "load_yaml",
+    "read_text",
+]
 
 MAX_BYTES: Final = 1024 * 1024
 """1 MiB: a stack file of 1,000 pools is about 150 KB."""
@@ -31,6 +42,9 @@ MAX_NODES: Final = 200_000
 """Values in one document after aliases are expanded."""
 MAX_ALIASES: Final = 1_000
 MAX_DEPTH: Final = 64
+STATE_BYTES: Final = 64 * 1024 * 1024
+"""A ``pulumi stack export`` or an earlier JSON report: real states of large stacks run to tens of MB."""
+STATE_NODES: Final = 5_000_000
 
 
 class Parsed:
@@ -154,7 +168,7 @@ def load_yaml(text: str, where: str) -> Parsed:
             loader.dispose()
 
 
-def _json_depth_ok(data: Any, where: str) -> None:
+def _json_depth_ok(data: Any, where: str, max_nodes: int = MAX_NODES) -> None:
     """Refuses JSON nested beyond ``MAX_DEPTH`` or holding more than ``MAX_NODES`` values (iteratively)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     count = 0
@@ -163,8 +177,8 @@ def _json_depth_ok(data: Any, where: str) -> None:
         count += 1
         if depth > MAX_DEPTH:
             raise ConfigError([Problem("(json)", f"nested more than {MAX_DEPTH} levels deep", where)])
-        if count > MAX_NODES:
-            raise ConfigError([Problem("(json)", f"more than {MAX_NODES:,} values", where)])
+        if count > max_nodes:
+            raise ConfigError([Problem("(json)", f"more than {max_nodes:,} values", where)])
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -184,8 +198,9 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def load_json(text: str, where: str) -> Any:
-    """JSON within the limits: no duplicate keys, no NaN/Infinity, nesting at most ``MAX_DEPTH``."""
+def load_json(text: str, where: str, max_nodes: int = MAX_NODES) -> Any:
+    """JSON within the limits: no duplicate keys, no NaN/Infinity, nesting at most ``MAX_DEPTH``, at most
+    ``max_nodes`` values."""
     # A cheap guard before the recursive parser: brackets nested beyond the bound cannot be valid for us.
     depth = deepest = 0
     in_string = escaped = False
@@ -213,5 +228,5 @@ def load_json(text: str, where: str) -> Any:
                                    where)]) from None
     except (ValueError, RecursionError) as exc:
         raise ConfigError([Problem("(json)", f"not valid JSON: {str(exc)[:200]}", where)]) from None
-    _json_depth_ok(data, where)
+    _json_depth_ok(data, where, max_nodes)
     return data
