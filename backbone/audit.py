@@ -21,7 +21,15 @@ from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.engine import Preview
-from backbone.plan import PACK_DIR, _reports, _subject, add_report_options, policy_config_of, write_reports
+from backbone.plan import (
+    PACK_DIR,
+    _reports,
+    _subject,
+    add_report_options,
+    check_outputs,
+    policy_config_of,
+    write_reports,
+)
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.resources import policy_resources
@@ -120,13 +128,15 @@ def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source
 def _run(args: argparse.Namespace) -> int:
     reports = _reports(args)
     config, source = policy_config_of(args)
+    inputs = [Path(f) for f in (args.state, args.policy_config) if f]
+    check_outputs(reports, inputs)
     report = audit(Path(args.state), config, source)
     encrypted = read_state(Path(args.state)).encrypted
     if encrypted:
         print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
               f"({', '.join(encrypted[:5])}{', …' if len(encrypted) > 5 else ''}); a policy that needs one says "
               f"'cannot verify': export with `pulumi stack export --show-secrets` to judge them", file=sys.stderr)
-    return write_reports(report, reports, "audit")
+    return write_reports(report, reports, "audit", inputs)
 
 
 def register(sub: Any) -> None:

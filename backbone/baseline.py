@@ -8,13 +8,13 @@ do not change: a mandatory violation that the base branch already had still bloc
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from backbone.report.delta import Change, Figure, FindingKey, StackChange
 from backbone.report.model import PlanReport, StackReport, finding_key
+from backbone.safe_load import STATE_BYTES, STATE_NODES, load_json, read_text
 from components.errors import ConfigError, Problem
 
 __all__ = ["Baseline", "BaselineStack", "against", "read_baseline"]
@@ -85,14 +85,7 @@ def _models(entry: dict[str, Any], where: str, file: str, problems: list[Problem
 def read_baseline(path: Path) -> Baseline:
     """The stacks of a JSON report written by ``backbone plan --format json`` (or ``backbone audit``)."""
     file = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([Problem("--baseline", f"cannot read the baseline report: {exc.strerror or exc}",
-                                   file)]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(json)", f"not valid JSON: {exc}; the baseline is a report of "
-                                             f"`backbone plan --format json`", file)]) from None
+    data = load_json(read_text(path, "baseline report", STATE_BYTES), file, STATE_NODES)
     if not isinstance(data, dict) or not isinstance(data.get("stacks"), list):
         raise ConfigError([Problem("(top level)", "not a backbone JSON report: expected an object with a "
                                                   "`stacks` list (`backbone plan --format json`)", file)])

@@ -23,7 +23,6 @@ Resources pending deletion (``delete: true``) are left out, as the engine leaves
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 
 from backbone.engine import UNKNOWN, RecordedResource
+from backbone.safe_load import STATE_BYTES, STATE_NODES, load_json, read_text
 from components.errors import ConfigError, Problem
 
 __all__ = ["DeployedStack", "StateResource", "read_state"]
@@ -120,8 +120,8 @@ class _Values:
             self.encrypted.append(where)
             return UNKNOWN
         try:
-            plain = json.loads(value["plaintext"])
-        except (TypeError, json.JSONDecodeError):
+            plain = load_json(value["plaintext"], where) if isinstance(value["plaintext"], str) else None
+        except ConfigError:
             plain = value["plaintext"]
         self._remember(plain)
         return {SIG: SECRET_SIG, "value": self.translate(plain, where)}
@@ -139,13 +139,8 @@ class _Values:
 
 
 def _load(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([Problem("(file)", f"cannot read the state: {exc.strerror or exc}", str(path))]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(json)", f"not valid JSON: {exc}; expected the output of "
-                                             f"`pulumi stack export`", str(path))]) from None
+    """The export, read within the bounds of ``backbone.safe_load`` (a state is larger than a stack file)."""
+    return load_json(read_text(path, "state", STATE_BYTES), str(path), STATE_NODES)
 
 
 def _resources(data: Any, file: str) -> list[Any]:

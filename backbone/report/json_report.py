@@ -62,6 +62,8 @@ def document(report: PlanReport) -> dict[str, Any]:
         "stacks": [_stack(s) for s in report.stacks],
         "verdict": report.verdict,
         "policy_pack": {"name": report.pack, "version": report.pack_version},
+        "policies_weakened": [{"policy": n, "level": own, "configured": level} for n, own, level in report.weakened],
+        "nothing_judged": report.nothing_judged,
     }
     if report.command == "audit":
         _add_excess(doc, report)

@@ -167,6 +167,9 @@ class StackReport:
         return sum(self.resources_by_type.values())
 
 
+_RANK = {"disabled": 0, "advisory": 1, "remediate": 2, "mandatory": 2}
+
+
 @dataclass(frozen=True)
 class PlanReport:
     """The plan of every stack asked for, and the pack that judged them."""
@@ -175,6 +178,8 @@ class PlanReport:
     policies: dict[str, PolicyInfo] = field(default_factory=dict)
     pack: str = ""
     pack_version: str = ""
+    levels: dict[str, str] = field(default_factory=dict)
+    """Each policy's level as the policy config set it (empty: every policy at its own level)."""
     command: Literal["plan", "audit"] = "plan"
     change: Change | None = None
     """The run against a baseline report (``--baseline``), when one was given."""
@@ -182,6 +187,32 @@ class PlanReport:
     @property
     def verdict(self) -> Verdict:
         return "fail" if any(s.verdict == "fail" for s in self.stacks) else "pass"
+
+    @property
+    def weakened(self) -> list[tuple[str, str, str]]:
+        """(policy, its own level, the level the policy config gave it) for each policy the config disabled
+        or lowered — a reviewer must see that a check was switched off."""
+        out = []
+        for name, info in sorted(self.policies.items()):
+            level = self.levels.get(name, info.level)
+            if _RANK.get(level, 0) < _RANK.get(info.level, 0):
+                out.append((name, info.level, level))
+        return out
+
+    @property
+    def nothing_judged(self) -> bool:
+        """Every policy is disabled: a "pass" would mean nothing."""
+        return bool(self.policies) and all(self.levels.get(n, i.level) == "disabled"
+                                           for n, i in self.policies.items())
+
+    def weakened_summary(self) -> str:
+        """One sentence for every report, or "" when the policy config weakens nothing."""
+        if self.nothing_judged:
+            return "nothing was judged: the policy config disables every policy"
+        if not self.weakened:
+            return ""
+        parts = [f"{name} {own} → {level}" for name, own, level in self.weakened]
+        return "the policy config weakens " + ", ".join(parts)
 
     @property
     def exit_code(self) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from backbone.report.escape import uri
 from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
 __all__ = ["SCHEMA_URI", "document", "render"]
@@ -39,7 +40,7 @@ def _rules(report: PlanReport) -> list[dict[str, Any]]:
 
 
 def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": stack.file}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(stack.file)}}
     if f.line:
         physical["region"] = {"startLine": f.line}
     location: dict[str, Any] = {"physicalLocation": physical}

@@ -7,6 +7,7 @@ import textwrap
 
 from backbone.report.change_text import headline, stack_line
 from backbone.report.delta import Change
+from backbone.report.escape import annotation_safe
 from backbone.report.excess import EXCESS_TITLES
 from backbone.report.figures import amount, figure, usd
 from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
@@ -96,7 +97,10 @@ def render(report: PlanReport) -> str:
         verdict = f"PASS: {_stacks(len(report.stacks))}, no mandatory violation"
     lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
                  f"{report.cannot_verify_count} cannot verify")
-    return "\n".join(lines) + "\n"
+    if report.weakened_summary():
+        lines.append(f"note: {report.weakened_summary()}")
+    # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
+    return "\n".join(annotation_safe(line) for line in lines) + "\n"
 
 
 def _mark(stack: StackReport, f: Finding, change: Change | None) -> str:
