@@ -5,16 +5,25 @@ dependencies, property dependencies — exactly as the program sent it over the 
 Preview semantics: the mock invents no outputs. A resource's outputs are its own inputs (what a provider
 returns for a create in preview), ids are empty (unknown), and a value computed from an unknown output
 reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
+
+Invokes (provider functions, data sources) are answered by ``backbone.invokes`` when the caller passes
+answers; an invoke nobody answers stops the preview with the program line that called it. A program runs the
+way the Pulumi CLI runs it: in its own folder, which is on ``sys.path`` (so a program of several modules
+imports its own), with the project's config. A failing program is reported with its own error at its own
+file and line (``backbone.failure``), never a traceback through the engine.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import os
 import runpy
-from collections.abc import Callable
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +32,11 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from backbone.failure import Site, call_site, describe, display
+from backbone.invokes import InvokeAnswers
 from components.errors import BackboneError
 
-__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview_function", "preview_program"]
+__all__ = ["UNKNOWN", "Preview", "RecordedResource", "Unanswered", "preview_function", "preview_program"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
@@ -70,25 +81,83 @@ class Preview:
         return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """An invoke the preview could not answer offline: its token, why, and where the program called it."""
+
+    token: str
+    reason: str
+    site: Site | None
+    fields: tuple[str, ...]
+    """The function's output fields (camelCase), for the ``--invokes`` entry to add."""
+
+    def message(self, stack: str) -> str:
+        where = f" at {display(self.site[0])}:{self.site[1]}" if self.site else ""
+        fields = "".join(f"\n    {name}: …" for name in self.fields) or "\n    <outputField>: <value>"
+        return (f"stack {stack}: the program calls the provider function {self.token}{where}, which cannot be "
+                f"answered offline ({self.reason}). A real preview asks the cloud; here, give its result in a "
+                f"YAML file passed with --invokes FILE (camelCase output fields; leave out those the program does "
+                f"not read):\n  \"{self.token}\":{fields}")
+
+
+class _UnansweredInvoke(Exception):
+    """Raised into the program at an unanswered invoke, so that it stops there (reported as ``Unanswered``)."""
+
+
+@dataclass
+class _CallSites:
+    """Where the program called each provider function, and the function's result type (for its fields)."""
+
+    root: Path | None
+    seen: dict[str, tuple[Site | None, tuple[str, ...]]] = field(default_factory=dict)
+
+    def record(self, token: str, typ: Any) -> None:
+        if token not in self.seen:
+            self.seen[token] = (call_site(sys._getframe(2), self.root), _output_fields(typ))
+
+
+def _output_fields(typ: Any) -> tuple[str, ...]:
+    """The camelCase names of an output type's fields (``insecureValue``), as ``@pulumi.getter`` records them."""
+    if typ is None:
+        return ()
+    return tuple(getattr(p.fget, "_pulumi_name", name) for name, p in vars(typ).items() if isinstance(p, property))
+
+
 class _NoInventedOutputs(mocks.Mocks):
     """Outputs are the resource's own scalar inputs and nothing more; ids stay unknown (empty) in preview.
 
     A provider echoes known inputs as outputs in preview, in its OUTPUT shape. Where the two shapes differ
     (azure-native: an identity's user-assigned ids are a list going in, a map coming out), echoing a nested
     input would break the SDK's output types; so only top-level strings, numbers and booleans are echoed and
-    every nested output stays unknown, as anything the preview cannot know."""
+    every nested output stays unknown, as anything the preview cannot know.
+
+    Invokes: without answers, every result is empty (unknown). With answers, an unanswered invoke is recorded
+    and raised into the program."""
+
+    def __init__(self, invokes: InvokeAnswers | None, sites: _CallSites) -> None:
+        self.invokes = invokes
+        self.sites = sites
+        self.unanswered: list[Unanswered] = []
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         return "", {k: v for k, v in args.inputs.items() if isinstance(v, str | int | float | bool)}
 
-    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        # Provider functions (data sources) cannot be answered offline: their results stay unknown.
-        return {}, None
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        if self.invokes is None:
+            return {}, []
+        answer = self.invokes.answer(args.token, args.args or {})
+        if answer.result is None:
+            site, fields = self.sites.seen.get(args.token, (None, ()))
+            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields))
+            raise _UnansweredInvoke(args.token)
+        return answer.result, []
 
 
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self) -> None:
-        super().__init__(_NoInventedOutputs())
+    def __init__(self, invokes: InvokeAnswers | None = None, root: Path | None = None) -> None:
+        self.sites = _CallSites(root)
+        self.answers = _NoInventedOutputs(invokes, self.sites)
+        super().__init__(self.answers)
         self.recorded: list[RecordedResource] = []
         # The SDK calls the monitor from the preview loop's executor threads and gives each thread an event
         # loop it never closes; left to the garbage collector they warn, or print a traceback at exit.
@@ -114,7 +183,7 @@ class _RecordingMonitor(mocks.MockMonitor):
         return response
 
 
-def _config_values(config: dict[str, Any]) -> dict[str, str]:
+def _config_values(config: Mapping[str, Any]) -> dict[str, str]:
     """Stack-file values as the Pulumi CLI hands them to a program: strings, objects as JSON."""
     out: dict[str, str] = {}
     for key, value in config.items():
@@ -127,25 +196,80 @@ def _config_values(config: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def preview_program(program: Path, stack: str, config: dict[str, Any], project: str = PROJECT) -> Preview:
-    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``."""
+def preview_program(program: Path, stack: str, config: Mapping[str, Any], project: str = PROJECT, *,
+                    secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None,
+                    root: Path | None = None) -> Preview:
+    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``.
+
+    With ``root`` (the project folder of an outside project): the program runs in its own folder, that folder
+    and ``root`` lead ``sys.path``, the project's own modules are forgotten afterwards (the next stack imports
+    them afresh), and errors point at the program's file and line inside ``root``."""
     path = program / "__main__.py" if program.is_dir() else program
-    return preview_function(lambda: runpy.run_path(str(path), run_name="__main__"), stack, config, project)
+    return preview_function(lambda: runpy.run_path(str(path), run_name="__main__"), stack, config, project,
+                            secret_keys=secret_keys, invokes=invokes,
+                            root=None if root is None else root.resolve(), workdir=path.parent.resolve())
+
+
+@contextlib.contextmanager
+def _in_program_dir(program_dir: Path, root: Path | None) -> Iterator[None]:
+    if root is None:  # Backbone's own program: run where the command runs
+        yield
+        return
+    cwd, path, modules = os.getcwd(), list(sys.path), set(sys.modules)
+    os.chdir(program_dir)
+    sys.path[:0] = list(dict.fromkeys([str(program_dir), str(root)]))
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        sys.path[:] = path
+        for name in set(sys.modules) - modules:
+            origin = getattr(sys.modules[name], "__file__", None) or ""
+            if Path(origin).resolve().is_relative_to(root):
+                del sys.modules[name]
+
+
+_INVOKE_FUNCTIONS = ("invoke", "invoke_single", "invoke_async", "invoke_output", "invoke_output_single")
+
+
+@contextlib.contextmanager
+def _recording_call_sites(sites: _CallSites) -> Iterator[None]:
+    """Provider SDKs call ``pulumi.runtime.invoke…(token, args, opts, typ)``; the program's line is on the stack
+    only at that moment (the monitor answers later, on another thread), so it is noted there."""
+    import pulumi.runtime
+
+    originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS}
+
+    def noting(original: Callable[..., Any]) -> Callable[..., Any]:
+        def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
+            sites.record(tok, kwargs.get("typ", args[2] if len(args) > 2 else None))
+            return original(tok, *args, **kwargs)
+        return invoke
+
+    for name, original in originals.items():
+        setattr(pulumi.runtime, name, noting(original))
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(pulumi.runtime, name, original)
 
 
 def preview_function(
-    program: Callable[[], object], stack: str, config: dict[str, Any] | None = None, project: str = PROJECT
+    program: Callable[[], object], stack: str, config: Mapping[str, Any] | None = None, project: str = PROJECT,
+    *, secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None, root: Path | None = None,
+    workdir: Path | None = None,
 ) -> Preview:
     """Runs a Pulumi program given as a function (how tests and platform teams try a component)."""
     import pulumi
 
-    monitor = _RecordingMonitor()
+    monitor = _RecordingMonitor(invokes, root)
     loop = asyncio.new_event_loop()  # a loop of its own: a failed program leaves no task for the next one
     asyncio.set_event_loop(loop)
     settings.ROOT.set(None)
     with settings.SETTINGS.lock:  # outputs left by a program that failed belong to its closed loop
         settings.SETTINGS.outputs.clear()
-    pulumi.runtime.set_all_config(_config_values(config or {}))
+    pulumi.runtime.set_all_config(_config_values(config or {}), list(secret_keys))
     mocks.set_mocks(
         monitor.mocks,
         project=project,
@@ -154,18 +278,24 @@ def preview_function(
         monitor=monitor,
         logger=logging.getLogger("backbone.program"),
     )
+    failure: BaseException | None = None
     try:
-        program()
-        _sync_await(wait_for_rpcs())
-    except pulumi.RunError as exc:
-        raise BackboneError(f"stack {stack}: {exc}") from None
-    except BackboneError:
+        with _in_program_dir(workdir or Path.cwd(), root), _recording_call_sites(monitor.sites):
+            program()
+            _sync_await(wait_for_rpcs())
+    except (KeyboardInterrupt, BackboneError):
         raise
-    except Exception as exc:
-        raise BackboneError(f"stack {stack}: the program failed: {type(exc).__name__}: {exc}") from exc
+    except BaseException as exc:  # the program's own error, SystemExit included: reported, never re-raised
+        failure = exc
     finally:
         settings.ROOT.set(None)
         _close(loop, monitor.worker_loops)
+    if monitor.answers.unanswered:  # the first unanswered invoke is why the program failed, if it did
+        raise BackboneError(monitor.answers.unanswered[0].message(stack)) from None
+    if isinstance(failure, pulumi.RunError):
+        raise BackboneError(f"stack {stack}: {failure}") from None
+    if failure is not None:
+        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
     return Preview(project=project, stack=stack, resources=list(monitor.recorded))
 
 
