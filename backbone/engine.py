@@ -265,6 +265,7 @@ def preview_function(
 
     monitor = _RecordingMonitor(invokes, root)
     loop = asyncio.new_event_loop()  # a loop of its own: a failed program leaves no task for the next one
+    loop.set_exception_handler(_quiet_about_failed_outputs)
     asyncio.set_event_loop(loop)
     settings.ROOT.set(None)
     with settings.SETTINGS.lock:  # outputs left by a program that failed belong to its closed loop
@@ -297,6 +298,13 @@ def preview_function(
     if failure is not None:
         raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
     return Preview(project=project, stack=stack, resources=list(monitor.recorded))
+
+
+def _quiet_about_failed_outputs(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A failed program leaves outputs whose error nobody awaited; that error is the one reported (once, with
+    the program's line), so asyncio's "exception was never retrieved" traceback at exit is dropped."""
+    if "never retrieved" not in str(context.get("message", "")):
+        loop.default_exception_handler(context)
 
 
 def _close(loop: asyncio.AbstractEventLoop, worker_loops: set[asyncio.AbstractEventLoop]) -> None:
