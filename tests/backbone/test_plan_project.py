@@ -126,7 +126,7 @@ def test_the_broken_fixture_names_its_module_line(
 ) -> None:
     monkeypatch.chdir(BROKEN)
     code, out, err = run(capsys)
-    assert code == 2
+    assert (code, out) == (2, "")
     assert err == "error: stack dev: the program failed: pools.py:7: KeyError: 'instanceType'\n"
 
 

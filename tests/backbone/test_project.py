@@ -120,3 +120,24 @@ def test_a_bad_project_is_named_with_its_file(tmp_path: Path, case: str) -> None
         read_project(tmp_path)
     assert expected in str(raised.value)
     assert str(tmp_path) in str(raised.value)
+
+
+def test_the_program_runs_in_its_folder_imports_its_modules_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    root = write(tmp_path / "proj", {
+        "Pulumi.yaml": "name: app\nruntime: python\nmain: src\n",
+        "src/__main__.py": "import json\nimport sizing\nimport pulumi_aws as aws\n\n"
+                           "aws.ec2.Vpc('v', cidr_block=sizing.cidr(json.load(open('sizes.json'))))\n",
+        "src/sizing.py": "def cidr(sizes):\n    return sizes['cidr']\n",
+        "src/sizes.json": '{"cidr": "10.9.0.0/16"}',
+    })
+    project = read_project(root)
+    cwd, path = os.getcwd(), list(sys.path)
+    for stack in ("a", "b"):  # the second run imports sizing afresh: its resources are registered again
+        preview = preview_program(project.program, stack, {}, project.name, root=project.root)
+        (vpc,) = preview.of_type("aws:ec2/vpc:Vpc")
+        assert vpc.inputs["cidrBlock"] == "10.9.0.0/16"
+    assert (os.getcwd(), sys.path) == (cwd, path)
+    assert "sizing" not in sys.modules
