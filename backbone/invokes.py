@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from backbone.stackfile import yaml_problem
 from components.errors import ConfigError, Problem
 
 __all__ = ["FACTS_FILE", "Answer", "InvokeAnswers", "load_invokes"]
@@ -151,13 +152,6 @@ class InvokeAnswers:
         return fact(args, self.config)
 
 
-def _yaml_error(exc: yaml.YAMLError, where: str) -> ConfigError:
-    mark = getattr(exc, "problem_mark", None)
-    at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return ConfigError([Problem("(yaml)", f"not valid YAML{at}: {reason}", where)])
-
-
 def load_invokes(path: Path) -> dict[str, dict[str, Any]]:
     """Reads an ``--invokes`` file: ``{token: {camelCaseField: value, …}}``. Bounded: at most 1 MiB, no YAML
     aliases (a few lines of aliases can expand to gigabytes). Every fault names the file and line."""
@@ -176,10 +170,8 @@ def load_invokes(path: Path) -> dict[str, dict[str, Any]]:
                                            "value out", where)])
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, where) from None
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise ConfigError([Problem("(yaml)", f"not valid YAML: {exc}", where)]) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise ConfigError([yaml_problem(exc, where)]) from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):

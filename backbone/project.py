@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from backbone.engine import UNKNOWN
-from backbone.stackfile import StackFile
+from backbone.stackfile import StackFile, yaml_problem
 from components.errors import ConfigError, Problem
 
 __all__ = ["PROJECT_FILE", "ProgramConfig", "Project", "find_project", "program_config", "read_project"]
@@ -77,13 +77,8 @@ def _load(path: Path) -> Any:
         raise ConfigError([Problem("(file)", f"cannot read {PROJECT_FILE}: {exc}", where)]) from None
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([Problem("(yaml)", f"not valid YAML{at}: {reason}", where)]) from None
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise ConfigError([Problem("(yaml)", f"not valid YAML: {exc}", where)]) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise ConfigError([yaml_problem(exc, where)]) from None
 
 
 def _inside(root: Path, relative: Any, key: str, where: str) -> Path:

@@ -11,7 +11,7 @@ import yaml
 
 from components.errors import ConfigError, Problem
 
-__all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack"]
+__all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack", "yaml_problem"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX, SUFFIX = "Pulumi.", ".yaml"
@@ -82,6 +82,16 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
+def yaml_problem(exc: Exception, where: str) -> Problem:
+    """Why a YAML file did not parse, with its line and column where PyYAML knows them."""
+    if not isinstance(exc, yaml.YAMLError):
+        return Problem("(yaml)", f"not valid YAML: {exc}", where)
+    mark = getattr(exc, "problem_mark", None)
+    at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return Problem("(yaml)", f"not valid YAML{at}: {reason}", where)
+
+
 def read_stack(path: Path, display: str | None = None) -> StackFile:
     """Reads a stack file; a missing file, bad YAML or a wrong shape is a ``ConfigError``."""
     where = display or str(path)
@@ -91,13 +101,8 @@ def read_stack(path: Path, display: str | None = None) -> StackFile:
         raise ConfigError([Problem("(file)", f"cannot read the stack file: {exc}", where)]) from None
     try:
         root, data = _parse(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([Problem("(yaml)", f"not valid YAML{at}: {reason}", where)]) from None
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise ConfigError([Problem("(yaml)", f"not valid YAML: {exc}", where)]) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise ConfigError([yaml_problem(exc, where)]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -2,6 +2,7 @@
 
 import pulumi
 import pulumi_gcp as gcp
+from pulumi_gcp.container import NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs as DriverArgs
 
 config = pulumi.Config()
 pool = config.require_object("gpuPool")
@@ -37,8 +38,7 @@ gcp.container.NodePool(
         oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
         guest_accelerators=[gcp.container.NodePoolNodeConfigGuestAcceleratorArgs(
             type="nvidia-l4", count=1,
-            gpu_driver_installation_config=gcp.container.NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs(
-                gpu_driver_version="LATEST"))],
+            gpu_driver_installation_config=DriverArgs(gpu_driver_version="LATEST"))],
     ),
 )
 
