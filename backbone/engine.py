@@ -23,7 +23,7 @@ import os
 import runpy
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,11 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from backbone.failure import Site, call_site, describe, display
-from backbone.invokes import InvokeAnswers
+from backbone.failure import describe
+from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 from components.errors import BackboneError
 
-__all__ = ["UNKNOWN", "Preview", "RecordedResource", "Unanswered", "preview_function", "preview_program"]
+__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview_function", "preview_program"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
@@ -81,48 +81,6 @@ class Preview:
         return [by_urn[urn] for urn in resource.property_dependencies.get(prop, [])]
 
 
-@dataclass(frozen=True)
-class Unanswered:
-    """An invoke the preview could not answer offline: its token, why, and where the program called it."""
-
-    token: str
-    reason: str
-    site: Site | None
-    fields: tuple[str, ...]
-    """The function's output fields (camelCase), for the ``--invokes`` entry to add."""
-
-    def message(self, stack: str) -> str:
-        where = f" at {display(self.site[0])}:{self.site[1]}" if self.site else ""
-        fields = "".join(f"\n    {name}: …" for name in self.fields) or "\n    <outputField>: <value>"
-        return (f"stack {stack}: the program calls the provider function {self.token}{where}, which cannot be "
-                f"answered offline ({self.reason}). A real preview asks the cloud; here, give its result in a "
-                f"YAML file passed with --invokes FILE (camelCase output fields; leave out those the program does "
-                f"not read):\n  \"{self.token}\":{fields}")
-
-
-class _UnansweredInvoke(Exception):
-    """Raised into the program at an unanswered invoke, so that it stops there (reported as ``Unanswered``)."""
-
-
-@dataclass
-class _CallSites:
-    """Where the program called each provider function, and the function's result type (for its fields)."""
-
-    root: Path | None
-    seen: dict[str, tuple[Site | None, tuple[str, ...]]] = field(default_factory=dict)
-
-    def record(self, token: str, typ: Any) -> None:
-        if token not in self.seen:
-            self.seen[token] = (call_site(sys._getframe(2), self.root), _output_fields(typ))
-
-
-def _output_fields(typ: Any) -> tuple[str, ...]:
-    """The camelCase names of an output type's fields (``insecureValue``), as ``@pulumi.getter`` records them."""
-    if typ is None:
-        return ()
-    return tuple(getattr(p.fget, "_pulumi_name", name) for name, p in vars(typ).items() if isinstance(p, property))
-
-
 class _NoInventedOutputs(mocks.Mocks):
     """Outputs are the resource's own scalar inputs and nothing more; ids stay unknown (empty) in preview.
 
@@ -134,7 +92,7 @@ class _NoInventedOutputs(mocks.Mocks):
     Invokes: without answers, every result is empty (unknown). With answers, an unanswered invoke is recorded
     and raised into the program."""
 
-    def __init__(self, invokes: InvokeAnswers | None, sites: _CallSites) -> None:
+    def __init__(self, invokes: InvokeAnswers | None, sites: CallSites) -> None:
         self.invokes = invokes
         self.sites = sites
         self.unanswered: list[Unanswered] = []
@@ -149,13 +107,13 @@ class _NoInventedOutputs(mocks.Mocks):
         if answer.result is None:
             site, fields = self.sites.seen.get(args.token, (None, ()))
             self.unanswered.append(Unanswered(args.token, answer.reason, site, fields))
-            raise _UnansweredInvoke(args.token)
+            raise UnansweredInvoke(args.token)
         return answer.result, []
 
 
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, invokes: InvokeAnswers | None = None, root: Path | None = None) -> None:
-        self.sites = _CallSites(root)
+        self.sites = CallSites(root)
         self.answers = _NoInventedOutputs(invokes, self.sites)
         super().__init__(self.answers)
         self.recorded: list[RecordedResource] = []
@@ -224,35 +182,9 @@ def _in_program_dir(program_dir: Path, root: Path | None) -> Iterator[None]:
         os.chdir(cwd)
         sys.path[:] = path
         for name in set(sys.modules) - modules:
-            origin = getattr(sys.modules[name], "__file__", None) or ""
-            if Path(origin).resolve().is_relative_to(root):
+            origin = getattr(sys.modules[name], "__file__", None)
+            if origin and Path(origin).resolve().is_relative_to(root):
                 del sys.modules[name]
-
-
-_INVOKE_FUNCTIONS = ("invoke", "invoke_single", "invoke_async", "invoke_output", "invoke_output_single")
-
-
-@contextlib.contextmanager
-def _recording_call_sites(sites: _CallSites) -> Iterator[None]:
-    """Provider SDKs call ``pulumi.runtime.invoke…(token, args, opts, typ)``; the program's line is on the stack
-    only at that moment (the monitor answers later, on another thread), so it is noted there."""
-    import pulumi.runtime
-
-    originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS}
-
-    def noting(original: Callable[..., Any]) -> Callable[..., Any]:
-        def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
-            sites.record(tok, kwargs.get("typ", args[2] if len(args) > 2 else None))
-            return original(tok, *args, **kwargs)
-        return invoke
-
-    for name, original in originals.items():
-        setattr(pulumi.runtime, name, noting(original))
-    try:
-        yield
-    finally:
-        for name, original in originals.items():
-            setattr(pulumi.runtime, name, original)
 
 
 def preview_function(
@@ -281,7 +213,7 @@ def preview_function(
     )
     failure: BaseException | None = None
     try:
-        with _in_program_dir(workdir or Path.cwd(), root), _recording_call_sites(monitor.sites):
+        with _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites):
             program()
             _sync_await(wait_for_rpcs())
     except (KeyboardInterrupt, BackboneError):

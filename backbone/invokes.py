@@ -15,19 +15,23 @@ tokens) are left out of an answer.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from backbone.failure import Site, call_site, display
 from backbone.stackfile import yaml_problem
 from components.errors import ConfigError, Problem
 
-__all__ = ["FACTS_FILE", "Answer", "InvokeAnswers", "load_invokes"]
+__all__ = ["FACTS_FILE", "Answer", "CallSites", "InvokeAnswers", "Unanswered", "UnansweredInvoke", "load_invokes",
+           "recording_call_sites"]
 
 FACTS_FILE = Path(__file__).resolve().parent / "data" / "invoke_facts.yaml"
 _MAX_BYTES = 1024 * 1024
@@ -150,6 +154,76 @@ class InvokeAnswers:
         if fact is None:
             return Answer(None, "Backbone has no offline facts for it")
         return fact(args, self.config)
+
+
+# -- where the program called a function, and what to say when nobody answers it ---------------------------
+
+@dataclass(frozen=True)
+class Unanswered:
+    """An invoke the preview could not answer offline: its token, why, and where the program called it."""
+
+    token: str
+    reason: str
+    site: Site | None
+    fields: tuple[str, ...]
+    """The function's output fields (camelCase), for the ``--invokes`` entry to add."""
+
+    def message(self, stack: str) -> str:
+        where = f" at {display(self.site[0])}:{self.site[1]}" if self.site else ""
+        fields = "".join(f"\n    {name}: …" for name in self.fields) or "\n    <outputField>: <value>"
+        return (f"stack {stack}: the program calls the provider function {self.token}{where}, which cannot be "
+                f"answered offline ({self.reason}). A real preview asks the cloud; here, give its result in a "
+                f"YAML file passed with --invokes FILE (camelCase output fields; leave out those the program does "
+                f"not read):\n  \"{self.token}\":{fields}")
+
+
+class UnansweredInvoke(Exception):
+    """Raised into the program at an unanswered invoke, so that it stops there (reported as ``Unanswered``)."""
+
+
+@dataclass
+class CallSites:
+    """Where the program called each provider function, and the function's result type (for its fields)."""
+
+    root: Path | None
+    seen: dict[str, tuple[Site | None, tuple[str, ...]]] = field(default_factory=dict)
+
+    def record(self, token: str, typ: Any) -> None:
+        if token not in self.seen:
+            self.seen[token] = (call_site(sys._getframe(2), self.root), _output_fields(typ))
+
+
+def _output_fields(typ: Any) -> tuple[str, ...]:
+    """The camelCase names of an output type's fields (``insecureValue``), as ``@pulumi.getter`` records them."""
+    if typ is None:
+        return ()
+    return tuple(getattr(p.fget, "_pulumi_name", name) for name, p in vars(typ).items() if isinstance(p, property))
+
+
+_INVOKE_FUNCTIONS = ("invoke", "invoke_single", "invoke_async", "invoke_output", "invoke_output_single")
+
+
+@contextlib.contextmanager
+def recording_call_sites(sites: CallSites) -> Iterator[None]:
+    """Provider SDKs call ``pulumi.runtime.invoke…(token, args, opts, typ)``; the program's line is on the stack
+    only at that moment (the monitor answers later, on another thread), so it is noted there."""
+    import pulumi.runtime
+
+    originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS}
+
+    def noting(original: Callable[..., Any]) -> Callable[..., Any]:
+        def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
+            sites.record(tok, kwargs.get("typ", args[2] if len(args) > 2 else None))
+            return original(tok, *args, **kwargs)
+        return invoke
+
+    for name, original in originals.items():
+        setattr(pulumi.runtime, name, noting(original))
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(pulumi.runtime, name, original)
 
 
 def load_invokes(path: Path) -> dict[str, dict[str, Any]]:

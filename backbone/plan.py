@@ -292,7 +292,11 @@ def _run(args: argparse.Namespace) -> int:
     invokes = load_invokes(Path(args.invokes)) if args.invokes else None
     project = _project_of(args)
     if project is None:
-        paths = stack_paths(args.stacks, Path(args.stacks_dir or PROJECT_ROOT / "stacks"))
+        stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
+        if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
+            raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
+                                       "the folder of a Pulumi Python project", str(Path.cwd()))])
+        paths = stack_paths(args.stacks, stacks_dir)
         report = plan(paths, config, source, invokes=invokes)
     else:
         report = plan_project(project, stack_paths(args.stacks, project.stack_dir), config, source, invokes)

@@ -170,3 +170,10 @@ def test_installed_pack_path_size_and_catalog(installed: Path, tmp_path: Path) -
     catalog = _run(installed, tmp_path, "catalog")
     assert catalog.returncode == 0, catalog.stderr
     assert "p5.48xlarge" in catalog.stdout
+
+
+def test_installed_plan_without_a_project_says_to_pass_one(installed: Path, tmp_path: Path) -> None:
+    done = _run(installed, tmp_path, "plan")
+    assert done.returncode == 2
+    assert "no Pulumi.yaml in the current folder: pass --project DIR" in done.stderr
+    assert "Traceback" not in done.stderr
