@@ -226,7 +226,7 @@ def preview_function(
     if monitor.answers.unanswered:  # the first unanswered invoke is why the program failed, if it did
         raise BackboneError(monitor.answers.unanswered[0].message(stack)) from None
     if isinstance(failure, pulumi.RunError):
-        raise BackboneError(f"stack {stack}: {failure}") from None
+        raise BackboneError(f"stack {stack}: {describe(failure, root)}") from None
     if failure is not None:
         raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
     return Preview(project=project, stack=stack, resources=list(monitor.recorded))

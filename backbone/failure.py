@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 
+from pulumi import RunError
+
 __all__ = ["Site", "call_site", "describe", "display", "package_for"]
 
 Site = tuple[str, int]
@@ -67,7 +69,9 @@ def describe(exc: BaseException, root: Path | None) -> str:
     else:
         where = _innermost(((f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)), root)
         detail = str(exc)
-        message = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        # Pulumi's own errors (a missing config key) say what to do in their message; no type name needed
+        message = detail if isinstance(exc, RunError) else f"{type(exc).__name__}: {detail}" if detail \
+            else type(exc).__name__
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         message += (f" — install the package that provides it into the environment backbone runs in: "
                     f"pip install {package_for(exc.name)}")

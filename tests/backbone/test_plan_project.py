@@ -99,6 +99,8 @@ BROKEN_PROGRAMS = {
     "exception in a module": ({"main": "import sizes\nsizes.pick()\n",
                                "sizes": "def pick():\n    return {}['gpu']\n"}, "sizes.py:2: KeyError: 'gpu'"),
     "exit": ({"main": "import sys\nsys.exit(3)\n"}, "the program exited with status 3"),
+    "missing config": ({"main": "import pulumi\n\nname = pulumi.Config().require('clusterName')\n"},
+                       "__main__.py:3: Missing required configuration variable 'app:clusterName'"),
     "error in an apply": ({"main": "import pulumi_aws as aws\nv = aws.ec2.Vpc('v', cidr_block='10.0.0.0/16')\n"
                                    "aws.ec2.Subnet('s', vpc_id=v.cidr_block.apply(lambda c: 1 / 0), "
                                    "cidr_block='10.0.0.0/24')\n"},
@@ -116,7 +118,7 @@ def test_a_failing_program_is_exit_2_with_its_own_error_at_its_line(
     code, out, err = run(capsys, "--project", str(root))
     assert code == 2
     assert out == ""
-    assert err.startswith("error: stack dev: the program failed: ")
+    assert err.startswith("error: stack dev: ")
     assert expected in err
     assert "Traceback" not in err and "backbone/engine.py" not in err
 
