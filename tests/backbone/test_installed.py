@@ -162,7 +162,7 @@ def test_installed_backbone_plans_an_outside_project_from_an_unrelated_folder(in
     assert "aws:ssm/getParameter:getParameter" in unanswered.stderr and "Traceback" not in unanswered.stderr
 
 
-def test_installed_pack_path_size_and_catalog(installed: Path, tmp_path: Path) -> None:
+def test_installed_pack_path_catalog_and_size(installed: Path, tmp_path: Path) -> None:
     done = _run(installed, tmp_path, "pack-path")
     assert done.returncode == 0, done.stderr
     pack = Path(done.stdout.strip())
@@ -170,6 +170,10 @@ def test_installed_pack_path_size_and_catalog(installed: Path, tmp_path: Path) -
     catalog = _run(installed, tmp_path, "catalog")
     assert catalog.returncode == 0, catalog.stderr
     assert "p5.48xlarge" in catalog.stdout
+    size = _run(installed, tmp_path, "size", "train", "--params", "70B", "--tokens", "2T", "--days", "30",
+                "--format", "json")
+    assert size.returncode == 0, size.stderr
+    assert json.loads(size.stdout)["options"]
 
 
 def test_installed_plan_without_a_project_says_to_pass_one(installed: Path, tmp_path: Path) -> None:
