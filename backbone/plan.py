@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
+from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.project import Project, find_project, program_config, read_project
@@ -39,8 +40,20 @@ from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
 from components.errors import ConfigError, Problem
 from components.spec import StackSpec, from_config
 
-__all__ = ["PACK_DIR", "PROGRAM", "ValidStack", "judge_stack", "plan", "plan_project", "register", "stack_paths",
-           "validate_all"]
+__all__ = [
+    "PACK_DIR",
+    "PROGRAM",
+    "ValidStack",
+    "add_report_options",
+    "judge_stack",
+    "plan",
+    "plan_project",
+    "policy_config_of",
+    "register",
+    "stack_paths",
+    "validate_all",
+    "write_reports",
+]
 
 PACK_DIR = Path(__file__).resolve().parent.parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
@@ -271,6 +284,32 @@ def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return list(zip(formats, outputs, strict=True))
 
 
+def policy_config_of(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """(``--policy-config`` as read, where it came from for messages); empty without the option."""
+    if not args.policy_config:
+        return {}, "policy config"
+    return load_policy_config(Path(args.policy_config)), args.policy_config
+
+
+def write_reports(report: PlanReport, reports: list[tuple[str, str | None]], command: str) -> int:
+    """Writes each report format to its output (stdout without one); the run's exit code."""
+    for fmt, output in reports:
+        _write(render(report, fmt), output)
+        if output:
+            print(f"backbone {command}: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
+    return report.exit_code
+
+
+def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
+    """``--format``, ``--output`` and ``--policy-config``, the options every judging command takes."""
+    p.add_argument("--format", choices=sorted(FORMATS), action="append",
+                   help="report format (default: text); repeat it, each with its --output, for several reports "
+                        "of one run")
+    p.add_argument("--output", metavar="FILE", action="append",
+                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
+    p.add_argument("--policy-config", metavar="FILE", help=config_help)
+
+
 def _project_of(args: argparse.Namespace) -> Project | None:
     """``--project DIR``; else the current folder when it holds an outside project's ``Pulumi.yaml`` (Backbone's
     own checkout, or an explicit ``--stacks-dir``, plans Backbone's own program)."""
@@ -284,11 +323,8 @@ def _project_of(args: argparse.Namespace) -> Project | None:
 
 def _run(args: argparse.Namespace) -> int:
     reports = _reports(args)
-    config: dict[str, Any] = {}
-    source = "policy config"
-    if args.policy_config:
-        source = args.policy_config
-        config = load_policy_config(Path(args.policy_config))
+    config, source = policy_config_of(args)
+    baseline = read_baseline(Path(args.baseline)) if args.baseline else None
     invokes = load_invokes(Path(args.invokes)) if args.invokes else None
     project = _project_of(args)
     if project is None:
@@ -296,15 +332,12 @@ def _run(args: argparse.Namespace) -> int:
         if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
             raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
                                        "the folder of a Pulumi Python project", str(Path.cwd()))])
-        paths = stack_paths(args.stacks, stacks_dir)
-        report = plan(paths, config, source, invokes=invokes)
+        report = plan(stack_paths(args.stacks, stacks_dir), config, source, invokes=invokes)
     else:
         report = plan_project(project, stack_paths(args.stacks, project.stack_dir), config, source, invokes)
-    for fmt, output in reports:
-        _write(render(report, fmt), output)
-        if output:
-            print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
-    return report.exit_code
+    if baseline is not None:
+        report = against(report, baseline)
+    return write_reports(report, reports, "plan")
 
 
 def _pack_path(args: argparse.Namespace) -> int:
@@ -321,15 +354,12 @@ def register(sub: Any) -> None:
                         "program; default: the current folder when it holds a Pulumi.yaml")
     p.add_argument("--invokes", metavar="FILE",
                    help="YAML answers to provider functions (data sources) offline: {token: result in camelCase}")
-    p.add_argument("--format", choices=sorted(FORMATS), action="append",
-                   help="report format (default: text); repeat it, each with its --output, for several reports "
-                        "of one plan")
-    p.add_argument("--output", metavar="FILE", action="append",
-                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
-    p.add_argument("--policy-config", metavar="FILE",
-                   help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
+    add_report_options(p, "policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
     p.add_argument("--stacks-dir", default=None, metavar="DIR",
                    help="where Backbone's own stack names are looked up (default: stacks/)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
+                        "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)
     pack = sub.add_parser("pack-path", help="print the folder of the installed policy pack",
                           description="Prints the policy pack's folder, for "
