@@ -18,8 +18,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from backbone.report.escape import annotation_safe
-from components.errors import BackboneError, ConfigError, CouldNotFinish
+from backbone.report.escape import log_lines, terminal
+from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
 
 __all__ = ["main"]
 
@@ -48,16 +48,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Terminated(BaseException):
-    """SIGTERM, raised in the main thread so that every ``finally`` runs (the pack is stopped)."""
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that every ``finally`` runs (the pack is stopped). An interrupt
+    like Ctrl-C, so that whatever lets an interrupt through (the preview of a program) lets this through."""
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise _Terminated()
 
 
-def _say(line: str) -> None:
-    print(f"error: {annotation_safe(line)}", file=sys.stderr)
+def _say(text: str) -> None:
+    for line in log_lines(text, first="error: "):
+        print(line, file=sys.stderr)
+
+
+def _say_problem(problem: Problem) -> None:
+    """``error: FILE: CONFIG.PATH: message``: the file and the path (which hold whatever a PR wrote as a key)
+    on one line, control characters escaped; a message of several lines keeps its lines, indented."""
+    where = f"{terminal(problem.file)}: " if problem.file else ""
+    _say(f"{where}{terminal(problem.path)}: {problem.message}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except ConfigError as exc:
         for problem in exc.problems:
-            _say(str(problem))
+            _say_problem(problem)
         return EXIT_BAD_INPUT
     except CouldNotFinish as exc:
         _say(f"Backbone could not finish: {exc}")
@@ -77,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BackboneError as exc:
         _say(str(exc))
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return _stop("interrupted", EXIT_INTERRUPTED, hard=argv is None)
     except _Terminated:
         return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
+    except KeyboardInterrupt:
+        return _stop("interrupted", EXIT_INTERRUPTED, hard=argv is None)
     except (MemoryError, RecursionError) as exc:
         _say(f"Backbone could not finish: {type(exc).__name__} (an input too large or too deep to judge)")
         return EXIT_COULD_NOT_FINISH

@@ -5,15 +5,24 @@ dependencies, property dependencies — exactly as the program sent it over the 
 Preview semantics: the mock invents no outputs. A resource's outputs are its own inputs (what a provider
 returns for a create in preview), ids are empty (unknown), and a value computed from an unknown output
 reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
+
+Invokes (provider functions, data sources) are answered by ``backbone.invokes`` when the caller passes
+answers; an invoke nobody answers stops the preview with the program line that called it. A program runs the
+way the Pulumi CLI runs it: in its own folder, which is on ``sys.path`` (so a program of several modules
+imports its own), with the project's config. A failing program is reported with its own error at its own
+file and line (``backbone.failure``), never a traceback through the engine.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import os
 import runpy
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +32,8 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from backbone.failure import describe
+from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 from components.errors import BackboneError
 
 __all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview_function", "preview_program"]
@@ -76,19 +87,35 @@ class _NoInventedOutputs(mocks.Mocks):
     A provider echoes known inputs as outputs in preview, in its OUTPUT shape. Where the two shapes differ
     (azure-native: an identity's user-assigned ids are a list going in, a map coming out), echoing a nested
     input would break the SDK's output types; so only top-level strings, numbers and booleans are echoed and
-    every nested output stays unknown, as anything the preview cannot know."""
+    every nested output stays unknown, as anything the preview cannot know.
+
+    Invokes: without answers, every result is empty (unknown). With answers, an unanswered invoke is recorded
+    and raised into the program."""
+
+    def __init__(self, invokes: InvokeAnswers | None, sites: CallSites) -> None:
+        self.invokes = invokes
+        self.sites = sites
+        self.unanswered: list[Unanswered] = []
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         return "", {k: v for k, v in args.inputs.items() if isinstance(v, str | int | float | bool)}
 
-    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        # Provider functions (data sources) cannot be answered offline: their results stay unknown.
-        return {}, None
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        if self.invokes is None:
+            return {}, []
+        answer = self.invokes.answer(args.token, args.args or {})
+        if answer.result is None:
+            site, fields = self.sites.seen.get(args.token, (None, ()))
+            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields))
+            raise UnansweredInvoke(args.token)
+        return answer.result, []
 
 
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self) -> None:
-        super().__init__(_NoInventedOutputs())
+    def __init__(self, invokes: InvokeAnswers | None = None, root: Path | None = None) -> None:
+        self.sites = CallSites(root)
+        self.answers = _NoInventedOutputs(invokes, self.sites)
+        super().__init__(self.answers)
         self.recorded: list[RecordedResource] = []
         # The SDK calls the monitor from the preview loop's executor threads and gives each thread an event
         # loop it never closes; left to the garbage collector they warn, or print a traceback at exit.
@@ -114,7 +141,7 @@ class _RecordingMonitor(mocks.MockMonitor):
         return response
 
 
-def _config_values(config: dict[str, Any]) -> dict[str, str]:
+def _config_values(config: Mapping[str, Any]) -> dict[str, str]:
     """Stack-file values as the Pulumi CLI hands them to a program: strings, objects as JSON."""
     out: dict[str, str] = {}
     for key, value in config.items():
@@ -127,25 +154,55 @@ def _config_values(config: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def preview_program(program: Path, stack: str, config: dict[str, Any], project: str = PROJECT) -> Preview:
-    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``."""
+def preview_program(program: Path, stack: str, config: Mapping[str, Any], project: str = PROJECT, *,
+                    secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None,
+                    root: Path | None = None) -> Preview:
+    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``.
+
+    With ``root`` (the project folder of an outside project): the program runs in its own folder, that folder
+    and ``root`` lead ``sys.path``, the project's own modules are forgotten afterwards (the next stack imports
+    them afresh), and errors point at the program's file and line inside ``root``."""
     path = program / "__main__.py" if program.is_dir() else program
-    return preview_function(lambda: runpy.run_path(str(path), run_name="__main__"), stack, config, project)
+    return preview_function(lambda: runpy.run_path(str(path), run_name="__main__"), stack, config, project,
+                            secret_keys=secret_keys, invokes=invokes,
+                            root=None if root is None else root.resolve(), workdir=path.parent.resolve())
+
+
+@contextlib.contextmanager
+def _in_program_dir(program_dir: Path, root: Path | None) -> Iterator[None]:
+    if root is None:  # Backbone's own program: run where the command runs
+        yield
+        return
+    cwd, path, modules = os.getcwd(), list(sys.path), set(sys.modules)
+    os.chdir(program_dir)
+    sys.path[:0] = list(dict.fromkeys([str(program_dir), str(root)]))
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        sys.path[:] = path
+        for name in set(sys.modules) - modules:
+            origin = getattr(sys.modules[name], "__file__", None)
+            if origin and Path(origin).resolve().is_relative_to(root):
+                del sys.modules[name]
 
 
 def preview_function(
-    program: Callable[[], object], stack: str, config: dict[str, Any] | None = None, project: str = PROJECT
+    program: Callable[[], object], stack: str, config: Mapping[str, Any] | None = None, project: str = PROJECT,
+    *, secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None, root: Path | None = None,
+    workdir: Path | None = None,
 ) -> Preview:
     """Runs a Pulumi program given as a function (how tests and platform teams try a component)."""
     import pulumi
 
-    monitor = _RecordingMonitor()
+    monitor = _RecordingMonitor(invokes, root)
     loop = asyncio.new_event_loop()  # a loop of its own: a failed program leaves no task for the next one
+    loop.set_exception_handler(_quiet_about_failed_outputs)
     asyncio.set_event_loop(loop)
     settings.ROOT.set(None)
     with settings.SETTINGS.lock:  # outputs left by a program that failed belong to its closed loop
         settings.SETTINGS.outputs.clear()
-    pulumi.runtime.set_all_config(_config_values(config or {}))
+    pulumi.runtime.set_all_config(_config_values(config or {}), list(secret_keys))
     mocks.set_mocks(
         monitor.mocks,
         project=project,
@@ -154,19 +211,32 @@ def preview_function(
         monitor=monitor,
         logger=logging.getLogger("backbone.program"),
     )
+    failure: BaseException | None = None
     try:
-        program()
-        _sync_await(wait_for_rpcs())
-    except pulumi.RunError as exc:
-        raise BackboneError(f"stack {stack}: {exc}") from None
-    except BackboneError:
+        with _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites):
+            program()
+            _sync_await(wait_for_rpcs())
+    except (KeyboardInterrupt, BackboneError):
         raise
-    except Exception as exc:
-        raise BackboneError(f"stack {stack}: the program failed: {type(exc).__name__}: {exc}") from exc
+    except BaseException as exc:  # the program's own error, SystemExit included: reported, never re-raised
+        failure = exc
     finally:
         settings.ROOT.set(None)
         _close(loop, monitor.worker_loops)
+    if monitor.answers.unanswered:  # the first unanswered invoke is why the program failed, if it did
+        raise BackboneError(monitor.answers.unanswered[0].message(stack)) from None
+    if isinstance(failure, pulumi.RunError):
+        raise BackboneError(f"stack {stack}: {describe(failure, root)}") from None
+    if failure is not None:
+        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
     return Preview(project=project, stack=stack, resources=list(monitor.recorded))
+
+
+def _quiet_about_failed_outputs(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A failed program leaves outputs whose error nobody awaited; that error is the one reported (once, with
+    the program's line), so asyncio's "exception was never retrieved" traceback at exit is dropped."""
+    if "never retrieved" not in str(context.get("message", "")):
+        loop.default_exception_handler(context)
 
 
 def _close(loop: asyncio.AbstractEventLoop, worker_loops: set[asyncio.AbstractEventLoop]) -> None:

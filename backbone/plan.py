@@ -1,5 +1,11 @@
 """``backbone plan [STACK…]``: preview each stack offline, judge it with the policy pack, report.
 
+Two kinds of program: Backbone's own (``__main__.py`` and ``stacks/``, whose ``backbone:`` config is validated
+with the spec models first), or any Pulumi Python project (``--project DIR``, or the current folder when it
+holds a ``Pulumi.yaml``): its ``Pulumi.yaml`` and stack files are read (``backbone.project``), its program runs
+in its own folder with every config namespace, invokes are answered offline (``backbone.invokes``), and the
+report's cloud and capacity come from the pack's inventory of what it provisions.
+
 Order matters, so that nothing half-runs: every stack file is read and validated first (all problems of all
 stacks at once, exit 2); the pack is started once (it boots while the stacks are validated and the first
 one is previewed) and configured once with ``--policy-config`` (the JSON ``pulumi preview
@@ -15,15 +21,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
+from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
+from backbone.project import Project, find_project, program_config, read_project
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
@@ -38,6 +48,7 @@ __all__ = [
     "add_report_options",
     "judge_stack",
     "plan",
+    "plan_project",
     "policy_config_of",
     "register",
     "stack_paths",
@@ -45,7 +56,8 @@ __all__ = [
     "write_reports",
 ]
 
-PACK_DIR = PROJECT_ROOT / "policies"
+PACK_DIR = Path(__file__).resolve().parent.parent / "policies"
+"""The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
 PROGRAM = PROJECT_ROOT
 
 
@@ -120,27 +132,128 @@ def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackR
     )
 
 
+# A provider package's cloud, for a stack whose inventory has no accelerator pool or file system to say it.
+_PACKAGE_CLOUD = {"aws": "aws", "gcp": "gcp", "google-native": "gcp", "azure-native": "azure", "azure": "azure"}
+
+
+def _cloud(clouds: tuple[str, ...], preview: Preview) -> str:
+    if not clouds:
+        found = (_PACKAGE_CLOUD.get(r.type.split(":", 1)[0]) for r in preview.resources if r.custom)
+        clouds = tuple(dict.fromkeys(c for c in found if c))
+    return ", ".join(clouds) or "unknown"
+
+
+def _config_path_named(message: str, config: Mapping[str, Any]) -> str | None:
+    """The stack-file key whose text value the message names (``instanceType: p5.48xlarge``), the longest value
+    first; None when the message names none (the finding then points at the stack file as a whole)."""
+    found: list[tuple[int, str]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict) and set(value) != {"secure"}:  # a secret's ciphertext names nothing
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+        elif isinstance(value, str) and len(value) >= 4 and value in message:
+            found.append((len(value), path))
+
+    walk(dict(config), "")
+    return max(found)[1] if found else None
+
+
+def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: PolicyPack) -> StackReport:
+    """The pack's verdict on one stack of an outside project: the cloud from what the program provisions, and
+    each finding at the stack-file key whose value it names, where there is one."""
+    from policies.inventory import build
+
+    diagnostics = pack.judge(preview)
+    inventory = build(policy_resources(preview))
+    findings = []
+    for d in diagnostics:
+        path = _config_path_named(d.message, stack.config)
+        findings.append(Finding.of(d, config_path=path, line=stack.line_of(path) if path else None,
+                                   subject=_subject(d, preview)))
+    return StackReport.build(preview, cloud=_cloud(inventory.clouds, preview), file=file, inventory=inventory,
+                             findings=findings)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One stack to plan: how to preview it, and how to judge the preview."""
+
+    preview: Callable[[], Preview]
+    judge: Callable[[Preview, PolicyPack], StackReport]
+
+
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
-         program: Path = PROGRAM, pack_dir: Path = PACK_DIR) -> PlanReport:
-    """Validates every stack, then previews each stack while the pack judges the one before it (most of
+         program: Path = PROGRAM, pack_dir: Path = PACK_DIR,
+         invokes: Mapping[str, dict[str, Any]] | None = None) -> PlanReport:
+    """Backbone's own program on its stack files, each validated with the spec models before any preview."""
+
+    def jobs() -> list[_Job]:
+        return [_Job(partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
+                                             invokes=InvokeAnswers(stack.file.config, invokes)),
+                             stack.file.display_path),
+                     partial(judge_stack, stack)) for stack in validate_all(paths)]
+
+    return _plan(jobs, policy_config, config_source, pack_dir)
+
+
+def read_all(paths: list[Path]) -> list[StackFile]:
+    """Reads every stack file of an outside project; one ``ConfigError`` with the problems of all of them."""
+    problems: list[Problem] = []
+    stacks: list[StackFile] = []
+    for path in paths:
+        try:
+            stacks.append(read_stack(path))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    return stacks
+
+
+def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
+                 config_source: str = "policy config", invokes: Mapping[str, dict[str, Any]] | None = None,
+                 pack_dir: Path = PACK_DIR) -> PlanReport:
+    """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program."""
+
+    def job(stack: StackFile) -> _Job:
+        config = program_config(project, stack)
+        preview = partial(_named, partial(preview_program, project.program, stack.name, config.values,
+                                          project.name, secret_keys=config.secret_keys,
+                                          invokes=InvokeAnswers(config.values, invokes), root=project.root),
+                          stack.display_path)
+        # the display path is taken now: a preview runs in the program's folder
+        return _Job(preview, partial(judge_project_stack, stack, stack.display_path))
+
+    return _plan(lambda: [job(stack) for stack in read_all(paths)], policy_config, config_source, pack_dir)
+
+
+def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, config_source: str,
+          pack_dir: Path) -> PlanReport:
+    """Reads every stack (``jobs``), then previews each stack while the pack judges the one before it (most of
     judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
-    program runs). The pack process boots while the stacks are validated and the first is previewed; it is
+    program runs). The pack process boots while the stacks are read and the first is previewed; it is
     connected and configured (a bad config is a ``ConfigError``) before anything is judged or reported.
-    Reports come back in the order of ``paths``."""
+    Reports come back in the order of the stacks."""
     pack = PolicyPack(pack_dir)
     pack.spawn()
     try:
-        stacks = validate_all(paths)
+        planned = jobs()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
             judged: list[Future[StackReport]] = []
             try:
-                for stack in stacks:
-                    preview = _preview(program, stack)
+                for item in planned:
+                    preview = item.preview()
                     _configure_once(pack, policy_config, config_source)
-                    judged.append(judge.submit(judge_stack, stack, preview, pack))
+                    judged.append(judge.submit(item.judge, preview, pack))
                 _configure_once(pack, policy_config, config_source)
                 reports = tuple(future.result() for future in judged)
-            except BaseException:
+            except BaseException as exc:
+                if not isinstance(exc, Exception):  # an interrupt: stop the pack now, so that a call in flight
+                    pack.close()                     # ends at once instead of at its deadline
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
@@ -149,14 +262,13 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
         pack.close()
 
 
-def _preview(program: Path, stack: ValidStack) -> Preview:
-    """The stack's preview; a config fault the program finds (checks that need the whole program) is named
-    with the stack file like every other."""
+def _named(preview: Callable[[], Preview], file: str) -> Preview:
+    """Runs a stack's preview; a config fault the program finds (a check that needs the whole program) is
+    named with the stack file like every other."""
     try:
-        return preview_program(program, stack.file.name, stack.file.config)
+        return preview()
     except ConfigError as exc:
-        raise ConfigError([p if p.file else replace(p, file=stack.file.display_path) for p in exc.problems]) \
-            from None
+        raise ConfigError([p if p.file else replace(p, file=file) for p in exc.problems]) from None
 
 
 def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, source: str) -> None:
@@ -214,30 +326,68 @@ def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
     p.add_argument("--policy-config", metavar="FILE", help=config_help)
 
 
+def _project_of(args: argparse.Namespace) -> Project | None:
+    """``--project DIR``; else the current folder when it holds an outside project's ``Pulumi.yaml`` (Backbone's
+    own checkout, or an explicit ``--stacks-dir``, plans Backbone's own program)."""
+    if args.project:
+        return read_project(Path(args.project))
+    here = find_project(Path.cwd())
+    if here is None or args.stacks_dir is not None or here.resolve() == PROJECT_ROOT:
+        return None
+    return read_project(here)
+
+
 def _run(args: argparse.Namespace) -> int:
     reports = _reports(args)
     config, source = policy_config_of(args)
     baseline = read_baseline(Path(args.baseline)) if args.baseline else None
-    paths = stack_paths(args.stacks, Path(args.stacks_dir))
-    inputs = [*paths, *(Path(f) for f in (args.policy_config, args.baseline) if f)]
-    check_outputs(reports, inputs)
+    invokes = load_invokes(Path(args.invokes)) if args.invokes else None
+    project = _project_of(args)
     pack_dir = Path(args.policy_pack) if args.policy_pack else PACK_DIR
-    report = plan(paths, config, source, pack_dir=pack_dir)
+    inputs = [Path(f) for f in (args.policy_config, args.baseline, args.invokes) if f]
+    if project is None:
+        stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
+        if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
+            raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
+                                       "the folder of a Pulumi Python project", str(Path.cwd()))])
+        paths = stack_paths(args.stacks, stacks_dir)
+        check_outputs(reports, [*paths, *inputs])
+        report = plan(paths, config, source, pack_dir=pack_dir, invokes=invokes)
+    else:
+        paths = stack_paths(args.stacks, project.stack_dir)
+        inputs += [project.root / "Pulumi.yaml"]
+        check_outputs(reports, [*paths, *inputs])
+        report = plan_project(project, paths, config, source, invokes, pack_dir=pack_dir)
+    inputs += paths
     if baseline is not None:
         report = against(report, baseline)
     return write_reports(report, reports, "plan", inputs)
 
 
+def _pack_path(args: argparse.Namespace) -> int:
+    print(PACK_DIR)
+    return 0
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
                        description=__doc__.splitlines()[0] if __doc__ else None)
-    p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack in --stacks-dir)")
+    p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack of the project)")
+    p.add_argument("--project", metavar="DIR",
+                   help="a Pulumi Python project (the folder holding Pulumi.yaml) to plan instead of Backbone's own "
+                        "program; default: the current folder when it holds a Pulumi.yaml")
+    p.add_argument("--invokes", metavar="FILE",
+                   help="YAML answers to provider functions (data sources) offline: {token: result in camelCase}")
     add_report_options(p, "policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
     p.add_argument("--policy-pack", metavar="DIR",
                    help="the policy pack to judge with, as `pulumi preview --policy-pack DIR` (default: Backbone's)")
-    p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",
-                   help="where stack names are looked up (default: stacks/)")
+    p.add_argument("--stacks-dir", default=None, metavar="DIR",
+                   help="where Backbone's own stack names are looked up (default: stacks/)")
     p.add_argument("--baseline", metavar="FILE",
                    help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
                         "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)
+    pack = sub.add_parser("pack-path", help="print the folder of the installed policy pack",
+                          description="Prints the policy pack's folder, for "
+                                      '`pulumi preview --policy-pack "$(backbone pack-path)"`.')
+    pack.set_defaults(handler=_pack_path)

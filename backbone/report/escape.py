@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-__all__ = ["annotation_safe", "markdown_code", "markdown_text", "terminal", "uri"]
+__all__ = ["annotation_safe", "log_lines", "markdown_code", "markdown_text", "terminal", "uri"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # inline syntax; a table cell never starts a line
@@ -28,9 +28,20 @@ def terminal(text: str) -> str:
 
 def annotation_safe(line: str) -> str:
     """One line of a CI log that cannot be read as a workflow command: control characters escaped, and a
-    leading ``::`` broken (GitHub Actions reads ``::error …::`` only at the start of a line)."""
+    leading ``::`` (after any blanks: the runner trims them) shown as ``\\::``, which no runner reads as
+    ``::error …::``."""
     line = terminal(line)
-    return " " + line if line.lstrip().startswith("::") else line
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        return line[: len(line) - len(stripped)] + "\\" + stripped
+    return line
+
+
+def log_lines(text: str, first: str = "", rest: str = "  ") -> list[str]:
+    """A message of several lines for a CI log: each line escaped with ``annotation_safe``, the first after
+    ``first`` and the others indented by ``rest`` (a value's own newlines are escaped by whoever quoted it)."""
+    lines = text.split("\n")
+    return [first + annotation_safe(lines[0]), *(rest + annotation_safe(line) for line in lines[1:])]
 
 
 def markdown_text(text: str) -> str:

@@ -77,6 +77,11 @@ def test_text_has_no_control_characters_and_no_workflow_command(text: str) -> No
     assert not any(line.lstrip().startswith("::") for line in out.splitlines()), out
 
 
+def test_a_message_whose_wrapped_line_starts_with_a_command_is_neutralised() -> None:
+    out = render(_report("x " * 30 + "::error file=a::forged " + "y " * 40), "text")
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines()), out
+
+
 @pytest.mark.parametrize("text", EVIL)
 def test_sarif_uris_are_percent_encoded(text: str) -> None:
     sarif = json.loads(render(_report(text), "sarif"))
@@ -114,7 +119,10 @@ def test_an_error_line_cannot_forge_an_annotation(tmp_path: Path) -> None:
     (stacks / "Pulumi.evil.yaml").write_text(SMALL.replace("  backbone:cluster:", f"  {evil_key}:", 1))
     run = backbone(["plan", "--stacks-dir", str(stacks), "evil"], tmp_path)
     run.assert_clean_failure(2)
-    assert run.err.strip() and all(line.startswith("error: ") for line in run.err.splitlines()), run.err
+    lines = run.err.splitlines()
+    assert lines and lines[0].startswith("error: ")
+    assert not any(line.lstrip().startswith("::") for line in lines), run.err
+    assert "backbone:cluster\\n::error" in run.err  # the key's newline is shown, not obeyed
 
 
 def test_a_stack_file_named_with_html_gives_a_comment_without_html(tmp_path: Path) -> None:
