@@ -45,7 +45,7 @@ class TpuTopology(PoolRule):
         if why is not None:
             yield Violation(pool.urn, (
                 f"TPU pool {label}: no {pool.instance_type} ({tpu.version}, {tpu.chips_per_host} chips per host) "
-                f"slice has topology {topology}: {why}; use a shape such as {examples}"))
+                f"slice has topology {topology!r}: {why}; use a shape such as {examples}"))
             return
         if isinstance(pool.max_nodes, Unknown):
             yield Unverifiable(pool.urn, f"pool {label}: node count unknown ({unknown_of(pool, 'max_nodes')})")
