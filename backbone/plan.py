@@ -27,6 +27,7 @@ from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
 from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
 from components.errors import ConfigError, Problem
+from components.catalog.pricing import LIST_PRICES, Rates
 from components.spec import StackSpec, from_config
 
 __all__ = ["PACK_DIR", "PROGRAM", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]
@@ -91,12 +92,14 @@ def _finding(diagnostic: Diagnostic, stack: ValidStack, preview: Preview) -> Fin
     return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path), subject=subject)
 
 
-def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackReport:
-    """The pack's verdict on one previewed stack, with the capacity from the pack's inventory."""
+def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack, rates: Rates = LIST_PRICES) -> StackReport:
+    """The pack's verdict on one previewed stack, with the capacity from the pack's inventory, priced with the
+    rates monthly-budget was configured with (the same figures the pack budgets with)."""
     from policies.inventory import build
 
     diagnostics = pack.judge(preview)
     inventory = build(policy_resources(preview))
+    inventory.rates = rates
     return StackReport.build(
         preview,
         cloud=stack.spec.cluster.cloud,
@@ -123,7 +126,8 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
                 for stack in stacks:
                     preview = preview_program(program, stack.file.name, stack.file.config)
                     _configure_once(pack, policy_config, config_source)
-                    judged.append(judge.submit(judge_stack, stack, preview, pack))
+                    rates = Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {})
+                    judged.append(judge.submit(judge_stack, stack, preview, pack, rates))
                 _configure_once(pack, policy_config, config_source)
                 reports = tuple(future.result() for future in judged)
             except BaseException:

@@ -9,7 +9,8 @@ from typing import Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.engine import Preview
-from policies.inventory.facts import Inventory, Total
+from components.catalog.pricing import Rates, Unpriced
+from policies.inventory.facts import AcceleratorPool, Inventory, Total, Unknown
 
 __all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "resource_name"]
 
@@ -34,6 +35,9 @@ class Capacity:
     hourly_usd_max: Total
     monthly_usd_min: Total
     monthly_usd_max: Total
+    pricing: tuple[str, ...] = ()
+    """Per pool, the node-hour price the costs use and its basis (on-demand list price, spot, Capacity Block,
+    your rate), or why it has none."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -49,6 +53,7 @@ class Capacity:
             hourly_usd_max=inventory.hourly_usd_max,
             monthly_usd_min=inventory.monthly_usd_min,
             monthly_usd_max=inventory.monthly_usd_max,
+            pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools),
         )
 
     @property
@@ -60,6 +65,15 @@ class Capacity:
     def totals(self) -> dict[str, Total]:
         """The summed figures by name (for the unknown parts a report lists)."""
         return {name: value for name, value in vars(self).items() if isinstance(value, Total)}
+
+
+def _priced(pool: AcceleratorPool, rates: Rates) -> str:
+    price = pool.price(rates)
+    if isinstance(price, Unknown):
+        return f"{pool.name}: instance type unknown in preview"
+    if isinstance(price, Unpriced):
+        return f"{pool.name}: not priced ({price.reason})"
+    return f"{pool.name}: ${price.usd_per_hour:,.2f} per node-hour, {pool.capacity} ({price.basis})"
 
 
 def resource_name(urn: str) -> str:
