@@ -26,8 +26,8 @@ from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
 from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
-from components.errors import ConfigError, Problem
 from components.catalog.pricing import LIST_PRICES, Rates
+from components.errors import ConfigError, Problem
 from components.spec import StackSpec, from_config
 
 __all__ = ["PACK_DIR", "PROGRAM", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]

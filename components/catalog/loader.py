@@ -86,7 +86,8 @@ def _generation(a: dict[str, Any]) -> TpuGeneration | None:
         raise CatalogError(f"catalog/data/accelerators.yaml: {a['name']}: slice_dimensions needs max_slice_chips")
     dcn = a.get("dcn_gbps_per_chip")
     return TpuGeneration(dimensions=int(a["slice_dimensions"]), max_slice_chips=int(a["max_slice_chips"]),
-                         shape_rule=str(a.get("shape_rule") or ""), dcn_gbps_per_chip=None if dcn is None else float(dcn))
+                         shape_rule=str(a.get("shape_rule") or ""),
+                         dcn_gbps_per_chip=None if dcn is None else float(dcn))
 
 
 def _block_rate(name: str, it: str, row: dict[str, Any]) -> BlockRate | None:

@@ -211,5 +211,6 @@ def test_unpriced_types_are_sized_but_not_ranked() -> None:
                                                                 for s in sizing.skipped}
             assert row.instance_type not in {o.instance_type for o in sizing.options}
         if block_only and isinstance(result, model.Option):  # sold as Capacity Blocks: priced at the block rate
-            assert row.capacity_block is not None and result.usd_per_hour == result.nodes * row.capacity_block.usd_per_hour
+            assert row.capacity_block is not None
+            assert result.usd_per_hour == result.nodes * row.capacity_block.usd_per_hour
             assert result.price_basis is not None and "Capacity Block" in result.price_basis
