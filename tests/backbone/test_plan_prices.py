@@ -7,29 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from backbone.cli import main
 
 # 4 × g6.xlarge on demand: 0.8048 USD/h list (us-east-1) × 4 × 730 h = 2,350.016 USD a month.
-STACK = """\
-config:
-  backbone:cluster:
-    cloud: aws
-    name: small
-    region: us-east-1
-    zone: us-east-1a
-    nodePools:
-      - name: l4
-        instanceType: g6.xlarge
-        purpose: inference
-        maxNodes: 4
-"""
+CLUSTER = {"cloud": "aws", "name": "small", "region": "us-east-1", "zone": "us-east-1a",
+           "nodePools": [{"name": "l4", "instanceType": "g6.xlarge", "purpose": "inference", "maxNodes": 4}]}
 
 
 def plan(tmp_path: Path, capsys: pytest.CaptureFixture[str], budget: dict[str, object]) -> tuple[int, dict]:
     directory = tmp_path / "stacks"
     directory.mkdir(exist_ok=True)
-    (directory / "Pulumi.small.yaml").write_text(STACK)
+    (directory / "Pulumi.small.yaml").write_text(yaml.safe_dump({"config": {"backbone:cluster": CLUSTER}}))
     config = tmp_path / "policy-config.json"
     config.write_text(json.dumps({"monthly-budget": budget}))
     code = main(["plan", "--stacks-dir", str(directory), "--policy-config", str(config), "--format", "json"])
