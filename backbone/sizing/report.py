@@ -68,7 +68,7 @@ def _summary(w: TrainingWorkload | InferenceWorkload) -> list[str]:
 def _table(sizing: Sizing, limit: int | None) -> list[str]:
     training = isinstance(sizing.workload, TrainingWorkload)
     header = ["#", "cloud", "instance type", "nodes", "accel", "days" if training else "replicas×TP",
-              "accel-hours", "storage MB/s", "on-demand $", "spot $", "fabric"]
+              "accel-hours", "storage MB/s", "cost $", "spot $", "fabric"]
     rows = [header]
     for i, o in enumerate(sizing.options[:limit] if limit else sizing.options):
         nodes = str(o.nodes) if o.tpu_topology is None else f"{o.nodes} ({o.slices}×{o.tpu_topology})"
