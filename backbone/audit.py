@@ -28,13 +28,14 @@ from backbone.plan import (
     add_report_options,
     check_outputs,
     policy_config_of,
+    priced_inventory,
     write_reports,
 )
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.excess import Excess
-from backbone.resources import policy_resources
 from backbone.state import DeployedStack, read_state
-from policies.inventory import HOURS_PER_MONTH, Inventory, build
+from components.catalog.pricing import LIST_PRICES, NodePrice, Rates
+from policies.inventory import HOURS_PER_MONTH, Inventory
 from policies.rules.workload_fit import _Fit, _fit
 
 __all__ = ["audit", "excess_of", "register"]
@@ -75,13 +76,14 @@ def excess_of(inventory: Inventory) -> list[Excess]:
                 "warm-at-minimum", pool.urn, pool.name,
                 f"{pool.describe('min')} run at the pool's minimum size, billed whether or not a job runs: set its "
                 f"minimum to 0 and let the autoscaler add nodes, unless a service needs them warm",
-                accelerators=count, monthly_usd=_monthly(pool.hourly_usd("min"))))
+                accelerators=count, monthly_usd=_monthly(pool.hourly_usd("min", inventory.rates))))
     for fit in _fit(inventory):
         if not isinstance(fit, _Fit) or fit.accelerators <= fit.need.accelerators:
             continue
         pool, beyond = fit.pool, fit.accelerators - fit.need.accelerators
-        per_node, price = pool.accelerators_per_node, pool.usd_per_node_hour
-        cost = _monthly(price * beyond / per_node) if per_node and price is not None else None
+        per_node, price = pool.accelerators_per_node, pool.price(inventory.rates)
+        cost = _monthly(price.usd_per_hour * beyond / per_node) if per_node and isinstance(price, NodePrice) \
+            else None
         found.append(Excess(
             "above-workload", pool.urn, pool.name,
             f"{fit.accelerators:,} {pool.accelerator_name} at max scale ({pool.describe()}) are "
@@ -98,7 +100,7 @@ def excess_of(inventory: Inventory) -> list[Excess]:
     return found
 
 
-def judge_state(state: DeployedStack, pack: PolicyPack) -> StackReport:
+def judge_state(state: DeployedStack, pack: PolicyPack, rates: Rates = LIST_PRICES) -> StackReport:
     """What ``pulumi policy analyze`` does for one state: Analyze each resource with its inputs, then
     AnalyzeStack with every resource's outputs; the capacity and excess from the pack's inventory."""
     pack.configure_stack(state.project, state.stack)
@@ -107,7 +109,7 @@ def judge_state(state: DeployedStack, pack: PolicyPack) -> StackReport:
         diagnostics.extend(pack.analyze(resource.as_analyzed()))
     deployed = Preview(project=state.project, stack=state.stack, resources=[r.as_deployed() for r in state.resources])
     diagnostics.extend(pack.analyze_stack(deployed.resources))
-    inventory = build(policy_resources(deployed))
+    inventory = priced_inventory(deployed, rates)
     report = StackReport.build(deployed, cloud=_cloud(inventory, state), file=state.file, inventory=inventory,
                                findings=[_finding(d, deployed, state) for d in diagnostics])
     excess = [replace(e, message=_masked(e.message, state.secrets)) for e in excess_of(inventory)]
@@ -120,9 +122,9 @@ def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source
     state = read_state(path)
     with PolicyPack(pack_dir) as pack:
         pack.configure(policy_config or {}, config_source)
-        stack = judge_state(state, pack)
+        stack = judge_state(state, pack, Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {}))
         return PlanReport(stacks=(stack,), policies=dict(pack.policies), pack=pack.name,
-                          pack_version=pack.version, command="audit")
+                          pack_version=pack.version, command="audit", levels=dict(pack.levels))
 
 
 def _run(args: argparse.Namespace) -> int:

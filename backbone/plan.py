@@ -38,8 +38,10 @@ from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
 from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
+from components.catalog.pricing import LIST_PRICES, Rates
 from components.errors import ConfigError, Problem
 from components.spec import StackSpec, from_config
+from policies.inventory.facts import Inventory
 
 __all__ = [
     "PACK_DIR",
@@ -117,12 +119,22 @@ def _finding(diagnostic: Diagnostic, stack: ValidStack, preview: Preview) -> Fin
     return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path), subject=subject)
 
 
-def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack) -> StackReport:
-    """The pack's verdict on one previewed stack, with the capacity from the pack's inventory."""
+def priced_inventory(preview: Preview, rates: Rates) -> Inventory:
+    """The pack's inventory of a preview (the facts its rules read), priced with the rates monthly-budget was
+    configured with, so that the capacity view shows the figures the pack budgets with."""
     from policies.inventory import build
 
-    diagnostics = pack.judge(preview)
     inventory = build(policy_resources(preview))
+    inventory.rates = rates
+    return inventory
+
+
+def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack,
+                rates: Rates = LIST_PRICES) -> StackReport:
+    """The pack's verdict on one previewed stack, with the capacity from the pack's inventory, priced with the
+    rates monthly-budget was configured with (the same figures the pack budgets with)."""
+    diagnostics = pack.judge(preview)
+    inventory = priced_inventory(preview, rates)
     return StackReport.build(
         preview,
         cloud=stack.spec.cluster.cloud,
@@ -162,13 +174,12 @@ def _config_path_named(message: str, config: Mapping[str, Any]) -> str | None:
     return max(found)[1] if found else None
 
 
-def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: PolicyPack) -> StackReport:
+def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: PolicyPack,
+                        rates: Rates = LIST_PRICES) -> StackReport:
     """The pack's verdict on one stack of an outside project: the cloud from what the program provisions, and
     each finding at the stack-file key whose value it names, where there is one."""
-    from policies.inventory import build
-
     diagnostics = pack.judge(preview)
-    inventory = build(policy_resources(preview))
+    inventory = priced_inventory(preview, rates)
     findings = []
     for d in diagnostics:
         path = _config_path_named(d.message, stack.config)
@@ -183,7 +194,7 @@ class _Job:
     """One stack to plan: how to preview it, and how to judge the preview."""
 
     preview: Callable[[], Preview]
-    judge: Callable[[Preview, PolicyPack], StackReport]
+    judge: Callable[[Preview, PolicyPack, Rates], StackReport]
 
 
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
@@ -248,7 +259,8 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
                 for item in planned:
                     preview = item.preview()
                     _configure_once(pack, policy_config, config_source)
-                    judged.append(judge.submit(item.judge, preview, pack))
+                    rates = Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {})
+                    judged.append(judge.submit(item.judge, preview, pack, rates))
                 _configure_once(pack, policy_config, config_source)
                 reports = tuple(future.result() for future in judged)
             except BaseException as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from components import catalog
 from components.catalog import HOURS_PER_MONTH
+from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, node_price
 from components.spec.workload import BYTES_PER, InferenceWorkload, TrainingWorkload
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "TRAINING_USABLE_MEMORY",
     "Option",
     "Skipped",
+    "TpuLayout",
     "accelerator_hours",
     "checkpoint_bytes",
     "kv_cache_bytes",
@@ -78,7 +80,7 @@ class Option:
     accelerators: int
     accelerator_hours: float
     days: float
-    usd_per_hour: float | None  # None where the catalog has no on-demand price: sized, but not rankable
+    usd_per_hour: float | None  # None where no price is known (catalog or your rate): sized, but not rankable
     cost_usd: float | None
     spot_cost_usd: float | None
     storage_mbps_needed: float
@@ -89,6 +91,12 @@ class Option:
     tpu_topology: str | None = None
     accelerators_per_replica: int | None = None
     replicas: int | None = None
+    slices: int = 1
+    """TPU Multislice: identical slices of ``tpu_topology`` (``nodes`` counts all of them)."""
+    dcn_gbps_per_chip: float | None = None
+    """TPU Multislice: the data-center network bandwidth per chip between slices (catalog, cited)."""
+    price_basis: str | None = None
+    """What ``usd_per_hour`` is: on-demand list price, published Capacity Block rate, your rate…"""
 
     @property
     def rank_key(self) -> tuple[float, float, str, str]:
@@ -115,6 +123,9 @@ class Option:
             "memory_floor_accelerators": self.memory_floor_accelerators,
             "throughput_accelerators": self.throughput_accelerators,
             "tpu_topology": self.tpu_topology,
+            "slices": self.slices,
+            "dcn_gbps_per_chip": self.dcn_gbps_per_chip,
+            "price_basis": self.price_basis,
             "accelerators_per_replica": self.accelerators_per_replica,
             "replicas": self.replicas,
         }
@@ -199,24 +210,48 @@ def _missing_facts(row: catalog.InstanceType, precision: str) -> Skipped | None:
     return None
 
 
-def _tpu_slice(row: catalog.InstanceType, chips: int) -> tuple[str, int] | None:
-    """The smallest slice topology of the row with at least ``chips`` chips: (topology, hosts)."""
-    assert row.tpu is not None
-    fitting = sorted((row.tpu.chips_of(t), t) for t in row.tpu.topologies if row.tpu.chips_of(t) >= chips)
-    if not fitting:
+@dataclass(frozen=True)
+class TpuLayout:
+    """TPU slices for a job: ``slices`` × a ``topology`` slice of ``hosts`` nodes each."""
+
+    topology: str
+    hosts: int
+    slices: int
+
+
+def _tpu_layout(row: catalog.InstanceType, chips: int) -> TpuLayout | None:
+    """The smallest listed slice with at least ``chips`` chips; when none is that large, a Multislice: the
+    fewest identical slices that can hold ``chips`` (as many as the largest listed slice needs), each the
+    smallest listed slice that makes that count enough. None for a single-host type (no Multislice of it is
+    modelled) that needs more than its one slice."""
+    tpu = row.tpu
+    assert tpu is not None
+    fitting = sorted((tpu.chips_of(t), t) for t in tpu.topologies if tpu.chips_of(t) >= chips)
+    if fitting:
+        return TpuLayout(fitting[0][1], tpu.hosts_of(fitting[0][1]), 1)
+    if tpu.single_host or not tpu.topologies:
         return None
-    topology = fitting[0][1]
-    return topology, row.tpu.hosts_of(topology)
+    slices = math.ceil(chips / max(tpu.chips_of(t) for t in tpu.topologies))
+    topology = min((t for t in tpu.topologies if slices * tpu.chips_of(t) >= chips), key=tpu.chips_of)
+    return TpuLayout(topology, tpu.hosts_of(topology), slices)
+
+
+def _price(row: catalog.InstanceType, rates: Rates) -> NodePrice | None:
+    """A node-hour bought the way the type is sold: on demand, or as a Capacity Block where that is the only
+    way; None where neither the catalog nor your rates price it."""
+    price = node_price(row.cloud, row.instance_type, row, "on-demand", None, rates)
+    return price if isinstance(price, NodePrice) else None
 
 
 # --- sizing one row ---------------------------------------------------------------------------------------
 
-def size_training(w: TrainingWorkload, row: catalog.InstanceType) -> Option | Skipped:
-    """The fewest whole nodes of ``row`` that hold the training state and finish by the deadline."""
+def size_training(w: TrainingWorkload, row: catalog.InstanceType, rates: Rates = LIST_PRICES) -> Option | Skipped:
+    """The fewest whole nodes of ``row`` that hold the training state and finish by the deadline; on TPU, one
+    slice when one is large enough, else a Multislice of identical slices."""
     missing = _missing_facts(row, w.precision)
     if missing is not None:
         return missing
-    peak, memory_gib, price = _peak_tflops(row, w.precision), _memory_gib(row), row.on_demand_usd_per_hour
+    peak, memory_gib, price = _peak_tflops(row, w.precision), _memory_gib(row), _price(row, rates)
     assert peak is not None and memory_gib is not None
     work_hours = accelerator_hours(w, peak)
     wall_factor = 1.0 + checkpoint_stall(w)
@@ -224,15 +259,15 @@ def size_training(w: TrainingWorkload, row: catalog.InstanceType) -> Option | Sk
     for_memory = memory_floor_accelerators(w.params, memory_gib)
     needed = max(for_deadline, for_memory)
     per_node = row.accelerator_count
-    topology = None
+    layout = None
     if row.tpu is not None:
-        slice_ = _tpu_slice(row, needed)
-        if slice_ is None:
+        layout = _tpu_layout(row, needed)
+        if layout is None:
             largest = max(row.tpu.topologies, key=row.tpu.chips_of)
             return Skipped(row.cloud, row.instance_type,
-                           f"needs {needed} chips; the largest {row.tpu.version} slice in the catalog is "
-                           f"{largest} ({row.tpu.chips_of(largest)} chips)")
-        topology, nodes = slice_
+                           f"needs {needed} chips; a single-host {row.tpu.version} type forms only {largest} "
+                           f"({row.tpu.chips_of(largest)} chips): use its multi-host machine type")
+        nodes = layout.hosts * layout.slices
     else:
         nodes = math.ceil(needed / per_node)
     if nodes > 1 and not row.has_fabric:
@@ -241,6 +276,9 @@ def size_training(w: TrainingWorkload, row: catalog.InstanceType) -> Option | Sk
     wall_hours = work_hours * wall_factor / accelerators
     data_mbps = w.tokens / (work_hours / accelerators * 3600.0) * w.bytes_per_token / MB
     spot = row.spot_usd_per_hour
+    usd = None if price is None else price.usd_per_hour
+    multislice = layout is not None and layout.slices > 1
+    generation = row.tpu.generation if row.tpu is not None else None
     return Option(
         cloud=row.cloud,
         instance_type=row.instance_type,
@@ -250,16 +288,19 @@ def size_training(w: TrainingWorkload, row: catalog.InstanceType) -> Option | Sk
         accelerators=accelerators,
         accelerator_hours=work_hours,
         days=wall_hours / 24.0,
-        usd_per_hour=None if price is None else nodes * price,
-        cost_usd=None if price is None else nodes * price * wall_hours,
+        usd_per_hour=None if usd is None else nodes * usd,
+        cost_usd=None if usd is None else nodes * usd * wall_hours,
         spot_cost_usd=None if spot is None else nodes * spot * wall_hours,
         # Synchronous checkpoints stop reading while they write: the larger of the two rates.
         storage_mbps_needed=max(checkpoint_write_mbps(w), data_mbps),
         spans_nodes=nodes > 1,
-        fabric=row.fabric,
+        fabric=f"{row.fabric} + dcn" if multislice else row.fabric,
         memory_floor_accelerators=for_memory,
         throughput_accelerators=for_deadline,
-        tpu_topology=topology,
+        tpu_topology=None if layout is None else layout.topology,
+        slices=1 if layout is None else layout.slices,
+        dcn_gbps_per_chip=generation.dcn_gbps_per_chip if multislice and generation is not None else None,
+        price_basis=None if price is None else price.basis,
     )
 
 
@@ -273,7 +314,7 @@ def _tensor_parallel_sizes(per_node: int) -> list[int]:
     return sizes
 
 
-def size_inference(w: InferenceWorkload, row: catalog.InstanceType) -> Option | Skipped:
+def size_inference(w: InferenceWorkload, row: catalog.InstanceType, rates: Rates = LIST_PRICES) -> Option | Skipped:
     """Replicas of a power-of-two tensor-parallel group inside one node: enough memory for the weights and
     the KV cache of all concurrent sequences, enough decode throughput for the token rate; fewest nodes."""
     missing = _missing_facts(row, SERVING_COMPUTE_PRECISION)
@@ -281,8 +322,8 @@ def size_inference(w: InferenceWorkload, row: catalog.InstanceType) -> Option | 
         return missing
     if row.tpu is not None:
         return Skipped(row.cloud, row.instance_type, "TPU serving is not modelled (GPU pools only)")
-    peak, memory_gib, price = (_peak_tflops(row, SERVING_COMPUTE_PRECISION), _memory_gib(row),
-                               row.on_demand_usd_per_hour)
+    peak, memory_gib, node = (_peak_tflops(row, SERVING_COMPUTE_PRECISION), _memory_gib(row), _price(row, rates))
+    price = None if node is None else node.usd_per_hour
     assert peak is not None and memory_gib is not None
     usable = SERVING_USABLE_MEMORY * memory_gib * 2**30
     per_acc_rate = decode_tokens_per_second(w, peak)
@@ -326,4 +367,5 @@ def size_inference(w: InferenceWorkload, row: catalog.InstanceType) -> Option | 
         throughput_accelerators=math.ceil(w.tokens_per_second / per_acc_rate),
         accelerators_per_replica=group,
         replicas=replicas,
+        price_basis=None if node is None else node.basis,
     )

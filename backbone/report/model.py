@@ -11,7 +11,8 @@ from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.engine import Preview
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
-from policies.inventory.facts import Inventory, Total
+from components.catalog.pricing import Rates, Unpriced
+from policies.inventory.facts import AcceleratorPool, Inventory, Total, Unknown
 
 __all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
 
@@ -38,6 +39,9 @@ class Capacity:
     monthly_usd_max: Total
     accelerators_max_by_model: dict[str, int] = field(default_factory=dict)
     """Accelerators at max scale per accelerator model, of the pools whose count is known."""
+    pricing: tuple[str, ...] = ()
+    """Per pool, the node-hour price the costs use and its basis (on-demand list price, spot, Capacity Block,
+    your rate), or why it has none."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -54,6 +58,7 @@ class Capacity:
             monthly_usd_min=inventory.monthly_usd_min,
             monthly_usd_max=inventory.monthly_usd_max,
             accelerators_max_by_model=_by_model(inventory),
+            pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools),
         )
 
     @property
@@ -74,6 +79,15 @@ def _by_model(inventory: Inventory) -> dict[str, int]:
         if isinstance(count, int):
             found[pool.accelerator_name] += count
     return dict(sorted(found.items()))
+
+
+def _priced(pool: AcceleratorPool, rates: Rates) -> str:
+    price = pool.price(rates)
+    if isinstance(price, Unknown):
+        return f"{pool.name}: instance type unknown in preview"
+    if isinstance(price, Unpriced):
+        return f"{pool.name}: not priced ({price.reason})"
+    return f"{pool.name}: ${price.usd_per_hour:,.2f} per node-hour, {pool.capacity} ({price.basis})"
 
 
 def resource_name(urn: str) -> str:

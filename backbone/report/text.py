@@ -24,11 +24,14 @@ def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
         ("", "at min scale", "at max scale"),
         ("accelerators", amount(c.accelerators_min), amount(c.accelerators_max)),
         ("accelerator memory", "", amount(c.accelerator_memory_gib, "GiB")),
-        ("on-demand cost / hour", usd(c.hourly_usd_min), usd(c.hourly_usd_max)),
-        ("on-demand cost / month", usd(c.monthly_usd_min), usd(c.monthly_usd_max)),
+        ("cost / hour", usd(c.hourly_usd_min), usd(c.hourly_usd_max)),
+        ("cost / month", usd(c.monthly_usd_min), usd(c.monthly_usd_max)),
     ]
     lines = ["  capacity"]
     lines += [f"    {a:<24}{b:>18}{c_:>22}" for a, b, c_ in rows]
+    for priced in c.pricing:
+        lines += textwrap.wrap(f"priced: {priced}", WIDTH, initial_indent="    ", subsequent_indent="      ",
+                               break_on_hyphens=False)
     fabric = figure(c.fabric_gbps_per_accelerator, "Gbps per accelerator") \
         if c.fabric_gbps_per_accelerator is not None else "— (no multi-node training pool)"
     lines.append(f"    {'fabric':<24}{fabric:>40}")

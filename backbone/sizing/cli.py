@@ -3,6 +3,7 @@
     backbone size train --params 70B --tokens 2T --days 30 [--cloud aws] [--format json]
     backbone size serve --model llama-3-70b --context 8192 --concurrency 64 --tokens-per-second 2000
     backbone size train --workload workload.yaml --write-stack llm-train --cloud aws
+    backbone size train --params 70B --tokens 2T --days 30 --prices my-rates.json
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
 from backbone.stackfile import PROJECT_ROOT
 from components import catalog
+from components.catalog.pricing import LIST_PRICES, read_rates
 from components.errors import ConfigError, Problem
 from components.spec import problems_of
 from components.spec.workload import MODEL_PRESETS, WorkloadSpec
@@ -128,8 +130,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.write_stack and not args.cloud:
         raise ConfigError([Problem("--write-stack", "needs --cloud (aws, gcp or azure): the stack is on one cloud")])
     spec = workload_from_args(args)
+    rates = read_rates(Path(args.prices)) if args.prices else LIST_PRICES
     try:
-        sizing = size(spec.root, args.cloud)
+        sizing = size(spec.root, args.cloud, rates)
         text = json.dumps(render_json(sizing), indent=2, allow_nan=False) if args.format == "json" \
             else render_text(sizing, limit=args.top if args.top > 0 else None)
     except (OverflowError, ValueError) as exc:  # figures beyond what a float holds (the bounds make it rare)
@@ -157,6 +160,9 @@ def register(sub: Any) -> None:
         q.add_argument("--workload", metavar="FILE", help="YAML file with the backbone:workload mapping "
                        "(flags override its values)")
         q.add_argument("--cloud", choices=catalog.CLOUDS, help="only this cloud's instance types")
+        q.add_argument("--prices", metavar="FILE", help="your own USD per node-hour, JSON: {\"aws\": "
+                       "{\"p5.48xlarge\": 41.5}}, or a policy config file (monthly-budget prices and "
+                       "discountPercent), the figures `backbone plan` budgets with")
         q.add_argument("--format", choices=("text", "json"), default="text")
         q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0 or less: all; default 20)")
         q.add_argument("--write-stack", metavar="NAME", help="write stacks/Pulumi.NAME.yaml for the best option "

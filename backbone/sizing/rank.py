@@ -6,12 +6,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from components import catalog
+from components.catalog.pricing import LIST_PRICES, Rates
 from components.sizing import Option, Skipped, size_inference, size_training
 from components.spec.workload import InferenceWorkload, TrainingWorkload
 
 __all__ = ["NO_PRICE", "Sizing", "size"]
 
-NO_PRICE = "no on-demand price in the catalog"
+NO_PRICE = "no price in the catalog (on demand or Capacity Block) and none given with --prices"
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,15 @@ class Sizing:
         return sorted(Counter(s.reason for s in self.skipped).items(), key=lambda item: (-item[1], item[0]))
 
 
-def size(workload: TrainingWorkload | InferenceWorkload, cloud: str | None = None) -> Sizing:
-    """Sizes ``workload`` on every instance type of the catalog (of ``cloud`` if given)."""
+def size(workload: TrainingWorkload | InferenceWorkload, cloud: str | None = None,
+         rates: Rates = LIST_PRICES) -> Sizing:
+    """Sizes ``workload`` on every instance type of the catalog (of ``cloud`` if given), priced by ``rates``
+    (your own prices and discount) over the catalog's list prices."""
     cat = catalog.load()
     rows = cat.for_cloud(cloud) if cloud else cat.instances
     results = [
-        size_training(workload, row) if isinstance(workload, TrainingWorkload) else size_inference(workload, row)
+        size_training(workload, row, rates) if isinstance(workload, TrainingWorkload)
+        else size_inference(workload, row, rates)
         for row in rows
     ]
     unpriced = [Skipped(r.cloud, r.instance_type, NO_PRICE) for r in results

@@ -68,11 +68,12 @@ def _summary(w: TrainingWorkload | InferenceWorkload) -> list[str]:
 def _table(sizing: Sizing, limit: int | None) -> list[str]:
     training = isinstance(sizing.workload, TrainingWorkload)
     header = ["#", "cloud", "instance type", "nodes", "accel", "days" if training else "replicas×TP",
-              "accel-hours", "storage MB/s", "on-demand $", "spot $", "fabric"]
+              "accel-hours", "storage MB/s", "cost $", "spot $", "fabric"]
     rows = [header]
     for i, o in enumerate(sizing.options[:limit] if limit else sizing.options):
+        nodes = str(o.nodes) if o.tpu_topology is None else f"{o.nodes} ({o.slices}×{o.tpu_topology})"
         rows.append([
-            str(i + 1), o.cloud, o.instance_type, str(o.nodes), str(o.accelerators),
+            str(i + 1), o.cloud, o.instance_type, nodes, str(o.accelerators),
             f"{o.days:.1f}" if training else f"{o.replicas}×{o.accelerators_per_replica}",
             f"{o.accelerator_hours:,.0f}", f"{o.storage_mbps_needed:,.0f}", f"{o.cost_usd:,.0f}",
             "-" if o.spot_cost_usd is None else f"{o.spot_cost_usd:,.0f}",
@@ -82,6 +83,22 @@ def _table(sizing: Sizing, limit: int | None) -> list[str]:
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
+def _notes(sizing: Sizing, limit: int | None) -> list[str]:
+    """What a row's figures rest on, where it is not the plain case: Multislice (how many slices, joined by
+    what) and prices that are not an on-demand list price."""
+    notes = []
+    for i, o in enumerate(sizing.options[:limit] if limit else sizing.options):
+        if o.slices > 1:
+            dcn = (f"{o.dcn_gbps_per_chip:g} Gbps per chip" if o.dcn_gbps_per_chip is not None
+                   else "bandwidth per chip not in the catalog")
+            notes.append(f"  #{i + 1} {o.instance_type}: TPU Multislice, {o.slices} slices of {o.tpu_topology} "
+                         f"({o.nodes // o.slices} nodes each), ICI inside a slice, data-center network between "
+                         f"slices ({dcn})")
+        if o.price_basis and not o.price_basis.startswith("on-demand list price"):
+            notes.append(f"  #{i + 1} {o.instance_type}: priced at {o.price_basis}")
+    return ["", "Notes:", *notes] if notes else []
+
+
 def render_text(sizing: Sizing, limit: int | None = None) -> str:
     lines = _summary(sizing.workload)
     lines.append("")
@@ -89,6 +106,7 @@ def render_text(sizing: Sizing, limit: int | None = None) -> str:
         lines.extend(_table(sizing, limit))
         if limit and len(sizing.options) > limit:
             lines.append(f"... {len(sizing.options) - limit} more (--top 0 shows all)")
+        lines.extend(_notes(sizing, limit))
     else:
         lines.append("No catalog instance type fits and can be priced.")
     if sizing.skipped:

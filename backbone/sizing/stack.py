@@ -150,11 +150,13 @@ def stack_config(name: str, option: Option, spec: WorkloadSpec) -> tuple[dict[st
         "instanceType": option.instance_type,
         "purpose": "training" if training else "inference",
         "minNodes": 0,
-        "maxNodes": option.nodes,
+        "maxNodes": option.nodes // option.slices,  # a Multislice pool counts the nodes of one slice
         "capacity": "on-demand",
     }
     if option.tpu_topology is not None:
         pool["tpuTopology"] = option.tpu_topology
+    if option.slices > 1:
+        pool["slices"] = option.slices
     cluster: dict[str, Any] = {"cloud": option.cloud, "name": name, "region": region, "zone": zone,
                                "nodePools": [pool]}
     storage = None
@@ -177,7 +179,7 @@ def _header(option: Option, storage: StorageChoice | None, command: str) -> str:
     lines = [
         f"Written by `{command}`.",
         f"{option.nodes} × {option.instance_type} ({option.accelerators} × {option.accelerator}), "
-        f"{option.days:.1f} days, ${option.cost_usd:,.0f} on demand (catalog prices).",
+        f"{option.days:.1f} days, ${option.cost_usd:,.0f} ({option.price_basis or 'catalog prices'}).",
     ]
     if storage is not None:
         lines.append(

@@ -4,7 +4,8 @@ Data files (``components/catalog/data``):
 
 - ``aws.yaml``, ``gcp.yaml``, ``azure.yaml``: ``sources`` (key -> url, as_of, title) and ``instances``,
   one row per instance type; each row's ``cite`` maps a source key to the figures that source gives.
-- ``accelerators.yaml``: per accelerator model, memory and peak dense BF16 TFLOP/s.
+- ``accelerators.yaml``: per accelerator model, memory and peak dense BF16 TFLOP/s; for a TPU generation, its
+  slice dimensions, largest slice, the rule its published shapes follow and its DCN bandwidth per chip.
 - ``storage.yaml``: per cloud and kind, the sizes and throughput tiers the file system service accepts.
 
 A figure that cannot be sourced is left out (null), never guessed; ``load`` refuses an uncited figure.
@@ -23,11 +24,13 @@ from components.catalog.model import (
     FABRICS,
     INSTANCE_FIGURES,
     Accelerator,
+    BlockRate,
     CapacityRule,
     Cloud,
     InstanceType,
     Source,
     StorageOffering,
+    TpuGeneration,
     TpuSpec,
 )
 from components.errors import CatalogError
@@ -72,7 +75,33 @@ def _cited(name: str, row_name: str, row: dict[str, Any], sources: dict[str, Sou
     return tuple(used)
 
 
-def _instance(cloud: Cloud, name: str, row: dict[str, Any], sources: dict[str, Source]) -> InstanceType:
+ACCELERATOR_FIGURES = ("memory_gib", "bf16_dense_tflops", "slice_dimensions", "max_slice_chips", "shape_rule",
+                       "dcn_gbps_per_chip")
+
+
+def _generation(a: dict[str, Any]) -> TpuGeneration | None:
+    if a.get("slice_dimensions") is None:
+        return None
+    if a.get("max_slice_chips") is None:
+        raise CatalogError(f"catalog/data/accelerators.yaml: {a['name']}: slice_dimensions needs max_slice_chips")
+    dcn = a.get("dcn_gbps_per_chip")
+    return TpuGeneration(dimensions=int(a["slice_dimensions"]), max_slice_chips=int(a["max_slice_chips"]),
+                         shape_rule=str(a.get("shape_rule") or ""),
+                         dcn_gbps_per_chip=None if dcn is None else float(dcn))
+
+
+def _block_rate(name: str, it: str, row: dict[str, Any]) -> BlockRate | None:
+    rate = row.get("capacity_block_usd_per_hour")
+    if rate is None:
+        return None
+    if not (row.get("capacity_block_region") and row.get("capacity_block_as_of")):
+        raise CatalogError(f"catalog/data/{name}: {it}: a Capacity Block rate needs capacity_block_region and "
+                           "capacity_block_as_of")
+    return BlockRate(float(rate), str(row["capacity_block_region"]), str(row["capacity_block_as_of"]))
+
+
+def _instance(cloud: Cloud, name: str, row: dict[str, Any], sources: dict[str, Source],
+              generations: dict[str, TpuGeneration]) -> InstanceType:
     it = str(row["instance_type"])
     fabric = str(row.get("fabric") or "none")
     if fabric not in FABRICS:
@@ -84,6 +113,8 @@ def _instance(cloud: Cloud, name: str, row: dict[str, Any], sources: dict[str, S
             version=str(tpu_raw["version"]),
             chips_per_host=int(tpu_raw["chips_per_host"]),
             topologies=tuple(str(t) for t in tpu_raw.get("topologies") or ()),
+            single_host=bool(tpu_raw.get("single_host", False)),
+            generation=generations.get(str(row.get("accelerator"))),
         )
     has_price = row.get("on_demand_usd_per_hour") is not None or row.get("spot_usd_per_hour") is not None
     if has_price and not (row.get("price_region") and row.get("price_as_of")):
@@ -116,6 +147,8 @@ def _instance(cloud: Cloud, name: str, row: dict[str, Any], sources: dict[str, S
         zones=tuple(row.get("zones") or ()),
         tpu=tpu,
         sources=_cited(name, it, row, sources, INSTANCE_FIGURES),
+        capacity_block=_block_rate(name, it, row),
+        capacity_block_only=bool(row.get("capacity_block_only", False)),
     )
 
 
@@ -193,13 +226,6 @@ class Catalog:
 @cache
 def load() -> Catalog:
     """Loads and checks the catalog once per process."""
-    instances: list[InstanceType] = []
-    for cloud in CLOUDS:
-        name = f"{cloud}.yaml"
-        data = _read(name)
-        sources = _sources(name, data)
-        for row in data.get("instances") or ():
-            instances.append(_instance(cloud, name, row, sources))
     acc_data = _read("accelerators.yaml")
     acc_sources = _sources("accelerators.yaml", acc_data)
     accelerators = [
@@ -209,11 +235,18 @@ def load() -> Catalog:
             kind=a["kind"],
             memory_gib=None if a.get("memory_gib") is None else float(a["memory_gib"]),
             bf16_dense_tflops=None if a.get("bf16_dense_tflops") is None else float(a["bf16_dense_tflops"]),
-            sources=_cited("accelerators.yaml", str(a["name"]), a, acc_sources,
-                           ("memory_gib", "bf16_dense_tflops")),
+            sources=_cited("accelerators.yaml", str(a["name"]), a, acc_sources, ACCELERATOR_FIGURES),
         )
         for a in acc_data.get("accelerators") or ()
     ]
+    generations = {str(a["name"]): g for a in acc_data.get("accelerators") or () if (g := _generation(a))}
+    instances: list[InstanceType] = []
+    for cloud in CLOUDS:
+        name = f"{cloud}.yaml"
+        data = _read(name)
+        sources = _sources(name, data)
+        for row in data.get("instances") or ():
+            instances.append(_instance(cloud, name, row, sources, generations))
     st_data = _read("storage.yaml")
     st_sources = _sources("storage.yaml", st_data)
     storage = [_offering(r, st_sources) for r in st_data.get("offerings") or ()]

@@ -25,6 +25,8 @@ INSTANCE_FIGURES: tuple[str, ...] = (
     "fabric_nics",
     "on_demand_usd_per_hour",
     "spot_usd_per_hour",
+    "capacity_block_usd_per_hour",
+    "capacity_block_only",
     "regions",
     "zones",
     "tpu",
@@ -54,12 +56,47 @@ class Accelerator:
 
 
 @dataclass(frozen=True)
+class BlockRate:
+    """A published reservation rate (EC2 Capacity Blocks for ML): USD per instance-hour, where and when."""
+
+    usd_per_hour: float
+    region: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class TpuGeneration:
+    """Facts of one TPU generation (v5e, v5p, v6e) that every machine type of it shares."""
+
+    dimensions: int
+    """Dimensions of a slice topology: 2 (v5e, v6e: ``4x8``) or 3 (v5p: ``2x2x4``)."""
+    max_slice_chips: int
+    """Chips of the largest single slice (the Pod)."""
+    shape_rule: str
+    """The rule the published shapes follow, in words (for a message about an unlisted shape)."""
+    dcn_gbps_per_chip: float | None
+    """Data-center network bandwidth per chip: what joins the slices of a Multislice job."""
+
+
+@dataclass(frozen=True)
 class TpuSpec:
     """TPU facts of a GKE TPU machine type: chips per host and the slice topologies it can form."""
 
     version: str
     chips_per_host: int
     topologies: tuple[str, ...]
+    """The shapes a cited table lists for this machine type."""
+    single_host: bool = False
+    """The machine type forms single-host slices only (``ct5lp-hightpu-8t``, the ``-1t`` types)."""
+    generation: TpuGeneration | None = None
+
+    @staticmethod
+    def dims_of(topology: str) -> tuple[int, ...] | None:
+        """``(2, 2, 4)`` for ``2x2x4``; None where the text is not dimensions joined by ``x``."""
+        parts = topology.lower().split("x")
+        if not all(p.isdigit() for p in parts):
+            return None
+        return tuple(int(p) for p in parts)
 
     @staticmethod
     def chips_of(topology: str) -> int:
@@ -71,6 +108,32 @@ class TpuSpec:
     def hosts_of(self, topology: str) -> int:
         """Nodes (hosts) of a slice: its chips ÷ chips per host; a slice smaller than a host is one node."""
         return max(1, self.chips_of(topology) // self.chips_per_host)
+
+    def impossible(self, topology: str) -> str | None:
+        """Why no machine of this type can form ``topology`` (wrong dimension count, beyond the largest
+        slice, not whole hosts, a multi-host slice of a single-host type); None where it can."""
+        dims = self.dims_of(topology)
+        gen = self.generation
+        if dims is None or any(d < 1 for d in dims):
+            return f"{topology!r} is not a topology (positive whole numbers joined by 'x', e.g. 2x2x4)"
+        if gen is not None and len(dims) != gen.dimensions:
+            return (f"a {self.version} slice has {gen.dimensions} dimensions "
+                    f"({'e.g. 4x8' if gen.dimensions == 2 else 'e.g. 2x2x4'}); {topology!r} has {len(dims)}")
+        chips = math.prod(dims)
+        if gen is not None and chips > gen.max_slice_chips:
+            return (f"{topology} is {chips:,} chips, beyond the largest {self.version} slice "
+                    f"({gen.max_slice_chips:,} chips); join several slices over the data-center network "
+                    f"(Multislice) instead")
+        if chips % self.chips_per_host:
+            return (f"{topology} is {chips} chips, not whole hosts of {self.chips_per_host} chips "
+                    f"(each node is one host)")
+        if self.single_host and chips != self.chips_per_host:
+            return (f"this machine type forms single-host slices only ({self.chips_per_host} chips: "
+                    f"{', '.join(self.topologies)}); use the 4-chip machine type for multi-host slices")
+        return None
+
+    def listed(self, topology: str) -> bool:
+        return topology.lower() in self.topologies
 
 
 @dataclass(frozen=True)
@@ -95,6 +158,10 @@ class InstanceType:
     zones: tuple[str, ...]
     tpu: TpuSpec | None
     sources: tuple[Source, ...] = field(default=())
+    capacity_block: BlockRate | None = None
+    """The published EC2 Capacity Block rate, where the catalog has one."""
+    capacity_block_only: bool = False
+    """Sold only as Capacity Blocks (no on-demand or spot price exists): price its pools by the block."""
 
     @property
     def has_fabric(self) -> bool:
@@ -146,6 +213,9 @@ class InstanceType:
             "spot_usd_per_hour": self.spot_usd_per_hour,
             "price_region": self.price_region,
             "price_as_of": self.price_as_of,
+            "capacity_block_usd_per_hour": None if self.capacity_block is None else self.capacity_block.usd_per_hour,
+            "capacity_block_region": None if self.capacity_block is None else self.capacity_block.region,
+            "capacity_block_only": self.capacity_block_only,
             "regions": list(self.regions),
             "zones": list(self.zones),
             "tpu": None
@@ -154,6 +224,7 @@ class InstanceType:
                 "version": self.tpu.version,
                 "chips_per_host": self.tpu.chips_per_host,
                 "topologies": list(self.tpu.topologies),
+                "single_host": self.tpu.single_host,
             },
             "source": self.source,
         }

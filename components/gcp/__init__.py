@@ -10,6 +10,7 @@ from components.gcp.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from components.gcp.managed_lustre import ManagedLustre, ManagedLustreArgs
 from components.gcp.network import Network, NetworkArgs, NodeNetwork
 from components.gcp.parallelstore import Parallelstore, ParallelstoreArgs
+from components.gcp.tpu_multislice import TpuMultislice, TpuMultisliceArgs
 from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "NodeNetwork",
     "Parallelstore",
     "ParallelstoreArgs",
+    "TpuMultislice",
+    "TpuMultisliceArgs",
     "TpuNodePool",
     "TpuNodePoolArgs",
 ]

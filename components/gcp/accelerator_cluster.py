@@ -15,6 +15,7 @@ from components.gcp.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from components.gcp.managed_lustre import ManagedLustre, ManagedLustreArgs, lustre_filesystem_name
 from components.gcp.network import Network, NetworkArgs
 from components.gcp.parallelstore import Parallelstore, ParallelstoreArgs
+from components.gcp.tpu_multislice import TpuMultislice, TpuMultisliceArgs
 from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
 from components.spec import ClusterSpec, NodePoolSpec, StorageSpec
 
@@ -32,7 +33,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """Subnets by role: ``nodes`` (the host subnet of the GKE nodes)."""
     cluster: container.Cluster
     """The GKE cluster (with its system pool)."""
-    pools: dict[str, GpuNodePool | TpuNodePool]
+    pools: dict[str, GpuNodePool | TpuNodePool | TpuMultislice]
     """Accelerator pools by their spec name."""
     filesystems: dict[str, ManagedLustre | Parallelstore]
     """Managed Lustre and Parallelstore file systems by storage name."""
@@ -84,18 +85,21 @@ class AcceleratorCluster(pulumi.ComponentResource):
         })
 
     def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None, network: Network,
-              child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool:
+              child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool | TpuMultislice:
         row = spec.instance(pool)
         capacity = Capacity(pool.capacity, pool.reservation, pool.queued_provisioning)
         cluster = self.cluster
         zones = pool.zones_in(spec.zone)
         if row.tpu is not None:
             assert pool.tpu_topology is not None  # the spec requires it for TPU machine types
-            return TpuNodePool(f"{name}-{pool.name}", TpuNodePoolArgs(
+            one_slice = TpuNodePoolArgs(
                 cluster=cluster, location=spec.region, zone=zones[0], machine_type=row.instance_type,
                 topology=pool.tpu_topology, scale_to_zero=pool.min_nodes == 0, purpose=pool.purpose,
                 pool_name=pool.name, capacity=capacity, labels=pool.labels, project=project,
-            ), child)
+            )
+            if pool.slices > 1:
+                return TpuMultislice(f"{name}-{pool.name}", TpuMultisliceArgs(one_slice, pool.slices), child)
+            return TpuNodePool(f"{name}-{pool.name}", one_slice, child)
         return GpuNodePool(f"{name}-{pool.name}", GpuNodePoolArgs(
             cluster=cluster, location=spec.region, zones=zones, machine_type=row.instance_type,
             min_nodes=pool.min_nodes, max_nodes=pool.max_nodes, purpose=pool.purpose, pool_name=pool.name,

@@ -32,7 +32,8 @@ class TpuNodePoolArgs:
     machine_type: str
     """A TPU machine type of the catalog (``ct5p-hightpu-4t``, ``ct5lp-hightpu-4t``, ``ct6e-standard-4t``)."""
     topology: str
-    """The slice topology, one of the catalog row's ``tpu.topologies``."""
+    """The slice topology: one the catalog row lists (``tpu.topologies``), or another shape the generation can
+    form (the pack's ``tpu-topology-unlisted`` advises on those)."""
     scale_to_zero: bool = False
     """Autoscale between 0 and the slice's hosts instead of keeping the slice up."""
     purpose: Literal["training", "inference", "system"] = "training"
@@ -59,9 +60,9 @@ class TpuNodePool(pulumi.ComponentResource):
         if row.tpu is None:
             raise ValueError(f"{args.machine_type} is not a TPU machine type (use GpuNodePool for GPUs)")
         tpu = row.tpu
-        if args.topology not in tpu.topologies:
-            raise ValueError(f"topology {args.topology} is not a valid {tpu.version} slice on {row.instance_type}; "
-                             f"valid: {', '.join(tpu.topologies)}")
+        if (why := tpu.impossible(args.topology)) is not None:
+            raise ValueError(f"topology {args.topology} is not a valid {tpu.version} slice on {row.instance_type}: "
+                             f"{why}; valid: {', '.join(tpu.topologies)}")
         self.chips = tpu.chips_of(args.topology)
         self.hosts = tpu.hosts_of(args.topology)
         check_zones(row, [args.zone], multi_node_training=False)

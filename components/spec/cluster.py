@@ -111,6 +111,8 @@ class NodePoolSpec(SpecModel):
     tpu_topology: str | None = Field(
         None, pattern=r"^\d+x\d+(x\d+)?$", description="TPU slice topology, e.g. 2x2x4 (TPU pools only)."
     )
+    slices: int = Field(1, ge=1, le=1000, description="TPU Multislice: identical slices of tpuTopology, one node "
+                        "pool each, joined over the data-center network; minNodes/maxNodes count one slice.")
     queued_provisioning: bool = Field(False, description="GCP: provision through queued provisioning (DWS).")
     labels: dict[str, str] = Field(default_factory=dict, description="Extra Kubernetes node labels.")
 
@@ -197,17 +199,19 @@ class NodePoolSpec(SpecModel):
         if row.tpu is None:
             if self.tpu_topology is not None:
                 raise ValueError(f"tpuTopology is set but {self.instance_type} is not a TPU machine type")
+            if self.slices > 1:
+                raise ValueError(f"slices is TPU Multislice; {self.instance_type} is not a TPU machine type")
             return
         tpu = row.tpu
         if self.tpu_topology is None:
             raise ValueError(
                 f"{self.instance_type} is a TPU {tpu.version} machine type: set tpuTopology "
-                f"(one of {', '.join(tpu.topologies)})"
+                f"(e.g. {', '.join(tpu.topologies[:8])})"
             )
-        if self.tpu_topology not in tpu.topologies:
+        if (why := tpu.impossible(self.tpu_topology)) is not None:
             raise ValueError(
-                f"tpuTopology {self.tpu_topology} is not a valid {tpu.version} slice on {self.instance_type}; "
-                f"valid: {', '.join(tpu.topologies)}"
+                f"tpuTopology {self.tpu_topology} is not a valid {tpu.version} slice on {self.instance_type}: "
+                f"{why}; listed: {', '.join(tpu.topologies[:12])}{', …' if len(tpu.topologies) > 12 else ''}"
             )
         chips = tpu.chips_of(self.tpu_topology)
         hosts = tpu.hosts_of(self.tpu_topology)

@@ -34,7 +34,7 @@ EFA_TYPES = ("efa", "efa-only")
 # EKS AMI types, and the accelerated instance families (p, g, trn, inf, dl).
 _ACCELERATOR_AMI = re.compile(r"GPU|NVIDIA|NEURON", re.IGNORECASE)
 _ACCELERATOR_FAMILY = re.compile(r"^(p\d|g\d|trn\d|inf\d|dl\d)", re.IGNORECASE)
-_CAPACITY = {"SPOT": "spot", "CAPACITY_BLOCK": "reservation"}
+_CAPACITY = {"SPOT": "spot", "CAPACITY_BLOCK": "capacity-block"}
 
 
 def _instance_type(graph: Graph, ng: Node, lt: Node | None, unknown: dict[str, str],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from components.catalog import HOURS_PER_MONTH, InstanceType
+from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -156,19 +157,20 @@ class AcceleratorPool:
     def is_training(self) -> bool:
         return self.purpose == "training"
 
-    @property
-    def usd_per_node_hour(self) -> float | None:
-        """On-demand price per node-hour from the catalog; None where the catalog has no price."""
-        return None if self.instance is None else self.instance.on_demand_usd_per_hour
+    def price(self, rates: Rates = LIST_PRICES) -> NodePrice | Unpriced | Unknown:
+        """A node-hour by the pool's capacity type (components/catalog/pricing.py); UNKNOWN without a type."""
+        if isinstance(self.instance_type, Unknown):
+            return UNKNOWN
+        return node_price(self.cloud, self.instance_type, self.instance, self.capacity, self.region, rates)
 
-    def hourly_usd(self, scale: Scale) -> float | Unknown | None:
+    def hourly_usd(self, scale: Scale, rates: Rates = LIST_PRICES) -> float | Unknown | None:
         nodes = self.nodes(scale)
         if nodes == 0:  # no node, no cost, whatever the price
             return 0.0
-        if isinstance(nodes, Unknown) or isinstance(self.instance_type, Unknown):
+        price = self.price(rates)
+        if isinstance(nodes, Unknown) or isinstance(price, Unknown):
             return UNKNOWN
-        price = self.usd_per_node_hour
-        return None if price is None else price * nodes
+        return None if isinstance(price, Unpriced) else price.usd_per_hour * nodes
 
     def memory_gib(self, scale: Scale) -> float | Unknown | None:
         nodes = self.nodes(scale)
@@ -237,6 +239,8 @@ class Inventory:
     pools: list[AcceleratorPool] = field(default_factory=list)
     file_systems: list[FileSystem] = field(default_factory=list)
     workload: dict[str, Any] | None = None
+    rates: Rates = LIST_PRICES
+    """The rates the cost totals use (list prices unless a caller sets monthly-budget's prices)."""
 
     # -- selections ------------------------------------------------------------------------------------
     @property
@@ -302,7 +306,8 @@ class Inventory:
     # -- cost ------------------------------------------------------------------------------------------
     def hourly_usd(self, scale: Scale) -> Total:
         """On-demand cost per hour at ``scale``: catalog price × nodes, plus storage (monthly / 730)."""
-        parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale), p.name) for p in self.pools]
+        parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale, self.rates), p.name)
+                                                            for p in self.pools]
         parts += [(f.hourly_usd, f.name) for f in self.file_systems]
         return _total(parts)
 

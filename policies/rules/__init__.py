@@ -15,6 +15,7 @@ from policies.rules.single_zone import SingleZone
 from policies.rules.storage_locality import StorageLocality
 from policies.rules.storage_throughput import StorageThroughput
 from policies.rules.tpu_topology import TpuTopology
+from policies.rules.tpu_topology_unlisted import TpuTopologyUnlisted
 from policies.rules.workload_fit import WorkloadFit, WorkloadShortfall
 
 __all__ = ["ALL_POLICIES"]
@@ -26,6 +27,7 @@ ALL_POLICIES: list[Policy] = [
     StorageThroughput(),
     SingleZone(),
     TpuTopology(),
+    TpuTopologyUnlisted(),
     StorageLocality(),
     IdleAccelerators(),
     KnownAccelerator(),

@@ -1,4 +1,5 @@
-"""monthly-budget: on-demand cost at max scale (catalog price × 730 h × max nodes, plus storage) over budget."""
+"""monthly-budget: the stack's cost at max scale (node-hour price by capacity type × 730 h × max nodes, plus
+storage) over budget. Prices: your own rates, else the catalog's cited prices (components/catalog/pricing.py)."""
 
 from __future__ import annotations
 
@@ -7,44 +8,56 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
+from components.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, Rates, Unpriced
 from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown
 from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
 
 
 class MonthlyBudget(InventoryPolicy):
     name = "monthly-budget"
-    description = "Ensure the stack's on-demand cost at max scale stays within the monthly budget"
+    description = "Ensure the stack's cost at max scale stays within the monthly budget"
     level = EnforcementLevel.MANDATORY
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "usd": {"type": "number", "minimum": 0, "default": 2_000_000,
-                "description": "Monthly budget in USD for the stack at max scale, on-demand prices, 730 h."},
+                "description": "Monthly budget in USD for the stack at max scale, 730 h a month."},
+        "prices": PRICES_SCHEMA,
+        "discountPercent": DISCOUNT_SCHEMA,
     }
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         budget = float(self.setting(config, "usd"))
+        rates = Rates.of_policy_config(config)
         parts: list[tuple[float, str, str]] = []  # (monthly USD, what, urn)
+        unpriced: list[Unverifiable] = []
         for pool in inventory.pools:
-            hourly = pool.hourly_usd("max")
+            hourly = pool.hourly_usd("max", rates)
+            price = pool.price(rates)
             if isinstance(hourly, Unknown):
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: cost at max scale unknown "
-                                             f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
+                unpriced.append(Unverifiable(pool.urn, f"pool {pool_label(pool)}: cost at max scale unknown "
+                                                       f"({unknown_of(pool, 'instance_type', 'max_nodes')})"))
             elif hourly is None:
-                yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog has no on-demand price "
-                                             f"for {pool.instance_type}")
+                reason = price.reason if isinstance(price, Unpriced) else "no price"
+                unpriced.append(Unverifiable(pool.urn, f"pool {pool_label(pool)} ({pool.capacity}): {reason}"))
             else:
-                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}", pool.urn))
+                basis = "" if hourly == 0 or isinstance(price, Unknown | Unpriced) else (
+                    f" at ${price.usd_per_hour:,.2f}/h ({price.basis})")
+                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}{basis}", pool.urn))
         for fs in inventory.file_systems:
             if fs.monthly_usd is None:
                 reason = (unknown_of(fs, "capacity_tib", "throughput_mbps") if fs.unknown_inputs
                           else f"the catalog has no {fs.cloud} {fs.kind} price for this tier")
-                yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): cost unknown ({reason})")
+                unpriced.append(Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): cost unknown "
+                                                     f"({reason})"))
             else:
-                parts.append((fs.monthly_usd, f"{fs.name}: {fs.describe()}", fs.urn))
+                parts.append((fs.monthly_usd, f"{fs.name}: {fs.describe()} (catalog list price)", fs.urn))
         total = sum(p[0] for p in parts)
-        if parts and total > budget:
+        if parts and total > budget:  # over budget on what is known: unknown parts only add to it
             biggest = max(parts)
-            detail = "; ".join(f"{what} ${number(usd)}" for usd, what, _ in sorted(parts, reverse=True))
+            detail = "; ".join(f"{what} = ${number(usd)}" for usd, what, _ in sorted(parts, reverse=True))
+            more = f" plus {len(unpriced)} part(s) that cannot be priced" if unpriced else ""
             yield Violation(biggest[2], (
-                f"at max scale this stack costs ${number(total)} a month on demand ({detail}; catalog prices × "
-                f"{HOURS_PER_MONTH:g} h), over the budget of ${number(budget)}; lower max nodes (largest: "
-                f"{biggest[1].split(':')[0]}) or raise usd if this is intended"))
+                f"at max scale this stack costs ${number(total)} a month{more} ({detail}; × {HOURS_PER_MONTH:g} h), "
+                f"over the budget of ${number(budget)}; lower max nodes (largest: {biggest[1].split(':')[0]}), "
+                f"give your negotiated rates in prices / discountPercent, or raise usd if this is intended"))
+            return
+        yield from unpriced

@@ -1,5 +1,6 @@
-"""tpu-topology: a TPU pool whose node count × chips per host differs from its topology's chips, or whose
-topology is not one the machine type can form."""
+"""tpu-topology: a TPU pool whose slice cannot exist — a topology with the wrong number of dimensions, beyond
+the generation's largest slice, not whole hosts of the machine type, or a node count × chips per host that is
+not the topology's chips. A plausible shape that no cited table lists is ``tpu-topology-unlisted`` (advisory)."""
 
 from __future__ import annotations
 
@@ -8,25 +9,21 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel
 
-from components.catalog import TpuSpec
 from policies.inventory import AcceleratorPool, Unknown
 from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 
-def _chips(topology: str) -> int | None:
-    try:
-        return TpuSpec.chips_of(topology)
-    except ValueError:
-        return None
+def is_tpu_pool(pool: AcceleratorPool) -> bool:
+    return pool.instance is not None and pool.instance.tpu is not None
 
 
 class TpuTopology(PoolRule):
     name = "tpu-topology"
-    description = "Ensure TPU pools have as many chips as their slice topology"
+    description = "Ensure TPU pools form a slice that can exist: as many chips as their topology, in whole hosts"
     level = EnforcementLevel.MANDATORY
 
     def applies(self, pool: AcceleratorPool) -> bool:
-        return pool.instance is not None and pool.instance.tpu is not None
+        return is_tpu_pool(pool)
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         tpu = pool.instance.tpu if pool.instance else None
@@ -37,26 +34,27 @@ class TpuTopology(PoolRule):
         if isinstance(topology, Unknown):
             yield Unverifiable(pool.urn, f"pool {label}: TPU topology unknown ({unknown_of(pool, 'tpu_topology')})")
             return
-        valid = ", ".join(tpu.topologies) or "none in the catalog"
+        examples = ", ".join(tpu.topologies[:8]) + (", …" if len(tpu.topologies) > 8 else "")
         if topology is None:
             if isinstance(pool.max_nodes, int) and pool.max_nodes > 1:
                 yield Violation(pool.urn, (
                     f"TPU pool {label} has up to {pool.max_nodes} hosts of {pool.instance_type} but no slice "
-                    f"topology: a multi-host slice needs placementPolicy.tpuTopology (one of {valid})"))
+                    f"topology: a multi-host slice needs placementPolicy.tpuTopology (e.g. {examples})"))
             return
-        chips = _chips(topology)
-        if chips is None or topology not in tpu.topologies:
+        why = tpu.impossible(topology)
+        if why is not None:
             yield Violation(pool.urn, (
-                f"TPU pool {label}: topology {topology!r} is not one {pool.instance_type} ({tpu.version}, "
-                f"{tpu.chips_per_host} chips per host) can form; use one of {valid}"))
+                f"TPU pool {label}: no {pool.instance_type} ({tpu.version}, {tpu.chips_per_host} chips per host) "
+                f"slice has topology {topology!r}: {why}; use a shape such as {examples}"))
             return
         if isinstance(pool.max_nodes, Unknown):
             yield Unverifiable(pool.urn, f"pool {label}: node count unknown ({unknown_of(pool, 'max_nodes')})")
             return
+        chips = tpu.chips_of(topology)
         have = pool.max_nodes * tpu.chips_per_host
         if have != chips:
             hosts = tpu.hosts_of(topology)
             yield Violation(pool.urn, (
                 f"TPU pool {label}: {pool.max_nodes} hosts × {tpu.chips_per_host} chips = {have} chips, but "
                 f"topology {topology} has {chips} chips; set the node count to {hosts} or pick the topology "
-                f"for {have} chips"))
+                f"for {have} chips (one node pool per slice; several slices = Multislice)"))

@@ -164,7 +164,8 @@ def test_bad_tpu_topology_lists_the_valid_ones(tmp_path: Path, capsys: pytest.Ca
     tpu = catalog.load().instance("gcp", "ct5p-hightpu-4t").tpu  # type: ignore[union-attr]
     assert tpu is not None
     assert "backbone:cluster.nodePools[0]" in err
-    assert f"valid: {', '.join(tpu.topologies)}" in err
+    assert "3x3x3 is 27 chips, not whole hosts of 4 chips" in err
+    assert f"listed: {', '.join(tpu.topologies[:12])}, …" in err  # the first of XPK's 96 v5p shapes
 
 
 def test_tpu_node_count_that_is_not_the_slice_is_refused(tmp_path: Path,

@@ -218,7 +218,7 @@ def test_write_stack_without_a_priced_option_says_why(tmp_path: Path, capsys: py
     code, _, err = run([*TRAIN, "--cloud", "azure", "--write-stack", "x-y", "--stacks-dir", str(tmp_path)], capsys)
     assert code == 2
     assert "error: --cloud: no azure instance type fits this workload" in err
-    assert "× no on-demand price in the catalog" in err
+    assert "× no price in the catalog (on demand or Capacity Block)" in err
 
 
 def test_write_stack_says_when_the_pack_defaults_would_block_the_stack(

@@ -204,8 +204,13 @@ def test_unpriced_types_are_sized_but_not_ranked() -> None:
     sizing = size(w)
     for row in catalog.load().instances:
         result = model.size_training(w, row)
-        if row.on_demand_usd_per_hour is None and isinstance(result, model.Option):
+        block_only = row.capacity_block_only and row.capacity_block is not None
+        if row.on_demand_usd_per_hour is None and not block_only and isinstance(result, model.Option):
             assert result.cost_usd is None
             assert (row.cloud, row.instance_type, NO_PRICE) in {(s.cloud, s.instance_type, s.reason)
                                                                 for s in sizing.skipped}
             assert row.instance_type not in {o.instance_type for o in sizing.options}
+        if block_only and isinstance(result, model.Option):  # sold as Capacity Blocks: priced at the block rate
+            assert row.capacity_block is not None
+            assert result.usd_per_hour == result.nodes * row.capacity_block.usd_per_hour
+            assert result.price_basis is not None and "Capacity Block" in result.price_basis

@@ -27,10 +27,13 @@ MAX_NODES = 3000
 
 def _facts(row: catalog.InstanceType) -> tuple[float, float, float] | None:
     acc = catalog.load().accelerator(row.accelerator)
-    if acc is None or acc.bf16_dense_tflops is None or row.on_demand_usd_per_hour is None:
+    # A type sold only as Capacity Blocks is priced at its block rate; any other at its on-demand price.
+    price = (row.capacity_block.usd_per_hour if row.capacity_block_only and row.capacity_block
+             else row.on_demand_usd_per_hour)
+    if acc is None or acc.bf16_dense_tflops is None or price is None:
         return None
     memory = acc.memory_gib if acc.memory_gib is not None else (row.accelerator_memory_gib or 0) / row.accelerator_count
-    return acc.bf16_dense_tflops, memory * 2**30, row.on_demand_usd_per_hour
+    return acc.bf16_dense_tflops, memory * 2**30, price
 
 
 def brute_training(w: TrainingWorkload) -> list[tuple[str, str, int, float]]:
@@ -46,6 +49,11 @@ def brute_training(w: TrainingWorkload) -> list[tuple[str, str, int, float]]:
         hosts = None
         if row.tpu is not None:
             hosts = {max(1, row.tpu.chips_of(t) // row.tpu.chips_per_host) for t in row.tpu.topologies}
+            need = max(math.ceil(wall_work / (24 * w.days)), math.ceil(16 * w.params / (0.80 * memory)))
+            largest = max(hosts) * row.tpu.chips_per_host
+            if need > largest and not row.tpu.single_host:  # Multislice: the fewest slices, each the smallest
+                slices = math.ceil(need / largest)
+                hosts = {slices * min(h for h in hosts if slices * h * row.tpu.chips_per_host >= need)}
         for nodes in range(1, MAX_NODES + 1):
             accelerators = nodes * row.accelerator_count
             if hosts is not None and nodes not in hosts:

@@ -1,0 +1,198 @@
+"""What a node-hour costs: by the pool's capacity type, from the catalog's cited prices or your own rates.
+
+One way through the data for the policy pack (``monthly-budget``, the plan's capacity view) and for sizing
+(``backbone size --prices``):
+
+- **your rate** (``prices.<cloud>.<instance type>``, USD per node-hour) wins for on-demand, reservation and
+  Capacity Block pools: it is what you negotiated;
+- **spot**: the catalog's spot price (with its region and date); without one, your rate; without that, the
+  on-demand list price as the ceiling (spot never bills above on-demand);
+- **Capacity Block** (or a type AWS sells only as Capacity Blocks): the published block rate;
+- **reservation**: the on-demand list price (capacity reservations bill at the on-demand rate);
+- **on-demand**: the on-demand list price.
+
+``discountPercent`` lowers list prices (on-demand and block rates), never spot prices or your own rates. Every
+price carries its **basis** in words, so a report can say which figure it used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from components.catalog.model import CLOUDS, InstanceType
+from components.errors import ConfigError, Problem
+
+__all__ = [
+    "CAPACITY_TYPES",
+    "DISCOUNT_SCHEMA",
+    "LIST_PRICES",
+    "MAX_PRICE_USD",
+    "PRICES_SCHEMA",
+    "NodePrice",
+    "Rates",
+    "Unpriced",
+    "node_price",
+    "read_rates",
+]
+
+CAPACITY_TYPES = ("on-demand", "spot", "reservation", "capacity-block")
+MAX_PRICE_USD = 100_000.0
+"""Largest USD per node-hour a rate may state (the dearest catalog row is near 100)."""
+MAX_FILE_BYTES = 1_000_000
+
+PRICES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Your own USD per node-hour by cloud and instance type, e.g. {\"aws\": {\"p5.48xlarge\": 41.5}}; "
+                   "used instead of the catalog's list price (on-demand, reservation, Capacity Block pools).",
+    "additionalProperties": False,
+    "properties": {
+        cloud: {"type": "object", "additionalProperties": {"type": "number", "exclusiveMinimum": 0,
+                                                           "maximum": MAX_PRICE_USD}}
+        for cloud in CLOUDS
+    },
+    "default": {},
+}
+DISCOUNT_SCHEMA: dict[str, Any] = {
+    "type": "number", "minimum": 0, "maximum": 100, "default": 0,
+    "description": "Percent off the catalog's list prices (on-demand and Capacity Block rates; not spot, not "
+                   "your own prices), e.g. 20 for a committed-use or savings-plan discount.",
+}
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Your own figures: USD per node-hour by cloud and instance type, and a discount on list prices."""
+
+    prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    discount_percent: float = 0.0
+
+    def own(self, cloud: str, instance_type: str) -> float | None:
+        value = (self.prices.get(cloud) or {}).get(instance_type)
+        return None if value is None else float(value)
+
+    def listed(self, usd: float) -> float:
+        return usd * (1.0 - self.discount_percent / 100.0)
+
+    def discount_note(self) -> str:
+        return f", less {self.discount_percent:g}% discount" if self.discount_percent else ""
+
+    @classmethod
+    def of_policy_config(cls, config: Mapping[str, Any]) -> Rates:
+        """From ``monthly-budget``'s config (already checked against its schema by the engine)."""
+        prices = config.get("prices") or {}
+        return cls(prices={c: {t: float(v) for t, v in (prices.get(c) or {}).items()} for c in prices},
+                   discount_percent=float(config.get("discountPercent") or 0.0))
+
+
+LIST_PRICES = Rates()
+
+
+@dataclass(frozen=True)
+class NodePrice:
+    """USD per node-hour, and the basis of the figure in words."""
+
+    usd_per_hour: float
+    basis: str
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    """Why a node-hour cannot be priced, and how to give the missing figure."""
+
+    reason: str
+
+
+def _dated(what: str, region: str | None, as_of: str | None, pool_region: str | None) -> str:
+    where = f", {region}" if region else ""
+    when = f", {as_of}" if as_of else ""
+    elsewhere = (f"; the catalog has no {pool_region} price" if region and pool_region and region != pool_region
+                 else "")
+    return f"{what}{where}{when}{elsewhere}"
+
+
+def node_price(cloud: str, instance_type: str, row: InstanceType | None, capacity: str,
+               region: str | None = None, rates: Rates = LIST_PRICES) -> NodePrice | Unpriced:
+    """The price of one node-hour of ``instance_type`` bought as ``capacity`` (see the module's rules)."""
+    own = rates.own(cloud, instance_type)
+    give = f"give your rate in monthly-budget prices.{cloud}[\"{instance_type}\"]"
+    if capacity == "spot":
+        if row is not None and row.spot_usd_per_hour is not None:
+            return NodePrice(row.spot_usd_per_hour,
+                             _dated("spot price", row.price_region, row.price_as_of, region))
+        if own is not None:
+            return NodePrice(own, "your rate (no spot price in the catalog)")
+        if row is not None and row.on_demand_usd_per_hour is not None:
+            return NodePrice(rates.listed(row.on_demand_usd_per_hour), _dated(
+                "on-demand list price as the spot ceiling (no spot price in the catalog)", row.price_region,
+                row.price_as_of, region) + rates.discount_note())
+    if own is not None:
+        return NodePrice(own, "your rate")
+    if row is None:
+        return Unpriced(f"the catalog does not know {instance_type}: {give}")
+    if capacity == "capacity-block" or row.capacity_block_only:
+        block = row.capacity_block
+        sold = "sold only as Capacity Blocks: " if row.capacity_block_only and capacity != "capacity-block" else ""
+        if block is None:
+            return Unpriced(f"{sold}the catalog has no published Capacity Block rate for {instance_type}: {give}")
+        return NodePrice(rates.listed(block.usd_per_hour), sold + _dated(
+            "published Capacity Block rate", block.region, block.as_of, region) + rates.discount_note())
+    if row.on_demand_usd_per_hour is None:
+        return Unpriced(f"the catalog has no on-demand price for {instance_type}: {give}")
+    what = ("reservation, billed at the on-demand list price" if capacity == "reservation"
+            else "on-demand list price")
+    return NodePrice(rates.listed(row.on_demand_usd_per_hour),
+                     _dated(what, row.price_region, row.price_as_of, region) + rates.discount_note())
+
+
+def _problems(data: Any, file: str) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem("prices", "expected a JSON object of clouds, e.g. {\"aws\": {\"p5.48xlarge\": 41.5}}", file)]
+    problems: list[Problem] = []
+    for cloud, table in data.items():
+        if cloud not in CLOUDS:
+            problems.append(Problem(f"prices.{cloud}", f"not a cloud; allowed: {', '.join(CLOUDS)}", file))
+        elif not isinstance(table, dict):
+            problems.append(Problem(f"prices.{cloud}", "expected an object of instance type -> USD per hour", file))
+        else:
+            for it, usd in table.items():
+                ok = (isinstance(usd, int | float) and not isinstance(usd, bool) and math.isfinite(usd)
+                      and 0 < usd <= MAX_PRICE_USD)
+                if not ok:
+                    problems.append(Problem(f"prices.{cloud}.{it}", f"{usd!r} is not a USD per hour price; allowed: "
+                                            f"a number above 0 and at most {MAX_PRICE_USD:,.0f}", file))
+    return problems
+
+
+def read_rates(path: Path) -> Rates:
+    """Rates from a JSON file: either the ``prices`` object itself (``{"aws": {"p5.48xlarge": 41.5}}``) or a
+    policy config file whose ``monthly-budget`` holds ``prices`` and ``discountPercent``. A ``ConfigError``
+    naming the file and the path of each bad value otherwise."""
+    file = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ConfigError([Problem("--prices", f"file is larger than {MAX_FILE_BYTES:,} bytes", file)])
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError([Problem("--prices", f"cannot read the file: {exc.strerror or exc}", file)]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ConfigError([Problem("--prices", f"not valid JSON: {exc}", file)]) from None
+    discount: Any = 0
+    if isinstance(data, dict) and "monthly-budget" in data:
+        budget = data["monthly-budget"]
+        if not isinstance(budget, dict):
+            raise ConfigError([Problem("monthly-budget", "expected an object with prices / discountPercent", file)])
+        discount = budget.get("discountPercent", 0)
+        data = budget.get("prices", {})
+    problems = _problems(data, file)
+    if isinstance(discount, bool) or not isinstance(discount, int | float) or not 0 <= discount <= 100:
+        problems.append(Problem("monthly-budget.discountPercent", f"{discount!r} is not a percent; allowed: 0 to 100",
+                                file))
+    if problems:
+        raise ConfigError(problems)
+    return Rates(prices={c: {t: float(v) for t, v in table.items()} for c, table in data.items()},
+                 discount_percent=float(discount))
