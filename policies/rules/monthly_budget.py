@@ -7,8 +7,18 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown
+from policies.inventory import HOURS_PER_MONTH, AcceleratorPool, Inventory, Unknown
 from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+
+
+def _dearest(pool: AcceleratorPool) -> tuple[AcceleratorPool, float | Unknown | None]:
+    """The pool judged on its dearest candidate type (at max scale): one it cannot price, else the highest."""
+    priced = [(v.hourly_usd("max"), v) for v in pool.variants()]
+    for hourly, variant in priced:
+        if not isinstance(hourly, float):
+            return variant, hourly
+    hourly, variant = max(priced, key=lambda p: p[0])  # type: ignore[arg-type,return-value]
+    return variant, hourly
 
 
 class MonthlyBudget(InventoryPolicy):
@@ -23,8 +33,8 @@ class MonthlyBudget(InventoryPolicy):
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         budget = float(self.setting(config, "usd"))
         parts: list[tuple[float, str, str]] = []  # (monthly USD, what, urn)
-        for pool in inventory.pools:
-            hourly = pool.hourly_usd("max")
+        for whole in inventory.pools:
+            pool, hourly = _dearest(whole)
             if isinstance(hourly, Unknown):
                 yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: cost at max scale unknown "
                                              f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
@@ -32,7 +42,8 @@ class MonthlyBudget(InventoryPolicy):
                 yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: the catalog has no on-demand price "
                                              f"for {pool.instance_type}")
             else:
-                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}", pool.urn))
+                decided = f" ({pool.judged_as})" if pool.judged_as else ""
+                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}{decided}", pool.urn))
         for fs in inventory.file_systems:
             if fs.monthly_usd is None:
                 reason = (unknown_of(fs, "capacity_tib", "throughput_mbps") if fs.unknown_inputs

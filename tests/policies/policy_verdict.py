@@ -38,6 +38,7 @@ LEVELS = {
     "max-accelerators": "mandatory", "monthly-budget": "mandatory", "interconnect": "mandatory",
     "storage-throughput": "mandatory", "single-zone": "mandatory", "tpu-topology": "mandatory",
     "storage-locality": "advisory", "idle-accelerators": "advisory", "known-accelerator": "advisory",
-    "private-nodes": "advisory", "encrypted-storage": "advisory",
+    "private-nodes": "advisory", "encrypted-storage": "advisory", "pool-purpose": "advisory",
+    "compact-placement": "advisory",
 }
 """The contract: each policy's enforcement level."""

@@ -45,9 +45,9 @@ def test_rdma_nics_on_a_vpc_without_the_roce_profile_are_no_fabric(judge: Judge)
     verdict = judge(lambda: rdma_cluster(profile=None))
     found = verdict.only_violation("interconnect")
     assert found.urn == verdict.urn(NODE_POOL)
-    assert "GPU NICs: 0 configured, a3-ultragpu-8g has 8" in found.detail
+    assert "0 GPU NIC(s) configured where a3-ultragpu-8g has 8" in found.detail
 
 
 def test_rdma_nics_sharing_subnets_are_short_of_nics(judge: Judge) -> None:
     found = judge(lambda: rdma_cluster(subnets=4)).only_violation("interconnect")
-    assert "GPU NICs: 4 configured, a3-ultragpu-8g has 8" in found.detail
+    assert "4 GPU NIC(s) configured where a3-ultragpu-8g has 8" in found.detail
