@@ -178,13 +178,6 @@ def _gpu_networks(graph: Graph, spec: _Spec, fabric: str) -> tuple[int | Unknown
     return len(configs), len({n for n in names if isinstance(n, str)}), []
 
 
-_GPU_NIC_KIND = {
-    "tcpx": "GPUDirect-TCPX (GPU-to-GPU traffic over TCP on their own VPCs)",
-    "tcpxo": "GPUDirect-TCPXO (GPU-to-GPU traffic over TCP on their own VPCs)",
-    "rdma": "GPUDirect-RDMA (RoCE on an RDMA VPC)",
-}
-
-
 def _fabric(graph: Graph, spec: _Spec, instance: InstanceType | None,
             nics: tuple[int | Unknown, int | Unknown, list[str]]) -> FabricCheck:
     """The GPU NICs only; compact placement is judged apart (``compact``)."""
@@ -195,9 +188,8 @@ def _fabric(graph: Graph, spec: _Spec, instance: InstanceType | None,
     need = instance.fabric_nics or 1
     missing: list[str] = []
     configured, paths, unknown = nics
-    kind = _GPU_NIC_KIND.get(instance.fabric, instance.fabric)
     if isinstance(configured, int) and configured < need:
-        missing.append(f"{configured} GPU NIC(s) configured where {instance.instance_type} has {need} for {kind} "
+        missing.append(f"{configured} GPU NIC(s) configured where {instance.instance_type} has {need} "
                        f"(add networkConfig.additionalNodeNetworkConfigs, one per GPU NIC)")
     if isinstance(configured, int) and isinstance(paths, int) and 0 < paths < configured:
         own = "subnet of an RDMA VPC" if instance.fabric == "rdma" else "VPC"

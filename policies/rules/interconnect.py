@@ -20,8 +20,8 @@ _HOW = {
 }
 _FABRIC = {
     "efa": "EFA (AWS's Elastic Fabric Adapter)",
-    "tcpx": "GPUDirect-TCPX (Google's GPU-to-GPU networking over extra NICs)",
-    "tcpxo": "GPUDirect-TCPXO (Google's GPU-to-GPU networking over extra NICs)",
+    "gpudirect-tcpx": "GPUDirect-TCPX (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
+    "gpudirect-tcpxo": "GPUDirect-TCPXO (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
     "rdma": "GPUDirect-RDMA (Google's RoCE networking between GPUs)",
     "infiniband": "InfiniBand",
 }
