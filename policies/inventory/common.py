@@ -111,7 +111,7 @@ def zones_of_subnets(graph: Graph, node: Node, prop: str, subnet_type: str, zone
         if zone not in zones:
             zones.append(zone)
     if links.exact or len(zones) == 1:
-        return tuple(zones)
+        return tuple(sorted(zones))  # the order of dependencies is not the program's
     unknown["zones"] = (f"{prop} (computed from {len(links.candidates)} subnets in {len(zones)} zones, "
                         f"{', '.join(sorted(zones))}: which of them it names is unknown before deployment)")
     return UNKNOWN

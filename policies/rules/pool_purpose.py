@@ -29,7 +29,8 @@ class PoolPurpose(PoolRule):
     has_unknowns = False
 
     def applies(self, pool: AcceleratorPool) -> bool:
-        return not pool.purpose_declared and not pool.is_training and bool(pool.accelerators_per_node)
+        return (not pool.purpose_declared and not pool.is_training and pool.looks_like_accelerator
+                and pool.accelerators_per_node != 0)
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         if not isinstance(pool.max_nodes, int) or pool.max_nodes <= 1:
