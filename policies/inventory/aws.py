@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from components.catalog import Catalog, InstanceType
@@ -50,19 +51,18 @@ _KARPENTER_ZONE = "topology.kubernetes.io/zone"
 _KARPENTER_ACCELERATORS = ("nvidia.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore")
 
 
+@dataclass(frozen=True)
 class _Group:
     """One pool as its resource expresses it: the inputs that differ between a managed node group and a
     self-managed Auto Scaling group."""
 
-    def __init__(self, node: Node, template_prop: str, template_value: Any, subnets_prop: str,
-                 min_path: tuple[str, ...], max_path: tuple[str, ...], overrides: list[Any] | None) -> None:
-        self.node = node
-        self.template_prop = template_prop
-        self.template_value = template_value
-        self.subnets_prop = subnets_prop
-        self.min_path = min_path
-        self.max_path = max_path
-        self.overrides = overrides
+    node: Node
+    template_prop: str
+    template_value: Any
+    subnets_prop: str
+    min_path: tuple[str, ...]
+    max_path: tuple[str, ...]
+    overrides: list[Any] | None
 
 
 def _node_group(ng: Node) -> _Group:

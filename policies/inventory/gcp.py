@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from components.catalog import Catalog, InstanceType
@@ -37,19 +38,18 @@ PARALLELSTORE = "gcp:parallelstore/instance:Instance"
 _ACCELERATOR_FAMILY = re.compile(r"^(a\d|g\d|ct\d|tpu)", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
 class _Spec:
     """One node pool as a program expresses it: a ``NodePool`` resource, an entry of a cluster's
     ``nodePools``, or the cluster's default pool (``nodeConfig`` + ``initialNodeCount``). ``node`` is the
     resource whose property dependencies link its networks; ``at`` prefixes the input paths in messages."""
 
-    def __init__(self, node: Node, inputs: dict[str, Any], cluster: Node | None, at: str, link_prop: str,
-                 name: str) -> None:
-        self.node = node
-        self.inputs = inputs
-        self.cluster = cluster
-        self.at = at
-        self.link_prop = link_prop
-        self.name = name
+    node: Node
+    inputs: dict[str, Any]
+    cluster: Node | None
+    at: str
+    link_prop: str
+    name: str
 
     def path(self, rest: str) -> str:
         return f"{self.at}{rest}"
