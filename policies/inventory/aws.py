@@ -208,12 +208,16 @@ def _public_ips(graph: Graph, group: _Group, lt: Node | None, unknown: dict[str,
     if isinstance(interfaces, Unknown):
         unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces"
         return UNKNOWN
+    said: list[bool] = []
     for i, nic in enumerate(interfaces or []):
         public = as_bool(dig(nic, "associatePublicIpAddress"))
         if isinstance(public, Unknown):
             unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces[{i}].associatePublicIpAddress"
         if public is True or isinstance(public, Unknown):
             return public
+        said.append(public is False)
+    if said and all(said):  # every interface says no public IP: the subnets' default does not apply
+        return False
     links = graph.links(group.node, group.subnets_prop, SUBNET)
     for subnet in links.candidates:
         public = as_bool(subnet.inputs.get("mapPublicIpOnLaunch"))

@@ -11,6 +11,7 @@ from policies.inventory.common import (
     decide_purpose,
     is_accelerator_pool,
     labels_of,
+    provider_setting,
     storage_monthly_usd,
     unreadable_pool,
 )
@@ -31,13 +32,19 @@ _SKU_TIER = re.compile(r"-(\d+)$")
 
 
 def _location(graph: Graph, node: Node) -> str | None:
-    """A resource's ``location``, else its resource group's (where Azure puts a resource without one)."""
+    """A resource's ``location``, else its resource group's (where Azure puts a resource without one), else
+    the provider's ``location`` (``azure-native:location``)."""
     location = as_str(node.inputs.get("location"))
     if isinstance(location, str):
         return location
     groups = graph.links(node, "resourceGroupName", RESOURCE_GROUP).candidates
-    group_location = as_str(groups[0].inputs.get("location")) if len(groups) == 1 else None
-    return group_location if isinstance(group_location, str) else None
+    if len(groups) == 1:
+        group_location = as_str(groups[0].inputs.get("location"))
+        if isinstance(group_location, str):
+            return group_location
+        node = groups[0]  # a resource group without location is in the provider's (azure-native:location)
+    configured = provider_setting(node, "location")
+    return configured if isinstance(configured, str) else None
 
 
 def _zones(value: object, region: str | None, unknown: dict[str, str], path: str) -> tuple[str, ...] | Unknown:

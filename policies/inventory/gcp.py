@@ -136,10 +136,12 @@ def _nodes(spec: _Spec, zones: tuple[str, ...] | Unknown,
                                              spec.path(key), unknown, "max_nodes")
         if isinstance(per_min, Unknown):
             unknown["min_nodes"] = unknown["max_nodes"]
-    if isinstance(zones, Unknown):
-        unknown.setdefault("min_nodes", unknown.get("zones", spec.path("nodeLocations")))
-        unknown.setdefault("max_nodes", unknown.get("zones", spec.path("nodeLocations")))
-        return UNKNOWN, UNKNOWN
+    if isinstance(zones, Unknown):  # a per-zone count of 0 is 0 in any number of zones
+        if per_min != 0:
+            unknown.setdefault("min_nodes", unknown.get("zones", spec.path("nodeLocations")))
+        if per_max != 0:
+            unknown.setdefault("max_nodes", unknown.get("zones", spec.path("nodeLocations")))
+        return (0 if per_min == 0 else UNKNOWN), (0 if per_max == 0 else UNKNOWN)
     per_zone = max(1, len(zones))
     return (per_min if isinstance(per_min, Unknown) else per_min * per_zone,
             per_max if isinstance(per_max, Unknown) else per_max * per_zone)
@@ -258,8 +260,9 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     placement = as_str(dig(spec.inputs, "placementPolicy", "type"))
     compact: bool | Unknown = UNKNOWN if isinstance(placement, Unknown) else placement == "COMPACT"
     intent: list[str] = []
-    if isinstance(nics[0], int) and nics[0] > 0 and instance is not None and instance.fabric != "ici":
-        intent.append(f"{nics[0]} GPU NIC(s) on additional networks")
+    extra = as_list(dig(spec.inputs, "networkConfig", "additionalNodeNetworkConfigs"))
+    if isinstance(extra, list) and extra and not (instance is not None and instance.fabric == "ici"):
+        intent.append(f"{len(extra)} NIC(s) on additional networks")
     if compact is True:
         intent.append("compact placement")
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, tuple(intent))

@@ -53,13 +53,24 @@ class Interconnect(PoolRule):
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         minimum = float(self.setting(config, "minGbpsPerAccelerator"))
+        if isinstance(pool.instance_type, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: whether it spans nodes on a fabric is unknown "
+                                         f"({unknown_of(pool, 'instance_type')})")
+            return
+        if isinstance(pool.max_nodes, int) and pool.max_nodes <= 1:
+            return
+        findings = list(self._judge(pool, minimum))
+        if isinstance(pool.max_nodes, Unknown) and any(isinstance(f, Violation) for f in findings):
+            # short of fabric, but a fabric matters only across nodes: how many is unknown
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: its fabric is short "
+                                         f"({'; '.join(pool.fabric.missing) or 'too little bandwidth'}), and "
+                                         f"whether it spans several nodes is unknown ({unknown_of(pool, 'max_nodes')})")
+            return
+        yield from findings
+
+    def _judge(self, pool: AcceleratorPool, minimum: float) -> Iterable[Finding]:
+        """The findings on a pool that may span several nodes."""
         label = pool_label(pool)
-        if isinstance(pool.instance_type, Unknown) or isinstance(pool.max_nodes, Unknown):
-            yield Unverifiable(pool.urn, f"pool {label}: whether it spans nodes on a fabric is unknown "
-                                         f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
-            return
-        if pool.max_nodes <= 1:
-            return
         instance = pool.instance
         if instance is None:
             yield Unverifiable(pool.urn, f"pool {label}: the catalog does not know the fabric of "

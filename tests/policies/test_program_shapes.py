@@ -387,3 +387,67 @@ def test_messages_say_numbers_in_words() -> None:
     from policies.rules.interconnect import fabric_name
 
     assert fabric_name("gpudirect-tcpx").startswith("GPUDirect-TCPX (")
+
+
+# -- what the corpus of outside-style programs showed ------------------------------------------------------------
+@pytest.mark.parametrize("say_no,advised", [(True, False), (False, True)])
+def test_no_public_ip_on_every_interface_overrides_a_public_subnet(judge: Judge, say_no: bool, advised: bool) -> None:
+    def program() -> None:
+        public = ec2.Subnet("public", vpc_id="vpc-1", cidr_block="10.0.0.0/24", availability_zone="us-east-1a",
+                            map_public_ip_on_launch=True)
+        nic = {"device_index": 0, **({"associate_public_ip_address": "false"} if say_no else {})}
+        template = ec2.LaunchTemplate("nodes", instance_type="p5.48xlarge", network_interfaces=[nic])
+        autoscaling.Group("nodes", min_size=0, max_size=1, vpc_zone_identifiers=[public.id],
+                          launch_template={"id": template.id, "version": "$Latest"})
+
+    assert bool(judge(program).violations("private-nodes")) is advised
+
+
+@pytest.mark.parametrize("config,advised", [({"azure-native:location": "westus2"}, True), ({}, False)])
+def test_a_resource_group_without_location_is_in_the_providers_location(
+        judge: Judge, config: dict[str, str], advised: bool) -> None:
+    """The cluster takes its resource group's location, the group the provider's; the file system is elsewhere."""
+    def program() -> None:
+        from pulumi_azure_native import containerservice, resources, storagecache
+
+        group = resources.ResourceGroup("ml")
+        containerservice.ManagedCluster("train", resource_group_name=group.name, dns_prefix="train",
+                                        agent_pool_profiles=[{"name": "h100", "vm_size": "Standard_ND96isr_H100_v5",
+                                                              "count": 2, "mode": "User"}])
+        storagecache.AmlFilesystem("scratch", resource_group_name="other", location="eastus",
+                                   sku={"name": "AMLFS-Durable-Premium-500"}, storage_capacity_ti_b=16.0,
+                                   filesystem_subnet="subnet-id", maintenance_window={
+                                       "day_of_week": "Sunday", "time_of_day_utc": "02:00"})
+
+    assert bool(judge(program, None, config).violations("storage-locality")) is advised
+
+
+def test_a_full_fabric_passes_even_where_the_node_count_is_unknown(judge: Judge) -> None:
+    """A pool whose zones (so node count) are unknown: full GPU NICs pass, 0 nodes per zone keep none idle."""
+    from policy_programs import Gcp
+
+    def program() -> None:
+        import pulumi_gcp.compute as compute
+        import pulumi_gcp.container as container
+
+        networks = [compute.Network(f"gpu-{i}", auto_create_subnetworks=False) for i in range(8)]
+        container.NodePool("gpu", cluster="train", autoscaling={"min_node_count": 0, "max_node_count": 2},
+                           node_config={"machine_type": Gcp.machine_type, "labels": {PURPOSE: "training"}},
+                           network_config={"additional_node_network_configs": [
+                               {"network": n.name, "subnetwork": f"gpu-{i}"} for i, n in enumerate(networks)]})
+
+    verdict = judge(program)
+    assert verdict.violations("interconnect") == [] and verdict.cannot_verify("interconnect") == []
+    assert verdict.cannot_verify("idle-accelerators") == [] and verdict.violations("idle-accelerators") == []
+    assert verdict.cannot_verify("single-zone") != []  # the zones themselves stay unknown
+
+
+def test_nics_on_extra_networks_show_training_intent_even_on_the_wrong_vpc(judge: Judge) -> None:
+    """Unlabelled A3 Ultra with its 8 NICs on a VPC without the RoCE profile: it trains, and has no RDMA."""
+    from test_gcp_rdma import rdma_cluster
+
+    def unlabelled() -> None:
+        rdma_cluster(profile=None, purpose=None)
+
+    verdict = judge(unlabelled)
+    assert "0 GPU NIC(s) configured" in verdict.only_violation("interconnect").detail
