@@ -30,7 +30,7 @@ __all__ = ["file_systems", "pools"]
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
-KARPENTER_NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool"
+KARPENTER_NODE_POOLS = ("kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.sh/v1beta1:NodePool")
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 PLACEMENT_GROUP = "aws:ec2/placementGroup:PlacementGroup"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -409,7 +409,8 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
     groups = ([_node_group(n) for n in graph.of_type(NODE_GROUP)]
               + [_autoscaling_group(n) for n in graph.of_type(AUTOSCALING_GROUP)])
     found = [pool for group in groups if (pool := _pool(graph, catalog, group)) is not None]
-    found += [pool for node in graph.of_type(KARPENTER_NODE_POOL) if (pool := _karpenter_pool(catalog, node))]
+    found += [pool for kind in KARPENTER_NODE_POOLS for node in graph.of_type(kind)
+              if (pool := _karpenter_pool(catalog, node))]
     return found
 
 

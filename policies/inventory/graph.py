@@ -133,6 +133,10 @@ class Graph:
         per dependency (or there is only one dependency); literal strings name resources outside the stack.
         Where the engine sent no property dependencies for ``prop`` at all, the resource's dependencies
         give the candidates (never exact)."""
+        if value is None:
+            value = node.inputs.get(prop)
+        if value is None:  # the input is not set: it names nothing
+            return Links(prop, (), exact=True)
         sent = node.resource.property_dependencies
         deps = sent.get(prop) if prop in sent else None
         source = node.resource.dependencies if deps is None else deps
@@ -146,8 +150,6 @@ class Graph:
                 candidates.append(linked)
             else:
                 others += 1
-        if value is None:
-            value = node.inputs.get(prop)
         unknown, literal = _references(value)
         if isinstance(value, Unknown):
             exact = deps is not None and others == 0 and len(candidates) == 1
