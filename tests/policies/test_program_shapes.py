@@ -118,7 +118,8 @@ def test_an_unlabelled_self_managed_p5_group_without_efa_gets_the_purpose_advice
 
 def test_control_the_same_group_labelled_for_training_is_blocked_for_zones_and_fabric(judge: Judge) -> None:
     verdict = judge(self_managed(label="training"))
-    assert verdict.only_violation("single-zone").urn == verdict.urn(ASG)
+    zones = verdict.only_violation("single-zone")
+    assert zones.urn == verdict.urn(ASG) and "vpcZoneIdentifiers" in zones.detail
     found = verdict.only_violation("interconnect")
     assert "0 EFA interface(s) configured where p5.48xlarge has 32" in found.detail, found.detail
     assert verdict.violations("pool-purpose") == []
