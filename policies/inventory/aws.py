@@ -14,6 +14,7 @@ from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
     fabric_check,
+    fabric_nics,
     is_accelerator_pool,
     labels_of,
     provider_setting,
@@ -149,17 +150,17 @@ def _fabric(instance: InstanceType | None, lt: Node | None, efa: int | Unknown, 
     """EFA: one interface per EFA network card of the instance type, in the launch template."""
     if instance is None or not instance.has_fabric:
         return FabricCheck(False, gbps=0.0)
-    need = instance.fabric_nics or 1
+    need, needed, unknown = fabric_nics(instance, "EFA interfaces", unknown)
     if lt is None:
         return FabricCheck(False, missing=(
-            f"no launch template, so none of the {need} EFA interfaces {instance.instance_type} has are attached "
-            f"(add a launch template with {need} networkInterfaces of interfaceType efa, one per network card)",),
+            f"no launch template, so none of the {needed} EFA interfaces {instance.instance_type} has are attached "
+            f"(add a launch template with {needed} networkInterfaces of interfaceType efa, one per network card)",),
             gbps=0.0)
     missing: list[str] = []
     if isinstance(efa, int) and efa < need:
-        missing.append(f"{efa} EFA interface(s) configured where {instance.instance_type} has {need} "
+        missing.append(f"{efa} EFA interface(s) configured where {instance.instance_type} has {needed} "
                        f"(networkInterfaces with interfaceType efa, one per network card)")
-    return fabric_check(instance, need, efa, missing, list(unknown))
+    return fabric_check(instance, need, efa, missing, unknown)
 
 
 def _capacity(group: _Group, lt: Node | None) -> str:

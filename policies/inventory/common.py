@@ -24,6 +24,7 @@ __all__ = [
     "candidates_of",
     "count_or_unknown",
     "decide_purpose",
+    "fabric_nics",
     "is_accelerator_pool",
     "labels_of",
     "provider_setting",
@@ -135,6 +136,15 @@ def candidates_of(catalog: Catalog, names: list[str],
         instance = catalog.find(name)
         found.append(Candidate(name, instance, fabric(instance)))
     return tuple(least_favourable_first(found))
+
+
+def fabric_nics(instance: InstanceType, what: str, unknown: list[str]) -> tuple[int, str, list[str]]:
+    """(fabric NICs a node needs, the same in words, unknowns): the catalog's count; where the catalog has
+    none, at least one (none configured is definitely short) and whether more are needed is unknown."""
+    if instance.fabric_nics is not None:
+        return instance.fabric_nics, str(instance.fabric_nics), list(unknown)
+    gap = f"how many {what} {instance.instance_type} has (the catalog has no figure)"
+    return 1, "at least 1", [*unknown, gap]
 
 
 def fabric_check(instance: InstanceType, need: int, wired: int | Unknown, missing: list[str],

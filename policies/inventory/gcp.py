@@ -11,6 +11,7 @@ from policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
     fabric_check,
+    fabric_nics,
     is_accelerator_pool,
     is_zone,
     labels_of,
@@ -187,17 +188,16 @@ def _fabric(graph: Graph, spec: _Spec, instance: InstanceType | None,
         return FabricCheck(False, gbps=0.0)
     if instance.fabric == "ici":  # TPU chips talk over ICI inside the slice: nothing to configure
         return FabricCheck(True, gbps=instance.fabric_gbps)
-    need = instance.fabric_nics or 1
+    configured, paths, read = nics
+    need, needed, unknown = fabric_nics(instance, "GPU NICs", read)
     missing: list[str] = []
-    configured, paths, unknown = nics
     if isinstance(configured, int) and configured < need:
-        missing.append(f"{configured} GPU NIC(s) configured where {instance.instance_type} has {need} "
+        missing.append(f"{configured} GPU NIC(s) configured where {instance.instance_type} has {needed} "
                        f"(add networkConfig.additionalNodeNetworkConfigs, one per GPU NIC)")
     if isinstance(configured, int) and isinstance(paths, int) and 0 < paths < configured:
         own = "subnet of an RDMA VPC" if instance.fabric == "rdma" else "VPC"
         missing.append(f"the {configured} GPU NICs share {paths} {own}(s), each needs its own {own}")
-    return fabric_check(instance, need, UNKNOWN if isinstance(configured, Unknown) else paths, missing,
-                        list(unknown))
+    return fabric_check(instance, need, UNKNOWN if isinstance(configured, Unknown) else paths, missing, unknown)
 
 
 def _public_ips(spec: _Spec, unknown: dict[str, str]) -> bool | Unknown:

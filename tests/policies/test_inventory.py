@@ -13,7 +13,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from backbone.engine import Preview, preview_function
 from components.catalog import load
-from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown, build
+from policies.inventory import HOURS_PER_MONTH, UNKNOWN, Inventory, Unknown, build
 
 
 def inventory_of(preview: Preview) -> Inventory:
@@ -121,3 +121,22 @@ def test_a_link_is_exact_only_where_the_value_maps_one_to_one() -> None:
     [computed] = inventory_of(preview_function(lambda: program(True), "links")).pools
     assert isinstance(computed.zones, Unknown)
     assert computed.unknown_inputs["zones"].startswith("subnetIds (computed from 2 subnets in 2 zones")
+
+
+@pytest.mark.parametrize("interfaces,configured", [(32, UNKNOWN), (0, False)])
+def test_a_catalog_row_without_its_nic_count_cannot_verify_a_fabric(monkeypatch: pytest.MonkeyPatch,
+                                                                     interfaces: int, configured: object) -> None:
+    """A catalog gap is never a silent pass: without the row's NIC count, some EFA interfaces cannot be judged
+    (none at all is still short)."""
+    from dataclasses import replace
+
+    import policies.inventory as inventory
+    from components.catalog import Catalog
+
+    real = load()
+    rows = [replace(i, fabric_nics=None) if i.instance_type == "p5.48xlarge" else i for i in real.instances]
+    monkeypatch.setattr(inventory, "load", lambda: Catalog(rows, list(real.accelerators.values()),
+                                                           list(real.storage)))
+    [pool] = inventory_of(preview_function(Aws(efa_interfaces=interfaces), "gap")).pools
+    assert pool.fabric.configured is configured
+    assert any("the catalog has no figure" in u for u in pool.fabric.unknown)
