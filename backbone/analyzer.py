@@ -35,6 +35,7 @@ from components.errors import ConfigError, CouldNotFinish, Problem
 __all__ = ["CANNOT_VERIFY_PREFIX", "Diagnostic", "PolicyInfo", "PolicyPack", "load_policy_config"]
 
 CANNOT_VERIFY_PREFIX = "can't run policy"
+PROVIDER_PREFIX = "pulumi:providers:"
 LEVELS = {
     "advisory": analyzer_pb2.ADVISORY,
     "mandatory": analyzer_pb2.MANDATORY,
@@ -298,13 +299,15 @@ class PolicyPack:
         self._call("ConfigureStack", analyzer_pb2.AnalyzerStackConfigureRequest(
             project=project, stack=stack, organization="organization", dry_run=True), CALL_SECONDS)
 
-    def analyze(self, resource: RecordedResource) -> list[Diagnostic]:
+    def analyze(self, resource: RecordedResource,
+                providers: Mapping[str, RecordedResource] | None = None) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeRequest(
             type=resource.type,
             properties=resource.properties,
             urn=resource.urn,
             name=resource.name,
             options=analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent),
+            provider=_provider_of(resource, providers or {}),
         )
         # A resource policy reports without a URN; the engine attributes it to the resource analyzed.
         found = self._diagnostics(self._call("Analyze", request, CALL_SECONDS).diagnostics)
@@ -312,7 +315,9 @@ class PolicyPack:
 
     def analyze_stack(self, resources: Iterable[RecordedResource]) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeStackRequest()
-        for r in resources:
+        listed = list(resources)
+        providers = {r.urn: r for r in listed if r.type.startswith(PROVIDER_PREFIX)}
+        for r in listed:
             entry = request.resources.add(
                 type=r.type,
                 properties=r.properties,
@@ -321,6 +326,7 @@ class PolicyPack:
                 options=analyzer_pb2.AnalyzerResourceOptions(parent=r.parent),
                 parent=r.parent,
                 dependencies=r.dependencies,
+                provider=_provider_of(r, providers),
             )
             for key, urns in r.property_dependencies.items():
                 entry.propertyDependencies[key].urns.extend(urns)
@@ -330,10 +336,12 @@ class PolicyPack:
     def judge(self, preview: Preview) -> list[Diagnostic]:
         """What ``pulumi preview --policy-pack`` does for one stack: Analyze each resource, then the stack."""
         self.configure_stack(preview.project, preview.stack)
+        every = [*preview.providers, *preview.resources]  # the default providers first, as the engine makes them
+        providers = {r.urn: r for r in every if r.type.startswith(PROVIDER_PREFIX)}
         found: list[Diagnostic] = []
-        for resource in preview.resources:
-            found.extend(self.analyze(resource))
-        found.extend(self.analyze_stack(preview.resources))
+        for resource in every:
+            found.extend(self.analyze(resource, providers))
+        found.extend(self.analyze_stack(every))
         return found
 
     @staticmethod
@@ -392,6 +400,16 @@ if sys.platform.startswith("linux"):
         sys.exit(1)  # the parent is already gone
 os.execv(sys.argv[2], sys.argv[2:])
 """
+
+
+def _provider_of(resource: RecordedResource,
+                 providers: Mapping[str, RecordedResource]) -> analyzer_pb2.AnalyzerProviderResource | None:
+    """The resource's provider as the engine sends it to an analyzer (type, inputs, URN, name)."""
+    provider = providers.get(resource.provider)
+    if provider is None:
+        return None
+    return analyzer_pb2.AnalyzerProviderResource(type=provider.type, properties=provider.properties,
+                                                 urn=provider.urn, name=provider.name)
 
 
 def _to_python(struct: struct_pb2.Struct) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import os
 import runpy
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,10 @@ class RecordedResource:
     dependencies: list[str]
     property_dependencies: dict[str, list[str]]
     properties: struct_pb2.Struct
+    provider: str = ""
+    """The URN of the provider resource the engine uses for this resource (explicit, or a default one)."""
+    version: str = ""
+    """The provider package version the program asked for (the default provider is named after it)."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -68,12 +72,15 @@ class Preview:
     project: str
     stack: str
     resources: list[RecordedResource]
+    providers: list[RecordedResource] = field(default_factory=list)
+    """The default provider resources the engine creates for resources without an explicit provider
+    (``pulumi:providers:aws`` … ``::default_<version>``, inputs from the stack config ``aws:*``)."""
 
     def of_type(self, type_: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_]
 
     def by_urn(self) -> dict[str, RecordedResource]:
-        return {r.urn: r for r in self.resources}
+        return {r.urn: r for r in [*self.providers, *self.resources]}
 
     def linked(self, resource: RecordedResource, prop: str) -> list[RecordedResource]:
         """The resources an input of ``resource`` depends on (its property dependencies, followed)."""
@@ -136,9 +143,42 @@ class _RecordingMonitor(mocks.MockMonitor):
                 dependencies=list(request.dependencies),
                 property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
                 properties=properties,
+                provider=_provider_urn(request.provider),
+                version=request.version,
             )
         )
         return response
+
+
+def _provider_urn(reference: str) -> str:
+    """A provider reference is ``<urn>::<id>``; the URN names the provider resource."""
+    return reference.rsplit("::", 1)[0] if reference else ""
+
+
+def _default_providers(recorded: list[RecordedResource], config: dict[str, str], project: str,
+                       stack: str) -> list[RecordedResource]:
+    """The default providers the engine creates, one per package (and version) used by a custom resource
+    without an explicit provider, configured from the stack config keys of that package; each such resource
+    is pointed at its default provider."""
+    made: dict[str, RecordedResource] = {}
+    for resource in recorded:
+        package = resource.type.split(":", 1)[0]
+        if not resource.custom or resource.provider or package == "pulumi":
+            continue
+        name = f"default_{resource.version.replace('.', '_')}" if resource.version else "default"
+        urn = f"urn:pulumi:{stack}::{project}::pulumi:providers:{package}::{name}"
+        if urn not in made:
+            inputs: dict[str, Any] = {key.split(":", 1)[1]: value for key, value in config.items()
+                                      if key.startswith(f"{package}:")}
+            if resource.version:
+                inputs["version"] = resource.version
+            properties = struct_pb2.Struct()
+            properties.update(inputs)
+            made[urn] = RecordedResource(type=f"pulumi:providers:{package}", name=name, urn=urn, custom=True,
+                                         parent="", dependencies=[], property_dependencies={},
+                                         properties=properties, version=resource.version)
+        resource.provider = urn
+    return list(made.values())
 
 
 def _config_values(config: Mapping[str, Any]) -> dict[str, str]:
@@ -202,7 +242,8 @@ def preview_function(
     settings.ROOT.set(None)
     with settings.SETTINGS.lock:  # outputs left by a program that failed belong to its closed loop
         settings.SETTINGS.outputs.clear()
-    pulumi.runtime.set_all_config(_config_values(config or {}), list(secret_keys))
+    values = _config_values(config or {})
+    pulumi.runtime.set_all_config(values, list(secret_keys))
     mocks.set_mocks(
         monitor.mocks,
         project=project,
@@ -229,7 +270,9 @@ def preview_function(
         raise BackboneError(f"stack {stack}: {describe(failure, root)}") from None
     if failure is not None:
         raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
-    return Preview(project=project, stack=stack, resources=list(monitor.recorded))
+    recorded = list(monitor.recorded)
+    providers = _default_providers(recorded, values, project, stack)
+    return Preview(project=project, stack=stack, resources=recorded, providers=providers)
 
 
 def _quiet_about_failed_outputs(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

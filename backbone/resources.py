@@ -12,16 +12,24 @@ the summary and the verdict read the same facts the same way.
 from __future__ import annotations
 
 from google.protobuf import json_format
-from pulumi_policy import PolicyCustomTimeouts, PolicyResource, PolicyResourceOptions
+from pulumi_policy import PolicyCustomTimeouts, PolicyProviderResource, PolicyResource, PolicyResourceOptions
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from backbone.engine import Preview, RecordedResource
 
-__all__ = ["policy_resource", "policy_resources"]
+__all__ = ["policy_provider", "policy_resource", "policy_resources"]
 
 
-def policy_resource(recorded: RecordedResource) -> PolicyResource:
+def policy_provider(recorded: RecordedResource | None) -> PolicyProviderResource | None:
+    """A resource's provider as the servicer builds ``PolicyResource.provider`` from the request's provider."""
+    if recorded is None:
+        return None
+    props = unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(recorded.properties)))
+    return PolicyProviderResource(recorded.type, props, recorded.urn, recorded.name)
+
+
+def policy_resource(recorded: RecordedResource, provider: RecordedResource | None = None) -> PolicyResource:
     """One resource as the servicer builds it, before parent and dependencies are linked."""
     props = unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(recorded.properties)))
     opts = PolicyResourceOptions(
@@ -33,12 +41,16 @@ def policy_resource(recorded: RecordedResource) -> PolicyResource:
         additional_secret_outputs=[],
         parent=recorded.parent or None,
     )
-    return PolicyResource(recorded.type, props, recorded.urn, recorded.name, opts, None, None, [], {})
+    return PolicyResource(recorded.type, props, recorded.urn, recorded.name, opts, policy_provider(provider), None,
+                          [], {})
 
 
 def policy_resources(preview: Preview) -> list[PolicyResource]:
-    """Every resource of ``preview``, linked to its parent, dependencies and property dependencies."""
-    built = [(recorded, policy_resource(recorded)) for recorded in preview.resources]
+    """Every resource of ``preview`` (its default providers first), linked to its provider, parent,
+    dependencies and property dependencies."""
+    every = [*preview.providers, *preview.resources]
+    providers = {r.urn: r for r in every if r.type.startswith("pulumi:providers:")}
+    built = [(recorded, policy_resource(recorded, providers.get(recorded.provider))) for recorded in every]
     by_urn = {resource.urn: resource for _, resource in built}
     for recorded, resource in built:
         if recorded.parent in by_urn:

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from components.catalog import Catalog, InstanceType, StorageOffering
 from components.labels import PURPOSE_LABEL
-from policies.inventory.facts import PURPOSES, UNKNOWN, FabricCheck, Unknown
+from policies.inventory.facts import (
+    PURPOSES,
+    UNKNOWN,
+    AcceleratorPool,
+    Candidate,
+    FabricCheck,
+    Unknown,
+    least_favourable_first,
+)
 from policies.inventory.graph import Graph, Node
-from policies.inventory.values import as_count, as_dict, as_str
+from policies.inventory.values import as_count, as_dict, as_str, plain
 
 __all__ = [
+    "candidates_of",
     "count_or_unknown",
     "decide_purpose",
+    "fabric_nics",
     "is_accelerator_pool",
     "labels_of",
+    "provider_setting",
     "region_of_zone",
     "region_of_zones",
+    "unreadable_pool",
     "zones_of_subnets",
 ]
 
@@ -29,20 +42,21 @@ def labels_of(value: Any) -> dict[str, Any]:
     return labels if isinstance(labels, dict) else {}
 
 
-def decide_purpose(labels: dict[str, Any], max_nodes: int | Unknown,
-                   instance: InstanceType | None, instance_type: str | Unknown) -> tuple[str, bool]:
-    """(purpose, declared): the ``backbone.dev/purpose`` label when it names a purpose; otherwise training
-    for a pool that can span several nodes on fabric-capable instances, inference for the rest. A pool
-    whose instance type or size is unknown in preview counts as training, so the training rules say
-    "cannot verify" rather than pass it silently."""
+def decide_purpose(labels: dict[str, Any], max_nodes: int | Unknown, instance_type: str | Unknown,
+                   intent: tuple[str, ...]) -> tuple[str, bool]:
+    """(purpose, declared): the ``backbone.dev/purpose`` label when it names a purpose; otherwise training when
+    the pool shows training intent (a fabric or placement configured: ``intent``), and not training for the
+    rest (the ``pool-purpose`` advice asks for a label). A pool whose instance type is unknown in preview and
+    may span several nodes counts as training, so the training rules say "cannot verify" rather than pass it."""
     label = labels.get(PURPOSE_LABEL)
     if isinstance(label, str) and label in PURPOSES:
         return label, True
+    if intent:
+        return "training", False
     may_span = isinstance(max_nodes, Unknown) or max_nodes > 1
-    if isinstance(instance_type, Unknown):
-        return ("training" if may_span else "inference"), False
-    fabric_capable = instance is not None and instance.has_fabric and instance.accelerator_count > 0
-    return ("training" if may_span and fabric_capable else "inference"), False
+    if isinstance(instance_type, Unknown) and may_span:
+        return "training", False
+    return "inference", False
 
 
 def is_accelerator_pool(instance: InstanceType | None, instance_type: str | Unknown, looks: bool,
@@ -81,20 +95,27 @@ def is_zone(location: str) -> bool:
 
 def zones_of_subnets(graph: Graph, node: Node, prop: str, subnet_type: str, zone_key: str,
                      unknown: dict[str, str]) -> tuple[str, ...] | Unknown:
-    """Zones of the subnets input ``prop`` links to, through the graph (their ids are unknown)."""
-    subnets = graph.linked(node, prop, subnet_type)
-    if not subnets:
-        unknown["zones"] = f"{prop} (no subnet of this stack is linked; its zone cannot be read)"
+    """Zones of the subnets input ``prop`` names, through the graph (their ids are unknown in preview).
+
+    Where the input is computed from several subnets, the zones are known only when all of them lie in one
+    zone; otherwise the input is named as unknown (never every subnet it depends on: "may", not "is")."""
+    links = graph.links(node, prop, subnet_type)
+    if links.outside or not links.candidates:
+        unknown["zones"] = links.why_unknown("subnet")
         return UNKNOWN
     zones: list[str] = []
-    for subnet in subnets:
+    for subnet in links.candidates:
         zone = as_str(subnet.inputs.get(zone_key))
         if not isinstance(zone, str):
             unknown["zones"] = f"{prop} → {subnet.name}.{zone_key}"
             return UNKNOWN
         if zone not in zones:
             zones.append(zone)
-    return tuple(zones)
+    if links.exact or len(zones) == 1:
+        return tuple(sorted(zones))  # the order of dependencies is not the program's
+    unknown["zones"] = (f"{prop} (computed from {len(links.candidates)} subnets in {len(zones)} zones, "
+                        f"{', '.join(sorted(zones))}: which of them it names is unknown before deployment)")
+    return UNKNOWN
 
 
 def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | Unknown,
@@ -107,14 +128,23 @@ def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | 
     return None
 
 
-def best_instance(catalog: Catalog, names: list[str]) -> tuple[str, InstanceType | None]:
-    """Of several instance types (EKS instanceTypes), the one with the most accelerators the catalog knows."""
-    known = [(catalog.find(n), n) for n in names]
-    rows = [(row, n) for row, n in known if row is not None]
-    if rows:
-        row, name = max(rows, key=lambda r: r[0].accelerator_count)
-        return name, row
-    return names[0], None
+def candidates_of(catalog: Catalog, names: list[str],
+                  fabric: Callable[[InstanceType | None], FabricCheck]) -> tuple[Candidate, ...]:
+    """Each distinct instance type of ``names``, with the fabric the pool configures for it."""
+    found: list[Candidate] = []
+    for name in dict.fromkeys(names):
+        instance = catalog.find(name)
+        found.append(Candidate(name, instance, fabric(instance)))
+    return tuple(least_favourable_first(found))
+
+
+def fabric_nics(instance: InstanceType, what: str, unknown: list[str]) -> tuple[int, str, list[str]]:
+    """(fabric NICs a node needs, the same in words, unknowns): the catalog's count; where the catalog has
+    none, at least one (none configured is definitely short) and whether more are needed is unknown."""
+    if instance.fabric_nics is not None:
+        return instance.fabric_nics, str(instance.fabric_nics), list(unknown)
+    gap = f"how many {what} {instance.instance_type} has (the catalog has no figure)"
+    return 1, "at least 1", [*unknown, gap]
 
 
 def fabric_check(instance: InstanceType, need: int, wired: int | Unknown, missing: list[str],
@@ -130,3 +160,26 @@ def fabric_check(instance: InstanceType, need: int, wired: int | Unknown, missin
         gbps = instance.fabric_gbps * min(wired, need) / need
     configured: bool | Unknown = UNKNOWN if unknown and not missing else not missing
     return FabricCheck(configured, tuple(missing), tuple(unknown), gbps)
+
+
+def provider_setting(node: Node, key: str) -> str | Unknown | None:
+    """A setting of the resource's provider (``region``, ``zone``, ``project``): from the explicit provider
+    resource it names, or the default provider the engine builds from the stack's config (``aws:region``)."""
+    provider = getattr(node.resource, "provider", None)
+    if provider is None:
+        return None
+    props = plain(provider.props)
+    return as_str(props.get(key)) if isinstance(props, dict) else None
+
+
+def unreadable_pool(node: Node, cloud: str) -> AcceleratorPool:
+    """A pool-shaped resource whose inputs could not be read: every fact unknown, with the reason, so each rule
+    says "cannot verify" instead of passing it."""
+    reason = node.problem or "its inputs could not be read"
+    facts = ("instance_type", "min_nodes", "max_nodes", "zones", "public_ips")
+    return AcceleratorPool(
+        urn=node.urn, name=node.name, cloud=cloud, resource_type=node.type, instance_type=UNKNOWN, instance=None,
+        min_nodes=UNKNOWN, max_nodes=UNKNOWN, purpose="training", purpose_declared=False, zones=UNKNOWN,
+        region=None, capacity="on-demand", fabric=FabricCheck(UNKNOWN, unknown=(reason,), gbps=UNKNOWN),
+        public_ips=UNKNOWN, unknown_inputs=dict.fromkeys(facts, reason), compact=UNKNOWN, compact_missing=reason,
+    )

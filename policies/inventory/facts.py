@@ -11,7 +11,7 @@ the list of what could not be counted, so a summary can print "≥ 128 (1 pool u
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from components.catalog import HOURS_PER_MONTH, InstanceType
@@ -21,6 +21,7 @@ __all__ = [
     "HOURS_PER_MONTH",
     "UNKNOWN",
     "AcceleratorPool",
+    "Candidate",
     "FabricCheck",
     "FileSystem",
     "Inventory",
@@ -28,6 +29,7 @@ __all__ = [
     "Total",
     "Unknown",
     "is_known",
+    "least_favourable_first",
 ]
 
 """Hours in an average month (8,760 h / 12), the convention cloud price lists use."""
@@ -103,6 +105,28 @@ class FabricCheck:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """One instance type a pool may launch (EKS ``instanceTypes``, a mixed-instances policy, Karpenter's
+    requirements), with the fabric the pool configures for it."""
+
+    instance_type: str
+    instance: InstanceType | None
+    fabric: FabricCheck
+
+
+def least_favourable_first(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates in the order a pool is judged: a type the catalog does not know first (nothing about it can
+    be verified), then the most accelerators per node, the highest price, then by name — so the order a
+    program lists its types in never changes a verdict."""
+    def key(c: Candidate) -> tuple[int, int, float, str]:
+        if c.instance is None:
+            return (0, 0, 0.0, c.instance_type)
+        price = c.instance.on_demand_usd_per_hour
+        return (1, -c.instance.accelerator_count, -(price or math.inf), c.instance_type)
+    return sorted(candidates, key=key)
+
+
+@dataclass(frozen=True)
 class AcceleratorPool:
     """A pool of accelerator nodes (EKS node group, GKE node pool, AKS agent pool)."""
 
@@ -129,6 +153,29 @@ class AcceleratorPool:
     """The instance type or its hints (GPU AMI, guest accelerators, family) say "accelerator"."""
     unknown_inputs: dict[str, str] = field(default_factory=dict)
     """Fact name → the provider input (path) that is unknown, e.g. ``{"instance_type": "launchTemplate.id"}``."""
+    candidates: tuple[Candidate, ...] = ()
+    """Every instance type the pool may launch, when there are several (``instance_type`` is the first of
+    ``least_favourable_first``); empty for a pool of one type."""
+    training_intent: tuple[str, ...] = ()
+    """What says this pool trains across nodes when no purpose label does (a fabric configured, a placement
+    group, a declared training workload …); empty when nothing does."""
+    compact: bool | Unknown | None = None
+    """Whether the nodes are placed close together (GKE COMPACT placement, an AWS cluster placement group or a
+    capacity reservation / Capacity Block that places them); None where the cloud has no such setting."""
+    compact_missing: str = ""
+    """What to set for compact placement, in the provider's words."""
+    judged_as: str = ""
+    """Set on the one-type views of a pool with several candidates: which of them decided, and of which."""
+
+    def variants(self) -> list[AcceleratorPool]:
+        """The pool once per candidate type (the pool itself when it has one type), least favourable first."""
+        if len(self.candidates) <= 1:
+            return [self]
+        names = ", ".join(sorted(c.instance_type for c in self.candidates))
+        return [replace(self, instance_type=c.instance_type, instance=c.instance, fabric=c.fabric,
+                        candidates=(), judged_as=f"judged as {c.instance_type}, the least favourable of its "
+                                                 f"candidate types {names}")
+                for c in least_favourable_first(list(self.candidates))]
 
     @property
     def accelerators_per_node(self) -> int | None:
@@ -195,9 +242,10 @@ class AcceleratorPool:
         nodes = self.nodes(scale)
         count = self.accelerators(scale)
         it = "an unknown instance type" if isinstance(self.instance_type, Unknown) else self.instance_type
-        n = "?" if isinstance(nodes, Unknown) else f"{nodes:,}"
         acc = "" if count is None or isinstance(count, Unknown) else f" ({count:,} {self.accelerator_name})"
-        return f"{n} × {it}{acc}"
+        if isinstance(nodes, Unknown):
+            return f"an unknown number of {it} nodes"
+        return f"{nodes:,} × {it}{acc}"
 
 
 @dataclass(frozen=True)
@@ -225,10 +273,11 @@ class FileSystem:
 
     def describe(self) -> str:
         """``1.2 TiB of lustre at 125 MB/s/TiB = 150 MB/s`` — for messages."""
-        cap = "? TiB" if isinstance(self.capacity_tib, Unknown) else f"{self.capacity_tib:,.4g} TiB"
+        cap = "an unknown capacity" if isinstance(self.capacity_tib, Unknown) else f"{self.capacity_tib:,.4g} TiB"
         per = self.throughput_mbps_per_tib
         rate = "" if per is None or isinstance(per, Unknown) else f" at {per:,.4g} MB/s/TiB"
-        total = "? MB/s" if isinstance(self.throughput_mbps, Unknown) else f"{self.throughput_mbps:,.0f} MB/s"
+        total = ("an unknown throughput" if isinstance(self.throughput_mbps, Unknown)
+                 else f"{self.throughput_mbps:,.0f} MB/s")
         return f"{cap} of {self.kind}{rate} = {total}"
 
 
@@ -243,6 +292,10 @@ class Inventory:
     """The rates the cost totals use (list prices unless a caller sets monthly-budget's prices)."""
 
     # -- selections ------------------------------------------------------------------------------------
+    def most_accelerators(self) -> list[AcceleratorPool]:
+        """Each pool as judged by the rules that count accelerators: on its candidate type with the most."""
+        return [p.variants()[0] for p in self.pools]
+
     @property
     def training_pools(self) -> list[AcceleratorPool]:
         return [p for p in self.pools if p.is_training]

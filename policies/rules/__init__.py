@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
+from policies.rules.compact_placement import CompactPlacement
 from policies.rules.encrypted_storage import EncryptedStorage
 from policies.rules.idle_accelerators import IdleAccelerators
 from policies.rules.interconnect import Interconnect
 from policies.rules.known_accelerator import KnownAccelerator
 from policies.rules.max_accelerators import MaxAccelerators
 from policies.rules.monthly_budget import MonthlyBudget
+from policies.rules.pool_purpose import PoolPurpose
 from policies.rules.private_nodes import PrivateNodes
 from policies.rules.single_zone import SingleZone
 from policies.rules.storage_locality import StorageLocality
@@ -35,4 +37,6 @@ ALL_POLICIES: list[Policy] = [
     EncryptedStorage(),
     WorkloadFit(),
     WorkloadShortfall(),
+    PoolPurpose(),
+    CompactPlacement(),
 ]

@@ -132,7 +132,10 @@ class InventoryPolicy(StackValidationPolicy):
 
 
 def pool_label(pool: AcceleratorPool) -> str:
-    """``pool h100 (aws:eks/nodeGroup:NodeGroup)`` — how a message names a pool."""
+    """``h100 (aws:eks/nodeGroup:NodeGroup)`` — how a message names a pool; a pool of several candidate
+    types also says which one its verdict was judged on."""
+    if pool.judged_as:
+        return f"{pool.name} ({pool.resource_type}; {pool.judged_as})"
     return f"{pool.name} ({pool.resource_type})"
 
 
@@ -155,10 +158,18 @@ def counted(pool: AcceleratorPool, scale: Scale) -> int | Unverifiable:
 
 
 class PoolRule(InventoryPolicy):
-    """A rule judged pool by pool: ``applies`` picks the pools, ``check_pool`` judges one."""
+    """A rule judged pool by pool: ``applies`` picks the pools, ``check_pool`` judges one.
+
+    A pool of several candidate instance types is judged once per type and reported on the least favourable:
+    the first type with a violation (in ``rank`` order), else the first that cannot be verified."""
 
     def applies(self, pool: AcceleratorPool) -> bool:
         return True
+
+    def rank(self, pool: AcceleratorPool) -> tuple[float, ...]:
+        """Which of a pool's violating candidates is reported first (lowest first); the candidates' own order
+        (most accelerators, highest price) by default."""
+        return ()
 
     @abstractmethod
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
@@ -166,5 +177,11 @@ class PoolRule(InventoryPolicy):
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         for pool in inventory.pools:
-            if self.applies(pool):
-                yield from self.check_pool(pool, config)
+            variants = [v for v in pool.variants() if self.applies(v)]
+            judged = [(self.rank(v), i, list(self.check_pool(v, config))) for i, v in enumerate(variants)]
+            violating = sorted((rank, i, f) for rank, i, f in judged if any(isinstance(x, Violation) for x in f))
+            unverifiable = [f for _, _, f in judged if f]
+            if violating:
+                yield from violating[0][2]
+            elif unverifiable:
+                yield from unverifiable[0]

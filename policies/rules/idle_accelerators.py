@@ -25,7 +25,7 @@ class IdleAccelerators(InventoryPolicy):
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         limit = self.setting(config, "maxIdleAccelerators")
         kept = []
-        for pool in inventory.pools:
+        for pool in inventory.most_accelerators():
             count = pool.accelerators("min")
             if isinstance(count, Unknown):
                 yield cast(Unverifiable, counted(pool, "min"))

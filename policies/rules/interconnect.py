@@ -1,5 +1,6 @@
-"""interconnect: a multi-node training pool without its node-to-node fabric fully configured, or with less
-fabric bandwidth per accelerator than ``minGbpsPerAccelerator``."""
+"""interconnect: a multi-node training pool without its node-to-node fabric NICs and devices fully configured
+(EFA interfaces, GPU NICs on their own networks, an InfiniBand size), or with less fabric bandwidth per
+accelerator than ``minGbpsPerAccelerator``. Placement (placement groups, COMPACT) is ``compact-placement``."""
 
 from __future__ import annotations
 
@@ -12,15 +13,28 @@ from policies.inventory import AcceleratorPool, Unknown
 from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, number, pool_label, unknown_of
 
 _HOW = {
-    "aws": "every EFA interface in the launch template and a cluster placement group",
-    "gcp": "every GPU NIC on its own VPC and compact placement",
+    "aws": "one EFA interface per network card in the launch template (networkInterfaces, interfaceType efa)",
+    "gcp": ("every GPU NIC in networkConfig.additionalNodeNetworkConfigs, each on its own VPC (GPUDirect-TCPX/TCPXO) "
+            "or its own subnet of an RDMA VPC (GPUDirect-RDMA)"),
     "azure": "an InfiniBand VM size (ND-series ...r sizes) in one agent pool",
 }
+_FABRIC = {
+    "efa": "EFA (AWS's Elastic Fabric Adapter)",
+    "gpudirect-tcpx": "GPUDirect-TCPX (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
+    "gpudirect-tcpxo": "GPUDirect-TCPXO (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
+    "rdma": "GPUDirect-RDMA (Google's RoCE networking between GPUs)",
+    "infiniband": "InfiniBand",
+}
+
+
+def fabric_name(fabric: str) -> str:
+    """The fabric a catalog row names, in words: ``tcpxo`` → GPUDirect-TCPXO (…)."""
+    return _FABRIC.get(fabric, fabric)
 
 
 class Interconnect(PoolRule):
     name = "interconnect"
-    description = "Ensure multi-node training pools have their accelerator fabric fully configured"
+    description = "Ensure multi-node training pools have their accelerator fabric (NICs and devices) configured"
     level = EnforcementLevel.MANDATORY
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "minGbpsPerAccelerator": {
@@ -32,33 +46,49 @@ class Interconnect(PoolRule):
     def applies(self, pool: AcceleratorPool) -> bool:
         return pool.is_training
 
+    def rank(self, pool: AcceleratorPool) -> tuple[float, ...]:
+        """The weakest fabric first."""
+        per_acc = pool.fabric_gbps_per_accelerator()
+        return (per_acc if isinstance(per_acc, float | int) else -1.0,)
+
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         minimum = float(self.setting(config, "minGbpsPerAccelerator"))
+        if isinstance(pool.instance_type, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: whether it spans nodes on a fabric is unknown "
+                                         f"({unknown_of(pool, 'instance_type')})")
+            return
+        if isinstance(pool.max_nodes, int) and pool.max_nodes <= 1:
+            return
+        findings = list(self._judge(pool, minimum))
+        if isinstance(pool.max_nodes, Unknown) and any(isinstance(f, Violation) for f in findings):
+            # short of fabric, but a fabric matters only across nodes: how many is unknown
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: its fabric is short "
+                                         f"({'; '.join(pool.fabric.missing) or 'too little bandwidth'}), and "
+                                         f"whether it spans several nodes is unknown ({unknown_of(pool, 'max_nodes')})")
+            return
+        yield from findings
+
+    def _judge(self, pool: AcceleratorPool, minimum: float) -> Iterable[Finding]:
+        """The findings on a pool that may span several nodes."""
         label = pool_label(pool)
-        if isinstance(pool.instance_type, Unknown) or isinstance(pool.max_nodes, Unknown):
-            yield Unverifiable(pool.urn, f"pool {label}: whether it spans nodes on a fabric is unknown "
-                                         f"({unknown_of(pool, 'instance_type', 'max_nodes')})")
-            return
-        if pool.max_nodes <= 1:
-            return
         instance = pool.instance
         if instance is None:
             yield Unverifiable(pool.urn, f"pool {label}: the catalog does not know the fabric of "
-                                         f"{pool.instance_type}")
+                                         f"{pool.instance_type}, so its NICs cannot be checked")
             return
         if instance.fabric == "ici":  # a TPU slice's ICI needs no configuration; tpu-topology judges it
             return
         fabric = pool.fabric
         per_acc = pool.fabric_gbps_per_accelerator()
         full = instance.fabric_gbps_per_accelerator()
-        gbps = "" if not isinstance(per_acc, float | int) else (
-            f" ({number(per_acc)} Gbps per accelerator" + ("" if full is None else f" of {number(full)}") + ")")
         how = _HOW.get(pool.cloud, "its full fabric")
         if instance.has_fabric and fabric.configured is False:
+            share = "" if not isinstance(per_acc, float | int) or full is None else (
+                f"; as configured it gets {number(per_acc)} of the {number(full)} Gbps per accelerator "
+                f"the instance offers")
             yield Violation(pool.urn, (
-                f"training pool {label} spans up to {pool.describe()} on {instance.fabric.upper()} instances "
-                f"but its fabric is not fully configured{gbps}: {'; '.join(fabric.missing)}. "
-                f"Configure {how}"))
+                f"training pool {label} spans up to {pool.describe()} on {fabric_name(instance.fabric)} "
+                f"but its fabric is not fully configured: {'; '.join(fabric.missing)}{share}. Configure {how}"))
             return
         if isinstance(fabric.configured, Unknown):
             yield Unverifiable(pool.urn, f"pool {label}: fabric configuration unknown ({', '.join(fabric.unknown)})")
@@ -66,7 +96,7 @@ class Interconnect(PoolRule):
         if not instance.has_fabric:
             yield Violation(pool.urn, (
                 f"training pool {label} spans up to {pool.describe()} but {pool.instance_type} has no "
-                f"node-to-node fabric (0 Gbps per accelerator, needs ≥ {number(minimum)}); use a "
+                f"node-to-node fabric (0 Gbps per accelerator, needs at least {number(minimum)}); use a "
                 f"fabric-capable instance type or keep the pool to one node"))
             return
         if isinstance(per_acc, Unknown) or per_acc is None:
@@ -75,6 +105,7 @@ class Interconnect(PoolRule):
             return
         if per_acc < minimum:
             yield Violation(pool.urn, (
-                f"training pool {label} ({pool.describe()}) has {number(per_acc)} Gbps of {instance.fabric} "
-                f"per accelerator; multi-node training needs ≥ {number(minimum)} Gbps per accelerator: use an "
-                f"instance type with more fabric bandwidth or lower minGbpsPerAccelerator"))
+                f"training pool {label} ({pool.describe()}) has {number(per_acc)} Gbps of "
+                f"{fabric_name(instance.fabric)} per accelerator; multi-node training needs at least "
+                f"{number(minimum)} Gbps per accelerator: use an instance type with more fabric bandwidth or "
+                f"lower minGbpsPerAccelerator"))

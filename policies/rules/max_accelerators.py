@@ -26,7 +26,7 @@ class MaxAccelerators(InventoryPolicy):
         pool_limit = self.setting(config, "poolLimit")
         stack_limit = self.setting(config, "stackLimit")
         tallied = []
-        for pool in inventory.pools:
+        for pool in inventory.most_accelerators():
             count = counted(pool, "max")
             if isinstance(count, Unverifiable):
                 yield count

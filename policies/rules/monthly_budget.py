@@ -9,8 +9,19 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from components.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, Rates, Unpriced
-from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown
+from policies.inventory import HOURS_PER_MONTH, AcceleratorPool, Inventory, Unknown
 from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+
+
+def _dearest(pool: AcceleratorPool, rates: Rates) -> tuple[AcceleratorPool, float | Unknown | None]:
+    """The pool judged on its dearest candidate type (at max scale, at ``rates``): one it cannot price, else
+    the highest."""
+    priced = [(v.hourly_usd("max", rates), v) for v in pool.variants()]
+    for hourly, variant in priced:
+        if not isinstance(hourly, float):
+            return variant, hourly
+    hourly, variant = max(priced, key=lambda p: p[0])  # type: ignore[arg-type,return-value]
+    return variant, hourly
 
 
 class MonthlyBudget(InventoryPolicy):
@@ -29,8 +40,8 @@ class MonthlyBudget(InventoryPolicy):
         rates = Rates.of_policy_config(config)
         parts: list[tuple[float, str, str]] = []  # (monthly USD, what, urn)
         unpriced: list[Unverifiable] = []
-        for pool in inventory.pools:
-            hourly = pool.hourly_usd("max", rates)
+        for whole in inventory.pools:
+            pool, hourly = _dearest(whole, rates)
             price = pool.price(rates)
             if isinstance(hourly, Unknown):
                 unpriced.append(Unverifiable(pool.urn, f"pool {pool_label(pool)}: cost at max scale unknown "
@@ -41,7 +52,8 @@ class MonthlyBudget(InventoryPolicy):
             else:
                 basis = "" if hourly == 0 or isinstance(price, Unknown | Unpriced) else (
                     f" at ${price.usd_per_hour:,.2f}/h ({price.basis})")
-                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}{basis}", pool.urn))
+                decided = f" ({pool.judged_as})" if pool.judged_as else ""
+                parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}{decided}{basis}", pool.urn))
         for fs in inventory.file_systems:
             if fs.monthly_usd is None:
                 reason = (unknown_of(fs, "capacity_tib", "throughput_mbps") if fs.unknown_inputs

@@ -10,6 +10,10 @@ from pulumi_policy import EnforcementLevel
 from policies.inventory import AcceleratorPool, Unknown
 from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
+_FIX_BY_TYPE = {
+    "aws:autoscaling/group:Group": "give the group vpcZoneIdentifiers (subnets) of one availability zone",
+    "kubernetes:karpenter.sh/v1:NodePool": "add a topology.kubernetes.io/zone requirement (operator In) with one zone",
+}
 _FIX = {
     "aws": "give the node group subnets of one availability zone",
     "gcp": "set nodeLocations to one zone",
@@ -41,4 +45,4 @@ class SingleZone(PoolRule):
         yield Violation(pool.urn, (
             f"training pool {pool_label(pool)} ({pool.describe()}) spans {len(zones)} zones "
             f"({', '.join(sorted(zones))}); a multi-node training pool needs 1 zone for its fabric and latency: "
-            f"{_FIX.get(pool.cloud, 'pin it to one zone')}"))
+            f"{_FIX_BY_TYPE.get(pool.resource_type) or _FIX.get(pool.cloud, 'pin it to one zone')}"))

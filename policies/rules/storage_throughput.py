@@ -26,7 +26,7 @@ class StorageThroughput(InventoryPolicy):
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         minimum = float(self.setting(config, "minMBpsPerAccelerator"))
         for cloud in inventory.clouds:  # a file system feeds the pools of its own cloud
-            pools = [p for p in inventory.training_pools if p.cloud == cloud]
+            pools = [p for p in inventory.most_accelerators() if p.is_training and p.cloud == cloud]
             systems = [f for f in inventory.file_systems if f.cloud == cloud]
             if pools:
                 yield from self._judge(pools, systems, minimum)

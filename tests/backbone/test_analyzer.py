@@ -37,7 +37,8 @@ def test_a_pack_that_writes_megabytes_to_stderr_does_not_block_the_analysis(tmp_
         pack.configure({})
         judged = worker.submit(pack.judge, preview)
         # before the fix the pack blocked on a full stderr pipe and this waited forever
-        assert [d.detail for d in judged.result(timeout=60)] == ["saw 2 resources"]
+        # the stack, the VPC and the default aws provider the engine creates for it
+        assert [d.detail for d in judged.result(timeout=60)] == ["saw 3 resources"]
 
 
 def test_a_pack_that_fails_to_start_says_why(tmp_path: Path) -> None:

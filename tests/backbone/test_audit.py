@@ -45,9 +45,10 @@ def test_a_deployed_p5_group_without_efa_is_blocked(capsys: pytest.CaptureFixtur
     assert (stack["stack"], stack["cloud"], stack["verdict"]) == ("prod", "aws", "fail")
     (interconnect,) = [v for v in stack["violations"] if v["policy"] == "interconnect"]
     assert interconnect["level"] == "mandatory" and interconnect["resource"] == "h100-nodes"
-    # the launch template is linked by its id (the state records no property dependency for it), and the
+    # the launch template is linked by its id (the state records no property dependency for it), the pool
+    # trains (its launch template has a cluster placement group), and the
     # subnet's zone comes from its outputs (the program never set it)
-    assert "EFA interfaces: 0 configured, p5.48xlarge has 32" in interconnect["message"]
+    assert "0 EFA interface(s) configured where p5.48xlarge has 32" in interconnect["message"]
     assert (stack["accelerators_min"], stack["accelerators_max"]) == (16, 32)
     (warm,) = stack["excess"]
     assert (warm["kind"], warm["resource"], warm["accelerators"]) == ("warm-at-minimum", "h100-nodes", 16)

@@ -28,11 +28,13 @@ def pack() -> Iterator[PolicyPack]:
 
 @pytest.fixture
 def judge(pack: PolicyPack) -> Judge:
-    """``judge(program, config)``: previews ``program`` offline and returns what the pack finds."""
+    """``judge(program, config, stack_config)``: previews ``program`` offline (with the stack's config, e.g.
+    ``{"gcp:zone": …}``) and returns what the pack finds with the policy ``config``."""
 
-    def run(program: Callable[[], object], config: dict[str, Any] | None = None) -> Verdict:
+    def run(program: Callable[[], object], config: dict[str, Any] | None = None,
+            stack_config: dict[str, Any] | None = None) -> Verdict:
         pack.configure(config or {})
-        preview = preview_function(program, "test")
+        preview = preview_function(program, "test", stack_config)
         return Verdict(preview, pack.judge(preview))
 
     return run

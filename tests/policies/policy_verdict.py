@@ -39,5 +39,6 @@ LEVELS = {
     "storage-throughput": "mandatory", "single-zone": "mandatory", "tpu-topology": "mandatory",
     "storage-locality": "advisory", "idle-accelerators": "advisory", "known-accelerator": "advisory",
     "private-nodes": "advisory", "encrypted-storage": "advisory", "tpu-topology-unlisted": "advisory",
+    "pool-purpose": "advisory", "compact-placement": "advisory",
 }
 """The contract: each policy's enforcement level."""

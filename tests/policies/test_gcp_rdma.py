@@ -12,7 +12,7 @@ NODE_POOL = "gcp:container/nodePool:NodePool"
 ROCE_PROFILE = "projects/p/global/networkProfiles/us-central1-a-vpc-roce"
 
 
-def rdma_cluster(profile: str | None = ROCE_PROFILE, subnets: int = 8) -> None:
+def rdma_cluster(profile: str | None = ROCE_PROFILE, subnets: int = 8, purpose: str | None = "training") -> None:
     main = compute.Network("main", auto_create_subnetworks=False)
     cluster = container.Cluster("train", location="us-central1", initial_node_count=1,
                                 remove_default_node_pool=True, network=main.id)
@@ -30,7 +30,7 @@ def rdma_cluster(profile: str | None = ROCE_PROFILE, subnets: int = 8) -> None:
         "ultra", cluster=cluster.name, location="us-central1", node_locations=["us-central1-a"],
         autoscaling=container.NodePoolAutoscalingArgs(total_min_node_count=0, total_max_node_count=8),
         node_config=container.NodePoolNodeConfigArgs(machine_type="a3-ultragpu-8g",
-                                                     labels={"backbone.dev/purpose": "training"}),
+                                                     labels={"backbone.dev/purpose": purpose} if purpose else {}),
         network_config=container.NodePoolNetworkConfigArgs(additional_node_network_configs=nics,
                                                            enable_private_nodes=True),
         placement_policy=container.NodePoolPlacementPolicyArgs(type="COMPACT"),
@@ -45,9 +45,9 @@ def test_rdma_nics_on_a_vpc_without_the_roce_profile_are_no_fabric(judge: Judge)
     verdict = judge(lambda: rdma_cluster(profile=None))
     found = verdict.only_violation("interconnect")
     assert found.urn == verdict.urn(NODE_POOL)
-    assert "GPU NICs: 0 configured, a3-ultragpu-8g has 8" in found.detail
+    assert "0 GPU NIC(s) configured where a3-ultragpu-8g has 8" in found.detail
 
 
 def test_rdma_nics_sharing_subnets_are_short_of_nics(judge: Judge) -> None:
     found = judge(lambda: rdma_cluster(subnets=4)).only_violation("interconnect")
-    assert "GPU NICs: 4 configured, a3-ultragpu-8g has 8" in found.detail
+    assert "4 GPU NIC(s) configured where a3-ultragpu-8g has 8" in found.detail

@@ -3,6 +3,8 @@ handed to ``build`` as CrossGuard hands them to a policy (props behind the unkno
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from policy_programs import Aws, Gcp
 from pulumi_policy import PolicyResource
@@ -11,7 +13,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from backbone.engine import Preview, preview_function
 from components.catalog import load
-from policies.inventory import HOURS_PER_MONTH, Inventory, build
+from policies.inventory import HOURS_PER_MONTH, UNKNOWN, Inventory, Unknown, build
 
 
 def inventory_of(preview: Preview) -> Inventory:
@@ -91,3 +93,50 @@ def test_aks_pool_without_autoscaling_counts_its_nodes_and_reads_the_cluster_reg
     [pool] = inventory_of(preview_function(program, "aks")).pools  # the D-series system pool is no accelerator pool
     assert (pool.name, pool.min_nodes, pool.max_nodes) == ("a100", 3, 3)
     assert (pool.region, pool.zones) == ("westeurope", ("westeurope-2",))
+
+
+def test_a_pool_whose_inputs_cannot_be_read_is_unknown_not_passed() -> None:
+    """An unreadable node group is every fact unknown, with the reason, never a pool the pack skips."""
+    junk = PolicyResource("aws:eks/nodeGroup:NodeGroup", "junk", "urn:x::gpu", "gpu",  # type: ignore[arg-type]
+                          None, None, None, [], {})
+    [pool] = build([junk]).pools
+    assert isinstance(pool.instance_type, Unknown) and isinstance(pool.max_nodes, Unknown)
+    assert "could not be read" in pool.unknown_inputs["instance_type"]
+
+
+def test_a_link_is_exact_only_where_the_value_maps_one_to_one() -> None:
+    """``[a.id, b.id]`` names a and b; ``all(a.id, b.id).apply(…)`` only may name them."""
+    def program(computed: bool) -> None:
+        import pulumi
+        from pulumi_aws import ec2, eks
+
+        a = ec2.Subnet("a", vpc_id="vpc-1", cidr_block="10.0.0.0/24", availability_zone="us-east-1a")
+        b = ec2.Subnet("b", vpc_id="vpc-1", cidr_block="10.0.1.0/24", availability_zone="us-east-1b")
+        ids: Any = pulumi.Output.all(a.id, b.id).apply(lambda i: i[:1]) if computed else [a.id, b.id]
+        eks.NodeGroup("gpu", cluster_name="c", node_role_arn="arn:aws:iam::1:role/n", subnet_ids=ids,
+                      instance_types=["p5.48xlarge"], scaling_config={"min_size": 0, "max_size": 2, "desired_size": 0})
+
+    [exact] = inventory_of(preview_function(lambda: program(False), "links")).pools
+    assert exact.zones == ("us-east-1a", "us-east-1b")
+    [computed] = inventory_of(preview_function(lambda: program(True), "links")).pools
+    assert isinstance(computed.zones, Unknown)
+    assert computed.unknown_inputs["zones"].startswith("subnetIds (computed from 2 subnets in 2 zones")
+
+
+@pytest.mark.parametrize("interfaces,configured", [(32, UNKNOWN), (0, False)])
+def test_a_catalog_row_without_its_nic_count_cannot_verify_a_fabric(monkeypatch: pytest.MonkeyPatch,
+                                                                     interfaces: int, configured: object) -> None:
+    """A catalog gap is never a silent pass: without the row's NIC count, some EFA interfaces cannot be judged
+    (none at all is still short)."""
+    from dataclasses import replace
+
+    import policies.inventory as inventory
+    from components.catalog import Catalog
+
+    real = load()
+    rows = [replace(i, fabric_nics=None) if i.instance_type == "p5.48xlarge" else i for i in real.instances]
+    monkeypatch.setattr(inventory, "load", lambda: Catalog(rows, list(real.accelerators.values()),
+                                                           list(real.storage)))
+    [pool] = inventory_of(preview_function(Aws(efa_interfaces=interfaces), "gap")).pools
+    assert pool.fabric.configured is configured
+    assert any("the catalog has no figure" in u for u in pool.fabric.unknown)

@@ -27,6 +27,8 @@ TYPES = [
     "gcp:container/cluster:Cluster", "gcp:compute/network:Network", "gcp:lustre/instance:Instance",
     "gcp:parallelstore/instance:Instance", "azure-native:containerservice:AgentPool",
     "azure-native:containerservice:ManagedCluster", "azure-native:storagecache:AmlFilesystem",
+    "aws:autoscaling/group:Group", "kubernetes:karpenter.sh/v1:NodePool",
+    "nvidia-aicr:index:ClusterStack", "azure-native:resources:ResourceGroup",
 ]
 KEYS = [
     "instanceTypes", "instanceType", "scalingConfig", "minSize", "maxSize", "labels", "launchTemplate", "subnetIds",
@@ -37,10 +39,16 @@ KEYS = [
     "networkConfig", "additionalNodeNetworkConfigs", "network", "enablePrivateNodes", "capacityGib", "vmSize",
     "minCount", "maxCount", "enableAutoScaling", "availabilityZones", "nodeLabels", "enableNodePublicIP",
     "sku", "name", "storageCapacityTiB", "zones", "backbone.dev/purpose", "amiType", "spot",
+    "mixedInstancesPolicy", "launchTemplateSpecification", "overrides", "vpcZoneIdentifiers", "capacityType",
+    "capacityReservationSpecification", "capacityReservationTarget", "instanceMarketOptions", "marketType",
+    "nodePools", "agentPoolProfiles", "clusterAutoscaling", "enabled", "resourceLimits", "resourceType", "maximum",
+    "spec", "template", "requirements", "key", "operator", "values", "limits", "tags", "value", "intent", "kind",
+    "removeDefaultNodePool", "initialNodeCount", "placementGroup", "region", "resourceGroupName",
 ]
 WORDS = ["p5.48xlarge", "a3-megagpu-8g", "ct5p-hightpu-4t", "Standard_ND96isr_H100_v5", "training", "efa",
          "cluster", "COMPACT", "2x2x2", "3x", "us-east-1a", "us-central1-a", "1", "AMLFS-Durable-Premium-250",
-         "p9.big", "g", "true", "", "x" * 300]
+         "p9.big", "g", "true", "", "x" * 300, "CAPACITY_BLOCK", "capacity-block", "In", "nvidia.com/gpu",
+         "node.kubernetes.io/instance-type", "karpenter.k8s.aws/instance-family", "p5"]
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**9, 10**12).map(float),
     st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(WORDS), st.just(UNKNOWN), st.text(max_size=8),

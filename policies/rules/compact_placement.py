@@ -1,0 +1,33 @@
+"""compact-placement: multi-node training pools whose nodes are not placed close together (GKE COMPACT
+placement policy, AWS cluster placement group). Not asked of AWS pools on an On-Demand Capacity Reservation or
+a Capacity Block: the reservation places the nodes, and a placement group on top of it fails to launch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import AcceleratorPool, Unknown
+from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label
+
+
+class CompactPlacement(PoolRule):
+    name = "compact-placement"
+    description = "Ensure multi-node training pools place their nodes close together"
+    level = EnforcementLevel.ADVISORY
+
+    def applies(self, pool: AcceleratorPool) -> bool:
+        return pool.is_training and pool.compact is not None
+
+    def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
+        if isinstance(pool.max_nodes, int) and pool.max_nodes <= 1:
+            return
+        if isinstance(pool.compact, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: placement unknown ({pool.compact_missing})")
+        elif pool.compact is False:
+            yield Violation(pool.urn, (
+                f"training pool {pool_label(pool)} can scale to {pool.describe()} but its nodes are not placed "
+                f"close together, which adds latency between them: {pool.compact_missing} (or run it on a "
+                f"capacity reservation that places the nodes)"))
