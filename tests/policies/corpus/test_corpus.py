@@ -27,6 +27,8 @@ PROGRAMS = (
     "aws_capacity_block_p5",
     "aws_efa_managed_node_group",
     "aws_mig_demo_unlabelled",
+    "aws_asg_mixed_instances",
+    "aws_eks_computed_private_subnets",
     "azure_aicr_inline_pool",
     "azure_agent_pool_nd",
     "gcp_gke_provider_zone",
