@@ -6,7 +6,8 @@ Follows pulumi-labs/pulumi-nvidia-aicr ``examples/azure-aks-training-py/__main__
 (Standard_ND96isr_H100_v5, count 2, labels ``nvidia.com/gpu.present``, taint), and
 ``aicr.ClusterStack(service="aks", intent="training")`` — the inline-pool shape of pulumi/examples
 ``azure-py-aks``. The inline pool must be read like a separate ``AgentPool``: 16 training GPUs with no parallel
-file system block; InfiniBand comes with the ND ...isr size.
+file system block; InfiniBand comes with the ND ...isr size. Neither the resource group nor the cluster names a
+location: the resource group takes ``azure-native:location`` and the cluster the resource group's.
 """
 
 from __future__ import annotations
@@ -81,4 +82,12 @@ CASES = [
     BASE.control("azure-aicr-inline-pool-with-lustre", "an Azure Managed Lustre of 16 TiB at 125 MB/s/TiB "
                  "(2,000 MB/s for 16 GPUs) → nothing blocks", Program(lustre=True), {
                      "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each")}, pending=True),
+    BASE.control("azure-aicr-cluster-in-default-location-lustre-elsewhere", "azure-native:location westus2 places "
+                 "the resource group, so the cluster, in westus2; the AML is in eastus → storage-locality advises",
+                 Program(lustre=True), {
+                     "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each"),
+                     "storage-locality": expect(ADVISE, "the file system is in eastus, the training pool in westus2 "
+                                                        "(the resource group's location from azure-native:location)",
+                                                on="scratch", says=("eastus", "westus2"))},
+                 stack_config={"azure-native:location": "westus2"}, pending=True),
 ]
