@@ -28,8 +28,9 @@ class Program(Knobs):
         vpc = ec2.Vpc("batch-vpc", cidr_block="10.20.0.0/16")
         subnet = ec2.Subnet("batch-private-a", vpc_id=vpc.id, cidr_block="10.20.0.0/19",
                             availability_zone="us-east-1a", map_public_ip_on_launch=False)
-        template = ec2.LaunchTemplate("gpu-workers", image_id="ami-0abcdef1234567890", network_interfaces=[
-            ec2.LaunchTemplateNetworkInterfaceArgs(device_index=0, associate_public_ip_address="false")])
+        template = ec2.LaunchTemplate(
+            "gpu-workers-launchTemplate", image_id="ami-0abcdef1234567890", network_interfaces=[
+                ec2.LaunchTemplateNetworkInterfaceArgs(device_index=0, associate_public_ip_address="false")])
         autoscaling.Group(
             "gpu-workers", min_size=0, max_size=self.max_nodes, desired_capacity=0, vpc_zone_identifiers=[subnet.id],
             mixed_instances_policy=autoscaling.GroupMixedInstancesPolicyArgs(

@@ -40,7 +40,7 @@ class Program(Knobs):
         if self.capacity == "capacity-block":
             market = ec2.LaunchTemplateInstanceMarketOptionsArgs(market_type="capacity-block")
         template = ec2.LaunchTemplate(
-            "p5-cb", instance_type="p5.48xlarge" if self.capacity == "odcr" else None,
+            "p5-cb-launchTemplate", instance_type="p5.48xlarge" if self.capacity == "odcr" else None,
             instance_market_options=market, capacity_reservation_specification=reservation,
             network_interfaces=[ec2.LaunchTemplateNetworkInterfaceArgs(
                 interface_type="efa", network_card_index=card, device_index=0 if card == 0 else 1,

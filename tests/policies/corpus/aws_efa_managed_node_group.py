@@ -28,7 +28,7 @@ class Program(Knobs):
         subnets = [ec2.Subnet(f"efa-private-{i + 1}", vpc_id=vpc.id, cidr_block=f"10.0.{64 * i}.0/18",
                               availability_zone=zone, map_public_ip_on_launch=False)
                    for i, zone in enumerate(self.zones)]
-        group = ec2.PlacementGroup("efa-mng", strategy="cluster")
+        group = ec2.PlacementGroup("efa-mng-placementGroup", strategy="cluster")
         template = ec2.LaunchTemplate(
             "efa-mng-launchTemplate", placement=ec2.LaunchTemplatePlacementArgs(group_name=group.name),
             network_interfaces=[ec2.LaunchTemplateNetworkInterfaceArgs(

@@ -41,7 +41,7 @@ class Program(Knobs):
             node_subnets = [private[0].id, private[1].id]
         cluster = eks.Cluster("gpu-cluster", role_arn="arn:aws:iam::123456789012:role/eks",
                               vpc_config=eks.ClusterVpcConfigArgs(subnet_ids=[s.id for s in private]))
-        group = ec2.PlacementGroup("efa-mng", strategy="cluster")
+        group = ec2.PlacementGroup("efa-mng-placementGroup", strategy="cluster")
         template = ec2.LaunchTemplate(
             "efa-mng-launchTemplate",
             placement=ec2.LaunchTemplatePlacementArgs(group_name=group.name),
