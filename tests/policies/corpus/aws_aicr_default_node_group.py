@@ -84,7 +84,6 @@ BASE = Case(
                                       "subnets' mapPublicIpOnLaunch"),
         "idle-accelerators": expect(PASS, "min 1 node = 8 GPUs idle, the allowance is 8"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -97,7 +96,7 @@ CASES = [
                      "storage-throughput": expect(PASS, "no training pool"),
                      "compact-placement": expect(PASS, "not a training pool"),
                      "pool-purpose": expect(ADVISE, "an unlabelled 4-node p5 pool with no training intent",
-                                            on="aicr-training")}, pending=True),
+                                            on="aicr-training")}),
     BASE.control("aws-aicr-self-managed-p5-efa-one-zone",
                  "32 EFA interfaces, a cluster placement group, one zone and an FSx → nothing blocks",
                  Program(efa=True, zones=("us-east-1a",), lustre=True), {

@@ -75,7 +75,6 @@ BASE = Case(
         "private-nodes": expect(ADVISE, "the launch template's interface sets associatePublicIpAddress 'true'",
                                 on="gb300-nodes"),
     },
-    pending=True,
 )
 
 CASES = [

@@ -61,14 +61,12 @@ BASE = Case(
                                on="gpu-workers"),
         "max-accelerators": expect(PASS, "8 × 8 GPUs = 64 with either override"),
     },
-    pending=True,
 )
 
 CASES = [
     BASE,
     BASE.control("aws-asg-mixed-g6e-then-p4d", "the overrides reversed → the same block",
-                 Program(overrides=("g6e.48xlarge", "p4d.24xlarge")), {}, pending=True),
+                 Program(overrides=("g6e.48xlarge", "p4d.24xlarge")), {}),
     BASE.control("aws-asg-mixed-six-nodes", "max 6 nodes: 6 × g6e ≈ $131,974 → the budget passes",
-                 Program(max_nodes=6), {"monthly-budget": expect(PASS, "6 × g6e.48xlarge ≈ $131,974 ≤ $150,000")},
-                 pending=True),
+                 Program(max_nodes=6), {"monthly-budget": expect(PASS, "6 × g6e.48xlarge ≈ $131,974 ≤ $150,000")}),
 ]

@@ -79,7 +79,6 @@ BASE = Case(
         "storage-throughput": expect(PASS, "7.2 TB × 1000 MB/s/TB = 7,200 MB/s for 64 GPUs (112 MB/s each)"),
         "monthly-budget": expect(CLEAR, "8 × p5 ≈ $321k; the FSx price is not in the catalog yet"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -91,5 +90,5 @@ CASES = [
                  "(advisory), interconnect still passes",
                  Program(capacity="on-demand"), {
                      "compact-placement": expect(ADVISE, "a multi-node training pool on demand without a cluster "
-                                                         "placement group", on="p5-cb")}, pending=True),
+                                                         "placement group", on="p5-cb")}),
 ]

@@ -56,7 +56,6 @@ BASE = Case(
                                             "which it holds is unknown in preview"),
         "monthly-budget": expect(PASS, "4 × g6.xlarge × $0.80 × 730 h ≈ $2.3k"),
     },
-    pending=True,
 )
 
 CASES = [

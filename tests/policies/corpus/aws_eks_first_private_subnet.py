@@ -78,7 +78,6 @@ BASE = Case(
         "monthly-budget": expect(CLEAR, "4 × p5 ≈ $161k a month; the FSx price is not in the catalog yet"),
         "private-nodes": expect(PASS, "every candidate subnet is private and the interfaces take no public IP"),
     },
-    pending=True,
 )
 
 CASES = [

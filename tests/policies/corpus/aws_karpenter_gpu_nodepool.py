@@ -69,7 +69,6 @@ BASE = Case(
         "known-accelerator": expect(PASS, "both candidates are in the catalog"),
         "private-nodes": expect(PASS, "the EC2NodeClass sets associatePublicIPAddress: false"),
     },
-    pending=True,
 )
 
 CASES = [

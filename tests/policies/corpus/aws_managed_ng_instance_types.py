@@ -52,7 +52,6 @@ BASE = Case(
                                  says=("p5.48xlarge",)),
         "max-accelerators": expect(PASS, "4 nodes × 8 GPUs = 32 with either candidate"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -61,8 +60,7 @@ CASES = [
                  Program(instance_types=("p5.48xlarge", "g5.48xlarge")), {}),
     BASE.control("aws-mng-g5-then-p5-in-config", "the list from stack config (as the efa example reads it) → "
                  "the same block", Program(instance_types=()), {},
-                 stack_config={"aws:region": "us-east-1", "backbone:instanceTypes": "g5.48xlarge,p5.48xlarge"},
-                 pending=True),
+                 stack_config={"aws:region": "us-east-1", "backbone:instanceTypes": "g5.48xlarge,p5.48xlarge"}),
     BASE.control("aws-mng-two-types-two-nodes", "max 2 nodes: 2 × p5 ≈ $80k, under $100k → passes",
                  Program(max_nodes=2), {"monthly-budget": expect(PASS, "2 × p5.48xlarge ≈ $80,358 ≤ $100,000")}),
 ]

@@ -49,7 +49,6 @@ BASE = Case(
         "storage-throughput": expect(PASS, "no training pool"),
         "monthly-budget": expect(PASS, "2 × p4d.24xlarge × $21.96 × 730 h ≈ $32k"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -63,6 +62,5 @@ CASES = [
                                             on="mig-demo"),
                      "single-zone": expect(BLOCK, "a training pool in 2 zones", on="mig-demo"),
                      "storage-throughput": expect(BLOCK, "16 training GPUs and no parallel file system"),
-                     "compact-placement": expect(ADVISE, "a training pool on demand without a placement group")},
-                 pending=True),
+                     "compact-placement": expect(ADVISE, "a training pool on demand without a placement group")}),
 ]

@@ -68,7 +68,6 @@ BASE = Case(
         "monthly-budget": expect(CLEAR, "the catalog has no price for Standard_ND96isr_H100_v5 yet"),
         "idle-accelerators": expect(ADVISE, "a fixed count of 2 keeps 16 GPUs running, over 8"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -78,10 +77,10 @@ CASES = [
     BASE.control("azure-aicr-inline-pool-two-zones", "availabilityZones 1 and 2 → single-zone blocks too",
                  Program(zones=("1", "2")), {
                      "single-zone": expect(BLOCK, "a training pool in eastus zones 1 and 2", on="aicr-training",
-                                           says=("2 zones",))}, pending=True),
+                                           says=("2 zones",))}),
     BASE.control("azure-aicr-inline-pool-with-lustre", "an Azure Managed Lustre of 16 TiB at 125 MB/s/TiB "
                  "(2,000 MB/s for 16 GPUs) → nothing blocks", Program(lustre=True), {
-                     "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each")}, pending=True),
+                     "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each")}),
     BASE.control("azure-aicr-cluster-in-default-location-lustre-elsewhere", "azure-native:location westus2 places "
                  "the resource group, so the cluster, in westus2; the AML is in eastus → storage-locality advises",
                  Program(lustre=True), {
@@ -89,5 +88,5 @@ CASES = [
                      "storage-locality": expect(ADVISE, "the file system is in eastus, the training pool in westus2 "
                                                         "(the resource group's location from azure-native:location)",
                                                 on="scratch", says=("eastus", "westus2"))},
-                 stack_config={"azure-native:location": "westus2"}, pending=True),
+                 stack_config={"azure-native:location": "westus2"}),
 ]

@@ -71,7 +71,6 @@ BASE = Case(
         "storage-throughput": expect(PASS, "36 TB × 500 MB/s/TB = 18,000 MB/s for 16 GPUs"),
         "monthly-budget": expect(CLEAR, "the catalog has no us-central1 price for a3-megagpu-8g, nor Lustre"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -80,5 +79,5 @@ CASES = [
                  Program(compact=True), {"compact-placement": expect(PASS, "COMPACT placement policy")}),
     BASE.control("gcp-a3-mega-four-gpu-nics", "4 of 8 GPU NICs → interconnect blocks", Program(gpu_nics=4), {
         "interconnect": expect(BLOCK, "4 of the 8 GPU NICs of a3-megagpu-8g", on="a3-megagpu-pool",
-                               says=("4",))}, pending=True),
+                               says=("4",))}),
 ]

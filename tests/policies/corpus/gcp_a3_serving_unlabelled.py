@@ -57,7 +57,6 @@ BASE = Case(
         "storage-throughput": expect(PASS, "no training pool"),
         "monthly-budget": expect(PASS, "4 × $88.49 × 730 h ≈ $258k"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -71,6 +70,5 @@ CASES = [
                      "single-zone": expect(BLOCK, "us-central1-a and us-central1-c", on="a3-highgpu-pool",
                                            says=("2 zones",)),
                      "storage-throughput": expect(BLOCK, "32 training GPUs and no parallel file system"),
-                     "compact-placement": expect(ADVISE, "a training pool without COMPACT placement")},
-                 pending=True),
+                     "compact-placement": expect(ADVISE, "a training pool without COMPACT placement")}),
 ]

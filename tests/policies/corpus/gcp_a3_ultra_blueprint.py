@@ -72,7 +72,6 @@ BASE = Case(
         "storage-throughput": expect(PASS, "36 TB × 500 MB/s/TB = 18,000 MB/s for 16 GPUs"),
         "monthly-budget": expect(CLEAR, "2 × $83.49 × 730 h ≈ $122k; the Lustre price is not in the catalog yet"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -80,5 +79,5 @@ CASES = [
     BASE.control("gcp-a3-ultra-rdma-vpc-without-roce-profile", "the RDMA VPC without its RoCE network profile → "
                  "interconnect blocks: no RDMA NIC", Program(roce_profile=False), {
                      "interconnect": expect(BLOCK, "the 8 NICs are on an ordinary VPC: 0 of 8 RDMA NICs",
-                                            on="a3-ultragpu-pool")}, pending=True),
+                                            on="a3-ultragpu-pool")}),
 ]

@@ -82,13 +82,12 @@ BASE = Case(
         "interconnect": expect(PASS, "4 of 4 GPU NICs, each on its own VPC"),
         "compact-placement": expect(PASS, "COMPACT placement policy"),
     },
-    pending=True,
 )
 CASES = [
     BASE,
     BASE.control("gcp-gke-zone-from-provider-resource", "the zone from an explicit gcp.Provider (us-central1-b), "
                  "no stack config → the same two blocks", Program(placed_by="provider-resource"), {},
-                 stack_config={}, pending=True),
+                 stack_config={}),
     BASE.control("gcp-gke-no-zone-anywhere", "no gcp:zone and no provider zone → the location is unknown: the two "
                  "blocks become cannot verify", Program(placed_by="none"), {
                      "max-accelerators": expect(UNVERIFIED, "nodes per zone × unknown zones"),
@@ -97,5 +96,5 @@ CASES = [
                      "storage-locality": expect(UNVERIFIED, "the pool's zones are unknown"),
                      "monthly-budget": expect(UNVERIFIED, "the node count is unknown"),
                      "idle-accelerators": expect(PASS, "min 0 per zone is 0 nodes in any number of zones")},
-                 stack_config={"gcp:project": "ml-prod"}, pending=True),
+                 stack_config={"gcp:project": "ml-prod"}),
 ]

@@ -54,7 +54,6 @@ BASE = Case(
         "monthly-budget": expect(PASS, "4 × $16.80 × 730 h ≈ $49k + Parallelstore ≈ $1.7k"),
         "idle-accelerators": expect(ADVISE, "a fixed slice of 4 hosts keeps 16 chips running, over 8"),
     },
-    pending=True,
 )
 
 CASES = [
@@ -62,7 +61,7 @@ CASES = [
     BASE.control("gcp-tpu-v5p-2x2x4-three-hosts", "3 hosts for 2x2x4 (12 chips of 16) → tpu-topology blocks",
                  Program(nodes=3), {
                      "tpu-topology": expect(BLOCK, "3 hosts × 4 chips = 12, 2x2x4 has 16", on="v5p-32",
-                                            says=("12", "16"))}, pending=True),
+                                            says=("12", "16"))}),
     BASE.control("gcp-tpu-v5p-two-dimensions", "a 2-D topology (4x4) on 3-D v5p → tpu-topology blocks",
                  Program(topology="4x4"), {
                      "tpu-topology": expect(BLOCK, "v5p slices have 3 dimensions", on="v5p-32", says=("4x4",))}),

@@ -66,13 +66,11 @@ def test_the_verdict_is_the_expected_one_policy_by_policy(run_case: RunCase, cas
     assert not wrong, "\n".join([f"{case.name} ({case.source})", *wrong, "the pack found:", found])
 
 
-@pytest.mark.corpus_pending
 def test_messages_say_what_was_found_in_plain_words(run_case: RunCase) -> None:
     unclear = [f"{case.name}: {m}" for case in CASES for m in unclear_messages(run_case(case).found)]
     assert not unclear, "\n".join(unclear)
 
 
-@pytest.mark.corpus_pending
 def test_summary_table_at_most_one_wrong_mandatory_verdict(run_case: RunCase) -> None:
     """Issue 9's bar: the mandatory verdict is right on the corpus (at most 1 wrong), and no program crashes."""
     rows = []
