@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_aws import s3
 
+from components.outputs import register
+
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
 
 
@@ -83,4 +85,4 @@ class DatasetBucket(pulumi.ComponentResource):
             region=args.region,
             opts=child,
         )
-        self.register_outputs({"bucket": self.bucket.bucket})
+        register(self)

@@ -9,7 +9,6 @@ context variable that ``ClusterSpec`` sets while it validates its children.
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +18,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidatorFunctionWrapHandler, field_validator, model_validator
 
 from components import catalog
+from components.clouds import facts
 from components.spec._base import SpecModel
+from components.vocabulary import Capacity, GpuDriver, Purpose
 
 __all__ = [
     "ClusterSpec",
@@ -29,25 +30,9 @@ __all__ = [
     "SystemPoolSpec",
 ]
 
-Purpose = Literal["training", "inference", "system"]
-Capacity = Literal["on-demand", "spot", "reservation"]
 StorageKind = Literal["lustre", "parallelstore", "bucket"]
-GpuDriver = Literal["managed", "operator"]
 
 NAME = r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$"
-
-# How each cloud names its zones: per-cloud differences are data.
-ZONE_FORMAT: dict[str, str] = {
-    "aws": r"^{region}[a-z]$",
-    "gcp": r"^{region}-[a-z]$",
-    "azure": r"^[1-3]$",
-}
-ZONE_EXAMPLE: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1, 2 or 3"}
-# How a cloud names the capacity reservation a pool targets, where it has one fixed form.
-RESERVATION_FORMAT: dict[str, tuple[str, str]] = {
-    "aws": (r"^cr-[0-9a-f]{8,17}$", "an AWS capacity reservation id: cr- and 8 to 17 hex digits"),
-}
-
 
 @dataclass(frozen=True)
 class _Site:
@@ -143,9 +128,9 @@ class NodePoolSpec(SpecModel):
             raise ValueError("capacity is 'reservation' but no reservation is named: set reservation")
         if self.capacity != "reservation" and self.reservation:
             raise ValueError(f"reservation is set but capacity is {self.capacity!r}: set capacity: reservation")
-        reservation_format = RESERVATION_FORMAT.get(site.cloud or "")
-        if self.reservation and reservation_format and not re.match(reservation_format[0], self.reservation):
-            raise ValueError(f"reservation {self.reservation!r} is not {reservation_format[1]}")
+        refusal = facts(site.cloud).reservation_refusal(self.reservation) if self.reservation and site.cloud else None
+        if refusal is not None:
+            raise ValueError(refusal)
 
     def _check_queued(self, site: _Site) -> None:
         if self.queued_provisioning and site.cloud not in (None, "gcp"):
@@ -164,11 +149,10 @@ class NodePoolSpec(SpecModel):
             )
         if site.cloud is None or site.region is None:
             return
-        pattern = ZONE_FORMAT[site.cloud].format(region=re.escape(site.region))
         for zone in zones:
-            if not re.match(pattern, zone):
-                example = ZONE_EXAMPLE[site.cloud].format(region=site.region)
-                raise ValueError(f"zone {zone!r} is not a zone of {site.region} on {site.cloud} (e.g. {example})")
+            zone_refusal = facts(site.cloud).zone_refusal(site.region, zone)
+            if zone_refusal is not None:
+                raise ValueError(zone_refusal)
         row = catalog.load().instance(site.cloud, self.instance_type)
         refusal = row.zone_refusal(zones) if row is not None else None
         if refusal is not None:
