@@ -3,7 +3,7 @@ wire form per kind of value, so ``pulumi stack output`` reads the same on every 
 
 - a provider resource is registered as its id (``pulumi.CustomResource.id``);
 - a component (a pool inside a cluster) as the dict of its own registered outputs;
-- dicts, lists and tuples element by element; plain values (numbers, strings, Outputs) as they are.
+- dicts, lists, tuples and dataclasses (as dicts of their fields) element by element; plain values (numbers, strings, Outputs) as they are.
 
 The attributes are the ones a component class annotates (``pool: eks.NodeGroup`` with a docstring);
 private names (``_x``) are not outputs.
@@ -11,6 +11,7 @@ private names (``_x``) are not outputs.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pulumi
@@ -34,6 +35,8 @@ def wire_value(value: Any) -> Any:
         return value.id
     if isinstance(value, pulumi.ComponentResource):
         return {name: wire_value(getattr(value, name)) for name in output_names(type(value))}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: wire_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {key: wire_value(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -18,6 +18,7 @@ and Compute Engine require of the networks behind those NICs, with the public pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from components.clouds import CloudFacts
@@ -32,6 +33,7 @@ __all__ = [
     "NicFabric",
     "accelerator_type",
     "nic_fabric",
+    "region_of",
 ]
 
 FACTS = CloudFacts(cloud="gcp", zone_format=r"^{region}-[a-z]$", zone_example="{region}-a")
@@ -94,3 +96,8 @@ def accelerator_type(machine_type: str) -> str | None:
 
 
 ACCELERATOR_FAMILIES: tuple[str, ...] = tuple(sorted(_ACCELERATOR_TYPES))
+
+
+def region_of(location: str) -> str:
+    """The region of a GKE location: a region (``us-central1``) or a zone (``us-central1-a``)."""
+    return location[:-2] if re.fullmatch(r".+-\d+-[a-z]", location) else location

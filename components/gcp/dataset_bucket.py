@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import storage
 
+from components.outputs import register
+
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class DatasetBucketArgs:
     """Inputs of ``DatasetBucket``."""
 
@@ -22,7 +24,9 @@ class DatasetBucketArgs:
     hierarchical_namespace: bool = True
     """Folders with atomic renames (faster checkpoints through Cloud Storage FUSE)."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """GCP labels of the bucket."""
     project: str | None = None
+    """Project id; default: the provider's project."""
 
 
 class DatasetBucket(pulumi.ComponentResource):
@@ -46,4 +50,4 @@ class DatasetBucket(pulumi.ComponentResource):
             project=args.project,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.register_outputs({"bucket": self.bucket})
+        register(self)
