@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from components.azure import AcceleratorCluster
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError
 from components.spec import ClusterSpec
 
 POOL = "azure-native:containerservice:AgentPool"
@@ -72,18 +72,17 @@ def test_pool_names_that_shorten_to_one_aks_name_are_refused_with_their_config_p
         {"name": "h100-training-a", "instanceType": "Standard_ND96isr_H100_v5", "maxNodes": 2},
         {"name": "h100-training-b", "instanceType": "Standard_ND96isr_H100_v5", "maxNodes": 2},
     ]
-    with pytest.raises(ConfigError) as err:
+    with pytest.raises(ComponentArgumentError) as err:
         preview(lambda: AcceleratorCluster("lab", _spec(nodePools=pools)))
-    problem = err.value.problems[0]
-    assert problem.path == "backbone:cluster.nodePools[1].name"
-    assert "both become the AKS pool name 'h100training'" in problem.message
+    assert (err.value.component, err.value.argument) == ("AcceleratorCluster lab", "spec.node_pools[1].name")
+    assert "both become the AKS pool name 'h100training'" in err.value.reason
 
 
 def test_a_cluster_on_another_cloud_is_refused(preview):
     spec = ClusterSpec.model_validate({"cloud": "gcp", "name": "lab", "region": "us-central1",
                                        "zone": "us-central1-a",
                                        "nodePools": [{"name": "l4", "instanceType": "g2-standard-8", "maxNodes": 1}]})
-    with pytest.raises(ConfigError, match="expected azure, got gcp"):
+    with pytest.raises(ComponentArgumentError, match="builds azure clusters; got gcp"):
         preview(lambda: AcceleratorCluster("lab", spec))
 
 
