@@ -21,6 +21,10 @@ class CloudFacts:
     """What every cloud states the same way."""
 
     cloud: str
+    region_format: str
+    """Regular expression of a region name."""
+    region_example: str
+    """A region as the user would write it, for messages."""
     zone_format: str
     """Regular expression of a zone of ``{region}`` (the region is substituted, escaped)."""
     zone_example: str
@@ -34,6 +38,12 @@ class CloudFacts:
     def type_prefix(self) -> str:
         """The type token prefix of the cloud's components (``backbone:aws:``)."""
         return f"backbone:{self.cloud}:"
+
+    def region_refusal(self, region: str) -> str | None:
+        """Why ``region`` is not a region name on this cloud (a zone given for a region, a typo); None when it is."""
+        if re.match(self.region_format, region):
+            return None
+        return f"{region!r} is not a region of {self.cloud} (e.g. {self.region_example})"
 
     def zone_pattern(self, region: str) -> str:
         return self.zone_format.format(region=re.escape(region))

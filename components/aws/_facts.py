@@ -9,6 +9,8 @@ __all__ = ["AMI_TYPES", "FACTS", "ROOT_DEVICE"]
 
 FACTS = CloudFacts(
     cloud="aws",
+    region_format=r"^[a-z]{2}(-[a-z]+)+-\d+$",
+    region_example="us-east-1",
     zone_format=r"^{region}[a-z]$",
     zone_example="{region}a",
     # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html (read 2026-11-26)

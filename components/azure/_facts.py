@@ -9,7 +9,8 @@ from components.clouds import CloudFacts
 
 __all__ = ["CLUSTER_TAG", "FACTS", "GPU_DRIVER_SETTING", "LUSTRE_SKU_PREFIX"]
 
-FACTS = CloudFacts(cloud="azure", zone_format=r"^[1-3]$", zone_example="1, 2 or 3")
+FACTS = CloudFacts(cloud="azure", region_format=r"^[a-z][a-z0-9]+$", region_example="eastus",
+                   zone_format=r"^[1-3]$", zone_example="1, 2 or 3")
 
 # Backbone's gpuDriver -> the agent pool's gpuProfile.driver.
 GPU_DRIVER_SETTING: dict[str, containerservice.GPUDriver] = {

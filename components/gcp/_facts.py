@@ -36,7 +36,8 @@ __all__ = [
     "region_of",
 ]
 
-FACTS = CloudFacts(cloud="gcp", zone_format=r"^{region}-[a-z]$", zone_example="{region}-a")
+FACTS = CloudFacts(cloud="gcp", region_format=r"^[a-z]+-[a-z]+\d+$", region_example="us-central1",
+                   zone_format=r"^{region}-[a-z]$", zone_example="{region}-a")
 # A GKE node pool targets a specific reservation through this affinity key (reservations have no fixed id form).
 RESERVATION_KEY = "compute.googleapis.com/reservation-name"
 

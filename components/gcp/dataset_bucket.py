@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import storage
 
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.gcp._facts import FACTS
 from components.outputs import register
 
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
@@ -37,6 +40,9 @@ class DatasetBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DatasetBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:DatasetBucket", name, None, opts)
+        refusal = FACTS.region_refusal(args.region)
+        if refusal is not None:
+            raise ComponentArgumentError(component_error_name(self, name), "region", refusal)
         self.bucket = storage.Bucket(
             f"{name}-bucket",
             location=args.region.upper(),
