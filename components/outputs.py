@@ -3,7 +3,8 @@ wire form per kind of value, so ``pulumi stack output`` reads the same on every 
 
 - a provider resource is registered as its id (``pulumi.CustomResource.id``);
 - a component (a pool inside a cluster) as the dict of its own registered outputs;
-- dicts, lists, tuples and dataclasses (as dicts of their fields) element by element; plain values (numbers, strings, Outputs) as they are.
+- dicts, lists, tuples and dataclasses (as dicts of their fields) element by element;
+- plain values (numbers, strings, Outputs) as they are.
 
 The attributes are the ones a component class annotates (``pool: eks.NodeGroup`` with a docstring);
 private names (``_x``) are not outputs.

@@ -15,10 +15,10 @@ import yaml
 
 from backbone.sizing.rank import Sizing
 from components import catalog
+from components.clouds import facts
 from components.errors import ConfigError, Problem
 from components.sizing import Option, checkpoint_bytes
 from components.spec import from_config
-from components.clouds import facts
 from components.spec.cluster import NAME
 from components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
 from policies.inventory import HOURS_PER_MONTH

@@ -153,7 +153,8 @@ def _check(where: str, args: GpuNodePoolArgs, row: catalog.InstanceType, placeme
     if placement and len(args.subnet_ids) != 1:
         raise ComponentArgumentError(
             where, "subnet_ids",
-            f"a pool in a cluster placement group lives in one zone; give exactly one subnet (got {len(args.subnet_ids)})",
+            "a pool in a cluster placement group lives in one zone; give exactly one subnet "
+            f"(got {len(args.subnet_ids)})",
         )
     if efa and not row.has_fabric:
         raise ComponentArgumentError(where, "efa", f"efa=True but {row.instance_type} has no fabric in the catalog")

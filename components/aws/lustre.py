@@ -57,7 +57,8 @@ def storage_capacity_gib(capacity_tib: float, throughput_mbps_per_tib: float | N
     offering, tier = checked_offering("aws", "lustre", where, capacity_tib, throughput_mbps_per_tib)
     gib = capacity_tib * offering.gib_per_tib
     if abs(gib - round(gib)) > 1e-6:
-        raise ComponentArgumentError(where, "capacity_tib", f"{capacity_tib:g} TiB is {gib:g} GiB, not a whole number of GiB")
+        raise ComponentArgumentError(where, "capacity_tib",
+                                     f"{capacity_tib:g} TiB is {gib:g} GiB, not a whole number of GiB")
     return round(gib), round(tier)
 
 
@@ -77,7 +78,8 @@ class LustreFileSystem(pulumi.ComponentResource):
         super().__init__("backbone:aws:LustreFileSystem", name, None, opts)
         where = component_error_name(self, name)
         if args.import_path is not None and not args.import_path.startswith("s3://"):
-            raise ComponentArgumentError(where, "import_path", f"must be s3://bucket[/prefix], got {args.import_path!r}")
+            raise ComponentArgumentError(where, "import_path",
+                                         f"must be s3://bucket[/prefix], got {args.import_path!r}")
         capacity_gib, tier = storage_capacity_gib(args.capacity_tib, args.throughput_mbps_per_tib, where)
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)

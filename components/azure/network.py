@@ -57,7 +57,8 @@ class NetworkArgs:
         nodes = self.node_subnet_cidr or default_nodes
         filesystem = self.filesystem_subnet_cidr or default_fs
         vnet = ipaddress.ip_network(self.cidr, strict=True)
-        node_net, fs_net = _network(where, "node_subnet_cidr", nodes), _network(where, "filesystem_subnet_cidr", filesystem)
+        node_net = _network(where, "node_subnet_cidr", nodes)
+        fs_net = _network(where, "filesystem_subnet_cidr", filesystem)
         for label, sub in (("node_subnet_cidr", node_net), ("filesystem_subnet_cidr", fs_net)):
             require(sub.version == 4 and sub.subnet_of(vnet),  # type: ignore[arg-type]
                     where, label, f"{sub} is not inside the VNet {vnet}: give a subnet of {vnet}")

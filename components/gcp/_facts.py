@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from components.clouds import CloudFacts
 
 __all__ = [
+    "ACCELERATOR_FAMILIES",
     "FABRIC_SHORT",
     "FACTS",
     "GPU_DRIVER_VERSION",
     "NIC_FABRICS",
     "RESERVATION_KEY",
-    "ACCELERATOR_FAMILIES",
     "NicFabric",
     "accelerator_type",
     "nic_fabric",

@@ -18,7 +18,7 @@ def last_segment(value: pulumi.Input[str]) -> pulumi.Input[str]:
     """The name in a name, an id or a self-link (``projects/p/global/networks/gpu-0`` -> ``gpu-0``)."""
     if isinstance(value, str):
         return value.rstrip("/").rsplit("/", 1)[-1]
-    return pulumi.Output.from_input(value).apply(lambda text: text.rstrip("/").rsplit("/", 1)[-1])
+    return pulumi.Output.concat(value).apply(lambda text: text.rstrip("/").rsplit("/", 1)[-1])
 
 
 def catalog_row(where: str, machine_type: str) -> catalog.InstanceType:
@@ -51,7 +51,8 @@ def check_zones(where: str, location: str, row: catalog.InstanceType, zones: lis
         if refusal is not None:
             raise ComponentArgumentError(where, "zones", refusal)
     if multi_node_training and len(set(zones)) > 1:
-        raise ComponentArgumentError(where, "zones", f"a multi-node training pool lives in one zone; got {', '.join(zones)}")
+        raise ComponentArgumentError(where, "zones",
+                                     f"a multi-node training pool lives in one zone; got {', '.join(zones)}")
     refusal = row.zone_refusal(zones)
     if refusal is not None:
         raise ComponentArgumentError(where, "zones", refusal)
@@ -74,7 +75,8 @@ def autoscaling(where: str, min_nodes: int, max_nodes: int, capacity: Capacity,
     if max_nodes < 1:
         raise ComponentArgumentError(where, "max_nodes", f"must be 1 or more (got {max_nodes})")
     if not 0 <= min_nodes <= max_nodes:
-        raise ComponentArgumentError(where, "min_nodes", f"must be between 0 and max_nodes ({max_nodes}); got {min_nodes}")
+        raise ComponentArgumentError(where, "min_nodes",
+                                     f"must be between 0 and max_nodes ({max_nodes}); got {min_nodes}")
     return container.NodePoolAutoscalingArgs(
         total_min_node_count=min_nodes,
         total_max_node_count=max_nodes,

@@ -29,7 +29,8 @@ class ManagedLustreArgs:
     zone: str
     """The zone of the GPU/TPU pools it feeds."""
     network: pulumi.Input[str]
-    """The host VPC (id or self-link, ``projects/<p>/global/networks/<name>``); it needs private service access (``NetworkArgs.private_service_access``)."""
+    """The host VPC (id or self-link, ``projects/<p>/global/networks/<name>``); it needs private service
+    access (``NetworkArgs.private_service_access``)."""
     capacity_tib: float
     """Capacity in the service's TiB (the catalog's ``gib_per_tib`` converts to the API's GiB)."""
     throughput_mbps_per_tib: float

@@ -23,7 +23,8 @@ class ParallelstoreArgs:
     zone: str
     """The zone of the GPU/TPU pools it feeds."""
     network: pulumi.Input[str]
-    """The host VPC (id or self-link, ``projects/<p>/global/networks/<name>``); it needs private service access (``NetworkArgs.private_service_access``)."""
+    """The host VPC (id or self-link, ``projects/<p>/global/networks/<name>``); it needs private service
+    access (``NetworkArgs.private_service_access``)."""
     capacity_tib: float
     """Capacity in the service's TiB (throughput scales with it; the catalog lists the sizes)."""
     service_access: pulumi.Resource | None = None

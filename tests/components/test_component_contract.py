@@ -219,7 +219,8 @@ def _build(qualname: str, **overrides: Any) -> Callable[[], pulumi.ComponentReso
 
 def _aws_lustre() -> dict[str, Any]:
     tib, tier = _smallest("aws", "lustre")
-    return {"subnet_id": "subnet-1", "security_group_ids": ["sg-1"], "capacity_tib": tib, "throughput_mbps_per_tib": tier}
+    return {"subnet_id": "subnet-1", "security_group_ids": ["sg-1"], "capacity_tib": tib,
+            "throughput_mbps_per_tib": tier}
 
 
 def _gcp_storage(kind: str) -> dict[str, Any]:

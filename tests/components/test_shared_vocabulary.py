@@ -46,7 +46,8 @@ def vocabulary_problems(cluster: Any, spec: ClusterSpec) -> list[str]:
                  for key, fs in cluster.filesystems.items() if not _resource(getattr(fs, "filesystem", None))]
     if set(cluster.buckets) != {s.name for s in spec.storage if s.kind == "bucket"}:
         problems.append(f"buckets are {sorted(cluster.buckets)}, not the spec's buckets")
-    problems += [f"buckets[{key!r}] is not a provider resource" for key, b in cluster.buckets.items() if not _resource(b)]
+    problems += [f"buckets[{key!r}] is not a provider resource" for key, b in cluster.buckets.items()
+                 if not _resource(b)]
     return problems
 
 
