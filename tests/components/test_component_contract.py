@@ -11,14 +11,8 @@ by walking ``components/`` (a new component is covered the day it is added, and 
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import importlib
-import inspect
-import pkgutil
-import re
-import textwrap
-import types
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -26,30 +20,16 @@ from typing import Any
 import pulumi
 import pytest
 
-import components
 from backbone.engine import preview_function
 from components import catalog, vocabulary
 from components.errors import ComponentArgumentError
 from components.outputs import output_names
+from components.reference import args_class, cloud_of, component_classes, field_docs, type_token
 from components.spec import ClusterSpec
 
 # ----------------------------------------------------------------------------- discovery
 
-
-def component_classes() -> dict[str, type[pulumi.ComponentResource]]:
-    """Every ComponentResource class defined under components/, by ``module.Class``."""
-    found: dict[str, type[pulumi.ComponentResource]] = {}
-    for info in pkgutil.walk_packages(components.__path__, "components."):
-        module = importlib.import_module(info.name)
-        for cls in vars(module).values():
-            if (isinstance(cls, type) and issubclass(cls, pulumi.ComponentResource)
-                    and cls.__module__ == module.__name__):
-                found[f"{cls.__module__}.{cls.__name__}"] = cls
-    return found
-
-
 CLASSES = component_classes()
-
 
 # pulumi.Input is Union[T, Awaitable[T], "Output[T]"]: its forward reference resolves in pulumi's namespace.
 HINT_NAMES = {**vars(typing), **vars(pulumi)}
@@ -59,22 +39,10 @@ def hints_of(obj: Any) -> dict[str, Any]:
     return typing.get_type_hints(obj, localns=HINT_NAMES)
 
 
-def cloud_of(cls: type) -> str:
-    parts = cls.__module__.split(".")
-    return parts[1] if len(parts) > 2 and parts[1] in catalog.CLOUDS else "index"
-
-
 def args_type(cls: type) -> Any:
-    """The annotation of the component's second ``__init__`` parameter (its arguments)."""
-    hints = hints_of(cls.__init__)  # type: ignore[misc]
-    second = list(inspect.signature(cls.__init__).parameters)[2]  # type: ignore[misc]
-    hint = hints[second]
-    members = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
-    return members[0]
-
-
-def _is_union(hint: Any) -> bool:
-    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+    found = args_class(cls)
+    assert found is not None, f"{cls.__name__}.__init__ takes no annotated arguments"
+    return found
 
 
 # ----------------------------------------------------------------------------- static checks
@@ -82,16 +50,8 @@ def _is_union(hint: Any) -> bool:
 
 def documented_names(cls: type) -> tuple[list[str], list[str]]:
     """(annotated names, those followed by a docstring) in a class body."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    names, documented = [], []
-    for stmt, after in zip(body, [*body[1:], None], strict=True):
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            names.append(stmt.target.id)
-            if (isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                    and isinstance(after.value.value, str)):
-                documented.append(stmt.target.id)
-    return names, documented
+    docs = field_docs(cls)
+    return [f.name for f in docs], [f.name for f in docs if f.doc]
 
 
 def resource_classes_in(hint: Any) -> list[type]:
@@ -140,8 +100,7 @@ def output_problems(cls: type) -> list[str]:
 @pytest.mark.parametrize("qualname", sorted(CLASSES))
 def test_type_token_names_the_cloud_and_the_class(qualname: str) -> None:
     cls = CLASSES[qualname]
-    tokens = re.findall(r'"(backbone:[a-z]+:[A-Za-z]+)"', inspect.getsource(inspect.getmodule(cls)))  # type: ignore[arg-type]
-    assert f"backbone:{cloud_of(cls)}:{cls.__name__}" in tokens, tokens
+    assert type_token(cls) == f"backbone:{cloud_of(cls)}:{cls.__name__}"
 
 
 @pytest.mark.parametrize("qualname", sorted(q for q in CLASSES if cloud_of(CLASSES[q]) != "index"))
