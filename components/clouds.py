@@ -33,6 +33,8 @@ class CloudFacts:
     """Regular expression of a capacity reservation a pool targets; None: the cloud has no fixed form."""
     reservation_meaning: str | None = None
     """What ``reservation_format`` says, in words, for messages."""
+    queued_provisioning: bool = False
+    """Whether a pool can wait for its whole request to fit (GKE's Dynamic Workload Scheduler)."""
 
     @property
     def type_prefix(self) -> str:

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 FACTS = CloudFacts(cloud="gcp", region_format=r"^[a-z]+-[a-z]+\d+$", region_example="us-central1",
-                   zone_format=r"^{region}-[a-z]$", zone_example="{region}-a")
+                   zone_format=r"^{region}-[a-z]$", zone_example="{region}-a", queued_provisioning=True)
 # A GKE node pool targets a specific reservation through this affinity key (reservations have no fixed id form).
 RESERVATION_KEY = "compute.googleapis.com/reservation-name"
 

@@ -133,7 +133,7 @@ class NodePoolSpec(SpecModel):
             raise ValueError(refusal)
 
     def _check_queued(self, site: _Site) -> None:
-        if self.queued_provisioning and site.cloud not in (None, "gcp"):
+        if self.queued_provisioning and site.cloud is not None and not facts(site.cloud).queued_provisioning:
             raise ValueError(f"queuedProvisioning is a GCP feature; this cluster is on {site.cloud}")
         if self.queued_provisioning and self.capacity != "on-demand":
             raise ValueError(f"queuedProvisioning (Dynamic Workload Scheduler) obtains its own capacity: "
