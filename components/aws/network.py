@@ -19,6 +19,7 @@ import pulumi
 from pulumi_aws import ec2
 
 from components.aws._common import with_name
+from components.clouds import component_error_name
 from components.errors import ComponentArgumentError
 from components.outputs import register
 
@@ -42,20 +43,20 @@ class NetworkArgs:
     """Tags on every resource."""
 
 
-def address_plan(cidr: str, zones: Sequence[str]) -> tuple[dict[str, str], str]:
+def address_plan(cidr: str, zones: Sequence[str], where: str = "Network") -> tuple[dict[str, str], str]:
     """The CIDR of each zone's private subnet and of the public subnet."""
     if not zones:
-        raise ComponentArgumentError("Network", "zones", "give at least one zone: the zones of the pools")
+        raise ComponentArgumentError(where, "zones", "give at least one zone: the zones of the pools")
     if len(set(zones)) != len(zones):
-        raise ComponentArgumentError("Network", "zones", f"zones repeat: {', '.join(zones)}; give each zone once")
+        raise ComponentArgumentError(where, "zones", f"zones repeat: {', '.join(zones)}; give each zone once")
     if len(zones) > ADDRESS_BLOCKS - 1:
         raise ComponentArgumentError(
-            "Network", "zones", f"up to {ADDRESS_BLOCKS - 1} zones (one address block each); got {len(zones)}"
+            where, "zones", f"up to {ADDRESS_BLOCKS - 1} zones (one address block each); got {len(zones)}"
         )
     try:
         net = ipaddress.ip_network(cidr, strict=True)
     except ValueError as exc:
-        raise ComponentArgumentError("Network", "cidr", f"{cidr!r} is not an IPv4 network (e.g. 10.0.0.0/16): {exc}",
+        raise ComponentArgumentError(where, "cidr", f"{cidr!r} is not an IPv4 network (e.g. 10.0.0.0/16): {exc}",
                                      ) from None
     blocks = list(net.subnets(new_prefix=net.prefixlen + 3))
     private = {zone: str(blocks[i]) for i, zone in enumerate(zones)}
@@ -78,7 +79,7 @@ class Network(pulumi.ComponentResource):
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        private_cidrs, public_cidr = address_plan(args.cidr, args.zones)
+        private_cidrs, public_cidr = address_plan(args.cidr, args.zones, component_error_name(self, name))
         tags = dict(args.tags)
 
         self.network = ec2.Vpc(

@@ -311,7 +311,7 @@ def test_a_bad_argument_raises_the_one_error_naming_the_component_and_the_argume
     assert bad is not None
     with pytest.raises(ComponentArgumentError) as info:
         preview_function(_build(qualname, **bad), "test")
-    assert info.value.component.split()[0] == qualname.rpartition(".")[2]
+    assert info.value.component == f"{qualname.rpartition('.')[2]} lab"
     assert info.value.argument == argument
     assert isinstance(info.value, pulumi.InputPropertyError)
     assert str(info.value).startswith(f"{info.value.component}: {argument}: ")
