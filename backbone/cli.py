@@ -1,4 +1,5 @@
-"""``backbone``: plan stacks offline, print the catalog or the config schema, size a workload.
+"""``backbone``: plan stacks offline, audit a deployed stack, print the catalog or the config schema, size a
+workload.
 
 Exit codes: 0 ok; 1 a mandatory policy violation; 2 bad input (one line per problem, no traceback).
 """
@@ -26,12 +27,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from backbone import catalog_cmd, plan, schema
+    from backbone import audit, catalog_cmd, plan, schema
     from backbone.sizing import cli as sizing_cli
 
     parser = _Parser(prog="backbone", description=__doc__.splitlines()[0] if __doc__ else None)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (plan, sizing_cli, catalog_cmd, schema):
+    for module in (plan, audit, sizing_cli, catalog_cmd, schema):
         module.register(sub)
     return parser
 

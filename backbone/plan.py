@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
+from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
@@ -29,7 +30,19 @@ from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
 from components.errors import ConfigError, Problem
 from components.spec import StackSpec, from_config
 
-__all__ = ["PACK_DIR", "PROGRAM", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]
+__all__ = [
+    "PACK_DIR",
+    "PROGRAM",
+    "ValidStack",
+    "add_report_options",
+    "judge_stack",
+    "plan",
+    "policy_config_of",
+    "register",
+    "stack_paths",
+    "validate_all",
+    "write_reports",
+]
 
 PACK_DIR = PROJECT_ROOT / "policies"
 PROGRAM = PROJECT_ROOT
@@ -162,33 +175,51 @@ def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return list(zip(formats, outputs, strict=True))
 
 
-def _run(args: argparse.Namespace) -> int:
-    reports = _reports(args)
-    config: dict[str, Any] = {}
-    source = "policy config"
-    if args.policy_config:
-        source = args.policy_config
-        config = load_policy_config(Path(args.policy_config))
-    paths = stack_paths(args.stacks, Path(args.stacks_dir))
-    report = plan(paths, config, source)
+def policy_config_of(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """(``--policy-config`` as read, where it came from for messages); empty without the option."""
+    if not args.policy_config:
+        return {}, "policy config"
+    return load_policy_config(Path(args.policy_config)), args.policy_config
+
+
+def write_reports(report: PlanReport, reports: list[tuple[str, str | None]], command: str) -> int:
+    """Writes each report format to its output (stdout without one); the run's exit code."""
     for fmt, output in reports:
         _write(render(report, fmt), output)
         if output:
-            print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
+            print(f"backbone {command}: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
     return report.exit_code
+
+
+def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
+    """``--format``, ``--output`` and ``--policy-config``, the options every judging command takes."""
+    p.add_argument("--format", choices=sorted(FORMATS), action="append",
+                   help="report format (default: text); repeat it, each with its --output, for several reports "
+                        "of one run")
+    p.add_argument("--output", metavar="FILE", action="append",
+                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
+    p.add_argument("--policy-config", metavar="FILE", help=config_help)
+
+
+def _run(args: argparse.Namespace) -> int:
+    reports = _reports(args)
+    config, source = policy_config_of(args)
+    baseline = read_baseline(Path(args.baseline)) if args.baseline else None
+    paths = stack_paths(args.stacks, Path(args.stacks_dir))
+    report = plan(paths, config, source)
+    if baseline is not None:
+        report = against(report, baseline)
+    return write_reports(report, reports, "plan")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack in --stacks-dir)")
-    p.add_argument("--format", choices=sorted(FORMATS), action="append",
-                   help="report format (default: text); repeat it, each with its --output, for several reports "
-                        "of one plan")
-    p.add_argument("--output", metavar="FILE", action="append",
-                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
-    p.add_argument("--policy-config", metavar="FILE",
-                   help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
+    add_report_options(p, "policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
     p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",
                    help="where stack names are looked up (default: stacks/)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
+                        "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from backbone.report.change_text import headline, stack_line
+from backbone.report.delta import Change
+from backbone.report.excess import EXCESS_TITLES
 from backbone.report.figures import amount, figure, usd
-from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
 __all__ = ["render"]
 
@@ -29,18 +32,19 @@ def _row(s: StackReport) -> str:
     return "| " + " | ".join(_cell(x) for x in cells) + " |"
 
 
-def _finding(stack: str, f: Finding) -> str:
+def _finding(stack: str, f: Finding, mark: str = "") -> str:
     where = f"`{f.config_path}`" + (f" (line {f.line})" if f.line else "") if f.config_path else ""
     return "| " + " | ".join(_cell(x) for x in (
-        f"`{stack}`", f.level, f"`{f.policy}`", f"`{f.resource}`", where, f.message)) + " |"
+        f"`{stack}`", mark + f.level, f"`{f.policy}`", f"`{f.resource}`", where, f.message)) + " |"
 
 
 def render(report: PlanReport) -> str:
     verdict = MARK[report.verdict]
     lines = [
         "<!-- backbone-plan -->",
-        f"### Backbone plan: {verdict}",
+        f"### Backbone {report.command}: {verdict}",
         "",
+        *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
         f"{report.cannot_verify_count} cannot verify · policy pack `{report.pack}` {report.pack_version}",
         "",
@@ -49,14 +53,49 @@ def render(report: PlanReport) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_row(s) for s in report.stacks]
-    lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations])
-    lines += _findings("Cannot verify in preview", [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
+    lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
+    if report.command == "audit":
+        lines += _excess(report)
+    unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
+    lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return "\n".join(lines) + "\n"
 
 
-def _findings(title: str, findings: list[tuple[str, Finding]]) -> list[str]:
+def _findings(title: str, findings: list[tuple[str, Finding]], change: Change | None = None) -> list[str]:
     """A titled table of findings, or nothing when there are none."""
     if not findings:
         return []
     return ["", f"#### {title}", "", "| stack | level | policy | resource | config | message |",
-            "| --- | --- | --- | --- | --- | --- |", *(_finding(stack, f) for stack, f in findings)]
+            "| --- | --- | --- | --- | --- | --- |",
+            *(_finding(stack, f, _mark(stack, f, change)) for stack, f in findings)]
+
+
+def _mark(stack: str, f: Finding, change: Change | None) -> str:
+    if change is None:
+        return ""
+    return "🆕 new · " if change.is_new(finding_key(stack, f)) else "on base · "
+
+
+def _change(report: PlanReport, change: Change) -> list[str]:
+    """``--baseline``: the change first, in one bold line, then a row per stack."""
+    lines = [f"**Against the baseline:** {_cell(headline(report, change))}", "",
+             "| stack | change | accelerators and monthly on-demand cost at max scale |", "| --- | --- | --- |"]
+    lines += ["| " + " | ".join(_cell(x) for x in (f"`{c.stack}`", c.status, stack_line(c))) + " |"
+              for c in change.stacks]
+    if any(f.blocking and not change.is_new(finding_key(s.stack, f)) for s in report.stacks for f in s.violations):
+        lines += ["", "A mandatory violation already on the baseline still fails this check: fix it, or lower its "
+                      "level in the policy config."]
+    return [*lines, ""]
+
+
+def _excess(report: PlanReport) -> list[str]:
+    """``backbone audit``: what the deployed stacks provision beyond need."""
+    rows = [(s.stack, e) for s in report.stacks for e in s.excess]
+    if not rows:
+        return ["", "#### Provisioned beyond need", "", "Nothing found."]
+    return ["", "#### Provisioned beyond need", "", "| stack | what | resource | per month | detail |",
+            "| --- | --- | --- | --- | --- |",
+            *("| " + " | ".join(_cell(x) for x in (
+                f"`{stack}`", EXCESS_TITLES[e.kind], f"`{e.resource}`",
+                "unknown" if e.monthly_usd is None else f"${e.monthly_usd:,.0f}", e.message)) + " |"
+              for stack, e in rows)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
 __all__ = ["SCHEMA_URI", "document", "render"]
 
@@ -67,6 +67,7 @@ def document(report: PlanReport) -> dict[str, Any]:
     rules = _rules(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [_result(s, f, index) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    _mark_baseline(report, results)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -80,6 +81,16 @@ def document(report: PlanReport) -> dict[str, Any]:
             "results": results,
         }],
     }
+
+
+def _mark_baseline(report: PlanReport, results: list[dict[str, Any]]) -> None:
+    """``--baseline``: SARIF's own ``baselineState`` on each result (``new`` or ``unchanged``)."""
+    if report.change is None:
+        return
+    findings = [(s.stack, f) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    for result, (stack, f) in zip(results, findings, strict=True):
+        if not f.cannot_verify:  # the baseline records violations only
+            result["baselineState"] = "new" if report.change.is_new(finding_key(stack, f)) else "unchanged"
 
 
 def render(report: PlanReport) -> str:
