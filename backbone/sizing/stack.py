@@ -16,10 +16,11 @@ import yaml
 from backbone.output import check_output, write_file
 from backbone.sizing.rank import Sizing
 from components import catalog
+from components.clouds import facts
 from components.errors import ConfigError, Problem
 from components.sizing import Option, checkpoint_bytes
 from components.spec import from_config
-from components.spec.cluster import NAME, ZONE_FORMAT
+from components.spec.cluster import NAME
 from components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
 from policies.inventory import HOURS_PER_MONTH
 from policies.rules.max_accelerators import MaxAccelerators
@@ -74,7 +75,7 @@ class StorageChoice:
 
 
 def _zone_in(cloud: str, region: str, zones: tuple[str, ...]) -> str | None:
-    pattern = ZONE_FORMAT[cloud].format(region=re.escape(region))
+    pattern = facts(cloud).zone_pattern(region)
     return next((z for z in zones if re.match(pattern, z)), None)
 
 

@@ -1,17 +1,10 @@
-"""Small helpers shared by the AWS components: tags, the errors they raise."""
+"""Small helpers shared by the AWS components: tags."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from components.errors import BackboneError
-
-__all__ = ["AwsComponentError", "with_name"]
-
-
-class AwsComponentError(BackboneError):
-    """An AWS component was given arguments it cannot build (says what was wrong and what is allowed)."""
-
+__all__ = ["with_name"]
 
 
 def with_name(tags: Mapping[str, str], name: str) -> dict[str, str]:

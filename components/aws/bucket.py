@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_aws import s3
 
+from components.aws._facts import FACTS
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.outputs import register
+
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
 
 
@@ -37,6 +42,9 @@ class DatasetBucket(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:DatasetBucket", name, None, opts)
         args = args or DatasetBucketArgs()
+        refusal = FACTS.region_refusal(args.region) if args.region is not None else None
+        if refusal is not None:
+            raise ComponentArgumentError(component_error_name(self, name), "region", refusal)
         child = pulumi.ResourceOptions(parent=self)
         self.bucket = s3.Bucket(
             f"{name}-bucket",
@@ -83,4 +91,4 @@ class DatasetBucket(pulumi.ComponentResource):
             region=args.region,
             opts=child,
         )
-        self.register_outputs({"bucket": self.bucket.bucket})
+        register(self)

@@ -14,12 +14,14 @@ from collections.abc import Callable
 import pulumi
 from pulumi_aws import ec2, eks, s3
 
-from components.aws._common import AwsComponentError
 from components.aws.bucket import DatasetBucket, DatasetBucketArgs
 from components.aws.eks_cluster import DEFAULT_SYSTEM_INSTANCE_TYPE, EksCluster, EksClusterArgs
 from components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
 from components.aws.network import Network, NetworkArgs
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.outputs import register
 from components.spec import ClusterSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster", "cluster_zones"]
@@ -50,8 +52,10 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     network: ec2.Vpc
     """The VPC."""
-    subnets: dict[str, ec2.Subnet]
-    """Private subnet per zone (zone name -> subnet)."""
+    subnets: dict[str, list[ec2.Subnet]]
+    """Subnets by role: ``nodes`` (the private subnets, one per zone) and ``public`` (NAT only)."""
+    zone_subnets: dict[str, ec2.Subnet]
+    """The private subnet of each zone (zone name -> subnet)."""
     security_group: ec2.SecurityGroup
     """The security group of nodes, control plane interfaces and file systems (all traffic within itself)."""
     cluster: eks.Cluster
@@ -65,8 +69,9 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:AcceleratorCluster", name, None, opts)
+        where = component_error_name(self, name)
         if spec.cloud != "aws":
-            raise AwsComponentError(f"components.aws builds aws clusters; this spec is for {spec.cloud}")
+            raise ComponentArgumentError(where, "spec.cloud", f"components.aws builds aws clusters; got {spec.cloud}")
         child = pulumi.ResourceOptions(parent=self)
         tags = {**spec.tags, "backbone.dev/cluster": spec.name}
         region = spec.region
@@ -75,12 +80,13 @@ class AcceleratorCluster(pulumi.ComponentResource):
             f"{name}-network", NetworkArgs(zones=cluster_zones(spec), cidr=spec.network.cidr, region=region, tags=tags),
             opts=child,
         )
-        self.network, self.subnets, self.security_group = network.network, network.subnets, network.security_group
+        self.network, self.subnets, self.zone_subnets = network.network, network.subnets, network.zone_subnets
+        self.security_group = network.security_group
         security_groups = [self.security_group.id]
         eks_cluster = EksCluster(
             f"{name}-eks",
             EksClusterArgs(
-                subnet_ids=[s.id for s in self.subnets.values()],
+                subnet_ids=[s.id for s in self.subnets["nodes"]],
                 security_group_ids=security_groups,
                 private_api=spec.network.private_api,
                 kubernetes_version=spec.kubernetes_version,
@@ -98,7 +104,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
                 GpuNodePoolArgs(
                     cluster_name=self.cluster.name,
                     node_role_arn=eks_cluster.node_role_arn,
-                    subnet_ids=[self.subnets[zone].id for zone in pool.zones_in(spec.zone)],
+                    subnet_ids=[self.zone_subnets[zone].id for zone in pool.zones_in(spec.zone)],
                     security_group_ids=security_groups,
                     instance_type=pool.instance_type,
                     purpose=pool.purpose,
@@ -123,24 +129,15 @@ class AcceleratorCluster(pulumi.ComponentResource):
             "lustre": lambda storage: self._lustre(name, spec, storage, security_groups, tags),
             "bucket": lambda storage: self._bucket(name, storage, region, tags),
         }
-        for storage in spec.storage:
+        for index, storage in enumerate(spec.storage):
             build = builders.get(storage.kind)
             if build is None:
-                raise AwsComponentError(
-                    f"storage {storage.name}: kind {storage.kind!r} is not offered on aws; "
-                    f"offered: {', '.join(builders)}"
+                raise ComponentArgumentError(
+                    where, f"spec.storage[{index}].kind",
+                    f"{storage.kind!r} is not offered on aws; offered: {', '.join(builders)}",
                 )
             build(storage)
-        self.register_outputs(
-            {
-                "network": self.network.id,
-                "subnets": {zone: subnet.id for zone, subnet in self.subnets.items()},
-                "cluster": self.cluster.name,
-                "pools": {pool_name: pool.pool.id for pool_name, pool in self.pools.items()},
-                "filesystems": {fs_name: fs.filesystem.id for fs_name, fs in self.filesystems.items()},
-                "buckets": {b_name: bucket.bucket for b_name, bucket in self.buckets.items()},
-            }
-        )
+        register(self)
 
     def _lustre(self, name: str, spec: ClusterSpec, storage: StorageSpec,
                 security_groups: list[pulumi.Output[str]], tags: dict[str, str]) -> None:
@@ -148,7 +145,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
         self.filesystems[storage.name] = LustreFileSystem(
             f"{name}-{storage.name}",
             LustreFileSystemArgs(
-                subnet_id=self.subnets[_storage_zone(spec, storage)].id,
+                subnet_id=self.zone_subnets[_storage_zone(spec, storage)].id,
                 security_group_ids=security_groups,
                 capacity_tib=storage.capacity_tib,
                 throughput_mbps_per_tib=storage.tier("aws"),

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_aws import eks, iam
 
-from components.aws._common import AwsComponentError
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
 from components.labels import node_labels
+from components.outputs import register
 
 __all__ = ["DEFAULT_SYSTEM_INSTANCE_TYPE", "EksCluster", "EksClusterArgs"]
 
@@ -79,11 +81,13 @@ class EksCluster(pulumi.ComponentResource):
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:EksCluster", name, None, opts)
         if len(args.subnet_ids) < 2:
-            raise AwsComponentError(
-                f"EksCluster {name}: EKS needs subnets in two zones or more; got {len(args.subnet_ids)} subnet(s)"
+            raise ComponentArgumentError(
+                component_error_name(self, name), "subnet_ids",
+                f"EKS needs subnets in two zones or more; got {len(args.subnet_ids)} subnet(s)",
             )
         if args.system_nodes < 1:
-            raise AwsComponentError(f"EksCluster {name}: system_nodes must be 1 or more (got {args.system_nodes})")
+            raise ComponentArgumentError(component_error_name(self, name), "system_nodes",
+                                         f"must be 1 or more (got {args.system_nodes})")
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
 
@@ -142,6 +146,4 @@ class EksCluster(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        self.register_outputs(
-            {"cluster": self.cluster.name, "node_role": self.node_role.arn, "system_pool": self.system_pool.id}
-        )
+        register(self)

@@ -24,7 +24,6 @@ requires IMDSv2 tokens with a hop limit of 2 (pods behind the VPC CNI reach it).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -33,27 +32,17 @@ import pulumi
 from pulumi_aws import ec2, eks
 
 from components import catalog
-from components.aws._common import AwsComponentError, with_name
+from components.aws._common import with_name
+from components.aws._facts import AMI_TYPES, FACTS, ROOT_DEVICE
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
 from components.labels import node_labels
-from components.spec.cluster import RESERVATION_FORMAT
+from components.outputs import register
+from components.vocabulary import Capacity, GpuDriver, Purpose
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs", "ami_type_for", "efa_interfaces_for"]
 
-Capacity = Literal["on-demand", "spot", "reservation"]
 SecondaryEfa = Literal["efa-only", "efa"]
-
-# EKS-optimized AMI type per accelerator kind and driver choice (EKS API Nodegroup.amiType values).
-AMI_TYPES: dict[tuple[str | None, str], str] = {
-    ("gpu", "managed"): "AL2023_x86_64_NVIDIA",
-    ("gpu", "operator"): "AL2023_x86_64_STANDARD",
-    ("trainium", "managed"): "AL2023_x86_64_NEURON",
-    ("trainium", "operator"): "AL2023_x86_64_NEURON",
-    (None, "managed"): "AL2023_x86_64_STANDARD",
-    (None, "operator"): "AL2023_x86_64_STANDARD",
-}
-RESERVATION_ID, RESERVATION_ID_IS = RESERVATION_FORMAT["aws"]  # the spec's rule, for pools built without a spec
-ROOT_DEVICE = "/dev/xvda"  # the root device of the AL2023 EKS AMIs
-
 
 @dataclass(frozen=True)
 class GpuNodePoolArgs:
@@ -73,7 +62,7 @@ class GpuNodePoolArgs:
     """Nodes at max scale."""
     min_nodes: int = 0
     """Nodes kept at zero load (0: scale to zero)."""
-    purpose: Literal["training", "inference", "system"] = "training"
+    purpose: Purpose = "training"
     """Label ``backbone.dev/purpose``; a multi-node training pool on a fabric instance gets a placement group."""
     pool_name: str | None = None
     """Label ``backbone.dev/pool``; default: the component's name."""
@@ -83,7 +72,7 @@ class GpuNodePoolArgs:
     """Capacity reservation id (``cr-…``) when ``capacity`` is ``reservation``."""
     capacity_block: bool = False
     """The reservation is an EC2 Capacity Block for ML."""
-    gpu_driver: Literal["managed", "operator"] = "managed"
+    gpu_driver: GpuDriver = "managed"
     """managed: the AMI ships the NVIDIA driver; operator: a plain AMI for the NVIDIA GPU Operator."""
     efa: bool | None = None
     """Attach EFA interfaces; None: wherever the catalog says the instance has a fabric."""
@@ -114,9 +103,11 @@ def efa_interfaces_for(
 ) -> list[ec2.LaunchTemplateNetworkInterfaceArgs]:
     """One EFA interface per network card of ``row`` (``row.fabric_nics``), the first one EFA with ENA."""
     if not row.has_fabric:
-        raise AwsComponentError(f"{row.instance_type} has no fabric in the catalog: it takes no EFA interface")
+        raise ComponentArgumentError("GpuNodePool", "efa",
+                                     f"{row.instance_type} has no fabric in the catalog: it takes no EFA interface")
     if not row.fabric_nics:
-        raise AwsComponentError(
+        raise ComponentArgumentError(
+            "GpuNodePool", "instance_type",
             f"the catalog does not say how many EFA interfaces {row.instance_type} takes (fabric_nics is null): "
             "add the figure with its source to components/catalog/data/aws.yaml"
         )
@@ -143,35 +134,39 @@ def _primary_interface(security_group_ids: Sequence[pulumi.Input[str]]) -> ec2.L
     )
 
 
-def _row(name: str, args: GpuNodePoolArgs) -> catalog.InstanceType:
+def _row(where: str, args: GpuNodePoolArgs) -> catalog.InstanceType:
     row = catalog.load().instance("aws", args.instance_type)
     if row is None:
-        raise AwsComponentError(f"GpuNodePool {name}: {catalog.load().not_listed('aws', args.instance_type)}")
+        raise ComponentArgumentError(where, "instance_type", catalog.load().not_listed("aws", args.instance_type))
     return row
 
 
-def _check(name: str, args: GpuNodePoolArgs, row: catalog.InstanceType, placement: bool, efa: bool) -> None:
-    where = f"GpuNodePool {name}"
-    if not 0 <= args.min_nodes <= args.max_nodes or args.max_nodes < 1:
-        raise AwsComponentError(
-            f"{where}: need 0 <= min_nodes <= max_nodes and max_nodes >= 1 (got {args.min_nodes}..{args.max_nodes})"
+def _check(where: str, args: GpuNodePoolArgs, row: catalog.InstanceType, placement: bool, efa: bool) -> None:
+    if args.max_nodes < 1:
+        raise ComponentArgumentError(where, "max_nodes", f"must be 1 or more (got {args.max_nodes})")
+    if not 0 <= args.min_nodes <= args.max_nodes:
+        raise ComponentArgumentError(
+            where, "min_nodes", f"must be between 0 and max_nodes ({args.max_nodes}); got {args.min_nodes}"
         )
     if not args.subnet_ids:
-        raise AwsComponentError(f"{where}: give the subnet of the pool's zone in subnet_ids")
+        raise ComponentArgumentError(where, "subnet_ids", "give the subnet of the pool's zone")
     if placement and len(args.subnet_ids) != 1:
-        raise AwsComponentError(
-            f"{where}: a pool in a cluster placement group lives in one zone; give exactly one subnet "
-            f"(got {len(args.subnet_ids)})"
+        raise ComponentArgumentError(
+            where, "subnet_ids",
+            "a pool in a cluster placement group lives in one zone; give exactly one subnet "
+            f"(got {len(args.subnet_ids)})",
         )
     if efa and not row.has_fabric:
-        raise AwsComponentError(f"{where}: efa=True but {row.instance_type} has no fabric in the catalog")
+        raise ComponentArgumentError(where, "efa", f"efa=True but {row.instance_type} has no fabric in the catalog")
     if args.capacity == "reservation":
-        if args.reservation is None or not re.match(RESERVATION_ID, args.reservation):
-            raise AwsComponentError(
-                f"{where}: capacity 'reservation' needs {RESERVATION_ID_IS}; got {args.reservation!r}"
-            )
+        refusal = (FACTS.reservation_refusal(args.reservation) if args.reservation is not None
+                   else f"capacity 'reservation' needs one: {FACTS.reservation_meaning}")
+        if refusal is not None:
+            raise ComponentArgumentError(where, "reservation", refusal)
     elif args.reservation is not None or args.capacity_block:
-        raise AwsComponentError(f"{where}: a reservation or capacity block needs capacity 'reservation'")
+        raise ComponentArgumentError(
+            where, "capacity", f"a reservation or capacity block needs capacity 'reservation' (got {args.capacity!r})"
+        )
 
 
 class GpuNodePool(pulumi.ComponentResource):
@@ -186,14 +181,15 @@ class GpuNodePool(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: GpuNodePoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:GpuNodePool", name, None, opts)
-        row = _row(name, args)
+        where = component_error_name(self, name)
+        row = _row(where, args)
         efa = row.has_fabric if args.efa is None else args.efa
         placement = (
             row.has_fabric and args.purpose == "training" and args.max_nodes > 1
             if args.placement_group is None
             else args.placement_group
         )
-        _check(name, args, row, placement, efa)
+        _check(where, args, row, placement, efa)
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
         pool_name = args.pool_name or name
@@ -268,10 +264,4 @@ class GpuNodePool(pulumi.ComponentResource):
             # The cluster autoscaler owns the desired size once the pool exists.
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["scalingConfig.desiredSize"]),
         )
-        self.register_outputs(
-            {
-                "pool": self.pool.id,
-                "launch_template": self.launch_template.id,
-                "placement_group": self.placement_group.name if self.placement_group is not None else None,
-            }
-        )
+        register(self)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_aws import fsx, kms, s3
 
-from components import catalog
-from components.aws._common import AwsComponentError
 from components.aws.bucket import DatasetBucket, DatasetBucketArgs
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.outputs import register
+from components.storage_offering import checked_offering
 
 __all__ = ["LustreFileSystem", "LustreFileSystemArgs", "storage_capacity_gib"]
 
@@ -49,19 +51,14 @@ class LustreFileSystemArgs:
     """Tags on every resource."""
 
 
-def storage_capacity_gib(capacity_tib: float, throughput_mbps_per_tib: float | None) -> tuple[int, int]:
+def storage_capacity_gib(capacity_tib: float, throughput_mbps_per_tib: float | None,
+                         where: str = "LustreFileSystem") -> tuple[int, int]:
     """(GiB, MB/s/TiB) for the FSx API; raises when the catalog's offering does not accept the size or tier."""
-    offering = catalog.load().storage_offering("aws", "lustre")
-    if offering is None:
-        raise AwsComponentError("the catalog has no aws lustre offering (components/catalog/data/storage.yaml)")
-    tier = offering.tier_or_only(throughput_mbps_per_tib)
-    refusal = offering.refusal(capacity_tib, tier)
-    if refusal is not None:
-        raise AwsComponentError(refusal)
-    assert tier is not None
+    offering, tier = checked_offering("aws", "lustre", where, capacity_tib, throughput_mbps_per_tib)
     gib = capacity_tib * offering.gib_per_tib
     if abs(gib - round(gib)) > 1e-6:
-        raise AwsComponentError(f"{capacity_tib:g} TiB is {gib:g} GiB, not a whole number of GiB")
+        raise ComponentArgumentError(where, "capacity_tib",
+                                     f"{capacity_tib:g} TiB is {gib:g} GiB, not a whole number of GiB")
     return round(gib), round(tier)
 
 
@@ -79,9 +76,11 @@ class LustreFileSystem(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LustreFileSystemArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:LustreFileSystem", name, None, opts)
+        where = component_error_name(self, name)
         if args.import_path is not None and not args.import_path.startswith("s3://"):
-            raise AwsComponentError(f"LustreFileSystem {name}: import_path must be s3://…, got {args.import_path!r}")
-        capacity_gib, tier = storage_capacity_gib(args.capacity_tib, args.throughput_mbps_per_tib)
+            raise ComponentArgumentError(where, "import_path",
+                                         f"must be s3://bucket[/prefix], got {args.import_path!r}")
+        capacity_gib, tier = storage_capacity_gib(args.capacity_tib, args.throughput_mbps_per_tib, where)
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
 
@@ -130,9 +129,4 @@ class LustreFileSystem(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        self.register_outputs(
-            {
-                "filesystem": self.filesystem.id,
-                "bucket": self.bucket.bucket if self.bucket is not None else args.import_path,
-            }
-        )
+        register(self)

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_aws import ec2
 
-from components.aws._common import AwsComponentError, with_name
+from components.aws._common import with_name
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.outputs import register
 
 __all__ = ["Network", "NetworkArgs"]
 
@@ -40,17 +43,21 @@ class NetworkArgs:
     """Tags on every resource."""
 
 
-def address_plan(cidr: str, zones: Sequence[str]) -> tuple[dict[str, str], str]:
+def address_plan(cidr: str, zones: Sequence[str], where: str = "Network") -> tuple[dict[str, str], str]:
     """The CIDR of each zone's private subnet and of the public subnet."""
     if not zones:
-        raise AwsComponentError("Network needs at least one zone: give the zones of the pools")
+        raise ComponentArgumentError(where, "zones", "give at least one zone: the zones of the pools")
     if len(set(zones)) != len(zones):
-        raise AwsComponentError(f"Network zones repeat: {', '.join(zones)}; give each zone once")
+        raise ComponentArgumentError(where, "zones", f"zones repeat: {', '.join(zones)}; give each zone once")
     if len(zones) > ADDRESS_BLOCKS - 1:
-        raise AwsComponentError(
-            f"Network takes up to {ADDRESS_BLOCKS - 1} zones (one address block each); got {len(zones)}"
+        raise ComponentArgumentError(
+            where, "zones", f"up to {ADDRESS_BLOCKS - 1} zones (one address block each); got {len(zones)}"
         )
-    net = ipaddress.ip_network(cidr, strict=True)
+    try:
+        net = ipaddress.ip_network(cidr, strict=True)
+    except ValueError as exc:
+        raise ComponentArgumentError(where, "cidr", f"{cidr!r} is not an IPv4 network (e.g. 10.0.0.0/16): {exc}",
+                                     ) from None
     blocks = list(net.subnets(new_prefix=net.prefixlen + 3))
     private = {zone: str(blocks[i]) for i, zone in enumerate(zones)}
     return private, str(blocks[-1])
@@ -61,17 +68,18 @@ class Network(pulumi.ComponentResource):
 
     network: ec2.Vpc
     """The VPC."""
-    subnets: dict[str, ec2.Subnet]
-    """Private subnet per zone (zone name -> subnet)."""
-    public_subnet: ec2.Subnet
-    """The public subnet that holds the NAT gateway (no nodes run there)."""
+    subnets: dict[str, list[ec2.Subnet]]
+    """Subnets by role: ``nodes`` (the private subnets, one per zone, in ``zones`` order; file systems use
+    them too) and ``public`` (the one that holds the NAT gateway; no node runs there)."""
+    zone_subnets: dict[str, ec2.Subnet]
+    """The private subnet of each zone (zone name -> subnet): where a pool of that zone goes."""
     security_group: ec2.SecurityGroup
     """Allows all traffic to and from itself (EFA) and all egress."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        private_cidrs, public_cidr = address_plan(args.cidr, args.zones)
+        private_cidrs, public_cidr = address_plan(args.cidr, args.zones, component_error_name(self, name))
         tags = dict(args.tags)
 
         self.network = ec2.Vpc(
@@ -83,7 +91,7 @@ class Network(pulumi.ComponentResource):
             tags=with_name(tags, name),
             opts=child,
         )
-        self.subnets = {
+        self.zone_subnets = {
             zone: ec2.Subnet(
                 f"{name}-private-{zone}",
                 vpc_id=self.network.id,
@@ -96,7 +104,7 @@ class Network(pulumi.ComponentResource):
             )
             for zone, cidr in private_cidrs.items()
         }
-        self.public_subnet = ec2.Subnet(
+        public_subnet = ec2.Subnet(
             f"{name}-public",
             vpc_id=self.network.id,
             cidr_block=public_cidr,
@@ -115,7 +123,7 @@ class Network(pulumi.ComponentResource):
         nat = ec2.NatGateway(
             f"{name}-nat",
             allocation_id=nat_address.id,
-            subnet_id=self.public_subnet.id,
+            subnet_id=public_subnet.id,
             region=args.region,
             tags=with_name(tags, f"{name}-nat"),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[gateway]),
@@ -130,7 +138,7 @@ class Network(pulumi.ComponentResource):
         )
         ec2.RouteTableAssociation(
             f"{name}-public-routes",
-            subnet_id=self.public_subnet.id,
+            subnet_id=public_subnet.id,
             route_table_id=public_routes.id,
             region=args.region,
             opts=child,
@@ -143,7 +151,8 @@ class Network(pulumi.ComponentResource):
             tags=with_name(tags, f"{name}-private"),
             opts=child,
         )
-        for zone, subnet in self.subnets.items():
+        self.subnets = {"nodes": list(self.zone_subnets.values()), "public": [public_subnet]}
+        for zone, subnet in self.zone_subnets.items():
             ec2.RouteTableAssociation(
                 f"{name}-private-routes-{zone}",
                 subnet_id=subnet.id,
@@ -172,10 +181,4 @@ class Network(pulumi.ComponentResource):
             tags=with_name(tags, f"{name}-efa"),
             opts=child,
         )
-        self.register_outputs(
-            {
-                "network": self.network.id,
-                "subnets": {zone: subnet.id for zone, subnet in self.subnets.items()},
-                "security_group": self.security_group.id,
-            }
-        )
+        register(self)

@@ -7,10 +7,9 @@ import re
 
 import pulumi
 
-from components.errors import ConfigError, Problem
+from components.errors import ComponentArgumentError
 
-CLUSTER_TAG = "backbone-cluster"  # Azure tag names cannot contain '/'
-
+__all__ = ["agent_pool_name", "require", "storage_account_name"]
 
 
 def agent_pool_name(pool: str) -> str:
@@ -29,7 +28,7 @@ def storage_account_name(name: str) -> str:
     return f"{stem}{digest[:24 - len(stem)]}"
 
 
-def require(condition: bool, where: str, message: str) -> None:
-    """Raises a ``ConfigError`` naming the argument when ``condition`` does not hold."""
+def require(condition: bool, component: str, argument: str, message: str) -> None:
+    """Raises the ``ComponentArgumentError`` of ``component``'s ``argument`` when ``condition`` does not hold."""
     if not condition:
-        raise ConfigError([Problem(path=where, message=message)])
+        raise ComponentArgumentError(component, argument, message)

@@ -8,17 +8,18 @@ import pulumi
 from pulumi_azure_native import containerservice, resources, storage
 from pulumi_azure_native import network as azure_network
 
-from components.azure._common import CLUSTER_TAG, agent_pool_name, require
+from components.azure._common import require
+from components.azure._facts import CLUSTER_TAG
 from components.azure.aks_cluster import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
 from components.azure.dataset_container import DatasetContainer, DatasetContainerArgs
 from components.azure.gpu_agent_pool import GpuAgentPool, GpuAgentPoolArgs
 from components.azure.managed_lustre import ManagedLustre, ManagedLustreArgs
 from components.azure.network import Network, NetworkArgs
-from components.spec import ClusterSpec, NodePoolSpec, StorageSpec
+from components.clouds import component_error_name
+from components.outputs import register
+from components.spec import ClusterSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster"]
-
-PATH = "backbone:cluster"
 
 
 class AcceleratorCluster(pulumi.ComponentResource):
@@ -28,7 +29,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """The resource group of every resource of the cluster."""
     network: azure_network.VirtualNetwork
     """The VNet."""
-    subnets: dict[str, azure_network.Subnet]
+    subnets: dict[str, list[azure_network.Subnet]]
     """Subnets by role: ``nodes`` (AKS nodes) and ``filesystem`` (Managed Lustre, never the nodes')."""
     cluster: containerservice.ManagedCluster
     """The AKS cluster (with its system pool)."""
@@ -41,10 +42,10 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:AcceleratorCluster", name, None, opts)
-        require(spec.cloud == "azure", f"{PATH}.cloud", f"expected azure, got {spec.cloud}")
+        where = component_error_name(self, name)
+        require(spec.cloud == "azure", where, "spec.cloud", f"components.azure builds azure clusters; got {spec.cloud}")
         child = pulumi.ResourceOptions(parent=self)
         tags = {**spec.tags, CLUSTER_TAG: spec.name}
-        _check_pool_names(spec.node_pools)
 
         network = Network(
             f"{name}-network", NetworkArgs(location=spec.region, cidr=spec.network.cidr, tags=tags), child
@@ -77,13 +78,13 @@ class AcceleratorCluster(pulumi.ComponentResource):
                     resource_group_name=rg,
                     node_subnet_id=node_subnet_id,
                     vm_size=pool.instance_type,
-                    pool=pool.name,
+                    pool_name=pool.name,
                     purpose=pool.purpose,
                     min_nodes=pool.min_nodes,
                     max_nodes=pool.max_nodes,
                     zones=pool.zones_in(spec.zone),
                     capacity=pool.capacity,
-                    capacity_reservation_group_id=pool.reservation,
+                    reservation=pool.reservation,
                     gpu_driver=spec.gpu_driver,
                     kubernetes_version=spec.kubernetes_version,
                     labels=pool.labels,
@@ -96,19 +97,10 @@ class AcceleratorCluster(pulumi.ComponentResource):
         self.filesystems = {}
         self.buckets = {}
         for index, item in enumerate(spec.storage):
-            self._add_storage(name, spec, index, item, rg, tags, child)
-        self.register_outputs(
-            {
-                "network": self.network.id,
-                "subnets": {role: subnet.id for role, subnet in self.subnets.items()},
-                "cluster": self.cluster.name,
-                "pools": {pool_name: pool.pool.id for pool_name, pool in self.pools.items()},
-                "filesystems": {fs_name: fs.filesystem.id for fs_name, fs in self.filesystems.items()},
-                "buckets": {bucket_name: bucket.name for bucket_name, bucket in self.buckets.items()},
-            }
-        )
+            self._add_storage(name, where, spec, index, item, rg, tags, child)
+        register(self)
 
-    def _add_storage(self, name: str, spec: ClusterSpec, index: int, item: StorageSpec,
+    def _add_storage(self, name: str, where: str, spec: ClusterSpec, index: int, item: StorageSpec,
                      rg: pulumi.Output[str], tags: dict[str, str], child: pulumi.ResourceOptions) -> None:
         if item.kind == "bucket":
             self.buckets[item.name] = DatasetContainer(
@@ -118,10 +110,10 @@ class AcceleratorCluster(pulumi.ComponentResource):
                 child,
             ).bucket
             return
-        require(item.kind == "lustre", f"{PATH}.storage[{index}].kind",
+        require(item.kind == "lustre", where, f"spec.storage[{index}].kind",
                 f"{item.kind!r} is not offered on Azure; use lustre (Managed Lustre) or bucket (Blob)")
         tier = item.tier("azure")
-        require(tier is not None and item.capacity_tib is not None, f"{PATH}.storage[{index}]",
+        require(tier is not None and item.capacity_tib is not None, where, f"spec.storage[{index}]",
                 "Managed Lustre needs capacityTiB and throughputMBpsPerTiB")
         assert tier is not None and item.capacity_tib is not None
         self.filesystems[item.name] = ManagedLustre(
@@ -129,7 +121,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
             ManagedLustreArgs(
                 resource_group_name=rg,
                 location=spec.region,
-                filesystem_subnet_id=self.subnets["filesystem"].id,
+                filesystem_subnet_id=self.subnets["filesystem"][0].id,
                 zone=item.zone or spec.zone,
                 capacity_tib=item.capacity_tib,
                 throughput_mbps_per_tib=tier,
@@ -137,14 +129,3 @@ class AcceleratorCluster(pulumi.ComponentResource):
             ),
             child,
         )
-
-
-def _check_pool_names(pools: list[NodePoolSpec]) -> None:
-    """AKS pool names are at most 12 letters and digits: two Backbone names must not shorten to one."""
-    seen: dict[str, str] = {}
-    for index, pool in enumerate(pools):
-        short = agent_pool_name(pool.name)
-        require(short not in seen, f"{PATH}.nodePools[{index}].name",
-                f"{pool.name!r} and {seen.get(short)!r} both become the AKS pool name {short!r} "
-                "(1-12 lowercase letters and digits): make them differ in their first 12 letters and digits")
-        seen[short] = pool.name

@@ -15,7 +15,9 @@ import pulumi
 from pulumi_azure_native import authorization, containerservice
 
 from components.azure._common import require
+from components.clouds import component_error_name
 from components.labels import node_labels
+from components.outputs import register
 
 __all__ = [
     "DEFAULT_SYSTEM_VM_SIZE",
@@ -75,8 +77,9 @@ class AksClusterArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags."""
 
-    def __post_init__(self) -> None:
-        require(self.system_nodes >= 1, "AksClusterArgs.system_nodes",
+    def check(self, where: str) -> None:
+        """Raises a ``ComponentArgumentError`` for an argument AKS would refuse."""
+        require(self.system_nodes >= 1, where, "system_nodes",
                 f"a system pool needs at least 1 node (got {self.system_nodes})")
 
 
@@ -94,6 +97,7 @@ class AksCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AksClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:AksCluster", name, None, opts)
+        args.check(component_error_name(self, name))
         child = pulumi.ResourceOptions(parent=self)
         pod_cidr, service_cidr, dns_ip = cluster_ranges(args.vnet_cidr)
         system_pool = containerservice.ManagedClusterAgentPoolProfileArgs(
@@ -148,7 +152,7 @@ class AksCluster(pulumi.ComponentResource):
             scope=args.node_subnet_id,
             opts=child,
         )
-        self.register_outputs({"cluster_name": self.cluster_name, "principal_id": self.principal_id})
+        register(self)
 
 
 def _network_contributor(subnet_id: str) -> str:

@@ -10,6 +10,8 @@ import pulumi
 from pulumi_azure_native import storage
 
 from components.azure._common import require, storage_account_name
+from components.clouds import component_error_name
+from components.outputs import register
 
 __all__ = ["DatasetContainer", "DatasetContainerArgs"]
 
@@ -31,11 +33,12 @@ class DatasetContainerArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags."""
 
-    def __post_init__(self) -> None:
+    def check(self, where: str) -> None:
+        """Raises a ``ComponentArgumentError`` for a name Azure would refuse."""
         name = self.container_name
         require(3 <= len(name) <= 63 and name.replace("-", "").isalnum() and name == name.lower()
                 and not name.startswith("-") and "--" not in name,
-                "DatasetContainerArgs.container_name",
+                where, "container_name",
                 f"{name!r} is not a Blob container name: 3-63 lowercase letters, digits and single '-'")
 
 
@@ -49,6 +52,7 @@ class DatasetContainer(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DatasetContainerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:DatasetContainer", name, None, opts)
+        args.check(component_error_name(self, name))
         child = pulumi.ResourceOptions(parent=self)
         self.account = storage.StorageAccount(
             f"{name}-account",
@@ -71,4 +75,4 @@ class DatasetContainer(pulumi.ComponentResource):
             public_access=storage.PublicAccess.NONE,
             opts=child,
         )
-        self.register_outputs({"account_name": self.account.name, "container_name": self.bucket.name})
+        register(self)

@@ -15,27 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import pulumi
 from pulumi_azure_native import containerservice
 
 from components import catalog
 from components.azure._common import agent_pool_name, require
-from components.errors import ConfigError, Problem
+from components.azure._facts import FACTS, GPU_DRIVER_SETTING
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
 from components.labels import node_labels
+from components.outputs import register
+from components.vocabulary import Capacity, GpuDriver, Purpose
 
-__all__ = ["GPU_DRIVER_SETTING", "GpuAgentPool", "GpuAgentPoolArgs"]
-
-Purpose = Literal["training", "inference", "system"]
-CapacityKind = Literal["on-demand", "spot", "reservation"]
-GpuDriver = Literal["managed", "operator"]
-
-# Backbone's gpuDriver -> the agent pool's gpuProfile.driver.
-GPU_DRIVER_SETTING: dict[str, containerservice.GPUDriver] = {
-    "managed": containerservice.GPUDriver.INSTALL,
-    "operator": containerservice.GPUDriver.NONE,
-}
+__all__ = ["GpuAgentPool", "GpuAgentPoolArgs"]
 
 
 @dataclass(frozen=True)
@@ -50,8 +43,6 @@ class GpuAgentPoolArgs:
     """Subnet of the nodes (``Network.node_subnet.id``); never the file-system subnet."""
     vm_size: str
     """A GPU VM size from the catalog, e.g. ``Standard_ND96isr_H100_v5``."""
-    pool: str
-    """The Backbone pool name (the ``backbone.dev/pool`` label; the AKS pool name is derived from it)."""
     max_nodes: int
     """Nodes at max scale."""
     zones: Sequence[str]
@@ -60,10 +51,13 @@ class GpuAgentPoolArgs:
     """training | inference | system (the ``backbone.dev/purpose`` label)."""
     min_nodes: int = 0
     """Nodes kept at zero load; 0 scales to zero."""
-    capacity: CapacityKind = "on-demand"
+    capacity: Capacity = "on-demand"
     """on-demand | spot | reservation."""
-    capacity_reservation_group_id: str | None = None
-    """Capacity reservation group resource id (``capacity: reservation``)."""
+    reservation: str | None = None
+    """Capacity reservation group resource id, when ``capacity`` is ``reservation``."""
+    pool_name: str | None = None
+    """The Backbone pool name (the ``backbone.dev/pool`` label; the AKS pool name is derived from it);
+    default: the component's name."""
     gpu_driver: GpuDriver = "managed"
     """managed: AKS installs the driver; operator: skipped for the NVIDIA GPU Operator."""
     kubernetes_version: str | None = None
@@ -77,27 +71,31 @@ class GpuAgentPoolArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags."""
 
-    def instance(self) -> catalog.InstanceType:
-        """The catalog row of ``vm_size``; a ``ConfigError`` listing the known sizes when there is none."""
+    def instance(self, where: str = "GpuAgentPool") -> catalog.InstanceType:
+        """The catalog row of ``vm_size``; a ``ComponentArgumentError`` listing the known sizes when there is none."""
         cat = catalog.load()
         row = cat.instance("azure", self.vm_size)
         if row is None:
-            raise ConfigError([Problem(path="GpuAgentPoolArgs.vm_size", message=cat.not_listed("azure", self.vm_size))])
+            raise ComponentArgumentError(where, "vm_size", cat.not_listed("azure", self.vm_size))
         return row
 
-    def __post_init__(self) -> None:
-        where = "GpuAgentPoolArgs"
-        require(0 <= self.min_nodes <= self.max_nodes, f"{where}.min_nodes",
-                f"min_nodes ({self.min_nodes}) must be between 0 and max_nodes ({self.max_nodes})")
-        require(len(self.zones) >= 1, f"{where}.zones", "give the pool's zone (\"1\", \"2\" or \"3\")")
+    def check(self, where: str) -> catalog.InstanceType:
+        """The catalog row of ``vm_size``, once every argument is one AKS would accept."""
+        require(self.max_nodes >= 1, where, "max_nodes", f"must be 1 or more (got {self.max_nodes})")
+        require(0 <= self.min_nodes <= self.max_nodes, where, "min_nodes",
+                f"must be between 0 and max_nodes ({self.max_nodes}); got {self.min_nodes}")
+        require(len(self.zones) >= 1, where, "zones", f"give the pool's zone ({FACTS.zone_example})")
+        for zone in self.zones:
+            refusal = FACTS.zone_refusal("the region", zone)
+            require(refusal is None, where, "zones", refusal or "")
         require(not (self.purpose == "training" and self.max_nodes > 1 and len(set(self.zones)) > 1),
-                f"{where}.zones",
+                where, "zones",
                 f"a training pool of up to {self.max_nodes} nodes spans zones {', '.join(self.zones)}; "
                 "InfiniBand stays inside one scale set in one zone: give one zone")
-        require((self.capacity == "reservation") == bool(self.capacity_reservation_group_id),
-                f"{where}.capacity_reservation_group_id",
-                "set capacity_reservation_group_id exactly when capacity is 'reservation'")
-        self.instance()
+        require((self.capacity == "reservation") == bool(self.reservation), where, "reservation",
+                f"set reservation exactly when capacity is 'reservation' (capacity {self.capacity!r}, "
+                f"reservation {self.reservation!r})")
+        return self.instance(where)
 
 
 class GpuAgentPool(pulumi.ComponentResource):
@@ -105,18 +103,20 @@ class GpuAgentPool(pulumi.ComponentResource):
 
     pool: containerservice.AgentPool
     """The AKS agent pool (one VM scale set)."""
-    instance: catalog.InstanceType
-    """The catalog row of its VM size (GPUs per node, fabric)."""
+    instance_type: str
+    """Its VM size (a row of the catalog)."""
 
     def __init__(self, name: str, args: GpuAgentPoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:GpuAgentPool", name, None, opts)
-        self.instance = args.instance()
+        self.instance_type = args.vm_size
+        args.check(component_error_name(self, name))
+        pool_name = args.pool_name or name
         spot = args.capacity == "spot"
         self.pool = containerservice.AgentPool(
             f"{name}-pool",
             resource_group_name=args.resource_group_name,
             resource_name_=args.cluster_name,
-            agent_pool_name=args.agent_pool_name or agent_pool_name(args.pool),
+            agent_pool_name=args.agent_pool_name or agent_pool_name(pool_name),
             mode="User",
             type="VirtualMachineScaleSets",
             os_type="Linux",
@@ -132,13 +132,13 @@ class GpuAgentPool(pulumi.ComponentResource):
             scale_set_priority="Spot" if spot else "Regular",
             scale_set_eviction_policy="Delete" if spot else None,
             spot_max_price=-1.0 if spot else None,  # pay up to the on-demand price, never evicted on price
-            capacity_reservation_group_id=args.capacity_reservation_group_id,
+            capacity_reservation_group_id=args.reservation,
             gpu_profile=containerservice.GPUProfileArgs(driver=GPU_DRIVER_SETTING[args.gpu_driver]),
-            node_labels=node_labels(args.purpose, args.pool, args.labels),
+            node_labels=node_labels(args.purpose, pool_name, args.labels),
             node_taints=list(args.taints) or None,
             orchestrator_version=args.kubernetes_version,
             upgrade_settings=containerservice.AgentPoolUpgradeSettingsArgs(max_surge="0", max_unavailable="1"),
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.register_outputs({"pool_name": self.pool.name, "vm_size": args.vm_size})
+        register(self)

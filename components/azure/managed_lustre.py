@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import storagecache
 
-from components import catalog
 from components.azure._common import require
+from components.azure._facts import LUSTRE_SKU_PREFIX
+from components.clouds import component_error_name
+from components.outputs import register
+from components.storage_offering import checked_offering
 
-__all__ = ["SKU_PREFIX", "ManagedLustre", "ManagedLustreArgs", "sku_name"]
-
-SKU_PREFIX = "AMLFS-Durable-Premium-"
+__all__ = ["ManagedLustre", "ManagedLustreArgs", "sku_name"]
 
 
 def sku_name(throughput_mbps_per_tib: float) -> str:
     """``AMLFS-Durable-Premium-500`` for the 500 MB/s/TiB tier."""
-    return f"{SKU_PREFIX}{throughput_mbps_per_tib:g}"
+    return f"{LUSTRE_SKU_PREFIX}{throughput_mbps_per_tib:g}"
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,14 @@ class ManagedLustreArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags."""
 
-    def __post_init__(self) -> None:
+    def check(self, where: str) -> None:
+        """Raises a ``ComponentArgumentError`` for a window, size or tier the service would refuse."""
         days = [day.value for day in storagecache.MaintenanceDayOfWeekType]
-        require(self.maintenance_day in days, "ManagedLustreArgs.maintenance_day",
+        require(self.maintenance_day in days, where, "maintenance_day",
                 f"{self.maintenance_day!r} is not a day; allowed: {', '.join(days)}")
         require(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.maintenance_time_utc) is not None,
-                "ManagedLustreArgs.maintenance_time_utc", f"{self.maintenance_time_utc!r} is not HH:MM (UTC)")
-        offering = catalog.load().storage_offering("azure", "lustre")
-        require(offering is not None, "ManagedLustreArgs", "the catalog has no Azure Managed Lustre offering")
-        assert offering is not None
-        tier_refusal = offering.tier_refusal(self.throughput_mbps_per_tib)
-        require(tier_refusal is None, "ManagedLustreArgs.throughput_mbps_per_tib", tier_refusal or "")
-        refusal = offering.refusal(self.capacity_tib, self.throughput_mbps_per_tib)
-        require(refusal is None, "ManagedLustreArgs.capacity_tib", refusal or "")
+                where, "maintenance_time_utc", f"{self.maintenance_time_utc!r} is not HH:MM (UTC)")
+        checked_offering("azure", "lustre", where, self.capacity_tib, self.throughput_mbps_per_tib)
 
     @property
     def throughput_mbps(self) -> float:
@@ -82,6 +78,7 @@ class ManagedLustre(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedLustreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:ManagedLustre", name, None, opts)
+        args.check(component_error_name(self, name))
         self.throughput_mbps = args.throughput_mbps
         self.filesystem = storagecache.AmlFilesystem(
             f"{name}-lustre",
@@ -98,4 +95,4 @@ class ManagedLustre(pulumi.ComponentResource):
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.register_outputs({"filesystem_id": self.filesystem.id, "throughput_mbps": self.throughput_mbps})
+        register(self)

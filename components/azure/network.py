@@ -16,6 +16,9 @@ from pulumi_azure_native import network as azure_network
 from pulumi_azure_native import resources
 
 from components.azure._common import require
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.outputs import register
 
 __all__ = ["LUSTRE_PORTS", "Network", "NetworkArgs", "subnet_layout"]
 
@@ -48,20 +51,20 @@ class NetworkArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags on every resource."""
 
-    def subnets(self) -> tuple[str, str]:
+    def subnets(self, where: str = "Network") -> tuple[str, str]:
         """(node subnet, file-system subnet), checked: inside the VNet, apart, big enough."""
         default_nodes, default_fs = subnet_layout(self.cidr)
         nodes = self.node_subnet_cidr or default_nodes
         filesystem = self.filesystem_subnet_cidr or default_fs
         vnet = ipaddress.ip_network(self.cidr, strict=True)
-        node_net = ipaddress.ip_network(nodes, strict=True)
-        fs_net = ipaddress.ip_network(filesystem, strict=True)
+        node_net = _network(where, "node_subnet_cidr", nodes)
+        fs_net = _network(where, "filesystem_subnet_cidr", filesystem)
         for label, sub in (("node_subnet_cidr", node_net), ("filesystem_subnet_cidr", fs_net)):
             require(sub.version == 4 and sub.subnet_of(vnet),  # type: ignore[arg-type]
-                    f"NetworkArgs.{label}", f"{sub} is not inside the VNet {vnet}: give a subnet of {vnet}")
-        require(not node_net.overlaps(fs_net), "NetworkArgs.filesystem_subnet_cidr",
+                    where, label, f"{sub} is not inside the VNet {vnet}: give a subnet of {vnet}")
+        require(not node_net.overlaps(fs_net), where, "filesystem_subnet_cidr",
                 f"{fs_net} overlaps the node subnet {node_net}: Managed Lustre needs a subnet of its own")
-        require(fs_net.prefixlen <= FILESYSTEM_PREFIX, "NetworkArgs.filesystem_subnet_cidr",
+        require(fs_net.prefixlen <= FILESYSTEM_PREFIX, where, "filesystem_subnet_cidr",
                 f"{fs_net} is smaller than a /{FILESYSTEM_PREFIX}: Managed Lustre needs /{FILESYSTEM_PREFIX} or larger")
         return nodes, filesystem
 
@@ -75,15 +78,18 @@ class Network(pulumi.ComponentResource):
     """Its name."""
     network: azure_network.VirtualNetwork
     """The VNet."""
-    subnets: dict[str, azure_network.Subnet]
-    """Subnets by role: ``nodes`` (AKS nodes) and ``filesystem`` (Managed Lustre)."""
+    subnets: dict[str, list[azure_network.Subnet]]
+    """Subnets by role: ``nodes`` (AKS nodes) and ``filesystem`` (Managed Lustre), one each."""
     security_groups: dict[str, azure_network.NetworkSecurityGroup]
     """The NSG of each subnet, by the same roles."""
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        node_cidr, fs_cidr = args.subnets()
+        try:
+            node_cidr, fs_cidr = args.subnets(component_error_name(self, name))
+        except ValueError as exc:  # the VNet's own CIDR
+            raise ComponentArgumentError(component_error_name(self, name), "cidr", str(exc)) from None
         tags = dict(args.tags)
 
         self.resource_group = resources.ResourceGroup(f"{name}-rg", location=args.location, tags=tags, opts=child)
@@ -113,7 +119,7 @@ class Network(pulumi.ComponentResource):
             )
             for role, rules in (("nodes", lustre_out), ("filesystem", lustre_in))
         }
-        self.subnets = {
+        subnets = {
             role: azure_network.Subnet(
                 f"{name}-{role}",
                 resource_group_name=self.resource_group.name,
@@ -124,24 +130,25 @@ class Network(pulumi.ComponentResource):
             )
             for role, cidr in (("nodes", node_cidr), ("filesystem", fs_cidr))
         }
-        self.register_outputs(
-            {
-                "resource_group_name": self.resource_group_name,
-                "network_id": self.network.id,
-                "node_subnet_id": self.subnets["nodes"].id,
-                "filesystem_subnet_id": self.subnets["filesystem"].id,
-            }
-        )
+        self.subnets = {role: [subnet] for role, subnet in subnets.items()}
+        register(self)
 
     @property
     def node_subnet(self) -> azure_network.Subnet:
         """The subnet of the AKS nodes."""
-        return self.subnets["nodes"]
+        return self.subnets["nodes"][0]
 
     @property
     def filesystem_subnet(self) -> azure_network.Subnet:
         """The subnet of Managed Lustre (never the node subnet)."""
-        return self.subnets["filesystem"]
+        return self.subnets["filesystem"][0]
+
+
+def _network(where: str, argument: str, cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        return ipaddress.ip_network(cidr, strict=True)
+    except ValueError as exc:
+        raise ComponentArgumentError(where, argument, f"{cidr!r} is not a network in CIDR form: {exc}") from None
 
 
 def _rule(

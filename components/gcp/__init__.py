@@ -2,7 +2,6 @@
 them (Managed Lustre, Parallelstore, Cloud Storage). ``AcceleratorCluster`` wires a whole stack from its
 spec; each piece is usable on its own. See ``components/gcp/README.md``."""
 
-from components.gcp._pool import Capacity
 from components.gcp.accelerator_cluster import AcceleratorCluster
 from components.gcp.dataset_bucket import DatasetBucket, DatasetBucketArgs
 from components.gcp.gke_cluster import GkeCluster, GkeClusterArgs
@@ -15,7 +14,6 @@ from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
 
 __all__ = [
     "AcceleratorCluster",
-    "Capacity",
     "DatasetBucket",
     "DatasetBucketArgs",
     "GkeCluster",

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pulumi
 from pulumi_gcp import compute, container, storage
 
-from components.gcp._gke import nic_fabric
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.gcp._facts import nic_fabric
 from components.gcp._labels import resource_labels
-from components.gcp._pool import Capacity
 from components.gcp.dataset_bucket import DatasetBucket, DatasetBucketArgs
 from components.gcp.gke_cluster import DEFAULT_SYSTEM_MACHINE_TYPE, GkeCluster, GkeClusterArgs
 from components.gcp.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
@@ -17,6 +18,7 @@ from components.gcp.network import Network, NetworkArgs
 from components.gcp.parallelstore import Parallelstore, ParallelstoreArgs
 from components.gcp.tpu_multislice import TpuMultislice, TpuMultisliceArgs
 from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
+from components.outputs import register
 from components.spec import ClusterSpec, NodePoolSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster"]
@@ -29,7 +31,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     network: compute.Network
     """The host VPC (the GPU NIC networks are children of the ``Network`` component)."""
-    subnets: dict[str, compute.Subnetwork]
+    subnets: dict[str, list[compute.Subnetwork]]
     """Subnets by role: ``nodes`` (the host subnet of the GKE nodes)."""
     cluster: container.Cluster
     """The GKE cluster (with its system pool)."""
@@ -42,6 +44,9 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:AcceleratorCluster", name, None, opts)
+        if spec.cloud != "gcp":
+            raise ComponentArgumentError(component_error_name(self, name), "spec.cloud",
+                                         f"components.gcp builds gcp clusters; got {spec.cloud}")
         child = pulumi.ResourceOptions(parent=self)
         project = pulumi.Config("gcp").get("project")
         labels = resource_labels(spec.tags, spec.name)
@@ -58,15 +63,15 @@ class AcceleratorCluster(pulumi.ComponentResource):
             labels=labels, name_prefix=spec.name,
         ), child)
         gke = GkeCluster(f"{name}-gke", GkeClusterArgs(
-            region=spec.region, zones=[spec.zone], network=network.network,
-            subnetwork=network.subnets[0], pods_range=network.pods_range,
+            region=spec.region, zones=[spec.zone], network=network.network.id,
+            subnetwork=network.subnets["nodes"][0].id, pods_range=network.pods_range,
             services_range=network.services_range, multi_networking=bool(fabrics),
             private_endpoint=spec.network.private_api, kubernetes_version=spec.kubernetes_version,
             storage_kinds=kinds, system_machine_type=spec.system_pool.instance_type or DEFAULT_SYSTEM_MACHINE_TYPE,
             system_nodes=spec.system_pool.nodes, project=project, cluster_name=spec.name,
             resource_labels=labels,
         ), child)
-        self.network, self.subnets, self.cluster = network.network, {"nodes": network.subnets[0]}, gke.cluster
+        self.network, self.subnets, self.cluster = network.network, network.subnets, gke.cluster
         self.pools = {p.name: self._pool(name, spec, p, project, network, child) for p in spec.node_pools}
         self.filesystems = {s.name: self._file_system(name, spec, s, project, network, labels, child)
                             for s in spec.storage if s.kind != "bucket"}
@@ -75,27 +80,20 @@ class AcceleratorCluster(pulumi.ComponentResource):
                                                                           project=project), child).bucket
             for s in spec.storage if s.kind == "bucket"
         }
-        self.register_outputs({
-            "network": self.network.id,
-            "subnets": {role: subnet.id for role, subnet in self.subnets.items()},
-            "cluster": self.cluster.name,
-            "pools": {pool_name: pool.pool.id for pool_name, pool in self.pools.items()},
-            "filesystems": {fs_name: fs.filesystem.id for fs_name, fs in self.filesystems.items()},
-            "buckets": {b_name: bucket.name for b_name, bucket in self.buckets.items()},
-        })
+        register(self)
 
     def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None, network: Network,
               child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool | TpuMultislice:
         row = spec.instance(pool)
-        capacity = Capacity(pool.capacity, pool.reservation, pool.queued_provisioning)
-        cluster = self.cluster
+        cluster = self.cluster.id
         zones = pool.zones_in(spec.zone)
         if row.tpu is not None:
             assert pool.tpu_topology is not None  # the spec requires it for TPU machine types
             one_slice = TpuNodePoolArgs(
                 cluster=cluster, location=spec.region, zone=zones[0], machine_type=row.instance_type,
                 topology=pool.tpu_topology, scale_to_zero=pool.min_nodes == 0, purpose=pool.purpose,
-                pool_name=pool.name, capacity=capacity, labels=pool.labels, project=project,
+                pool_name=pool.name, labels=pool.labels, project=project, capacity=pool.capacity,
+                reservation=pool.reservation, queued_provisioning=pool.queued_provisioning,
             )
             if pool.slices > 1:
                 return TpuMultislice(f"{name}-{pool.name}", TpuMultisliceArgs(one_slice, pool.slices), child)
@@ -103,8 +101,9 @@ class AcceleratorCluster(pulumi.ComponentResource):
         return GpuNodePool(f"{name}-{pool.name}", GpuNodePoolArgs(
             cluster=cluster, location=spec.region, zones=zones, machine_type=row.instance_type,
             min_nodes=pool.min_nodes, max_nodes=pool.max_nodes, purpose=pool.purpose, pool_name=pool.name,
-            capacity=capacity, gpu_networks=network.gpu_networks.get(row.fabric, []),
-            gpu_driver=spec.gpu_driver, labels=pool.labels, project=project,
+            gpu_networks=network.gpu_networks.get(row.fabric, []),
+            gpu_driver=spec.gpu_driver, labels=pool.labels, project=project, capacity=pool.capacity,
+                reservation=pool.reservation, queued_provisioning=pool.queued_provisioning,
         ), child)
 
     @staticmethod
@@ -117,11 +116,11 @@ class AcceleratorCluster(pulumi.ComponentResource):
             tier = store.tier("gcp")
             assert tier is not None  # the spec requires a tier the offering has
             return ManagedLustre(component, ManagedLustreArgs(
-                zone=zone, network=network.network, capacity_tib=store.capacity_tib,
+                zone=zone, network=network.network.id, capacity_tib=store.capacity_tib,
                 throughput_mbps_per_tib=tier, service_access=network.service_access,
                 filesystem_name=lustre_filesystem_name(store.name), labels=labels, project=project,
             ), child)
         return Parallelstore(component, ParallelstoreArgs(
-            zone=zone, network=network.network, capacity_tib=store.capacity_tib,
+            zone=zone, network=network.network.id, capacity_tib=store.capacity_tib,
             service_access=network.service_access, labels=labels, project=project,
         ), child)

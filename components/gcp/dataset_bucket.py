@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import storage
 
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.gcp._facts import FACTS
+from components.outputs import register
+
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class DatasetBucketArgs:
     """Inputs of ``DatasetBucket``."""
 
@@ -22,7 +27,9 @@ class DatasetBucketArgs:
     hierarchical_namespace: bool = True
     """Folders with atomic renames (faster checkpoints through Cloud Storage FUSE)."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """GCP labels of the bucket."""
     project: str | None = None
+    """Project id; default: the provider's project."""
 
 
 class DatasetBucket(pulumi.ComponentResource):
@@ -33,6 +40,9 @@ class DatasetBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DatasetBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:DatasetBucket", name, None, opts)
+        refusal = FACTS.region_refusal(args.region)
+        if refusal is not None:
+            raise ComponentArgumentError(component_error_name(self, name), "region", refusal)
         self.bucket = storage.Bucket(
             f"{name}-bucket",
             location=args.region.upper(),
@@ -46,4 +56,4 @@ class DatasetBucket(pulumi.ComponentResource):
             project=args.project,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.register_outputs({"bucket": self.bucket})
+        register(self)

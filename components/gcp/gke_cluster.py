@@ -1,15 +1,20 @@
 """``GkeCluster``: a regional GKE Standard cluster with private nodes, Dataplane V2, multi-networking where
-its pools need additional node networks, the storage CSI drivers it needs, and a small system pool."""
+its pools need additional node networks, the storage CSI drivers it needs, and a small system pool.
+
+The network and subnet are given by name, id or self-link (``pulumi.Input[str]``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_gcp import compute, container
+from pulumi_gcp import container
 
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
 from components.labels import node_labels
+from components.outputs import register
 
 __all__ = ["GkeCluster", "GkeClusterArgs"]
 
@@ -17,16 +22,18 @@ DEFAULT_SYSTEM_MACHINE_TYPE = "e2-standard-4"
 STORAGE_KINDS = ("lustre", "parallelstore", "bucket")
 
 
-@dataclass
+@dataclass(frozen=True)
 class GkeClusterArgs:
     """Inputs of ``GkeCluster``."""
 
     region: str
     """Location of the (regional) control plane."""
-    zones: list[str]
+    zones: Sequence[str]
     """Zones the system pool's nodes run in (the accelerator pools choose their own)."""
-    network: compute.Network
-    subnetwork: compute.Subnetwork
+    network: pulumi.Input[str]
+    """The host VPC (``Network.network.id``, or an existing VPC's name or self-link)."""
+    subnetwork: pulumi.Input[str]
+    """The host subnet, with the pods and services secondary ranges."""
     pods_range: str = "pods"
     """Secondary range of ``subnetwork`` for pod IPs."""
     services_range: str = "services"
@@ -40,14 +47,17 @@ class GkeClusterArgs:
     storage_kinds: Collection[str] = ()
     """Storage the pools mount (lustre, parallelstore, bucket): turns on the matching CSI drivers."""
     system_machine_type: str = DEFAULT_SYSTEM_MACHINE_TYPE
+    """Machine type of the system pool (cluster add-ons, no accelerator)."""
     system_nodes: int = 2
     """System pool nodes per zone."""
     project: str | None = None
     """Project id; enables Workload Identity (``<project>.svc.id.goog``) when known."""
     deletion_protection: bool = False
+    """Refuse ``pulumi destroy`` of the cluster."""
     cluster_name: str | None = None
     """The cluster's name in GKE; default: the component name."""
     resource_labels: Mapping[str, str] = field(default_factory=dict)
+    """GCP labels of the cluster."""
 
 
 class GkeCluster(pulumi.ComponentResource):
@@ -60,9 +70,13 @@ class GkeCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: GkeClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:GkeCluster", name, None, opts)
+        where = component_error_name(self, name)
         unknown = sorted(set(args.storage_kinds) - set(STORAGE_KINDS))
         if unknown:
-            raise ValueError(f"unknown storage kinds {', '.join(unknown)}; known: {', '.join(STORAGE_KINDS)}")
+            raise ComponentArgumentError(where, "storage_kinds",
+                                         f"unknown: {', '.join(unknown)}; known: {', '.join(STORAGE_KINDS)}")
+        if args.system_nodes < 1:
+            raise ComponentArgumentError(where, "system_nodes", f"must be 1 or more (got {args.system_nodes})")
         child = pulumi.ResourceOptions(parent=self)
         kinds = set(args.storage_kinds)
         self.cluster = container.Cluster(
@@ -71,8 +85,8 @@ class GkeCluster(pulumi.ComponentResource):
             location=args.region,
             node_locations=list(args.zones),
             project=args.project,
-            network=args.network.id,
-            subnetwork=args.subnetwork.id,
+            network=args.network,
+            subnetwork=args.subnetwork,
             networking_mode="VPC_NATIVE",
             ip_allocation_policy=container.ClusterIpAllocationPolicyArgs(
                 cluster_secondary_range_name=args.pods_range,
@@ -125,4 +139,4 @@ class GkeCluster(pulumi.ComponentResource):
             management=container.NodePoolManagementArgs(auto_repair=True, auto_upgrade=True),
             opts=child,
         )
-        self.register_outputs({"cluster": self.cluster, "system_pool": self.system_pool})
+        register(self)

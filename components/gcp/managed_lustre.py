@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_gcp import compute, lustre
+from pulumi_gcp import lustre
 
-from components.gcp._storage import capacity_gib, offering
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.outputs import register
+from components.storage_offering import checked_offering
 
 __all__ = ["ManagedLustre", "ManagedLustreArgs", "lustre_filesystem_name"]
 
@@ -19,14 +22,15 @@ def lustre_filesystem_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())[:8] or "lustre"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ManagedLustreArgs:
     """Inputs of ``ManagedLustre``."""
 
     zone: str
     """The zone of the GPU/TPU pools it feeds."""
-    network: compute.Network
-    """The host VPC; it needs private service access (``NetworkArgs.private_service_access``)."""
+    network: pulumi.Input[str]
+    """The host VPC (id or self-link, ``projects/<p>/global/networks/<name>``); it needs private service
+    access (``NetworkArgs.private_service_access``)."""
     capacity_tib: float
     """Capacity in the service's TiB (the catalog's ``gib_per_tib`` converts to the API's GiB)."""
     throughput_mbps_per_tib: float
@@ -38,7 +42,9 @@ class ManagedLustreArgs:
     kms_key: str | None = None
     """Cloud KMS key (CMEK) to encrypt with; default: Google-managed encryption at rest."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """GCP labels of the instance."""
     project: str | None = None
+    """Project id; default: the provider's project."""
 
 
 class ManagedLustre(pulumi.ComponentResource):
@@ -51,18 +57,19 @@ class ManagedLustre(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedLustreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:ManagedLustre", name, None, opts)
-        service = offering("lustre")
-        self.capacity_gib = capacity_gib(service, args.capacity_tib, args.throughput_mbps_per_tib)
+        where = component_error_name(self, name)
+        service, tier = checked_offering("gcp", "lustre", where, args.capacity_tib, args.throughput_mbps_per_tib)
+        self.capacity_gib = round(args.capacity_tib * service.gib_per_tib)
         fs_name = args.filesystem_name or lustre_filesystem_name(name)
         if not re.fullmatch(r"[A-Za-z0-9]{1,8}", fs_name):
-            raise ValueError(f"filesystem_name {fs_name!r}: 1 to 8 letters or digits")
+            raise ComponentArgumentError(where, "filesystem_name", f"{fs_name!r} is not 1 to 8 letters or digits")
         self.filesystem = lustre.Instance(
             f"{name}-lustre",
             instance_id=name[:63].rstrip("-"),
             location=args.zone,
-            network=args.network.id,
+            network=args.network,
             capacity_gib=str(self.capacity_gib),
-            per_unit_storage_throughput=f"{args.throughput_mbps_per_tib:g}",
+            per_unit_storage_throughput=f"{tier:g}",
             filesystem=fs_name,
             kms_key=args.kms_key,
             labels=dict(args.labels) or None,
@@ -70,4 +77,4 @@ class ManagedLustre(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[args.service_access] if args.service_access is not None else None),
         )
-        self.register_outputs({"filesystem": self.filesystem, "capacity_gib": self.capacity_gib})
+        register(self)

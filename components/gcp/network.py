@@ -10,17 +10,19 @@ from typing import Literal
 import pulumi
 from pulumi_gcp import compute, servicenetworking
 
-from components.gcp._gke import NicFabric, nic_fabric
+from components.clouds import component_error_name
+from components.errors import ComponentArgumentError
+from components.gcp._facts import FABRIC_SHORT, NicFabric, nic_fabric
+from components.outputs import register
 
 __all__ = ["Network", "NetworkArgs", "NodeNetwork"]
 
 PODS_RANGE, SERVICES_RANGE = "pods", "services"
 GPU_SUBNET_PREFIX = 21  # 2,043 usable addresses: one per node on each GPU NIC subnet
-FABRIC_SHORT = {"gpudirect-tcpx": "tcpx", "gpudirect-tcpxo": "tcpxo", "rdma": "rdma"}
 LUSTRE_PORT = "988"  # Managed Lustre servers reach their clients on TCP 988
 
 
-@dataclass
+@dataclass(frozen=True)
 class NetworkArgs:
     """Inputs of ``Network``."""
 
@@ -41,17 +43,22 @@ class NetworkArgs:
     project: str | None = None
     """Project id, for the RDMA network profile URL; default: the provider's project."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """GCP labels on the resources that take them."""
     name_prefix: str | None = None
     """Prefix of the VPC, subnet and firewall names (at most 40 characters); default: the component name."""
 
 
 @dataclass(frozen=True)
 class NodeNetwork:
-    """One additional node network of a GKE node pool: a VPC and one of its subnets."""
+    """One additional node network of a GKE node pool: a VPC and one of its subnets, each by name, id or
+    self-link (so existing networks can be given without ``Network.get``)."""
 
-    network: compute.Network
-    subnetwork: compute.Subnetwork
+    network: pulumi.Input[str]
+    """The VPC."""
+    subnetwork: pulumi.Input[str]
+    """The subnet of that VPC in the pool's region."""
     role: Literal["gpu", "gvnic"]
+    """gpu: a GPU NIC's network; gvnic: an extra regular network the machine needs (A3 Ultra)."""
 
 
 class Network(pulumi.ComponentResource):
@@ -60,8 +67,9 @@ class Network(pulumi.ComponentResource):
 
     network: compute.Network
     """The host VPC."""
-    subnets: list[compute.Subnetwork]
-    """The host subnet(s) the nodes' first NIC uses."""
+    subnets: dict[str, list[compute.Subnetwork]]
+    """Subnets by role: ``nodes`` (the host subnet the nodes' first NIC uses; GPU NIC subnets are in
+    ``gpu_networks``)."""
     pods_range: str
     """Name of the host subnet's secondary range for pods."""
     services_range: str
@@ -93,7 +101,7 @@ class Network(pulumi.ComponentResource):
             ],
             opts=child,
         )
-        self.subnets = [subnet]
+        self.subnets = {"nodes": [subnet]}
         self.pods_range, self.services_range = PODS_RANGE, SERVICES_RANGE
         router = compute.Router(
             f"{name}-router", name=f"{self._prefix}-router", network=self.network.id, region=args.region,
@@ -111,10 +119,11 @@ class Network(pulumi.ComponentResource):
         for fabric_name, nics in sorted(args.gpu_fabrics.items()):
             fabric = nic_fabric(fabric_name)
             if fabric is None:
-                raise ValueError(f"fabric {fabric_name!r} needs no GPU NIC networks on GKE")
+                raise ComponentArgumentError(component_error_name(self, name), "gpu_fabrics",
+                                             f"fabric {fabric_name!r} needs no GPU NIC networks on GKE")
             self.gpu_networks[fabric_name] = self._gpu_networks(name, args, fabric, nics, gpu_ranges, child)
 
-        self.register_outputs({"network": self.network, "subnets": self.subnets})
+        register(self)
 
     def _service_access(self, name: str, args: NetworkArgs,
                         child: pulumi.ResourceOptions) -> servicenetworking.Connection:
@@ -161,7 +170,7 @@ class Network(pulumi.ComponentResource):
                 f"{name}-{short}-sub-{i}", name=f"{self._prefix}-{short}-sub-{i}", network=vpc.id,
                 region=args.region, ip_cidr_range=str(next(ranges)), project=args.project, opts=child,
             )
-            out.append(NodeNetwork(vpc, sub, "gpu"))
+            out.append(NodeNetwork(vpc.name, sub.name, "gpu"))
         return out
 
     def _vpc_and_subnet(self, name: str, suffix: str, args: NetworkArgs, mtu: int, firewall: bool,
@@ -183,4 +192,4 @@ class Network(pulumi.ComponentResource):
                 allows=[compute.FirewallAllowArgs(protocol=p) for p in ("tcp", "udp", "icmp")],
                 project=args.project, opts=child,
             )
-        return NodeNetwork(vpc, sub, role)
+        return NodeNetwork(vpc.name, sub.name, role)

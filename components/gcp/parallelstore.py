@@ -7,28 +7,34 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pulumi
-from pulumi_gcp import compute, parallelstore
+from pulumi_gcp import parallelstore
 
-from components.gcp._storage import capacity_gib, offering
+from components.clouds import component_error_name
+from components.outputs import register
+from components.storage_offering import checked_offering
 
 __all__ = ["Parallelstore", "ParallelstoreArgs"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParallelstoreArgs:
     """Inputs of ``Parallelstore``."""
 
     zone: str
     """The zone of the GPU/TPU pools it feeds."""
-    network: compute.Network
-    """The host VPC; it needs private service access (``NetworkArgs.private_service_access``)."""
+    network: pulumi.Input[str]
+    """The host VPC (id or self-link, ``projects/<p>/global/networks/<name>``); it needs private service
+    access (``NetworkArgs.private_service_access``)."""
     capacity_tib: float
     """Capacity in the service's TiB (throughput scales with it; the catalog lists the sizes)."""
     service_access: pulumi.Resource | None = None
     """The private service access peering to wait for."""
     deployment_type: Literal["SCRATCH", "PERSISTENT"] = "SCRATCH"
+    """SCRATCH (no replication, for data that can be rebuilt) or PERSISTENT."""
     labels: Mapping[str, str] = field(default_factory=dict)
+    """GCP labels of the instance."""
     project: str | None = None
+    """Project id; default: the provider's project."""
 
 
 class Parallelstore(pulumi.ComponentResource):
@@ -41,12 +47,13 @@ class Parallelstore(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ParallelstoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:Parallelstore", name, None, opts)
-        self.capacity_gib = capacity_gib(offering("parallelstore"), args.capacity_tib, None)
+        service, _ = checked_offering("gcp", "parallelstore", component_error_name(self, name), args.capacity_tib, None)
+        self.capacity_gib = round(args.capacity_tib * service.gib_per_tib)
         self.filesystem = parallelstore.Instance(
             f"{name}-parallelstore",
             instance_id=name[:63].rstrip("-"),
             location=args.zone,
-            network=args.network.id,
+            network=args.network,
             capacity_gib=str(self.capacity_gib),
             deployment_type=args.deployment_type,
             labels=dict(args.labels) or None,
@@ -54,4 +61,4 @@ class Parallelstore(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[args.service_access] if args.service_access is not None else None),
         )
-        self.register_outputs({"filesystem": self.filesystem, "capacity_gib": self.capacity_gib})
+        register(self)

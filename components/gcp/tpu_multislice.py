@@ -12,6 +12,7 @@ from pulumi_gcp import container
 
 from components.errors import ComponentArgumentError
 from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
+from components.outputs import register
 
 __all__ = ["SLICE_LABEL", "TpuMultislice", "TpuMultisliceArgs"]
 
@@ -60,5 +61,4 @@ class TpuMultislice(pulumi.ComponentResource):
         self.pool = self.pools[0]
         self.chips = sum(s.chips for s in self.slices)
         self.hosts = sum(s.hosts for s in self.slices)
-        self.register_outputs({"slices": self.slices, "pools": self.pools, "pool": self.pool, "chips": self.chips,
-                               "hosts": self.hosts})
+        register(self)

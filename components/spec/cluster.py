@@ -9,7 +9,6 @@ context variable that ``ClusterSpec`` sets while it validates its children.
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +18,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidatorFunctionWrapHandler, field_validator, model_validator
 
 from components import catalog
+from components.clouds import facts
 from components.spec._base import SpecModel
+from components.vocabulary import Capacity, GpuDriver, Purpose
 
 __all__ = [
     "ClusterSpec",
@@ -29,28 +30,11 @@ __all__ = [
     "SystemPoolSpec",
 ]
 
-Purpose = Literal["training", "inference", "system"]
-Capacity = Literal["on-demand", "spot", "reservation"]
 StorageKind = Literal["lustre", "parallelstore", "bucket"]
-GpuDriver = Literal["managed", "operator"]
 
 NAME = r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$"
 
-# How each cloud names its zones: per-cloud differences are data.
-ZONE_FORMAT: dict[str, str] = {
-    "aws": r"^{region}[a-z]$",
-    "gcp": r"^{region}-[a-z]$",
-    "azure": r"^[1-3]$",
-}
-ZONE_EXAMPLE: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1, 2 or 3"}
-# The largest network (smallest prefix) a cloud accepts for one VPC / VNet: AWS VPC CIDR blocks are /16 to /28
-# (AWS VPC User Guide, "VPC CIDR blocks", read 2026-12-01); GCP subnet and Azure VNet ranges may be /8.
-LARGEST_NETWORK: dict[str, int] = {"aws": 16, "gcp": 8, "azure": 8}
 PRIVATE_BLOCKS = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-# How a cloud names the capacity reservation a pool targets, where it has one fixed form.
-RESERVATION_FORMAT: dict[str, tuple[str, str]] = {
-    "aws": (r"^cr-[0-9a-f]{8,17}$", "an AWS capacity reservation id: cr- and 8 to 17 hex digits"),
-}
 
 
 @dataclass(frozen=True)
@@ -89,10 +73,7 @@ def zone_refusal(site: _Site, zone: str) -> str | None:
     region is not known yet: that is reported on its own key)."""
     if site.cloud is None or site.region is None:
         return None
-    if re.match(ZONE_FORMAT[site.cloud].format(region=re.escape(site.region)), zone):
-        return None
-    example = ZONE_EXAMPLE[site.cloud].format(region=site.region)
-    return f"zone {zone!r} is not a zone of {site.region} on {site.cloud} (e.g. {example})"
+    return facts(site.cloud).zone_refusal(site.region, zone)
 
 
 class NodePoolSpec(SpecModel):
@@ -160,12 +141,12 @@ class NodePoolSpec(SpecModel):
             raise ValueError("capacity is 'reservation' but no reservation is named: set reservation")
         if self.capacity != "reservation" and self.reservation:
             raise ValueError(f"reservation is set but capacity is {self.capacity!r}: set capacity: reservation")
-        reservation_format = RESERVATION_FORMAT.get(site.cloud or "")
-        if self.reservation and reservation_format and not re.match(reservation_format[0], self.reservation):
-            raise ValueError(f"reservation {self.reservation!r} is not {reservation_format[1]}")
+        refusal = facts(site.cloud).reservation_refusal(self.reservation) if self.reservation and site.cloud else None
+        if refusal is not None:
+            raise ValueError(refusal)
 
     def _check_queued(self, site: _Site) -> None:
-        if self.queued_provisioning and site.cloud not in (None, "gcp"):
+        if self.queued_provisioning and site.cloud is not None and not facts(site.cloud).queued_provisioning:
             raise ValueError(f"queuedProvisioning is a GCP feature; this cluster is on {site.cloud}")
         if self.queued_provisioning and self.capacity != "on-demand":
             raise ValueError(f"queuedProvisioning (Dynamic Workload Scheduler) obtains its own capacity: "
@@ -303,7 +284,7 @@ class NetworkSpec(SpecModel):
             raise ValueError(f"{value} is not a private range: give a network inside 10.0.0.0/8, 172.16.0.0/12 "
                              "or 192.168.0.0/16 (RFC 1918), e.g. 10.0.0.0/16")
         site = _current_site()
-        largest = LARGEST_NETWORK.get(site.cloud or "", 8)
+        largest = facts(site.cloud).largest_network if site.cloud else 8
         if net.prefixlen < largest:
             raise ValueError(f"{value} is larger than {site.cloud} accepts for one network: give /{largest} to /20 "
                              f"(e.g. 10.0.0.0/16)")

@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 
 from components.catalog import HOURS_PER_MONTH, InstanceType
 from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
+from components.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -35,7 +36,6 @@ __all__ = [
 """Hours in an average month (8,760 h / 12), the convention cloud price lists use."""
 
 Scale = Literal["min", "max"]
-PURPOSES: Final = ("training", "inference", "system")
 
 
 class Unknown:

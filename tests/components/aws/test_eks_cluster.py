@@ -51,7 +51,7 @@ def test_components_compose_in_a_platform_program(preview: Any, linked: Any) -> 
         k8s = EksCluster(
             "k8s",
             EksClusterArgs(
-                subnet_ids=[s.id for s in net.subnets.values()],
+                subnet_ids=[s.id for s in net.subnets["nodes"]],
                 security_group_ids=[net.security_group.id],
                 region="us-west-2",
             ),
@@ -61,7 +61,7 @@ def test_components_compose_in_a_platform_program(preview: Any, linked: Any) -> 
             GpuNodePoolArgs(
                 cluster_name=k8s.cluster.name,
                 node_role_arn=k8s.node_role_arn,
-                subnet_ids=[net.subnets["us-west-2c"].id],
+                subnet_ids=[net.zone_subnets["us-west-2c"].id],
                 security_group_ids=[net.security_group.id],
                 instance_type="p5.48xlarge",
                 max_nodes=4,

@@ -155,7 +155,7 @@ def test_trn2_gets_as_many_efa_interfaces_as_the_catalog_says(preview: Any, only
         ({"capacity": "spot", "capacity_block": True}, "needs capacity 'reservation'"),
         ({"instance_type": "p9.96xlarge"}, "not in the aws catalog"),
         ({"instance_type": "g6.xlarge", "efa": True}, "has no fabric"),
-        ({"min_nodes": 4, "max_nodes": 2}, "min_nodes <= max_nodes"),
+        ({"min_nodes": 4, "max_nodes": 2}, r"min_nodes: must be between 0 and max_nodes \(2\)"),
     ],
 )
 def test_bad_arguments_are_refused_with_what_is_allowed(preview: Any, overrides: dict[str, Any], message: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from components.azure import AcceleratorCluster
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError, ConfigError
 from components.spec import ClusterSpec, from_config
 
 POOL = "azure-native:containerservice:AgentPool"
@@ -84,7 +84,7 @@ def test_a_cluster_on_another_cloud_is_refused(preview):
     spec = ClusterSpec.model_validate({"cloud": "gcp", "name": "lab", "region": "us-central1",
                                        "zone": "us-central1-a",
                                        "nodePools": [{"name": "l4", "instanceType": "g2-standard-8", "maxNodes": 1}]})
-    with pytest.raises(ConfigError, match="expected azure, got gcp"):
+    with pytest.raises(ComponentArgumentError, match="builds azure clusters; got gcp"):
         preview(lambda: AcceleratorCluster("lab", spec))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from components.azure import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
 from components.azure.aks_cluster import NETWORK_CONTRIBUTOR_ROLE, cluster_ranges
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 ROLE = "azure-native:authorization:RoleAssignment"
@@ -82,5 +82,7 @@ def test_role_definition_is_in_the_subnet_subscription():
 
 
 def test_a_system_pool_without_nodes_is_refused():
-    with pytest.raises(ConfigError, match="at least 1 node"):
-        AksClusterArgs(resource_group_name="rg", location="eastus", node_subnet_id="s", system_nodes=0)
+    args = AksClusterArgs(resource_group_name="rg", location="eastus", node_subnet_id="s", system_nodes=0)
+    with pytest.raises(ComponentArgumentError, match="at least 1 node") as err:
+        args.check("AksCluster aks")
+    assert err.value.argument == "system_nodes"

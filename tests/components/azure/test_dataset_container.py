@@ -8,7 +8,7 @@ import pytest
 
 from backbone.engine import preview_function
 from components.azure import DatasetContainer, DatasetContainerArgs
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError
 
 ACCOUNT = "azure-native:storage:StorageAccount"
 CONTAINER = "azure-native:storage:BlobContainer"
@@ -55,5 +55,7 @@ def test_an_account_name_can_be_given(preview, only):
 
 @pytest.mark.parametrize("name", ["Datasets", "ab", "data_sets", "-data", "data--sets"])
 def test_a_name_blob_storage_refuses_is_refused(name):
-    with pytest.raises(ConfigError, match="not a Blob container name"):
-        DatasetContainerArgs(resource_group_name="rg", location="eastus", container_name=name)
+    args = DatasetContainerArgs(resource_group_name="rg", location="eastus", container_name=name)
+    with pytest.raises(ComponentArgumentError, match="not a Blob container name") as err:
+        args.check("DatasetContainer data")
+    assert err.value.argument == "container_name"

@@ -8,7 +8,7 @@ from pulumi_azure_native import containerservice
 from components import catalog
 from components.azure import GpuAgentPool, GpuAgentPoolArgs
 from components.azure._common import agent_pool_name
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError
 
 POOL = "azure-native:containerservice:AgentPool"
 CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -21,7 +21,7 @@ def _program(own_subnet, **kwargs):
     def program() -> None:
         rg, subnet = own_subnet("team")
         cluster = containerservice.ManagedCluster("team-aks", resource_group_name=rg.name, dns_prefix="team")
-        defaults = {"vm_size": TRAINING_SIZE, "pool": "h100", "max_nodes": 16, "zones": ["1"]}
+        defaults = {"vm_size": TRAINING_SIZE, "pool_name": "h100", "max_nodes": 16, "zones": ["1"]}
         GpuAgentPool("gpu", GpuAgentPoolArgs(cluster_name=cluster.name, resource_group_name=rg.name,
                                              node_subnet_id=subnet.id, **{**defaults, **kwargs}))
     return program
@@ -50,7 +50,7 @@ def test_gpu_driver_is_installed_by_aks_or_left_to_the_gpu_operator(preview, onl
 
 
 def test_spot_inference_pool_scales_to_zero_and_is_deleted_on_eviction(preview, only, own_subnet):
-    result = preview(_program(own_subnet, vm_size=INFERENCE_SIZE, pool="serve", purpose="inference",
+    result = preview(_program(own_subnet, vm_size=INFERENCE_SIZE, pool_name="serve", purpose="inference",
                               min_nodes=0, max_nodes=8, capacity="spot", zones=["1", "2"]))
     i = only(result, POOL).inputs
     assert (i["minCount"], i["count"], i["maxCount"]) == (0.0, 0.0, 8.0)
@@ -61,7 +61,7 @@ def test_spot_inference_pool_scales_to_zero_and_is_deleted_on_eviction(preview, 
 
 def test_reserved_capacity_is_attached_to_the_pool(preview, only, own_subnet):
     group = "/subscriptions/1/resourceGroups/rg/providers/Microsoft.Compute/capacityReservationGroups/h100"
-    pool = only(preview(_program(own_subnet, capacity="reservation", capacity_reservation_group_id=group)), POOL)
+    pool = only(preview(_program(own_subnet, capacity="reservation", reservation=group)), POOL)
     assert pool.inputs["capacityReservationGroupID"] == group
     assert pool.inputs["scaleSetPriority"] == "Regular"
 
@@ -81,18 +81,17 @@ def test_aks_pool_names_are_at_most_12_lowercase_letters_and_digits(pool, expect
 
 def _args(**kwargs):
     defaults = {"cluster_name": "c", "resource_group_name": "rg", "node_subnet_id": "s",
-                "vm_size": TRAINING_SIZE, "pool": "h100", "max_nodes": 16, "zones": ["1"]}
+                "vm_size": TRAINING_SIZE, "pool_name": "h100", "max_nodes": 16, "zones": ["1"]}
     return GpuAgentPoolArgs(**{**defaults, **kwargs})
 
 
 def test_a_vm_size_the_catalog_does_not_know_is_refused_with_the_known_sizes():
-    with pytest.raises(ConfigError) as err:
-        _args(vm_size="Standard_ND96isr_B200_v9")
-    problem = err.value.problems[0]
-    assert problem.path == "GpuAgentPoolArgs.vm_size"
-    assert "'Standard_ND96isr_B200_v9' is not in the azure catalog" in problem.message
+    with pytest.raises(ComponentArgumentError) as err:
+        _args(vm_size="Standard_ND96isr_B200_v9").check("GpuAgentPool gpu")
+    assert (err.value.component, err.value.argument) == ("GpuAgentPool gpu", "vm_size")
+    assert "'Standard_ND96isr_B200_v9' is not in the azure catalog" in err.value.reason
     for row in catalog.load().for_cloud("azure"):
-        assert row.instance_type in problem.message
+        assert row.instance_type in err.value.reason
 
 
 @pytest.mark.parametrize(
@@ -101,18 +100,19 @@ def test_a_vm_size_the_catalog_does_not_know_is_refused_with_the_known_sizes():
         ({"zones": ["1", "2"]}, "zones", "InfiniBand stays inside one scale set in one zone"),
         ({"min_nodes": 4, "max_nodes": 2}, "min_nodes", "between 0 and max_nodes"),
         ({"zones": []}, "zones", "give the pool's zone"),
-        ({"capacity": "reservation"}, "capacity_reservation_group_id", "exactly when capacity is 'reservation'"),
+        ({"capacity": "reservation"}, "reservation", "exactly when capacity is 'reservation'"),
+        ({"zones": ["eastus-1"]}, "zones", "not a zone"),
     ],
 )
 def test_bad_pool_arguments_are_refused(kwargs, where, says):
-    with pytest.raises(ConfigError) as err:
-        _args(**kwargs)
-    assert err.value.problems[0].path == f"GpuAgentPoolArgs.{where}"
-    assert says in err.value.problems[0].message
+    with pytest.raises(ComponentArgumentError) as err:
+        _args(**kwargs).check("GpuAgentPool gpu")
+    assert err.value.argument == where
+    assert says in err.value.reason
 
 
 def test_a_single_node_training_pool_may_name_several_zones():
-    assert _args(max_nodes=1, zones=["1", "2"]).zones == ["1", "2"]
+    assert _args(max_nodes=1, zones=["1", "2"]).check("GpuAgentPool gpu").instance_type == TRAINING_SIZE
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from components import catalog
 from components.azure import ManagedLustre, ManagedLustreArgs
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError
 
 AMLFS = "azure-native:storagecache:AmlFilesystem"
 OFFERING = catalog.load().storage_offering("azure", "lustre")
@@ -54,17 +54,18 @@ def test_aggregate_throughput_is_capacity_times_tier():
 
 def _args(**kwargs):
     defaults = {"resource_group_name": "rg", "location": "eastus", "filesystem_subnet_id": "s", "zone": "1"}
-    return ManagedLustreArgs(**{**defaults, **kwargs})
+    args = ManagedLustreArgs(**{**defaults, **kwargs})
+    args.check("ManagedLustre scratch")
+    return args
 
 
 def test_a_tier_managed_lustre_does_not_offer_is_refused_with_the_tiers_it_does():
     assert OFFERING is not None
-    with pytest.raises(ConfigError) as err:
+    with pytest.raises(ComponentArgumentError) as err:
         _args(capacity_tib=80, throughput_mbps_per_tib=300)
-    problem = err.value.problems[0]
-    assert problem.path == "ManagedLustreArgs.throughput_mbps_per_tib"
-    assert "no 300 MB/s/TiB tier" in problem.message
-    assert problem.message.endswith("allowed: " + ", ".join(f"{t:g}" for t in OFFERING.tiers))
+    assert err.value.argument == "throughput_mbps_per_tib"
+    assert "no 300 MB/s/TiB tier" in err.value.reason
+    assert err.value.reason.endswith("allowed: " + ", ".join(f"{t:g}" for t in OFFERING.tiers))
 
 
 def test_a_capacity_the_tier_does_not_accept_is_refused_with_the_sizes_it_does():
@@ -72,17 +73,16 @@ def test_a_capacity_the_tier_does_not_accept_is_refused_with_the_sizes_it_does()
     rule = OFFERING.rule_for(500)
     assert rule is not None
     odd = rule.min_tib + rule.step_tib / 2
-    with pytest.raises(ConfigError) as err:
+    with pytest.raises(ComponentArgumentError) as err:
         _args(capacity_tib=odd, throughput_mbps_per_tib=500)
-    problem = err.value.problems[0]
-    assert problem.path == "ManagedLustreArgs.capacity_tib"
-    assert f"does not accept {odd:g} TiB" in problem.message
-    assert rule.describe() in problem.message
+    assert err.value.argument == "capacity_tib"
+    assert f"does not accept {odd:g} TiB" in err.value.reason
+    assert rule.describe() in err.value.reason
 
 
 @pytest.mark.parametrize(("kwargs", "where"), [({"maintenance_day": "Sun"}, "maintenance_day"),
                                                ({"maintenance_time_utc": "25:00"}, "maintenance_time_utc")])
 def test_a_maintenance_window_the_service_refuses_is_refused(kwargs, where):
-    with pytest.raises(ConfigError) as err:
+    with pytest.raises(ComponentArgumentError) as err:
         _args(capacity_tib=80, throughput_mbps_per_tib=500, **kwargs)
-    assert err.value.problems[0].path == f"ManagedLustreArgs.{where}"
+    assert (err.value.component, err.value.argument) == ("ManagedLustre scratch", where)

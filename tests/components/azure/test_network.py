@@ -8,7 +8,7 @@ import pytest
 
 from components.azure import Network, NetworkArgs
 from components.azure.network import LUSTRE_PORTS, subnet_layout
-from components.errors import ConfigError
+from components.errors import ComponentArgumentError
 
 SUBNET = "azure-native:network:Subnet"
 NSG = "azure-native:network:NetworkSecurityGroup"
@@ -91,7 +91,7 @@ def test_explicit_subnets_are_used(preview):
 )
 def test_bad_subnets_are_refused_with_the_argument_named(node_cidr, fs_cidr, where, says):
     args = NetworkArgs(location="eastus", node_subnet_cidr=node_cidr, filesystem_subnet_cidr=fs_cidr)
-    with pytest.raises(ConfigError) as err:
-        args.subnets()
-    assert err.value.problems[0].path == f"NetworkArgs.{where}"
-    assert says in err.value.problems[0].message
+    with pytest.raises(ComponentArgumentError) as err:
+        args.subnets("Network net")
+    assert (err.value.component, err.value.argument) == ("Network net", where)
+    assert says in err.value.reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pulumi
 from pulumi_gcp import compute, container
 
 from backbone.engine import Preview, RecordedResource, preview_function
@@ -33,9 +34,9 @@ def linked(preview: Preview, resource: RecordedResource, prop: str, type_: str |
     return [r for r in preview.linked(resource, prop) if type_ is None or r.type == type_]
 
 
-def bare_cluster() -> container.Cluster:
-    """A minimal GKE cluster for pools tried on their own."""
-    return container.Cluster("c", location="us-central1", initial_node_count=1)
+def bare_cluster() -> pulumi.Output[str]:
+    """The id of a minimal GKE cluster, for pools tried on their own."""
+    return container.Cluster("c", location="us-central1", initial_node_count=1).id
 
 
 def row(machine_type: str) -> catalog.InstanceType:

@@ -13,8 +13,8 @@ CLUSTER = "gcp:container/cluster:Cluster"
 def cluster(**kwargs: object) -> Preview:
     def program() -> None:
         vpc, subnet = vpc_pair("host")
-        GkeCluster("llm", GkeClusterArgs(region="us-central1", zones=["us-central1-a"], network=vpc,
-                                         subnetwork=subnet, **kwargs))  # type: ignore[arg-type]
+        GkeCluster("llm", GkeClusterArgs(region="us-central1", zones=["us-central1-a"], network=vpc.id,
+                                         subnetwork=subnet.id, **kwargs))  # type: ignore[arg-type]
 
     return run(program)
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from backbone.engine import Preview, RecordedResource
-from components.errors import BackboneError
-from components.gcp import Capacity, GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs, NodeNetwork
+from components.errors import BackboneError, ComponentArgumentError
+from components.gcp import GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs, NodeNetwork
 
 from .helpers import NETWORK, NODE_POOL, SUBNET, bare_cluster, linked, only, row, run, vpc_pair
 
@@ -79,27 +79,29 @@ def test_training_pool_facts_come_from_the_catalog_and_it_is_compact_in_one_zone
     assert "spot" not in config and "reservationAffinity" not in config and "queuedProvisioning" not in pool.inputs
 
 
-CAPACITY: list[tuple[Capacity, Callable[[dict[str, Any]], bool]]] = [
-    (Capacity("spot"), lambda p: p["nodeConfig"]["spot"] is True),
-    (Capacity("reservation", "a3m-res"), lambda p: p["nodeConfig"]["reservationAffinity"] == {
+CAPACITY: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bool]]] = [
+    ({"capacity": "spot"}, lambda p: p["nodeConfig"]["spot"] is True),
+    ({"capacity": "reservation", "reservation": "a3m-res"}, lambda p: p["nodeConfig"]["reservationAffinity"] == {
         "consumeReservationType": "SPECIFIC_RESERVATION", "key": "compute.googleapis.com/reservation-name",
         "values": ["a3m-res"]}),
-    (Capacity(queued=True), lambda p: p["queuedProvisioning"] == {"enabled": True}
+    ({"queued_provisioning": True}, lambda p: p["queuedProvisioning"] == {"enabled": True}
      and p["nodeConfig"]["reservationAffinity"] == {"consumeReservationType": "NO_RESERVATION"}
      and p["autoscaling"]["locationPolicy"] == "ANY"),
 ]
 
 
 @pytest.mark.parametrize(("capacity", "holds"), CAPACITY, ids=["spot", "reservation", "queued"])
-def test_capacity(capacity: Capacity, holds: Callable[[dict[str, Any]], bool]) -> None:
-    assert holds(only(gpu_pool("a3-megagpu-8g", capacity=capacity), NODE_POOL).inputs)
+def test_capacity(capacity: dict[str, Any], holds: Callable[[dict[str, Any]], bool]) -> None:
+    assert holds(only(gpu_pool("a3-megagpu-8g", **capacity), NODE_POOL).inputs)
 
 
 @pytest.mark.parametrize(("kind", "reservation", "queued"), [("reservation", None, False), ("spot", "r", False),
                                                              ("spot", None, True)])
 def test_capacity_combinations_that_cannot_work_are_refused(kind: str, reservation: str | None, queued: bool) -> None:
-    with pytest.raises(ValueError, match=r"reservation|queued"):
-        Capacity(kind, reservation, queued)
+    with pytest.raises(ComponentArgumentError, match=r"reservation|queued") as info:
+        gpu_pool("a3-megagpu-8g", capacity=kind, reservation=reservation, queued_provisioning=queued)
+    assert info.value.component == "GpuNodePool train"
+    assert info.value.argument in ("reservation", "queued_provisioning")
 
 
 def test_operator_managed_driver_disables_gke_installation() -> None:
@@ -143,7 +145,7 @@ def test_gpu_nics_sharing_a_vpc_are_refused_for_gpudirect() -> None:
         subnets = [vpc_pair(f"s{i}")[1] for i in range(8)]
         GpuNodePool("train", GpuNodePoolArgs(
             cluster=bare_cluster(), location="us-central1", zones=["us-central1-b"], machine_type="a3-megagpu-8g",
-            max_nodes=2, gpu_networks=[NodeNetwork(vpc, s, "gpu") for s in subnets]))
+            max_nodes=2, gpu_networks=[NodeNetwork(vpc.name, s.name, "gpu") for s in subnets]))
 
     with pytest.raises(BackboneError, match="own VPC"):
         run(program)
@@ -152,3 +154,26 @@ def test_gpu_nics_sharing_a_vpc_are_refused_for_gpudirect() -> None:
 def test_tpu_machine_type_is_not_a_gpu_pool() -> None:
     with pytest.raises(BackboneError, match="TpuNodePool"):
         gpu_pool("ct5p-hightpu-4t")
+
+
+def test_a_pool_joins_an_existing_cluster_and_networks_by_name_without_looking_them_up() -> None:
+    """No ``container.Cluster`` object, no ``Network.get``: names, ids and self-links are enough."""
+    links = "https://www.googleapis.com/compute/v1/projects/p/global/networks"
+    networks = [NodeNetwork(f"{links}/gpu-{i}", f"projects/p/regions/us-central1/subnetworks/gpu-{i}-sub", "gpu")
+                for i in range(8)]
+    preview = run(lambda: GpuNodePool("train", GpuNodePoolArgs(
+        cluster="projects/p/locations/us-central1/clusters/llm", location="us-central1", zones=["us-central1-b"],
+        machine_type="a3-megagpu-8g", max_nodes=4, gpu_networks=networks)))
+    pool = only(preview, NODE_POOL)
+    assert pool.inputs["cluster"] == "projects/p/locations/us-central1/clusters/llm"
+    assert [(c["network"], c["subnetwork"]) for c in pool.inputs["networkConfig"]["additionalNodeNetworkConfigs"]] \
+        == [(f"gpu-{i}", f"gpu-{i}-sub") for i in range(8)]
+
+
+def test_gpu_nics_named_on_one_vpc_are_refused_for_gpudirect() -> None:
+    networks = [NodeNetwork("shared", f"sub-{i}", "gpu") for i in range(8)]
+    with pytest.raises(ComponentArgumentError, match="own VPC") as info:
+        run(lambda: GpuNodePool("train", GpuNodePoolArgs(
+            cluster="llm", location="us-central1", zones=["us-central1-b"], machine_type="a3-megagpu-8g",
+            max_nodes=4, gpu_networks=networks)))
+    assert info.value.argument == "gpu_networks"

@@ -53,7 +53,7 @@ def with_network(build: object) -> Preview:
 def test_lustre_capacity_tier_zone_network_and_service_access() -> None:
     tier, tib = smallest("lustre", 1000)
     preview = with_network(lambda net: ManagedLustre("scratch", ManagedLustreArgs(
-        zone="us-central1-a", network=net.network, capacity_tib=tib * 2, throughput_mbps_per_tib=tier,
+        zone="us-central1-a", network=net.network.id, capacity_tib=tib * 2, throughput_mbps_per_tib=tier,
         service_access=net.service_access, kms_key=KEY)))
     fs = only(preview, LUSTRE)
     assert fs.inputs["capacityGib"] == str(round(tib * 2 * offering("lustre").gib_per_tib))
@@ -71,7 +71,7 @@ def test_lustre_capacity_tier_zone_network_and_service_access() -> None:
 def test_lustre_refuses_what_the_service_does_not_accept(tier: float, tib: float) -> None:
     def program() -> None:
         vpc = compute.Network("vpc")
-        ManagedLustre("scratch", ManagedLustreArgs(zone="us-central1-a", network=vpc, capacity_tib=tib,
+        ManagedLustre("scratch", ManagedLustreArgs(zone="us-central1-a", network=vpc.id, capacity_tib=tib,
                                                    throughput_mbps_per_tib=tier))
 
     with pytest.raises(BackboneError, match=r"Managed Lustre.*allowed"):
@@ -81,7 +81,7 @@ def test_lustre_refuses_what_the_service_does_not_accept(tier: float, tib: float
 def test_parallelstore_capacity_and_zone() -> None:
     _, tib = smallest("parallelstore")
     preview = with_network(lambda net: Parallelstore("scratch", ParallelstoreArgs(
-        zone="us-central1-a", network=net.network, capacity_tib=tib, service_access=net.service_access)))
+        zone="us-central1-a", network=net.network.id, capacity_tib=tib, service_access=net.service_access)))
     fs = only(preview, PARALLELSTORE)
     assert fs.inputs["capacityGib"] == str(round(tib * offering("parallelstore").gib_per_tib))
     assert fs.inputs["location"] == "us-central1-a"

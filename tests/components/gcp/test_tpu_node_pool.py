@@ -10,7 +10,7 @@ import pytest
 from backbone.engine import Preview
 from components import catalog
 from components.errors import BackboneError
-from components.gcp import Capacity, TpuNodePool, TpuNodePoolArgs
+from components.gcp import TpuNodePool, TpuNodePoolArgs
 
 from .helpers import NODE_POOL, bare_cluster, only, row, run
 
@@ -57,12 +57,12 @@ def test_multi_host_v5p_slice_scales_all_or_nothing() -> None:
 
 
 def test_queued_provisioning_and_spot_and_reservation() -> None:
-    queued = only(tpu_pool("ct6e-standard-4t", "4x4", capacity=Capacity(queued=True)), NODE_POOL).inputs
+    queued = only(tpu_pool("ct6e-standard-4t", "4x4", queued_provisioning=True), NODE_POOL).inputs
     assert queued["queuedProvisioning"] == {"enabled": True}
     assert queued["autoscaling"]["totalMaxNodeCount"] == 4.0
-    spot = only(tpu_pool("ct6e-standard-4t", "4x4", capacity=Capacity("spot")), NODE_POOL).inputs
+    spot = only(tpu_pool("ct6e-standard-4t", "4x4", capacity="spot"), NODE_POOL).inputs
     assert spot["nodeConfig"]["spot"] is True
-    reserved = only(tpu_pool("ct6e-standard-4t", "4x4", capacity=Capacity("reservation", "v6e-res")),
+    reserved = only(tpu_pool("ct6e-standard-4t", "4x4", capacity="reservation", reservation="v6e-res"),
                     NODE_POOL).inputs
     assert reserved["nodeConfig"]["reservationAffinity"]["values"] == ["v6e-res"]
 

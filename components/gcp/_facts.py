@@ -1,4 +1,6 @@
-"""How GKE wires each GPU fabric, and GKE's accelerator type names: per-fabric differences as data.
+"""What Backbone knows about GCP beyond its machine types (those are in ``catalog/data/gcp.yaml``), in one
+place: zone format, how GKE wires each GPU fabric, GKE's accelerator type names, driver and reservation
+settings.
 
 Instance facts (how many GPU NICs, which fabric) come from the catalog; this module holds only what GKE
 and Compute Engine require of the networks behind those NICs, with the public page that says so:
@@ -16,9 +18,28 @@ and Compute Engine require of the networks behind those NICs, with the public pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["GPU_DRIVER_VERSION", "NIC_FABRICS", "NicFabric", "accelerator_type", "nic_fabric"]
+from components.clouds import CloudFacts
+
+__all__ = [
+    "ACCELERATOR_FAMILIES",
+    "FABRIC_SHORT",
+    "FACTS",
+    "GPU_DRIVER_VERSION",
+    "NIC_FABRICS",
+    "RESERVATION_KEY",
+    "NicFabric",
+    "accelerator_type",
+    "nic_fabric",
+    "region_of",
+]
+
+FACTS = CloudFacts(cloud="gcp", region_format=r"^[a-z]+-[a-z]+\d+$", region_example="us-central1",
+                   zone_format=r"^{region}-[a-z]$", zone_example="{region}-a", queued_provisioning=True)
+# A GKE node pool targets a specific reservation through this affinity key (reservations have no fixed id form).
+RESERVATION_KEY = "compute.googleapis.com/reservation-name"
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,9 @@ _ACCELERATOR_TYPES: dict[str, str] = {
     "g2-standard": "nvidia-l4",
 }
 
+# Short names of the fabrics in resource names (VPC and subnet names are at most 63 characters).
+FABRIC_SHORT = {"gpudirect-tcpx": "tcpx", "gpudirect-tcpxo": "tcpxo", "rdma": "rdma"}
+
 # spec.gpu_driver -> GKE gpu_driver_installation_config.gpu_driver_version
 GPU_DRIVER_VERSION: dict[str, str] = {"managed": "LATEST", "operator": "INSTALLATION_DISABLED"}
 
@@ -66,11 +90,15 @@ def nic_fabric(fabric: str) -> NicFabric | None:
     return NIC_FABRICS.get(fabric)
 
 
-def accelerator_type(machine_type: str) -> str:
-    """The GKE accelerator type of a GPU machine type (``a3-megagpu-8g`` -> ``nvidia-h100-mega-80gb``)."""
-    family = machine_type.rsplit("-", 1)[0]
-    try:
-        return _ACCELERATOR_TYPES[family]
-    except KeyError:
-        known = ", ".join(sorted(_ACCELERATOR_TYPES))
-        raise ValueError(f"no GKE accelerator type is known for {machine_type}; known families: {known}") from None
+def accelerator_type(machine_type: str) -> str | None:
+    """The GKE accelerator type of a GPU machine type (``a3-megagpu-8g`` -> ``nvidia-h100-mega-80gb``), or None
+    when no family is known (``ACCELERATOR_FAMILIES`` lists them)."""
+    return _ACCELERATOR_TYPES.get(machine_type.rsplit("-", 1)[0])
+
+
+ACCELERATOR_FAMILIES: tuple[str, ...] = tuple(sorted(_ACCELERATOR_TYPES))
+
+
+def region_of(location: str) -> str:
+    """The region of a GKE location: a region (``us-central1``) or a zone (``us-central1-a``)."""
+    return location[:-2] if re.fullmatch(r".+-\d+-[a-z]", location) else location
