@@ -18,8 +18,10 @@ from components.aws._common import AwsComponentError
 from components.aws.bucket import DatasetBucket, DatasetBucketArgs
 from components.aws.eks_cluster import DEFAULT_SYSTEM_INSTANCE_TYPE, EksCluster, EksClusterArgs
 from components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
-from components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
+from components.aws.lustre import LustreFileSystem, LustreFileSystemArgs, storage_capacity_gib
 from components.aws.network import Network, NetworkArgs
+from components.runtime import Volume, pool_needs
+from components.runtime.aws import FSX_CSI_DRIVER, AwsRuntime, AwsRuntimeArgs, eks_kubeconfig
 from components.spec import ClusterSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster", "cluster_zones"]
@@ -62,6 +64,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """FSx for Lustre file systems by storage name."""
     buckets: dict[str, s3.Bucket]
     """Dataset buckets (``kind: bucket``) by storage name."""
+    runtime: AwsRuntime | None
+    """The Kubernetes runtime layer (device plugins, EFA to pods, FSx CSI and volumes); None when turned off."""
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:AcceleratorCluster", name, None, opts)
@@ -131,6 +135,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
                     f"offered: {', '.join(builders)}"
                 )
             build(storage)
+        self.runtime = self._runtime(name, spec, tags) if spec.runtime else None
         self.register_outputs(
             {
                 "network": self.network.id,
@@ -141,6 +146,21 @@ class AcceleratorCluster(pulumi.ComponentResource):
                 "buckets": {b_name: bucket.bucket for b_name, bucket in self.buckets.items()},
             }
         )
+
+    def _runtime(self, name: str, spec: ClusterSpec, tags: dict[str, str]) -> AwsRuntime:
+        volumes = []
+        for storage in spec.storage:
+            fs = self.filesystems.get(storage.name)
+            if fs is None:
+                continue
+            assert storage.capacity_tib is not None  # the spec requires it for file systems
+            gib, _ = storage_capacity_gib(storage.capacity_tib, storage.tier("aws"))
+            volumes.append(Volume(storage.name, FSX_CSI_DRIVER, fs.filesystem.id, gib,
+                                  {"dnsname": fs.filesystem.dns_name, "mountname": fs.filesystem.mount_name}))
+        return AwsRuntime(f"{name}-runtime", AwsRuntimeArgs(
+            kubeconfig=eks_kubeconfig(self.cluster, spec.region), cluster_name=self.cluster.name,
+            pools=pool_needs(spec), volumes=volumes, gpu_driver=spec.gpu_driver, region=spec.region, tags=tags,
+        ), pulumi.ResourceOptions(parent=self))
 
     def _lustre(self, name: str, spec: ClusterSpec, storage: StorageSpec,
                 security_groups: list[pulumi.Output[str]], tags: dict[str, str]) -> None:

@@ -1,0 +1,116 @@
+"""``AwsRuntime``: what pods on an EKS cluster need to use its accelerators, EFA and FSx for Lustre.
+
+- **GPUs.** The EKS AL2023 NVIDIA AMI ships the driver but no device plugin: the NVIDIA device plugin chart
+  makes ``nvidia.com/gpu`` requestable. With ``gpu_driver: operator`` (plain AMI) the NVIDIA GPU Operator
+  installs driver, toolkit and device plugin instead.
+- **EFA.** The AL2023 accelerated AMIs carry EFA's host components but not its device plugin
+  (https://docs.aws.amazon.com/eks/latest/userguide/device-management-efa.html): the ``aws-efa-k8s-device-plugin``
+  chart (eks-charts) on every cluster with a pool that trains across nodes on EFA makes
+  ``vpc.amazonaws.com/efa`` requestable.
+- **FSx for Lustre.** The CSI driver as the EKS add-on ``aws-fsx-csi-driver``, and per file system a static
+  PersistentVolume (driver ``fsx.csi.aws.com``, ``dnsname`` and ``mountname`` attributes) with its claim.
+
+Versions come from ``components/runtime/data/versions.yaml``. Trainium's Neuron device plugin is not
+installed (no pinned, sourced version yet).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pulumi
+import pulumi_kubernetes as k8s
+from pulumi_aws import eks
+
+from components.runtime import versions
+from components.runtime._kube import PoolNeeds, Volume, check_volumes, helm_release, kube_provider, static_volume
+
+__all__ = ["FSX_CSI_DRIVER", "AwsRuntime", "AwsRuntimeArgs", "eks_kubeconfig"]
+
+FSX_CSI_DRIVER = "fsx.csi.aws.com"
+FSX_ADDON = "aws-fsx-csi-driver"
+
+
+def eks_kubeconfig(cluster: eks.Cluster, region: str | None = None) -> pulumi.Output[str]:
+    """A kubeconfig for ``cluster`` that authenticates with ``aws eks get-token`` (the AWS CLI's credentials)."""
+    def render(values: list[str]) -> str:
+        name, endpoint, ca = values
+        args = ["eks", "get-token", "--cluster-name", name] + (["--region", region] if region else [])
+        return json.dumps({
+            "apiVersion": "v1", "kind": "Config", "current-context": name,
+            "clusters": [{"name": name, "cluster": {"server": endpoint, "certificate-authority-data": ca}}],
+            "contexts": [{"name": name, "context": {"cluster": name, "user": name}}],
+            "users": [{"name": name, "user": {"exec": {
+                "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "aws", "args": args}}}],
+        })
+    return pulumi.Output.all(cluster.name, cluster.endpoint,
+                             cluster.certificate_authority.apply(lambda ca: ca.data if ca else "")).apply(render)
+
+
+@dataclass(frozen=True)
+class AwsRuntimeArgs:
+    """Inputs of ``AwsRuntime``."""
+
+    kubeconfig: pulumi.Input[str]
+    """Kubeconfig of the EKS cluster (``eks_kubeconfig``)."""
+    cluster_name: pulumi.Input[str]
+    """Name of the EKS cluster (for the FSx CSI add-on)."""
+    pools: Sequence[PoolNeeds]
+    """What each node pool needs (``pool_needs``)."""
+    volumes: Sequence[Volume] = ()
+    """FSx for Lustre file systems to mount (driver ``fsx.csi.aws.com``)."""
+    gpu_driver: Literal["managed", "operator"] = "managed"
+    """managed: the AMI ships the driver, install the device plugin; operator: install the NVIDIA GPU Operator."""
+    region: str | None = None
+    """Region of the EKS add-on; None: the AWS provider's region."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Tags on the EKS add-on."""
+
+
+class AwsRuntime(pulumi.ComponentResource):
+    """Device plugin (or GPU Operator), EFA device plugin and FSx for Lustre CSI add-on with volumes."""
+
+    provider: k8s.Provider
+    """The Kubernetes provider of the cluster."""
+    gpu_runtime: k8s.helm.v3.Release | None
+    """The NVIDIA device plugin or GPU Operator release; None without GPU pools."""
+    efa_plugin: k8s.helm.v3.Release | None
+    """The EFA device plugin release; None without a pool training across nodes on EFA."""
+    csi_driver: eks.Addon | None
+    """The FSx for Lustre CSI driver add-on; None without file systems."""
+    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
+    """Claims by storage name, each bound to its file system's static PersistentVolume."""
+
+    def __init__(self, name: str, args: AwsRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("backbone:runtime:AwsRuntime", name, None, opts)
+        check_volumes(f"AwsRuntime {name}", args.volumes)
+        pinned = versions.load()
+        self.provider = kube_provider(name, args.kubeconfig, self)
+        gpus = any(p.accelerator == "gpu" for p in args.pools)
+        self.gpu_runtime = None
+        if gpus:
+            chart = pinned.chart("gpu-operator" if args.gpu_driver == "operator" else "nvidia-device-plugin")
+            self.gpu_runtime = helm_release(name, chart, self.provider, self)
+        efa = any(p.fabric == "efa" for p in args.pools)
+        self.efa_plugin = helm_release(name, pinned.chart("aws-efa-k8s-device-plugin"), self.provider, self) \
+            if efa else None
+        self.csi_driver = None
+        self.claims = {}
+        if args.volumes:
+            addon = pinned.eks_addons[FSX_ADDON]
+            self.csi_driver = eks.Addon(
+                f"{name}-fsx-csi", cluster_name=args.cluster_name, addon_name=addon.name,
+                addon_version=addon.version, region=args.region, tags=dict(args.tags),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for volume in args.volumes:
+                self.claims[volume.name] = static_volume(name, volume, self.provider, self)
+        self.register_outputs({
+            "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
+            "efa_plugin": self.efa_plugin.name if self.efa_plugin else None,
+            "csi_driver": self.csi_driver.addon_name if self.csi_driver else None,
+            "claims": {n: c.metadata.name for n, c in self.claims.items()},
+        })

@@ -1,0 +1,88 @@
+"""``AzureRuntime``: what pods on an AKS cluster need to use its GPUs, InfiniBand and Azure Managed Lustre.
+
+- **GPUs.** With ``gpuProfile.driver: Install`` (Backbone's ``gpu_driver: managed``) AKS installs the driver and
+  the NVIDIA device plugin chart makes ``nvidia.com/gpu`` requestable; with ``None`` (``operator``) the NVIDIA
+  GPU Operator installs driver, toolkit and device plugin (https://learn.microsoft.com/en-us/azure/aks/gpu-cluster).
+- **InfiniBand (ND-series).** The NVIDIA Network Operator on clusters with a pool that trains across nodes on
+  InfiniBand (https://learn.microsoft.com/en-us/azure/aks/use-infiniband). Which devices it exposes is its
+  ``NicClusterPolicy``, specific to the cluster: see docs/runtime-layer.md.
+- **Azure Managed Lustre.** The ``azurelustre-csi-driver`` chart and per file system a static
+  PersistentVolume (driver ``azurelustre.csi.azure.com``, ``mgs-ip-address`` and ``fs-name``) with its claim.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pulumi
+import pulumi_kubernetes as k8s
+from pulumi_azure_native import containerservice
+
+from components.runtime import versions
+from components.runtime._kube import PoolNeeds, Volume, check_volumes, helm_release, kube_provider, static_volume
+
+__all__ = ["AMLFS_FS_NAME", "AZURE_LUSTRE_CSI_DRIVER", "AzureRuntime", "AzureRuntimeArgs", "aks_kubeconfig"]
+
+AZURE_LUSTRE_CSI_DRIVER = "azurelustre.csi.azure.com"
+AMLFS_FS_NAME = "lustrefs"  # the Lustre file system name of every Azure Managed Lustre file system
+
+
+def aks_kubeconfig(resource_group_name: pulumi.Input[str], cluster_name: pulumi.Input[str]) -> pulumi.Output[str]:
+    """The cluster's user kubeconfig, as ``az aks get-credentials`` gives it."""
+    credentials = containerservice.list_managed_cluster_user_credentials_output(
+        resource_group_name=resource_group_name, resource_name=cluster_name)
+    return credentials.apply(lambda result: base64.b64decode(result.kubeconfigs[0].value).decode()
+                             if result.kubeconfigs else "")
+
+
+@dataclass(frozen=True)
+class AzureRuntimeArgs:
+    """Inputs of ``AzureRuntime``."""
+
+    kubeconfig: pulumi.Input[str]
+    """Kubeconfig of the AKS cluster (``aks_kubeconfig``)."""
+    pools: Sequence[PoolNeeds]
+    """What each node pool needs (``pool_needs``)."""
+    volumes: Sequence[Volume] = ()
+    """Azure Managed Lustre file systems to mount."""
+    gpu_driver: Literal["managed", "operator"] = "managed"
+    """managed: AKS installs the driver, install the device plugin; operator: install the NVIDIA GPU Operator."""
+
+
+class AzureRuntime(pulumi.ComponentResource):
+    """Device plugin (or GPU Operator), Network Operator on InfiniBand pools, Lustre CSI driver and volumes."""
+
+    provider: k8s.Provider
+    """The Kubernetes provider of the cluster."""
+    gpu_runtime: k8s.helm.v3.Release | None
+    """The NVIDIA device plugin or GPU Operator release; None without GPU pools."""
+    network_operator: k8s.helm.v3.Release | None
+    """The NVIDIA Network Operator release; None without a pool training across nodes on InfiniBand."""
+    csi_driver: k8s.helm.v3.Release | None
+    """The Azure Lustre CSI driver release; None without file systems."""
+    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
+    """Claims by storage name, each bound to its file system's static PersistentVolume."""
+
+    def __init__(self, name: str, args: AzureRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("backbone:runtime:AzureRuntime", name, None, opts)
+        check_volumes(f"AzureRuntime {name}", args.volumes)
+        pinned = versions.load()
+        self.provider = kube_provider(name, args.kubeconfig, self)
+        gpus = any(p.accelerator == "gpu" for p in args.pools)
+        chart = pinned.chart("gpu-operator" if args.gpu_driver == "operator" else "nvidia-device-plugin")
+        self.gpu_runtime = helm_release(name, chart, self.provider, self) if gpus else None
+        infiniband = any(p.fabric == "infiniband" for p in args.pools)
+        self.network_operator = (helm_release(name, pinned.chart("network-operator"), self.provider, self)
+                                 if infiniband else None)
+        self.csi_driver = (helm_release(name, pinned.chart("azurelustre-csi-driver"), self.provider, self)
+                           if args.volumes else None)
+        self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
+        self.register_outputs({
+            "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
+            "network_operator": self.network_operator.name if self.network_operator else None,
+            "csi_driver": self.csi_driver.name if self.csi_driver else None,
+            "claims": {n: c.metadata.name for n, c in self.claims.items()},
+        })

@@ -1,0 +1,193 @@
+"""``GcpRuntime``: what pods on a GKE cluster need to use its GPUs, GPU NIC fabric and parallel file systems.
+
+- **GPUs.** GKE installs the NVIDIA driver itself when the pool's ``gpuDriverInstallationConfig`` asks for it
+  (``LATEST``/``DEFAULT``) and always runs its own NVIDIA device plugin DaemonSet on GPU nodes
+  (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus): nothing to install. With ``gpu_driver:
+  operator`` (``INSTALLATION_DISABLED``) the NVIDIA GPU Operator installs the driver.
+- **GPUDirect-TCPX / TCPXO (A3 High / A3 Mega).** Per GPU NIC network a ``GKENetworkParamSet`` (``deviceMode:
+  NetDevice``) and a ``Network`` (``type: Device``) of ``networking.gke.io/v1``, so pods can attach the NICs;
+  and the NCCL plugin installer DaemonSet. Its image pairs with one receive-datapath-manager (RxDM) version
+  that workload pods must run beside NCCL: ``nccl_daemon_image`` says which
+  (https://cloud.google.com/kubernetes-engine/docs/how-to/gpu-bandwidth-gpudirect-tcpx).
+- **GPUDirect-RDMA (A3 Ultra).** The same objects with ``deviceMode: RDMA`` for the RDMA NICs (``NetDevice`` for
+  the extra gVNIC), and Google's ``nccl-rdma-installer`` manifest, applied as published.
+- **Managed Lustre / Parallelstore.** GKE's CSI drivers are cluster add-ons (``GkeCluster`` turns them on in
+  ``addonsConfig``); here one static PersistentVolume and claim per file system.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pulumi
+import pulumi_kubernetes as k8s
+from pulumi_gcp import container
+
+from components.errors import ComponentArgumentError
+from components.runtime import versions
+from components.runtime._kube import PoolNeeds, Volume, check_volumes, helm_release, kube_provider, static_volume
+
+__all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",
+           "gke_kubeconfig"]
+
+LUSTRE_CSI_DRIVER = "lustre.csi.storage.gke.io"
+PARALLELSTORE_CSI_DRIVER = "parallelstore.csi.storage.gke.io"
+NIC_FABRICS = ("gpudirect-tcpx", "gpudirect-tcpxo", "rdma")
+_NETWORK_API = "networking.gke.io/v1"
+
+
+def gke_kubeconfig(cluster: container.Cluster) -> pulumi.Output[str]:
+    """A kubeconfig for ``cluster`` that authenticates with ``gke-gcloud-auth-plugin``."""
+    def render(values: list[str]) -> str:
+        name, endpoint, ca = values
+        return json.dumps({
+            "apiVersion": "v1", "kind": "Config", "current-context": name,
+            "clusters": [{"name": name, "cluster": {"server": f"https://{endpoint}",
+                                                    "certificate-authority-data": ca}}],
+            "contexts": [{"name": name, "context": {"cluster": name, "user": name}}],
+            "users": [{"name": name, "user": {"exec": {
+                "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "gke-gcloud-auth-plugin",
+                "provideClusterInfo": True}}}],
+        })
+    ca = cluster.master_auth.apply(lambda auth: auth.cluster_ca_certificate if auth else "")
+    return pulumi.Output.all(cluster.name, cluster.endpoint, ca).apply(render)
+
+
+@dataclass(frozen=True)
+class GpuNic:
+    """One additional node network of a GPU pool, as pods attach it."""
+
+    vpc: pulumi.Input[str]
+    """Name of the VPC."""
+    subnet: pulumi.Input[str]
+    """Name of the subnet."""
+    role: Literal["gpu", "gvnic"] = "gpu"
+    """gpu: a GPU NIC (``RDMA`` on the rdma fabric); gvnic: a plain second gVNIC (``NetDevice``)."""
+
+
+@dataclass(frozen=True)
+class GcpRuntimeArgs:
+    """Inputs of ``GcpRuntime``."""
+
+    kubeconfig: pulumi.Input[str]
+    """Kubeconfig of the GKE cluster (``gke_kubeconfig``)."""
+    pools: Sequence[PoolNeeds]
+    """What each node pool needs (``pool_needs``)."""
+    gpu_networks: Mapping[str, Sequence[GpuNic]] = field(default_factory=dict)
+    """Per GPU NIC fabric (catalog ``fabric``) the node networks its pools attach, in NIC order."""
+    volumes: Sequence[Volume] = ()
+    """Managed Lustre / Parallelstore file systems to mount."""
+    gpu_driver: Literal["managed", "operator"] = "managed"
+    """managed: GKE installs driver and device plugin; operator: install the NVIDIA GPU Operator."""
+
+
+class GcpRuntime(pulumi.ComponentResource):
+    """GPU NIC network objects, the NCCL plugin installer, the GPU Operator where asked, and volumes."""
+
+    provider: k8s.Provider
+    """The Kubernetes provider of the cluster."""
+    gpu_runtime: k8s.helm.v3.Release | None
+    """The NVIDIA GPU Operator release (``gpu_driver: operator`` only); GKE provides the rest itself."""
+    networks: list[k8s.apiextensions.CustomResource]
+    """The ``networking.gke.io/v1`` ``Network`` objects pods name in their interface annotations."""
+    nccl_installers: dict[str, pulumi.Resource]
+    """Per fabric, the NCCL plugin installer (a DaemonSet, or Google's manifest for RDMA)."""
+    nccl_daemon_image: str | None
+    """The RxDM image workload pods must run beside NCCL (the version pairing of TCPX/TCPXO), or None."""
+    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
+    """Claims by storage name, each bound to its file system's static PersistentVolume."""
+
+    def __init__(self, name: str, args: GcpRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("backbone:runtime:GcpRuntime", name, None, opts)
+        check_volumes(f"GcpRuntime {name}", args.volumes)
+        pinned = versions.load()
+        self.provider = kube_provider(name, args.kubeconfig, self)
+        gpus = any(p.accelerator == "gpu" for p in args.pools)
+        self.gpu_runtime = (helm_release(name, pinned.chart("gpu-operator"), self.provider, self)
+                            if gpus and args.gpu_driver == "operator" else None)
+        self.networks = []
+        self.nccl_installers = {}
+        self.nccl_daemon_image = None
+        for fabric in sorted({p.fabric for p in args.pools if p.fabric in NIC_FABRICS}):
+            nics = list(args.gpu_networks.get(fabric, ()))
+            needed = max(p.fabric_nics for p in args.pools if p.fabric == fabric)
+            if sum(1 for n in nics if n.role == "gpu") < needed:
+                raise ComponentArgumentError(
+                    f"GcpRuntime {name}", f"gpu_networks[{fabric}]",
+                    f"pools on {fabric} attach {needed} GPU NICs per node; give one network per NIC "
+                    f"(got {sum(1 for n in nics if n.role == 'gpu')})")
+            self._network_objects(name, fabric, nics)
+            installer = pinned.nccl_installers[fabric]
+            self.nccl_installers[fabric] = self._installer(name, installer, pinned.pause_image)
+            self.nccl_daemon_image = installer.daemon or self.nccl_daemon_image
+        self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
+        self.register_outputs({
+            "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
+            "networks": [n.metadata.name for n in self.networks],
+            "nccl_daemon_image": self.nccl_daemon_image,
+            "claims": {n: c.metadata.name for n, c in self.claims.items()},
+        })
+
+    def _network_objects(self, name: str, fabric: str, nics: Sequence[GpuNic]) -> None:
+        opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
+        prefix = "rdma" if fabric == "rdma" else "gpu-nic"
+        counters = {"gpu": 0, "gvnic": 0}
+        for nic in nics:
+            index = counters[nic.role]
+            counters[nic.role] += 1
+            object_name = f"{prefix}-{index}" if nic.role == "gpu" else f"gvnic-{index + 1}"
+            mode = "RDMA" if fabric == "rdma" and nic.role == "gpu" else "NetDevice"
+            params = k8s.apiextensions.CustomResource(
+                f"{name}-{object_name}-params", api_version=_NETWORK_API, kind="GKENetworkParamSet",
+                metadata=k8s.meta.v1.ObjectMetaArgs(name=object_name),
+                spec={"vpc": nic.vpc, "vpcSubnet": nic.subnet, "deviceMode": mode}, opts=opts,
+            )
+            self.networks.append(k8s.apiextensions.CustomResource(
+                f"{name}-{object_name}-network", api_version=_NETWORK_API, kind="Network",
+                metadata=k8s.meta.v1.ObjectMetaArgs(name=object_name),
+                spec={"type": "Device", "parametersRef": {
+                    "group": "networking.gke.io", "kind": "GKENetworkParamSet", "name": object_name}},
+                opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[params]),
+            ))
+
+    def _installer(self, name: str, installer: versions.NcclInstaller, pause_image: str) -> pulumi.Resource:
+        opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
+        if installer.manifest is not None:
+            return k8s.yaml.v2.ConfigFile(f"{name}-nccl-{installer.fabric}", file=installer.manifest, opts=opts)
+        app = f"nccl-{installer.fabric.removeprefix('gpudirect-')}-installer"
+        labels = {"k8s-app": app}
+        affinity = k8s.core.v1.AffinityArgs(node_affinity=k8s.core.v1.NodeAffinityArgs(
+            required_during_scheduling_ignored_during_execution=k8s.core.v1.NodeSelectorArgs(node_selector_terms=[
+                k8s.core.v1.NodeSelectorTermArgs(match_expressions=[k8s.core.v1.NodeSelectorRequirementArgs(
+                    key="cloud.google.com/gke-accelerator", operator="In", values=[installer.gke_accelerator or ""])])
+            ])))
+        host_lib = k8s.core.v1.VolumeArgs(name="var-lib",
+                                          host_path=k8s.core.v1.HostPathVolumeSourceArgs(path="/var/lib"))
+        return k8s.apps.v1.DaemonSet(
+            f"{name}-nccl-{installer.fabric}",
+            metadata=k8s.meta.v1.ObjectMetaArgs(name=app, namespace="kube-system", labels=labels),
+            spec=k8s.apps.v1.DaemonSetSpecArgs(
+                selector=k8s.meta.v1.LabelSelectorArgs(match_labels=labels),
+                update_strategy=k8s.apps.v1.DaemonSetUpdateStrategyArgs(type="RollingUpdate"),
+                template=k8s.core.v1.PodTemplateSpecArgs(
+                    metadata=k8s.meta.v1.ObjectMetaArgs(labels=labels),
+                    spec=k8s.core.v1.PodSpecArgs(
+                        affinity=affinity,
+                        tolerations=[k8s.core.v1.TolerationArgs(operator="Exists")],
+                        host_network=True,
+                        priority_class_name="system-node-critical",
+                        volumes=[host_lib],
+                        init_containers=[k8s.core.v1.ContainerArgs(
+                            name=app, image=installer.image, args=["install", "--install-nccl"],
+                            security_context=k8s.core.v1.SecurityContextArgs(privileged=True),
+                            volume_mounts=[k8s.core.v1.VolumeMountArgs(name="var-lib", mount_path="/var/lib")],
+                        )],
+                        containers=[k8s.core.v1.ContainerArgs(name="pause", image=pause_image)],
+                    ),
+                ),
+            ),
+            opts=opts,
+        )
