@@ -237,6 +237,7 @@ class Inventory:
     pools: list[AcceleratorPool] = field(default_factory=list)
     file_systems: list[FileSystem] = field(default_factory=list)
     workload: dict[str, Any] | None = None
+    runtime: Any = None  # policies.inventory.runtime.Runtime: what pods get (device plugins, fabric, CSI)
 
     # -- selections ------------------------------------------------------------------------------------
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
+from policies.rules.accelerator_runtime import AcceleratorRuntime
 from policies.rules.encrypted_storage import EncryptedStorage
 from policies.rules.idle_accelerators import IdleAccelerators
 from policies.rules.interconnect import Interconnect
@@ -13,6 +14,7 @@ from policies.rules.monthly_budget import MonthlyBudget
 from policies.rules.private_nodes import PrivateNodes
 from policies.rules.single_zone import SingleZone
 from policies.rules.storage_locality import StorageLocality
+from policies.rules.storage_mount import StorageMount
 from policies.rules.storage_throughput import StorageThroughput
 from policies.rules.tpu_topology import TpuTopology
 from policies.rules.workload_fit import WorkloadFit, WorkloadShortfall
@@ -33,4 +35,6 @@ ALL_POLICIES: list[Policy] = [
     EncryptedStorage(),
     WorkloadFit(),
     WorkloadShortfall(),
+    AcceleratorRuntime(),
+    StorageMount(),
 ]
