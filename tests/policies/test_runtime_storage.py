@@ -3,9 +3,9 @@ one whose driver is decided by an unknown input cannot be verified."""
 
 from __future__ import annotations
 
-from pulumi_aws import eks
 from policy_programs import Aws, Azure, Gcp, unknown
 from policy_verdict import Judge
+from pulumi_aws import eks
 from test_runtime_accelerator import helm, with_
 
 POLICY = "storage-mount"
