@@ -6,11 +6,12 @@
   operator`` (``INSTALLATION_DISABLED``) the NVIDIA GPU Operator installs the driver.
 - **GPUDirect-TCPX / TCPXO (A3 High / A3 Mega).** Per GPU NIC network a ``GKENetworkParamSet`` (``deviceMode:
   NetDevice``) and a ``Network`` (``type: Device``) of ``networking.gke.io/v1``, so pods can attach the NICs;
-  and the NCCL plugin installer DaemonSet. Its image pairs with one receive-datapath-manager (RxDM) version
-  that workload pods must run beside NCCL: ``nccl_daemon_image`` says which
+  and Google's NCCL plugin installer DaemonSet with the NRI device injector, applied from Google's manifests
+  pinned to the commits Google's Cluster Toolkit uses. The plugin pairs with one receive-datapath-manager (RxDM)
+  version that workload pods must run beside NCCL: ``nccl_daemon_image`` says which
   (https://cloud.google.com/kubernetes-engine/docs/how-to/gpu-bandwidth-gpudirect-tcpx).
 - **GPUDirect-RDMA (A3 Ultra).** The same objects with ``deviceMode: RDMA`` for the RDMA NICs (``NetDevice`` for
-  the extra gVNIC), and Google's ``nccl-rdma-installer`` manifest, applied as published.
+  the extra gVNIC), and Google's ``nccl-rdma-installer`` manifest.
 - **Managed Lustre / Parallelstore.** GKE's CSI drivers are cluster add-ons (``GkeCluster`` turns them on in
   ``addonsConfig``); here one static PersistentVolume and claim per file system.
 """
@@ -93,8 +94,8 @@ class GcpRuntime(pulumi.ComponentResource):
     """The NVIDIA GPU Operator release (``gpu_driver: operator`` only); GKE provides the rest itself."""
     networks: list[k8s.apiextensions.CustomResource]
     """The ``networking.gke.io/v1`` ``Network`` objects pods name in their interface annotations."""
-    nccl_installers: dict[str, pulumi.Resource]
-    """Per fabric, the NCCL plugin installer (a DaemonSet, or Google's manifest for RDMA)."""
+    nccl_installers: dict[str, list[k8s.yaml.v2.ConfigFile]]
+    """Per fabric, Google's NCCL plugin installer manifests (and the NRI device injector where TCPX/TCPXO need it)."""
     nccl_daemon_image: str | None
     """The RxDM image workload pods must run beside NCCL (the version pairing of TCPX/TCPXO), or None."""
     claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
@@ -121,7 +122,7 @@ class GcpRuntime(pulumi.ComponentResource):
                     f"(got {sum(1 for n in nics if n.role == 'gpu')})")
             self._network_objects(name, fabric, nics)
             installer = pinned.nccl_installers[fabric]
-            self.nccl_installers[fabric] = self._installer(name, installer, pinned.pause_image)
+            self.nccl_installers[fabric] = self._installer(name, installer)
             self.nccl_daemon_image = installer.daemon or self.nccl_daemon_image
         self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
         self.register_outputs({
@@ -153,41 +154,9 @@ class GcpRuntime(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[params]),
             ))
 
-    def _installer(self, name: str, installer: versions.NcclInstaller, pause_image: str) -> pulumi.Resource:
+    def _installer(self, name: str, installer: versions.NcclInstaller) -> list[k8s.yaml.v2.ConfigFile]:
+        """Google's installer manifests as published (pinned to a commit): the DaemonSet that installs the NCCL
+        plugin on every node of the fabric's machine type, and the NRI device injector its pods rely on."""
         opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
-        if installer.manifest is not None:
-            return k8s.yaml.v2.ConfigFile(f"{name}-nccl-{installer.fabric}", file=installer.manifest, opts=opts)
-        app = f"nccl-{installer.fabric.removeprefix('gpudirect-')}-installer"
-        labels = {"k8s-app": app}
-        affinity = k8s.core.v1.AffinityArgs(node_affinity=k8s.core.v1.NodeAffinityArgs(
-            required_during_scheduling_ignored_during_execution=k8s.core.v1.NodeSelectorArgs(node_selector_terms=[
-                k8s.core.v1.NodeSelectorTermArgs(match_expressions=[k8s.core.v1.NodeSelectorRequirementArgs(
-                    key="cloud.google.com/gke-accelerator", operator="In", values=[installer.gke_accelerator or ""])])
-            ])))
-        host_lib = k8s.core.v1.VolumeArgs(name="var-lib",
-                                          host_path=k8s.core.v1.HostPathVolumeSourceArgs(path="/var/lib"))
-        return k8s.apps.v1.DaemonSet(
-            f"{name}-nccl-{installer.fabric}",
-            metadata=k8s.meta.v1.ObjectMetaArgs(name=app, namespace="kube-system", labels=labels),
-            spec=k8s.apps.v1.DaemonSetSpecArgs(
-                selector=k8s.meta.v1.LabelSelectorArgs(match_labels=labels),
-                update_strategy=k8s.apps.v1.DaemonSetUpdateStrategyArgs(type="RollingUpdate"),
-                template=k8s.core.v1.PodTemplateSpecArgs(
-                    metadata=k8s.meta.v1.ObjectMetaArgs(labels=labels),
-                    spec=k8s.core.v1.PodSpecArgs(
-                        affinity=affinity,
-                        tolerations=[k8s.core.v1.TolerationArgs(operator="Exists")],
-                        host_network=True,
-                        priority_class_name="system-node-critical",
-                        volumes=[host_lib],
-                        init_containers=[k8s.core.v1.ContainerArgs(
-                            name=app, image=installer.image, args=["install", "--install-nccl"],
-                            security_context=k8s.core.v1.SecurityContextArgs(privileged=True),
-                            volume_mounts=[k8s.core.v1.VolumeMountArgs(name="var-lib", mount_path="/var/lib")],
-                        )],
-                        containers=[k8s.core.v1.ContainerArgs(name="pause", image=pause_image)],
-                    ),
-                ),
-            ),
-            opts=opts,
-        )
+        return [k8s.yaml.v2.ConfigFile(f"{name}-nccl-{installer.fabric}-{i}", file=manifest, opts=opts)
+                for i, manifest in enumerate(installer.manifests)]

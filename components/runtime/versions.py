@@ -45,10 +45,12 @@ class NcclInstaller:
 
     fabric: str
     image: str
+    """The NCCL plugin image the manifests install."""
+    manifests: tuple[str, ...]
+    """Google's manifests (installer DaemonSet, NRI device injector, NCCL config), pinned to a commit where one is."""
     source: Source
     daemon: str | None = None
-    gke_accelerator: str | None = None
-    manifest: str | None = None
+    """The RxDM image workload pods run beside NCCL: released as a pair with ``image``."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,6 @@ class Versions:
     charts: dict[str, Chart]
     nccl_installers: dict[str, NcclInstaller]
     eks_addons: dict[str, Addon]
-    pause_image: str
 
     def chart(self, key: str) -> Chart:
         return self.charts[key]
@@ -99,8 +100,8 @@ def parse(data: dict[str, Any]) -> Versions:
             for key, raw in _section(data, "charts").items()
         }
         installers = {
-            key: NcclInstaller(key, str(raw["image"]), _source(sources, f"nccl_installers.{key}", raw),
-                               raw.get("daemon"), raw.get("gke_accelerator"), raw.get("manifest"))
+            key: NcclInstaller(key, str(raw["image"]), tuple(str(m) for m in raw["manifests"]),
+                               _source(sources, f"nccl_installers.{key}", raw), raw.get("daemon"))
             for key, raw in _section(data, "nccl_installers").items()
         }
         addons = {
@@ -108,11 +109,9 @@ def parse(data: dict[str, Any]) -> Versions:
                        _source(sources, f"eks_addons.{key}", raw))
             for key, raw in _section(data, "eks_addons").items()
         }
-        pause = data["pause_image"]
-        _source(sources, "pause_image", pause)
     except KeyError as exc:
         raise CatalogError(f"{_FILE}: missing field {exc}") from None
-    return Versions(charts, installers, addons, str(pause["image"]))
+    return Versions(charts, installers, addons)
 
 
 @cache

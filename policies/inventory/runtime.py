@@ -88,6 +88,8 @@ _IMAGES: dict[str, tuple[str, ...]] = {
     "k8s-rdma-shared-dev-plugin": (INFINIBAND,),
     "aws-fsx-csi-driver": (CSI_FSX,),
     "azurelustre-csi": (CSI_AZURE_LUSTRE,),
+    "nccl-tcpxo-installer": (NCCL_TCPXO,),
+    "nccl-tcpx-installer": (NCCL_TCPX,),
     "nccl-rdma-installer": (NCCL_RDMA,),
     "nccl-plugin-gib": (NCCL_RDMA,),
     "dranet": (DRANET,),

@@ -69,9 +69,10 @@ def test_gcp_tcpxo_pool_gets_network_objects_per_nic_and_the_paired_installer(pr
     assert len(params) == len(networks) == 8
     assert {p.inputs["spec"]["deviceMode"] for p in params} == {"NetDevice"}
     assert {n.inputs["spec"]["type"] for n in networks} == {"Device"}
-    [installer] = result.of_type("kubernetes:apps/v1:DaemonSet")
-    [init] = installer.inputs["spec"]["template"]["spec"]["initContainers"]
-    assert init["image"] == versions.load().nccl_installers["gpudirect-tcpxo"].image
+    files = [m.inputs["file"] for m in result.of_type("kubernetes:yaml/v2:ConfigFile")]
+    pinned = versions.load().nccl_installers["gpudirect-tcpxo"]
+    assert files == list(pinned.manifests) and any("nccl-tcpxo-installer" in f for f in files)
+    assert all("/master/" not in f for f in files)  # pinned to a commit
     assert charts(result) == {}  # GKE installs the driver and runs the device plugin itself
 
 
@@ -129,7 +130,7 @@ def test_spec_option_turns_the_layer_off() -> None:
 def test_versions_refuse_an_uncited_chart() -> None:
     data = {"sources": {}, "charts": {"x": {"repo": "r", "chart": "x", "version": "1", "namespace": "n",
                                              "source": "nowhere"}},
-            "pause_image": {"image": "p", "source": "nowhere"}}
+            }
     with pytest.raises(CatalogError, match="cites source 'nowhere'"):
         versions.parse(data)
 
@@ -140,3 +141,4 @@ def test_every_pinned_entry_cites_a_dated_source() -> None:
         assert chart.source.url.startswith("https://") and chart.source.as_of and chart.version
     for installer in pinned.nccl_installers.values():
         assert installer.source.url.startswith("https://") and ":" in installer.image.rsplit("/", 1)[-1]
+        assert installer.manifests
