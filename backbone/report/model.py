@@ -38,6 +38,8 @@ class Capacity:
     monthly_usd_max: Total
     accelerators_max_by_model: dict[str, int] = field(default_factory=dict)
     """Accelerators at max scale per accelerator model, of the pools whose count is known."""
+    runtime: str = ""
+    """What pods get from the stack's Kubernetes runtime (device plugins, fabric to pods, CSI, volumes)."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -54,6 +56,7 @@ class Capacity:
             monthly_usd_min=inventory.monthly_usd_min,
             monthly_usd_max=inventory.monthly_usd_max,
             accelerators_max_by_model=_by_model(inventory),
+            runtime=inventory.runtime.summary() if inventory.runtime is not None else "",
         )
 
     @property

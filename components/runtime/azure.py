@@ -4,8 +4,9 @@
   the NVIDIA device plugin chart makes ``nvidia.com/gpu`` requestable; with ``None`` (``operator``) the NVIDIA
   GPU Operator installs driver, toolkit and device plugin (https://learn.microsoft.com/en-us/azure/aks/gpu-cluster).
 - **InfiniBand (ND-series).** The NVIDIA Network Operator on clusters with a pool that trains across nodes on
-  InfiniBand (https://learn.microsoft.com/en-us/azure/aks/use-infiniband). Which devices it exposes is its
-  ``NicClusterPolicy``, specific to the cluster: see docs/runtime-layer.md.
+  InfiniBand (https://learn.microsoft.com/en-us/azure/aks/use-infiniband), and its ``NicClusterPolicy``: the
+  DOCA driver and the RDMA shared device plugin over every Mellanox (vendor 15b3) HCA, so pods request
+  ``rdma/shared_ib``.
 - **Azure Managed Lustre.** The ``azurelustre-csi-driver`` chart and per file system a static
   PersistentVolume (driver ``azurelustre.csi.azure.com``, ``mgs-ip-address`` and ``fs-name``) with its claim.
 """
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -61,6 +63,8 @@ class AzureRuntime(pulumi.ComponentResource):
     """The NVIDIA device plugin or GPU Operator release; None without GPU pools."""
     network_operator: k8s.helm.v3.Release | None
     """The NVIDIA Network Operator release; None without a pool training across nodes on InfiniBand."""
+    nic_cluster_policy: k8s.apiextensions.CustomResource | None
+    """The operator's ``NicClusterPolicy`` exposing the InfiniBand HCAs to pods; None without InfiniBand."""
     csi_driver: k8s.helm.v3.Release | None
     """The Azure Lustre CSI driver release; None without file systems."""
     claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
@@ -77,12 +81,32 @@ class AzureRuntime(pulumi.ComponentResource):
         infiniband = any(p.fabric == "infiniband" for p in args.pools)
         self.network_operator = (helm_release(name, pinned.chart("network-operator"), self.provider, self)
                                  if infiniband else None)
+        self.nic_cluster_policy = (self._nic_cluster_policy(name, pinned.nic_cluster_policy, self.network_operator)
+                                   if self.network_operator is not None else None)
         self.csi_driver = (helm_release(name, pinned.chart("azurelustre-csi-driver"), self.provider, self)
                            if args.volumes else None)
         self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
             "network_operator": self.network_operator.name if self.network_operator else None,
+            "rdma_resource": f"rdma/{pinned.nic_cluster_policy.resource}" if self.nic_cluster_policy else None,
             "csi_driver": self.csi_driver.name if self.csi_driver else None,
             "claims": {n: c.metadata.name for n, c in self.claims.items()},
         })
+
+    def _nic_cluster_policy(self, name: str, policy: versions.NicClusterPolicy,
+                            operator: k8s.helm.v3.Release) -> k8s.apiextensions.CustomResource:
+        plugin_config = json.dumps({"configList": [{
+            "resourceName": policy.resource, "rdmaHcaMax": 63, "selectors": {"vendors": ["15b3"]}}]})
+        driver_image, driver_version = policy.ofed_driver
+        plugin_image, plugin_version = policy.rdma_shared_device_plugin
+        return k8s.apiextensions.CustomResource(
+            f"{name}-nic-cluster-policy", api_version="mellanox.com/v1alpha1", kind="NicClusterPolicy",
+            metadata=k8s.meta.v1.ObjectMetaArgs(name="nic-cluster-policy"),
+            spec={
+                "ofedDriver": {"image": driver_image, "repository": policy.repository, "version": driver_version},
+                "rdmaSharedDevicePlugin": {"image": plugin_image, "repository": policy.repository,
+                                           "version": plugin_version, "config": plugin_config},
+            },
+            opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=[operator]),
+        )

@@ -94,6 +94,8 @@ class GcpRuntime(pulumi.ComponentResource):
     """The NVIDIA GPU Operator release (``gpu_driver: operator`` only); GKE provides the rest itself."""
     networks: list[k8s.apiextensions.CustomResource]
     """The ``networking.gke.io/v1`` ``Network`` objects pods name in their interface annotations."""
+    network_names: list[str]
+    """Their names (``gpu-nic-0`` …, ``rdma-0`` …, ``gvnic-1``), as pods' ``networking.gke.io/interfaces`` use them."""
     nccl_installers: dict[str, list[k8s.yaml.v2.ConfigFile]]
     """Per fabric, Google's NCCL plugin installer manifests (and the NRI device injector where TCPX/TCPXO need it)."""
     nccl_daemon_image: str | None
@@ -110,6 +112,7 @@ class GcpRuntime(pulumi.ComponentResource):
         self.gpu_runtime = (helm_release(name, pinned.chart("gpu-operator"), self.provider, self)
                             if gpus and args.gpu_driver == "operator" else None)
         self.networks = []
+        self.network_names = []
         self.nccl_installers = {}
         self.nccl_daemon_image = None
         for fabric in sorted({p.fabric for p in args.pools if p.fabric in NIC_FABRICS}):
@@ -127,7 +130,7 @@ class GcpRuntime(pulumi.ComponentResource):
         self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
-            "networks": [n.metadata.name for n in self.networks],
+            "networks": self.network_names,
             "nccl_daemon_image": self.nccl_daemon_image,
             "claims": {n: c.metadata.name for n, c in self.claims.items()},
         })
@@ -141,6 +144,7 @@ class GcpRuntime(pulumi.ComponentResource):
             counters[nic.role] += 1
             object_name = f"{prefix}-{index}" if nic.role == "gpu" else f"gvnic-{index + 1}"
             mode = "RDMA" if fabric == "rdma" and nic.role == "gpu" else "NetDevice"
+            self.network_names.append(object_name)
             params = k8s.apiextensions.CustomResource(
                 f"{name}-{object_name}-params", api_version=_NETWORK_API, kind="GKENetworkParamSet",
                 metadata=k8s.meta.v1.ObjectMetaArgs(name=object_name),

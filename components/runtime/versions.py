@@ -14,7 +14,7 @@ import yaml
 
 from components.errors import CatalogError
 
-__all__ = ["Addon", "Chart", "NcclInstaller", "Source", "Versions", "load"]
+__all__ = ["Addon", "Chart", "NcclInstaller", "NicClusterPolicy", "Source", "Versions", "load", "parse"]
 
 _FILE = "runtime/data/versions.yaml"
 
@@ -63,10 +63,25 @@ class Addon:
 
 
 @dataclass(frozen=True)
+class NicClusterPolicy:
+    """What the Network Operator deploys on InfiniBand nodes: the DOCA driver and the RDMA shared device plugin."""
+
+    repository: str
+    ofed_driver: tuple[str, str]
+    """(image, version)."""
+    rdma_shared_device_plugin: tuple[str, str]
+    """(image, version)."""
+    resource: str
+    """The resource pods request: ``rdma/<resource>``."""
+    source: Source
+
+
+@dataclass(frozen=True)
 class Versions:
     charts: dict[str, Chart]
     nccl_installers: dict[str, NcclInstaller]
     eks_addons: dict[str, Addon]
+    nic_cluster_policy: NicClusterPolicy
 
     def chart(self, key: str) -> Chart:
         return self.charts[key]
@@ -109,9 +124,14 @@ def parse(data: dict[str, Any]) -> Versions:
                        _source(sources, f"eks_addons.{key}", raw))
             for key, raw in _section(data, "eks_addons").items()
         }
-    except KeyError as exc:
+        nic = data["nic_cluster_policy"]
+        policy = NicClusterPolicy(
+            str(nic["repository"]), (str(nic["ofed_driver"]["image"]), str(nic["ofed_driver"]["version"])),
+            (str(nic["rdma_shared_device_plugin"]["image"]), str(nic["rdma_shared_device_plugin"]["version"])),
+            str(nic["resource"]), _source(sources, "nic_cluster_policy", nic))
+    except (KeyError, TypeError) as exc:
         raise CatalogError(f"{_FILE}: missing field {exc}") from None
-    return Versions(charts, installers, addons)
+    return Versions(charts, installers, addons, policy)
 
 
 @cache

@@ -48,6 +48,7 @@ NCCL_TCPXO: Final = "nccl-tcpxo"
 NCCL_RDMA: Final = "nccl-rdma"
 DRANET: Final = "dranet"
 INFINIBAND: Final = "infiniband-to-pods"
+NETWORK_OPERATOR: Final = "network-operator"
 CSI_FSX: Final = "fsx.csi.aws.com"
 CSI_GKE_LUSTRE: Final = "lustre.csi.storage.gke.io"
 CSI_PARALLELSTORE: Final = "parallelstore.csi.storage.gke.io"
@@ -62,19 +63,27 @@ CAPABILITIES: Final[dict[str, str]] = {
     NCCL_TCPXO: "the GPUDirect-TCPXO NCCL plugin installer",
     NCCL_RDMA: "the GPUDirect-RDMA (gIB) NCCL plugin installer",
     DRANET: "DRANET",
-    INFINIBAND: "the NVIDIA Network Operator (or an RDMA device plugin)",
+    INFINIBAND: "an RDMA device plugin (a Network Operator NicClusterPolicy, or the RDMA shared device plugin)",
+    NETWORK_OPERATOR: "the NVIDIA Network Operator",
     CSI_FSX: "the FSx for Lustre CSI driver",
     CSI_GKE_LUSTRE: "GKE's Managed Lustre CSI driver",
     CSI_PARALLELSTORE: "GKE's Parallelstore CSI driver",
     CSI_AZURE_LUSTRE: "the Azure Lustre CSI driver",
 }
 
+_SHORT: dict[str, str] = {
+    DEVICE_PLUGIN: "NVIDIA device plugin", GPU_DRIVER: "GPU Operator driver", NEURON_PLUGIN: "Neuron device plugin",
+    EFA_PLUGIN: "EFA device plugin", NCCL_TCPX: "NCCL TCPX plugin", NCCL_TCPXO: "NCCL TCPXO plugin",
+    NCCL_RDMA: "NCCL gIB plugin", DRANET: "DRANET", INFINIBAND: "RDMA device plugin",
+    NETWORK_OPERATOR: "Network Operator", CSI_FSX: "FSx CSI", CSI_GKE_LUSTRE: "Lustre CSI",
+    CSI_PARALLELSTORE: "Parallelstore CSI", CSI_AZURE_LUSTRE: "Azure Lustre CSI",
+}
 _CHARTS: dict[str, tuple[str, ...]] = {
     "nvidia-device-plugin": (DEVICE_PLUGIN,),
     "gpu-operator": (DEVICE_PLUGIN, GPU_DRIVER),
     "neuron-helm-chart": (NEURON_PLUGIN,),
     "aws-efa-k8s-device-plugin": (EFA_PLUGIN,),
-    "network-operator": (INFINIBAND,),
+    "network-operator": (NETWORK_OPERATOR,),
     "aws-fsx-csi-driver": (CSI_FSX,),
     "azurelustre-csi-driver": (CSI_AZURE_LUSTRE,),
     "dranet": (DRANET,),
@@ -113,6 +122,8 @@ DAEMONSET = "kubernetes:apps/v1:DaemonSet"
 CONFIG_FILES = ("kubernetes:yaml/v2:ConfigFile", "kubernetes:yaml/v2:ConfigGroup")
 GKE_NETWORK = "kubernetes:networking.gke.io/v1:Network"
 GKE_PARAMS = "kubernetes:networking.gke.io/v1:GKENetworkParamSet"
+NIC_CLUSTER_POLICY = "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy"
+PERSISTENT_VOLUME = "kubernetes:core/v1:PersistentVolume"
 EKS_ADDON = "aws:eks/addon:Addon"
 GKE_CLUSTER = "gcp:container/cluster:Cluster"
 AICR_STACK = "nvidia-aicr:index:ClusterStack"
@@ -158,6 +169,17 @@ class Runtime:
     or None where the pool does not say."""
     clusters: int = 0
     """Kubernetes clusters in the stack (EKS, GKE, AKS)."""
+    volumes: int = 0
+    """PersistentVolumes mounted through a parallel file system's CSI driver."""
+
+    def summary(self) -> str:
+        """``NVIDIA device plugin · EFA device plugin · FSx for Lustre CSI driver · 1 volume`` — for a plan."""
+        parts = [_SHORT.get(c, c) for c in dict.fromkeys(p.capability for p in self.provisions)]
+        if self.gke_device_networks:
+            parts.append(f"{self.gke_device_networks} GPU NIC networks")
+        if self.volumes:
+            parts.append(f"{self.volumes} volume{'s' if self.volumes > 1 else ''}")
+        return " · ".join(parts)
 
     def providing(self, capability: str) -> list[Provision]:
         return [p for p in self.provisions if p.capability == capability]
@@ -259,6 +281,15 @@ def _gke_objects(runtime: Runtime, graph: Graph) -> None:
             runtime.gke_rdma_param_sets += 1
 
 
+def _nic_cluster_policy(runtime: Runtime, node: Node) -> None:
+    """A NicClusterPolicy exposes the HCAs to pods through its RDMA shared or SR-IOV device plugin."""
+    spec = as_dict(node.inputs.get("spec"))
+    if isinstance(spec, Unknown):
+        runtime.undecided.append(Undecided(node.urn, _label(node, "NicClusterPolicy"), "its spec is unknown"))
+    elif spec and (spec.get("rdmaSharedDevicePlugin") or spec.get("sriovDevicePlugin")):
+        _add(runtime, node, (INFINIBAND,), "NicClusterPolicy device plugin")
+
+
 def _gke_addons(runtime: Runtime, node: Node) -> None:
     addons = as_dict(node.inputs.get("addonsConfig"))
     if isinstance(addons, Unknown):
@@ -327,6 +358,7 @@ _READERS = {
     EKS_ADDON: _eks_addon,
     GKE_CLUSTER: _gke_addons,
     AICR_STACK: _aicr,
+    NIC_CLUSTER_POLICY: _nic_cluster_policy,
 }
 
 
@@ -341,4 +373,7 @@ def read(graph: Graph) -> Runtime:
         for node in graph.of_type(type_):
             runtime.pool_drivers[node.urn] = _pool_driver(node)
     runtime.clusters = sum(len(graph.of_type(t)) for t in CLUSTER_TYPES)
+    csi = {CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, CSI_AZURE_LUSTRE}
+    runtime.volumes = sum(1 for node in graph.of_type(PERSISTENT_VOLUME)
+                          if dig(node.inputs.get("spec"), "csi", "driver") in csi)
     return runtime

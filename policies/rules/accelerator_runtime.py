@@ -25,6 +25,7 @@ from policies.inventory.runtime import (
     NCCL_RDMA,
     NCCL_TCPX,
     NCCL_TCPXO,
+    NETWORK_OPERATOR,
     NEURON_PLUGIN,
     Runtime,
 )
@@ -106,8 +107,12 @@ def _fabric_needs(pool: AcceleratorPool, label: str, runtime: Runtime) -> Iterab
         yield Need(pool.urn, label, (EFA_PLUGIN,), f"pods cannot request vpc.amazonaws.com/efa and {tcp}",
                    f"Install the aws-efa-k8s-device-plugin chart (https://aws.github.io/eks-charts), {_LAYER}")
     elif fabric == "infiniband":
+        operator = runtime.providing(NETWORK_OPERATOR)
+        short = None if runtime.providing(INFINIBAND) or not operator else \
+            f"{operator[0].label} is installed but no NicClusterPolicy exposes the InfiniBand HCAs to pods"
         yield Need(pool.urn, label, (INFINIBAND,), f"pods cannot use the InfiniBand devices and {tcp}",
-                   f"Install the NVIDIA Network Operator (or an RDMA shared device plugin), {_LAYER}")
+                   "Install the NVIDIA Network Operator with a NicClusterPolicy that deploys the RDMA shared device "
+                   f"plugin (or deploy the plugin yourself), {_LAYER}", shortfall=short)
     elif fabric in _NCCL:
         plugin = _NCCL[fabric]
         have = runtime.gke_rdma_param_sets if fabric == "rdma" else runtime.gke_device_networks

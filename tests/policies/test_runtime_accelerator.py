@@ -147,13 +147,25 @@ def test_gke_pool_without_driver_setting_cannot_be_verified(judge: Judge) -> Non
     assert any("NVIDIA driver is unknown" in d.detail for d in verdict.cannot_verify(POLICY))
 
 
-def test_aks_nd_pool_needs_the_network_operator(judge: Judge) -> None:
+def nic_cluster_policy() -> None:
+    k8s.apiextensions.CustomResource("nics", api_version="mellanox.com/v1alpha1", kind="NicClusterPolicy",
+                                     spec={"rdmaSharedDevicePlugin": {"image": "k8s-rdma-shared-dev-plugin"}})
+
+
+def test_aks_nd_pool_needs_an_rdma_device_plugin(judge: Judge) -> None:
     base = Azure(aml=False)
     blocked = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
-    assert "Network Operator" in blocked.only_violation(POLICY).detail
-    passed = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
-                         lambda: helm("net", "network-operator", "https://helm.ngc.nvidia.com/nvidia")), MANDATORY)
+    assert "RDMA device plugin" in blocked.only_violation(POLICY).detail
+    operator_only = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
+                                lambda: helm("net", "network-operator")), MANDATORY)
+    assert "no NicClusterPolicy exposes the InfiniBand HCAs" in operator_only.only_violation(POLICY).detail
+    passed = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"), lambda: helm("net", "network-operator"),
+                         nic_cluster_policy), MANDATORY)
     assert passed.violations(POLICY) == [] and passed.cannot_verify(POLICY) == []
+    plugin_daemonset = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
+                                   lambda: daemonset("rdma", "ghcr.io/mellanox/k8s-rdma-shared-dev-plugin:v1.5.2")),
+                             MANDATORY)
+    assert plugin_daemonset.violations(POLICY) == []
 
 
 def test_two_clusters_make_a_kubernetes_install_ambiguous(judge: Judge) -> None:
@@ -163,6 +175,7 @@ def test_two_clusters_make_a_kubernetes_install_ambiguous(judge: Judge) -> None:
         containerservice.ManagedCluster("other", resource_group_name="ml", location="eastus", dns_prefix="other")
         helm("gpu", "nvidia-device-plugin")
         helm("net", "network-operator")
+        nic_cluster_policy()
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == []
     assert any("2 Kubernetes clusters" in d.detail for d in verdict.cannot_verify(POLICY))

@@ -100,6 +100,9 @@ def test_azure_infiniband_pool_gets_the_network_operator_and_lustre_csi(preview:
     result = preview(lambda: AzureRuntime("rt", AzureRuntimeArgs(
         kubeconfig=KUBECONFIG, pools=[PoolNeeds("nd", "gpu", "infiniband", 8)], volumes=[volume])))
     assert set(charts(result)) == {"nvidia-device-plugin", "network-operator", "azurelustre-csi-driver"}
+    [policy] = result.of_type("kubernetes:mellanox.com/v1alpha1:NicClusterPolicy")
+    assert policy.inputs["spec"]["rdmaSharedDevicePlugin"]["version"] == \
+        versions.load().nic_cluster_policy.rdma_shared_device_plugin[1]
 
 
 def test_duplicate_volume_names_are_refused(preview: Run) -> None:
