@@ -12,10 +12,12 @@ import pulumi_kubernetes as k8s
 
 from components import catalog
 from components.errors import ComponentArgumentError
+from components.runtime import versions
 from components.runtime.versions import Chart
 from components.spec import ClusterSpec
 
-__all__ = ["PoolNeeds", "Volume", "check_volumes", "helm_release", "kube_provider", "pool_needs", "static_volume"]
+__all__ = ["PoolNeeds", "Volume", "check_volumes", "gpu_runtime", "helm_release", "kube_provider", "pool_needs",
+           "static_volume"]
 
 AcceleratorKind = Literal["gpu", "trainium", "tpu"]
 
@@ -96,6 +98,20 @@ def helm_release(name: str, chart: Chart, provider: k8s.Provider, parent: pulumi
         values=dict(values or {}),
         opts=pulumi.ResourceOptions(parent=parent, provider=provider),
     )
+
+
+def gpu_runtime(name: str, pools: Sequence[PoolNeeds], gpu_driver: str, provider: k8s.Provider,
+                parent: pulumi.Resource, platform_device_plugin: bool = False) -> k8s.helm.v3.Release | None:
+    """What makes GPUs requestable where the platform does not: the NVIDIA GPU Operator when the node image has no
+    driver (``gpu_driver: operator``), else the NVIDIA device plugin unless the platform runs one; None without
+    GPU pools or when the platform provides both."""
+    if not any(p.accelerator == "gpu" for p in pools):
+        return None
+    if gpu_driver == "operator":
+        return helm_release(name, versions.load().chart("gpu-operator"), provider, parent)
+    if platform_device_plugin:
+        return None
+    return helm_release(name, versions.load().chart("nvidia-device-plugin"), provider, parent)
 
 
 def static_volume(name: str, volume: Volume, provider: k8s.Provider,

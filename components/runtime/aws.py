@@ -26,7 +26,15 @@ import pulumi_kubernetes as k8s
 from pulumi_aws import eks
 
 from components.runtime import versions
-from components.runtime._kube import PoolNeeds, Volume, check_volumes, helm_release, kube_provider, static_volume
+from components.runtime._kube import (
+    PoolNeeds,
+    Volume,
+    check_volumes,
+    gpu_runtime,
+    helm_release,
+    kube_provider,
+    static_volume,
+)
 
 __all__ = ["FSX_CSI_DRIVER", "AwsRuntime", "AwsRuntimeArgs", "eks_kubeconfig"]
 
@@ -85,15 +93,11 @@ class AwsRuntime(pulumi.ComponentResource):
     """Claims by storage name, each bound to its file system's static PersistentVolume."""
 
     def __init__(self, name: str, args: AwsRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("backbone:runtime:AwsRuntime", name, None, opts)
+        super().__init__("backbone:aws:AwsRuntime", name, None, opts)
         check_volumes(f"AwsRuntime {name}", args.volumes)
         pinned = versions.load()
         self.provider = kube_provider(name, args.kubeconfig, self)
-        gpus = any(p.accelerator == "gpu" for p in args.pools)
-        self.gpu_runtime = None
-        if gpus:
-            chart = pinned.chart("gpu-operator" if args.gpu_driver == "operator" else "nvidia-device-plugin")
-            self.gpu_runtime = helm_release(name, chart, self.provider, self)
+        self.gpu_runtime = gpu_runtime(name, args.pools, args.gpu_driver, self.provider, self)
         efa = any(p.fabric == "efa" for p in args.pools)
         self.efa_plugin = helm_release(name, pinned.chart("aws-efa-k8s-device-plugin"), self.provider, self) \
             if efa else None

@@ -24,7 +24,15 @@ import pulumi_kubernetes as k8s
 from pulumi_azure_native import containerservice
 
 from components.runtime import versions
-from components.runtime._kube import PoolNeeds, Volume, check_volumes, helm_release, kube_provider, static_volume
+from components.runtime._kube import (
+    PoolNeeds,
+    Volume,
+    check_volumes,
+    gpu_runtime,
+    helm_release,
+    kube_provider,
+    static_volume,
+)
 
 __all__ = ["AMLFS_FS_NAME", "AZURE_LUSTRE_CSI_DRIVER", "AzureRuntime", "AzureRuntimeArgs", "aks_kubeconfig"]
 
@@ -71,13 +79,11 @@ class AzureRuntime(pulumi.ComponentResource):
     """Claims by storage name, each bound to its file system's static PersistentVolume."""
 
     def __init__(self, name: str, args: AzureRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("backbone:runtime:AzureRuntime", name, None, opts)
+        super().__init__("backbone:azure:AzureRuntime", name, None, opts)
         check_volumes(f"AzureRuntime {name}", args.volumes)
         pinned = versions.load()
         self.provider = kube_provider(name, args.kubeconfig, self)
-        gpus = any(p.accelerator == "gpu" for p in args.pools)
-        chart = pinned.chart("gpu-operator" if args.gpu_driver == "operator" else "nvidia-device-plugin")
-        self.gpu_runtime = helm_release(name, chart, self.provider, self) if gpus else None
+        self.gpu_runtime = gpu_runtime(name, args.pools, args.gpu_driver, self.provider, self)
         infiniband = any(p.fabric == "infiniband" for p in args.pools)
         self.network_operator = (helm_release(name, pinned.chart("network-operator"), self.provider, self)
                                  if infiniband else None)

@@ -29,7 +29,14 @@ from pulumi_gcp import container
 
 from components.errors import ComponentArgumentError
 from components.runtime import versions
-from components.runtime._kube import PoolNeeds, Volume, check_volumes, helm_release, kube_provider, static_volume
+from components.runtime._kube import (
+    PoolNeeds,
+    Volume,
+    check_volumes,
+    gpu_runtime,
+    kube_provider,
+    static_volume,
+)
 
 __all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",
            "gke_kubeconfig"]
@@ -104,13 +111,12 @@ class GcpRuntime(pulumi.ComponentResource):
     """Claims by storage name, each bound to its file system's static PersistentVolume."""
 
     def __init__(self, name: str, args: GcpRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("backbone:runtime:GcpRuntime", name, None, opts)
+        super().__init__("backbone:gcp:GcpRuntime", name, None, opts)
         check_volumes(f"GcpRuntime {name}", args.volumes)
         pinned = versions.load()
         self.provider = kube_provider(name, args.kubeconfig, self)
-        gpus = any(p.accelerator == "gpu" for p in args.pools)
-        self.gpu_runtime = (helm_release(name, pinned.chart("gpu-operator"), self.provider, self)
-                            if gpus and args.gpu_driver == "operator" else None)
+        self.gpu_runtime = gpu_runtime(name, args.pools, args.gpu_driver, self.provider, self,
+                                       platform_device_plugin=True)
         self.networks = []
         self.network_names = []
         self.nccl_installers = {}

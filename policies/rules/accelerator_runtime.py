@@ -7,10 +7,7 @@ them in the same stack set it mandatory through the policy config's ``enforcemen
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from pulumi_policy import EnforcementLevel
+from collections.abc import Iterable
 
 from components import catalog
 from policies.inventory import AcceleratorPool, Inventory, Unknown
@@ -29,8 +26,8 @@ from policies.inventory.runtime import (
     NEURON_PLUGIN,
     Runtime,
 )
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, pool_label, unknown_of
-from policies.rules.runtime_needs import Need, judge
+from policies.rules.base import Finding, Unverifiable, pool_label, unknown_of
+from policies.rules.runtime_needs import Need, RuntimeRule
 
 _LAYER = "or keep Backbone's runtime layer on (backbone:cluster runtime: true)"
 # Per cloud: does the platform run the GPU device plugin itself? (GKE does; EKS and AKS do not.)
@@ -38,13 +35,11 @@ _PLATFORM_DEVICE_PLUGIN = {"gcp": True, "aws": False, "azure": False}
 _NCCL = {"gpudirect-tcpx": NCCL_TCPX, "gpudirect-tcpxo": NCCL_TCPXO, "rdma": NCCL_RDMA}
 
 
-class AcceleratorRuntime(InventoryPolicy):
+class AcceleratorRuntime(RuntimeRule):
     name = "accelerator-runtime"
     description = "Ensure pods can request each pool's accelerators and use its fabric (device plugins, NCCL plugins)"
-    level = EnforcementLevel.ADVISORY
 
-    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
-        runtime: Runtime = inventory.runtime or Runtime()
+    def needs(self, inventory: Inventory, runtime: Runtime) -> Iterable[Need | Finding]:
         for pool in inventory.pools:
             if isinstance(pool.instance_type, Unknown):
                 yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: what runtime it needs is unknown "
@@ -52,9 +47,7 @@ class AcceleratorRuntime(InventoryPolicy):
                 continue
             if pool.instance is None or not pool.instance.accelerator_count:
                 continue  # not in the catalog (known-accelerator says so) or no accelerator
-            found = list(self._device_needs(pool, runtime))
-            yield from (f for f in found if isinstance(f, Unverifiable))
-            yield from judge(runtime, [n for n in found if isinstance(n, Need)])
+            yield from self._device_needs(pool, runtime)
             yield from self._fabric(pool, runtime)
 
     @staticmethod
@@ -82,7 +75,7 @@ class AcceleratorRuntime(InventoryPolicy):
                                          f"unknown (the pool sets no AMI type / driver installation, or it is unknown)")
 
     @staticmethod
-    def _fabric(pool: AcceleratorPool, runtime: Runtime) -> Iterable[Finding]:
+    def _fabric(pool: AcceleratorPool, runtime: Runtime) -> Iterable[Need | Finding]:
         instance = pool.instance
         assert instance is not None
         if not pool.is_training or not instance.has_fabric or instance.fabric == "ici":
@@ -96,7 +89,7 @@ class AcceleratorRuntime(InventoryPolicy):
         if pool.max_nodes <= 1:
             return
         label = f"training pool {pool_label(pool)} spans up to {pool.describe()} on {instance.fabric.upper()}"
-        yield from judge(runtime, list(_fabric_needs(pool, label, runtime)))
+        yield from _fabric_needs(pool, label, runtime)
 
 
 def _fabric_needs(pool: AcceleratorPool, label: str, runtime: Runtime) -> Iterable[Need]:

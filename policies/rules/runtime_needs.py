@@ -5,13 +5,18 @@ clusters and the pack does not follow which one a Kubernetes resource installs i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from abc import abstractmethod
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from pulumi_policy import EnforcementLevel
+
+from policies.inventory import Inventory
 from policies.inventory.runtime import CAPABILITIES, Runtime
-from policies.rules.base import Finding, Unverifiable, Violation
+from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation
 
-__all__ = ["Need", "judge"]
+__all__ = ["Need", "RuntimeRule", "judge"]
 
 
 @dataclass(frozen=True)
@@ -52,3 +57,24 @@ def judge(runtime: Runtime, needs: Iterable[Need]) -> Iterable[Finding]:
             continue
         missing = need.shortfall or f"no {_wanted(need)} in the stack"
         yield Violation(need.urn, f"{need.subject}: {missing}: {need.consequence}. {need.fix}")
+
+
+class RuntimeRule(InventoryPolicy):
+    """A rule whose subjects need capabilities of the runtime: ``needs`` lists them (and what cannot be decided
+    before a need is known), the base judges them against the stack's runtime."""
+
+    level = EnforcementLevel.ADVISORY  # add-ons often live in another stack: mandatory by policy config
+
+    @abstractmethod
+    def needs(self, inventory: Inventory, runtime: Runtime) -> Iterable[Need | Finding]:
+        """What each subject of the stack needs (or a finding where what it needs cannot be known)."""
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        runtime: Runtime = inventory.runtime or Runtime()
+        needs: list[Need] = []
+        for item in self.needs(inventory, runtime):
+            if isinstance(item, Need):
+                needs.append(item)
+            else:
+                yield item
+        yield from judge(runtime, needs)

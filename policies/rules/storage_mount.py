@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from pulumi_policy import EnforcementLevel
+from collections.abc import Iterable
 
 from policies.inventory import FileSystem, Inventory
 from policies.inventory.runtime import CSI_AZURE_LUSTRE, CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, Runtime
-from policies.rules.base import Finding, InventoryPolicy
-from policies.rules.runtime_needs import Need, judge
+from policies.rules.base import Finding
+from policies.rules.runtime_needs import Need, RuntimeRule
 
 # (cloud, kind) -> the CSI driver that mounts it, and how to install that driver there.
 _DRIVERS: dict[tuple[str, str], tuple[str, str]] = {
@@ -22,14 +19,12 @@ _DRIVERS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-class StorageMount(InventoryPolicy):
+class StorageMount(RuntimeRule):
     name = "storage-mount"
     description = "Ensure every parallel file system has a CSI driver in the stack that mounts it into pods"
-    level = EnforcementLevel.ADVISORY
 
-    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
-        runtime: Runtime = inventory.runtime or Runtime()
-        yield from judge(runtime, [need for fs in inventory.file_systems if (need := _need(fs)) is not None])
+    def needs(self, inventory: Inventory, runtime: Runtime) -> Iterable[Need | Finding]:
+        return [need for fs in inventory.file_systems if (need := _need(fs)) is not None]
 
 
 def _need(fs: FileSystem) -> Need | None:

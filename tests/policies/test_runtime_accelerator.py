@@ -8,34 +8,12 @@ from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
-from policy_programs import Aws, Azure, Gcp, unknown
+from policy_programs import Aws, Azure, Gcp, daemonset, gke_networks, helm, nic_cluster_policy, unknown
 from policy_verdict import Judge
 
 POLICY = "accelerator-runtime"
 MANDATORY = {POLICY: {"enforcementLevel": "mandatory"}}
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
-
-
-def helm(name: str, chart: Any, repo: str = "https://example.invalid/charts") -> None:
-    k8s.helm.v3.Release(name, chart=chart, version="1.0.0",
-                        repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=repo))
-
-
-def daemonset(name: str, image: str) -> None:
-    labels = {"app": name}
-    k8s.apps.v1.DaemonSet(name, spec=k8s.apps.v1.DaemonSetSpecArgs(
-        selector=k8s.meta.v1.LabelSelectorArgs(match_labels=labels),
-        template=k8s.core.v1.PodTemplateSpecArgs(
-            metadata=k8s.meta.v1.ObjectMetaArgs(labels=labels),
-            spec=k8s.core.v1.PodSpecArgs(containers=[k8s.core.v1.ContainerArgs(name=name, image=image)]))))
-
-
-def gke_networks(count: int) -> None:
-    for i in range(count):
-        k8s.apiextensions.CustomResource(
-            f"gpu-nic-{i}", api_version="networking.gke.io/v1", kind="Network",
-            spec={"type": "Device", "parametersRef": {"group": "networking.gke.io", "kind": "GKENetworkParamSet",
-                                                      "name": f"gpu-nic-{i}"}})
 
 
 class ClusterStack(pulumi.ComponentResource):
@@ -54,14 +32,14 @@ def with_(base: Callable[[], None], *extras: Callable[[], None]) -> Callable[[],
 
 
 def test_eks_with_device_plugin_and_efa_plugin_passes(judge: Judge) -> None:
-    program = with_(Aws(fs=False), lambda: helm("gpu", "nvidia-device-plugin"),
+    program = with_(Aws(fs=False, runtime=False), lambda: helm("gpu", "nvidia-device-plugin"),
                     lambda: helm("efa", "eks/aws-efa-k8s-device-plugin", "https://aws.github.io/eks-charts"))
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
 
 
 def test_eks_without_efa_plugin_is_blocked_at_mandatory(judge: Judge) -> None:
-    verdict = judge(with_(Aws(fs=False), lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
+    verdict = judge(with_(Aws(fs=False, runtime=False), lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
     found = verdict.only_violation(POLICY)
     assert found.level == "mandatory" and found.urn == verdict.urn(NODE_GROUP)
     assert "EFA device plugin" in found.detail and "vpc.amazonaws.com/efa" in found.detail
@@ -69,25 +47,33 @@ def test_eks_without_efa_plugin_is_blocked_at_mandatory(judge: Judge) -> None:
 
 
 def test_eks_without_any_runtime_is_blocked_for_gpus_and_fabric(judge: Judge) -> None:
-    verdict = judge(Aws(fs=False), MANDATORY)
+    verdict = judge(Aws(fs=False, runtime=False), MANDATORY)
     details = [d.detail for d in verdict.violations(POLICY)]
     assert len(details) == 2
     assert any("nvidia.com/gpu" in d for d in details) and any("EFA" in d for d in details)
 
 
 def test_advisory_by_default(judge: Judge) -> None:
-    verdict = judge(Aws(fs=False))
+    verdict = judge(Aws(fs=False, runtime=False))
     assert {d.level for d in verdict.violations(POLICY)} == {"advisory"}
 
 
+def test_gke_pool_with_driver_installation_disabled_needs_the_gpu_operator(judge: Judge) -> None:
+    base = Gcp(lustre=False, gpu_driver="INSTALLATION_DISABLED")
+    assert "GPU driver" in judge(base, MANDATORY).only_violation(POLICY).detail
+    with_operator = with_(base, lambda: helm("op", "gpu-operator", "https://helm.ngc.nvidia.com/nvidia"))
+    assert judge(with_operator, MANDATORY).violations(POLICY) == []
+
+
 def test_device_plugin_as_daemonset_image_counts(judge: Judge) -> None:
-    program = with_(Aws(fs=False, max_nodes=1), lambda: daemonset("dp", "nvcr.io/nvidia/k8s-device-plugin:v0.18.0"))
+    program = with_(Aws(fs=False, runtime=False, max_nodes=1),
+                    lambda: daemonset("dp", "nvcr.io/nvidia/k8s-device-plugin:v0.18.0"))
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
 
 
 def test_plain_ami_needs_the_gpu_operator(judge: Judge) -> None:
-    base = Aws(fs=False, max_nodes=1, ami_type="AL2023_x86_64_STANDARD")
+    base = Aws(fs=False, runtime=False, max_nodes=1, ami_type="AL2023_x86_64_STANDARD")
     blocked = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
     assert "GPU driver" in blocked.only_violation(POLICY).detail
     passed = judge(with_(base, lambda: helm("gpu", "gpu-operator", "https://helm.ngc.nvidia.com/nvidia")), MANDATORY)
@@ -96,7 +82,7 @@ def test_plain_ami_needs_the_gpu_operator(judge: Judge) -> None:
 
 def test_unknown_chart_cannot_be_verified(judge: Judge) -> None:
     def program() -> None:
-        Aws(fs=False)()
+        Aws(fs=False, runtime=False)()
         anchor = k8s.core.v1.Namespace("ns")
         helm("mystery", unknown("aws-efa-k8s-device-plugin", anchor.id))
         helm("gpu", "nvidia-device-plugin")
@@ -106,28 +92,26 @@ def test_unknown_chart_cannot_be_verified(judge: Judge) -> None:
 
 
 def test_aicr_cluster_stack_provides_gpu_runtime_and_efa_on_eks(judge: Judge) -> None:
-    program = with_(Aws(fs=False), lambda: ClusterStack("aicr", accelerator="h100", service="eks",
+    program = with_(Aws(fs=False, runtime=False), lambda: ClusterStack("aicr", accelerator="h100", service="eks",
                                                         intent="training"))
     assert judge(program, MANDATORY).violations(POLICY) == []
-    skipped = with_(Aws(fs=False), lambda: ClusterStack("aicr", accelerator="h100", service="eks",
+    skipped = with_(Aws(fs=False, runtime=False), lambda: ClusterStack("aicr", accelerator="h100", service="eks",
                                                         intent="training", skipComponents=["aws-efa"]))
     assert "EFA device plugin" in judge(skipped, MANDATORY).only_violation(POLICY).detail
 
 
-GKE_DRIVER = {"guest_accelerators": [{"type": "nvidia-h100-mega-80gb", "count": 8,
-                                      "gpu_driver_installation_config": {"gpu_driver_version": "LATEST"}}]}
 TCPXO = "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.14"
 
 
 def test_gke_a3mega_with_network_objects_and_tcpxo_installer_passes(judge: Judge) -> None:
-    program = with_(Gcp(lustre=False, extra_node_config=GKE_DRIVER), lambda: gke_networks(8),
+    program = with_(Gcp(lustre=False, runtime=False), lambda: gke_networks(8),
                     lambda: daemonset("nccl", TCPXO))
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
 
 
 def test_gke_a3mega_with_too_few_network_objects_is_blocked(judge: Judge) -> None:
-    program = with_(Gcp(lustre=False, extra_node_config=GKE_DRIVER), lambda: gke_networks(4),
+    program = with_(Gcp(lustre=False, runtime=False), lambda: gke_networks(4),
                     lambda: daemonset("nccl", TCPXO))
     found = judge(program, MANDATORY).only_violation(POLICY)
     assert "4 networking.gke.io/v1 Network objects of type Device for 8 GPU NICs" in found.detail
@@ -135,25 +119,21 @@ def test_gke_a3mega_with_too_few_network_objects_is_blocked(judge: Judge) -> Non
 
 def test_gke_tcpx_installer_does_not_serve_tcpxo(judge: Judge) -> None:
     tcpx = "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9"
-    program = with_(Gcp(lustre=False, extra_node_config=GKE_DRIVER), lambda: gke_networks(8),
+    program = with_(Gcp(lustre=False, runtime=False), lambda: gke_networks(8),
                     lambda: daemonset("nccl", tcpx))
     assert "TCPXO" in judge(program, MANDATORY).only_violation(POLICY).detail
 
 
 def test_gke_pool_without_driver_setting_cannot_be_verified(judge: Judge) -> None:
-    program = with_(Gcp(lustre=False), lambda: gke_networks(8), lambda: daemonset("nccl", TCPXO))
+    program = with_(Gcp(lustre=False, runtime=False, gpu_driver=None), lambda: gke_networks(8),
+                    lambda: daemonset("nccl", TCPXO))
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == []
     assert any("NVIDIA driver is unknown" in d.detail for d in verdict.cannot_verify(POLICY))
 
 
-def nic_cluster_policy() -> None:
-    k8s.apiextensions.CustomResource("nics", api_version="mellanox.com/v1alpha1", kind="NicClusterPolicy",
-                                     spec={"rdmaSharedDevicePlugin": {"image": "k8s-rdma-shared-dev-plugin"}})
-
-
 def test_aks_nd_pool_needs_an_rdma_device_plugin(judge: Judge) -> None:
-    base = Azure(aml=False)
+    base = Azure(aml=False, runtime=False)
     blocked = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
     assert "RDMA device plugin" in blocked.only_violation(POLICY).detail
     operator_only = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
@@ -170,7 +150,7 @@ def test_aks_nd_pool_needs_an_rdma_device_plugin(judge: Judge) -> None:
 
 def test_two_clusters_make_a_kubernetes_install_ambiguous(judge: Judge) -> None:
     def program() -> None:
-        Azure(aml=False)()
+        Azure(aml=False, runtime=False)()
         from pulumi_azure_native import containerservice
         containerservice.ManagedCluster("other", resource_group_name="ml", location="eastus", dns_prefix="other")
         helm("gpu", "nvidia-device-plugin")
