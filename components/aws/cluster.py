@@ -135,7 +135,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
                     f"offered: {', '.join(builders)}"
                 )
             build(storage)
-        self.runtime = self._runtime(name, spec, tags) if spec.runtime else None
+        # add-on controllers run on the system nodes: install them once those exist
+        self.runtime = self._runtime(name, spec, tags, eks_cluster.system_pool) if spec.runtime else None
         self.register_outputs(
             {
                 "network": self.network.id,
@@ -147,7 +148,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
             }
         )
 
-    def _runtime(self, name: str, spec: ClusterSpec, tags: dict[str, str]) -> AwsRuntime:
+    def _runtime(self, name: str, spec: ClusterSpec, tags: dict[str, str], system_pool: eks.NodeGroup) -> AwsRuntime:
         volumes = []
         for storage in spec.storage:
             fs = self.filesystems.get(storage.name)
@@ -160,7 +161,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
         return AwsRuntime(f"{name}-runtime", AwsRuntimeArgs(
             kubeconfig=eks_kubeconfig(self.cluster, spec.region), cluster_name=self.cluster.name,
             pools=pool_needs(spec), volumes=volumes, gpu_driver=spec.gpu_driver, region=spec.region, tags=tags,
-        ), pulumi.ResourceOptions(parent=self))
+        ), pulumi.ResourceOptions(parent=self, depends_on=[system_pool]))
 
     def _lustre(self, name: str, spec: ClusterSpec, storage: StorageSpec,
                 security_groups: list[pulumi.Output[str]], tags: dict[str, str]) -> None:

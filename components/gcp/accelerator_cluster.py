@@ -85,7 +85,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
                                                                           project=project), child).bucket
             for s in spec.storage if s.kind == "bucket"
         }
-        self.runtime = self._runtime(name, spec, network) if spec.runtime else None
+        # add-on controllers run on the system nodes: install them once those exist
+        self.runtime = self._runtime(name, spec, network, gke.system_pool) if spec.runtime else None
         self.register_outputs({
             "network": self.network.id,
             "subnets": {role: subnet.id for role, subnet in self.subnets.items()},
@@ -95,7 +96,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
             "buckets": {b_name: bucket.name for b_name, bucket in self.buckets.items()},
         })
 
-    def _runtime(self, name: str, spec: ClusterSpec, network: Network) -> GcpRuntime:
+    def _runtime(self, name: str, spec: ClusterSpec, network: Network, system_pool: container.NodePool) -> GcpRuntime:
         gpu_networks = {
             fabric: [GpuNic(n.network.name, n.subnetwork.name, n.role) for n in nets]
             for fabric, nets in network.gpu_networks.items()
@@ -104,7 +105,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
             kubeconfig=gke_kubeconfig(self.cluster), pools=pool_needs(spec), gpu_networks=gpu_networks,
             volumes=[_volume(storage_name, fs) for storage_name, fs in self.filesystems.items()],
             gpu_driver=spec.gpu_driver,
-        ), pulumi.ResourceOptions(parent=self))
+        ), pulumi.ResourceOptions(parent=self, depends_on=[system_pool]))
 
     def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None, network: Network,
               child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool:

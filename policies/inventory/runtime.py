@@ -131,6 +131,9 @@ CLUSTER_TYPES = ("aws:eks/cluster:Cluster", GKE_CLUSTER, "azure-native:container
 POOL_TYPES = ("aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool",
               "azure-native:containerservice:AgentPool")
 
+_NIC_NETWORKS: Final = frozenset({NCCL_TCPX, NCCL_TCPXO, NCCL_RDMA})
+"""The needs whose GPU NIC network count an undecided GKE network object may change."""
+
 DRIVER_PLATFORM: Final = "platform"
 DRIVER_NONE: Final = "none"
 
@@ -147,11 +150,16 @@ class Provision:
 
 @dataclass(frozen=True)
 class Undecided:
-    """A runtime candidate whose deciding input is unknown during preview: it may provide anything."""
+    """A runtime candidate whose deciding input is unknown during preview."""
 
     urn: str
     label: str
     why: str
+    could_provide: frozenset[str] | None = None
+    """The capabilities it may provide; None: any (a chart or an image could be anything)."""
+
+    def may_provide(self, capabilities: Iterable[str]) -> bool:
+        return self.could_provide is None or not self.could_provide.isdisjoint(capabilities)
 
 
 @dataclass
@@ -269,14 +277,15 @@ def _gke_objects(runtime: Runtime, graph: Graph) -> None:
     for node in graph.of_type(GKE_NETWORK):
         kind = as_str(dig(node.inputs.get("spec"), "type"))
         if isinstance(kind, Unknown):
-            runtime.undecided.append(Undecided(node.urn, _label(node, "GKE Network"), "its spec.type is unknown"))
+            runtime.undecided.append(Undecided(node.urn, _label(node, "GKE Network"), "its spec.type is unknown",
+                                               _NIC_NETWORKS))
         elif kind == "Device":
             runtime.gke_device_networks += 1
     for node in graph.of_type(GKE_PARAMS):
         mode = as_str(dig(node.inputs.get("spec"), "deviceMode"))
         if isinstance(mode, Unknown):
             runtime.undecided.append(Undecided(node.urn, _label(node, "GKENetworkParamSet"),
-                                               "its spec.deviceMode is unknown"))
+                                               "its spec.deviceMode is unknown", _NIC_NETWORKS))
         elif mode == "RDMA":
             runtime.gke_rdma_param_sets += 1
 
@@ -285,7 +294,8 @@ def _nic_cluster_policy(runtime: Runtime, node: Node) -> None:
     """A NicClusterPolicy exposes the HCAs to pods through its RDMA shared or SR-IOV device plugin."""
     spec = as_dict(node.inputs.get("spec"))
     if isinstance(spec, Unknown):
-        runtime.undecided.append(Undecided(node.urn, _label(node, "NicClusterPolicy"), "its spec is unknown"))
+        runtime.undecided.append(Undecided(node.urn, _label(node, "NicClusterPolicy"), "its spec is unknown",
+                                           frozenset({INFINIBAND})))
     elif spec and (spec.get("rdmaSharedDevicePlugin") or spec.get("sriovDevicePlugin")):
         _add(runtime, node, (INFINIBAND,), "NicClusterPolicy device plugin")
 
@@ -293,13 +303,14 @@ def _nic_cluster_policy(runtime: Runtime, node: Node) -> None:
 def _gke_addons(runtime: Runtime, node: Node) -> None:
     addons = as_dict(node.inputs.get("addonsConfig"))
     if isinstance(addons, Unknown):
-        runtime.undecided.append(Undecided(node.urn, _label(node, "GKE cluster"), "its addonsConfig is unknown"))
+        runtime.undecided.append(Undecided(node.urn, _label(node, "GKE cluster"), "its addonsConfig is unknown",
+                                           frozenset(_GKE_ADDONS.values())))
         return
     for key, capability in _GKE_ADDONS.items():
         enabled = dig(addons or {}, key, "enabled")
         if isinstance(enabled, Unknown):
             runtime.undecided.append(Undecided(node.urn, _label(node, "GKE cluster"),
-                                               f"addonsConfig.{key}.enabled is unknown"))
+                                               f"addonsConfig.{key}.enabled is unknown", frozenset({capability})))
         elif enabled is True:
             _add(runtime, node, (capability,), f"GKE add-on {key}")
 
@@ -307,7 +318,8 @@ def _gke_addons(runtime: Runtime, node: Node) -> None:
 def _eks_addon(runtime: Runtime, node: Node) -> None:
     name = as_str(node.inputs.get("addonName"))
     if isinstance(name, Unknown):
-        runtime.undecided.append(Undecided(node.urn, _label(node, "EKS add-on"), "its addonName is unknown"))
+        runtime.undecided.append(Undecided(node.urn, _label(node, "EKS add-on"), "its addonName is unknown",
+                                           frozenset(c for cs in _EKS_ADDONS.values() for c in cs)))
     elif name:
         _add(runtime, node, _EKS_ADDONS.get(name, ()), f"EKS add-on {name}")
 
@@ -317,7 +329,8 @@ def _aicr(runtime: Runtime, node: Node) -> None:
     skipped = node.inputs.get("skipComponents")
     if isinstance(service, Unknown) or isinstance(skipped, Unknown):
         runtime.undecided.append(Undecided(node.urn, _label(node, "AICR ClusterStack"),
-                                           "its service or skipComponents is unknown"))
+                                           "its service or skipComponents is unknown",
+                                           frozenset(c for per in _AICR.values() for cs in per.values() for c in cs)))
         return
     skip = {s for s in skipped or () if isinstance(s, str)}
     for component, per_service in _AICR.items():

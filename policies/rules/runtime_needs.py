@@ -49,11 +49,12 @@ def judge(runtime: Runtime, needs: Iterable[Need]) -> Iterable[Finding]:
                     f"{need.subject}: {_wanted(need)} comes from {found[0].label}, but the stack has "
                     f"{runtime.clusters} Kubernetes clusters and the pack does not follow which one it installs into"))
             continue
-        if runtime.undecided:
+        undecided = [u for u in runtime.undecided if u.may_provide(need.any_of)]
+        if undecided:
             yield Unverifiable(need.urn, (
                 f"{need.subject}: {_wanted(need)} not found"
                 + (f" ({need.shortfall})" if need.shortfall else "")
-                + "; undecided: " + "; ".join(f"{u.label}: {u.why}" for u in runtime.undecided[:3])))
+                + "; undecided: " + "; ".join(f"{u.label}: {u.why}" for u in undecided[:3])))
             continue
         missing = need.shortfall or f"no {_wanted(need)} in the stack"
         yield Violation(need.urn, f"{need.subject}: {missing}: {need.consequence}. {need.fix}")

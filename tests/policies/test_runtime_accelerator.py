@@ -159,3 +159,16 @@ def test_two_clusters_make_a_kubernetes_install_ambiguous(judge: Judge) -> None:
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == []
     assert any("2 Kubernetes clusters" in d.detail for d in verdict.cannot_verify(POLICY))
+
+
+def test_an_undecided_csi_addon_does_not_hide_a_missing_efa_plugin(judge: Judge) -> None:
+    from pulumi_aws import eks
+
+    def program() -> None:
+        Aws(fs=False, runtime=False)()
+        helm("gpu", "nvidia-device-plugin")
+        anchor = eks.Addon("cni", cluster_name="train", addon_name="vpc-cni")
+        eks.Addon("maybe", cluster_name="train", addon_name=unknown("aws-fsx-csi-driver", anchor.id))
+    verdict = judge(program, MANDATORY)
+    assert "EFA device plugin" in verdict.only_violation(POLICY).detail  # an EKS add-on name gives no EFA plugin
+    assert verdict.cannot_verify(POLICY) == []
