@@ -16,8 +16,8 @@ from components.runtime import versions
 from components.runtime.versions import Chart
 from components.spec import ClusterSpec
 
-__all__ = ["PoolNeeds", "Volume", "check_volumes", "gpu_runtime", "helm_release", "kube_provider", "pool_needs",
-           "static_volume"]
+__all__ = ["ClusterRuntime", "PoolNeeds", "Volume", "check_volumes", "gpu_runtime", "helm_release", "kube_provider",
+           "pool_needs", "static_volume"]
 
 AcceleratorKind = Literal["gpu", "trainium", "tpu"]
 
@@ -145,3 +145,28 @@ def static_volume(name: str, volume: Volume, provider: k8s.Provider,
         ),
         opts=opts,
     )
+
+
+class ClusterRuntime(pulumi.ComponentResource):
+    """What every cloud's runtime component starts with: the cluster's Kubernetes provider and the GPU runtime the
+    platform does not provide; ``mount`` ends it with a claim per file system."""
+
+    provider: k8s.Provider
+    """The Kubernetes provider of the cluster."""
+    gpu_runtime: k8s.helm.v3.Release | None
+    """The NVIDIA device plugin or GPU Operator release; None where the platform provides both or without GPUs."""
+    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
+    """Claims by storage name, each bound to its file system's static PersistentVolume."""
+
+    def __init__(self, token: str, name: str, kubeconfig: pulumi.Input[str], pools: Sequence[PoolNeeds],
+                 gpu_driver: str, volumes: Sequence[Volume], opts: pulumi.ResourceOptions | None,
+                 platform_device_plugin: bool = False) -> None:
+        super().__init__(token, name, None, opts)
+        check_volumes(f"{token.rsplit(':', 1)[-1]} {name}", volumes)
+        self.provider = kube_provider(name, kubeconfig, self)
+        self.gpu_runtime = gpu_runtime(name, pools, gpu_driver, self.provider, self, platform_device_plugin)
+        self.claims = {}
+
+    def mount(self, name: str, volumes: Sequence[Volume]) -> None:
+        """A static PersistentVolume and claim per file system."""
+        self.claims = {v.name: static_volume(name, v, self.provider, self) for v in volumes}

@@ -26,15 +26,7 @@ import pulumi_kubernetes as k8s
 from pulumi_aws import eks
 
 from components.runtime import versions
-from components.runtime._kube import (
-    PoolNeeds,
-    Volume,
-    check_volumes,
-    gpu_runtime,
-    helm_release,
-    kube_provider,
-    static_volume,
-)
+from components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, helm_release
 
 __all__ = ["FSX_CSI_DRIVER", "AwsRuntime", "AwsRuntimeArgs", "eks_kubeconfig"]
 
@@ -78,31 +70,22 @@ class AwsRuntimeArgs:
     """Tags on the EKS add-on."""
 
 
-class AwsRuntime(pulumi.ComponentResource):
+class AwsRuntime(ClusterRuntime):
     """Device plugin (or GPU Operator), EFA device plugin and FSx for Lustre CSI add-on with volumes."""
 
-    provider: k8s.Provider
-    """The Kubernetes provider of the cluster."""
-    gpu_runtime: k8s.helm.v3.Release | None
-    """The NVIDIA device plugin or GPU Operator release; None without GPU pools."""
     efa_plugin: k8s.helm.v3.Release | None
     """The EFA device plugin release; None without a pool training across nodes on EFA."""
     csi_driver: eks.Addon | None
     """The FSx for Lustre CSI driver add-on; None without file systems."""
-    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
-    """Claims by storage name, each bound to its file system's static PersistentVolume."""
 
     def __init__(self, name: str, args: AwsRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("backbone:aws:AwsRuntime", name, None, opts)
-        check_volumes(f"AwsRuntime {name}", args.volumes)
+        super().__init__("backbone:aws:AwsRuntime", name, args.kubeconfig, args.pools, args.gpu_driver, args.volumes,
+                         opts)
         pinned = versions.load()
-        self.provider = kube_provider(name, args.kubeconfig, self)
-        self.gpu_runtime = gpu_runtime(name, args.pools, args.gpu_driver, self.provider, self)
         efa = any(p.fabric == "efa" for p in args.pools)
         self.efa_plugin = helm_release(name, pinned.chart("aws-efa-k8s-device-plugin"), self.provider, self) \
             if efa else None
         self.csi_driver = None
-        self.claims = {}
         if args.volumes:
             addon = pinned.eks_addons[FSX_ADDON]
             self.csi_driver = eks.Addon(
@@ -110,8 +93,7 @@ class AwsRuntime(pulumi.ComponentResource):
                 addon_version=addon.version, region=args.region, tags=dict(args.tags),
                 opts=pulumi.ResourceOptions(parent=self),
             )
-            for volume in args.volumes:
-                self.claims[volume.name] = static_volume(name, volume, self.provider, self)
+        self.mount(name, args.volumes)
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
             "efa_plugin": self.efa_plugin.name if self.efa_plugin else None,

@@ -24,15 +24,7 @@ import pulumi_kubernetes as k8s
 from pulumi_azure_native import containerservice
 
 from components.runtime import versions
-from components.runtime._kube import (
-    PoolNeeds,
-    Volume,
-    check_volumes,
-    gpu_runtime,
-    helm_release,
-    kube_provider,
-    static_volume,
-)
+from components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, helm_release
 
 __all__ = ["AMLFS_FS_NAME", "AZURE_LUSTRE_CSI_DRIVER", "AzureRuntime", "AzureRuntimeArgs", "aks_kubeconfig"]
 
@@ -62,28 +54,20 @@ class AzureRuntimeArgs:
     """managed: AKS installs the driver, install the device plugin; operator: install the NVIDIA GPU Operator."""
 
 
-class AzureRuntime(pulumi.ComponentResource):
+class AzureRuntime(ClusterRuntime):
     """Device plugin (or GPU Operator), Network Operator on InfiniBand pools, Lustre CSI driver and volumes."""
 
-    provider: k8s.Provider
-    """The Kubernetes provider of the cluster."""
-    gpu_runtime: k8s.helm.v3.Release | None
-    """The NVIDIA device plugin or GPU Operator release; None without GPU pools."""
     network_operator: k8s.helm.v3.Release | None
     """The NVIDIA Network Operator release; None without a pool training across nodes on InfiniBand."""
     nic_cluster_policy: k8s.apiextensions.CustomResource | None
     """The operator's ``NicClusterPolicy`` exposing the InfiniBand HCAs to pods; None without InfiniBand."""
     csi_driver: k8s.helm.v3.Release | None
     """The Azure Lustre CSI driver release; None without file systems."""
-    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
-    """Claims by storage name, each bound to its file system's static PersistentVolume."""
 
     def __init__(self, name: str, args: AzureRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("backbone:azure:AzureRuntime", name, None, opts)
-        check_volumes(f"AzureRuntime {name}", args.volumes)
+        super().__init__("backbone:azure:AzureRuntime", name, args.kubeconfig, args.pools, args.gpu_driver,
+                         args.volumes, opts)
         pinned = versions.load()
-        self.provider = kube_provider(name, args.kubeconfig, self)
-        self.gpu_runtime = gpu_runtime(name, args.pools, args.gpu_driver, self.provider, self)
         infiniband = any(p.fabric == "infiniband" for p in args.pools)
         self.network_operator = (helm_release(name, pinned.chart("network-operator"), self.provider, self)
                                  if infiniband else None)
@@ -91,7 +75,7 @@ class AzureRuntime(pulumi.ComponentResource):
                                    if self.network_operator is not None else None)
         self.csi_driver = (helm_release(name, pinned.chart("azurelustre-csi-driver"), self.provider, self)
                            if args.volumes else None)
-        self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
+        self.mount(name, args.volumes)
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
             "network_operator": self.network_operator.name if self.network_operator else None,

@@ -29,14 +29,7 @@ from pulumi_gcp import container
 
 from components.errors import ComponentArgumentError
 from components.runtime import versions
-from components.runtime._kube import (
-    PoolNeeds,
-    Volume,
-    check_volumes,
-    gpu_runtime,
-    kube_provider,
-    static_volume,
-)
+from components.runtime._kube import ClusterRuntime, PoolNeeds, Volume
 
 __all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",
            "gke_kubeconfig"]
@@ -92,13 +85,10 @@ class GcpRuntimeArgs:
     """managed: GKE installs driver and device plugin; operator: install the NVIDIA GPU Operator."""
 
 
-class GcpRuntime(pulumi.ComponentResource):
-    """GPU NIC network objects, the NCCL plugin installer, the GPU Operator where asked, and volumes."""
+class GcpRuntime(ClusterRuntime):
+    """GPU NIC network objects, the NCCL plugin installer, the GPU Operator where asked, and volumes.
+    ``gpu_runtime`` is the NVIDIA GPU Operator with ``gpu_driver: operator`` only: GKE provides the rest itself."""
 
-    provider: k8s.Provider
-    """The Kubernetes provider of the cluster."""
-    gpu_runtime: k8s.helm.v3.Release | None
-    """The NVIDIA GPU Operator release (``gpu_driver: operator`` only); GKE provides the rest itself."""
     networks: list[k8s.apiextensions.CustomResource]
     """The ``networking.gke.io/v1`` ``Network`` objects pods name in their interface annotations."""
     network_names: list[str]
@@ -107,16 +97,11 @@ class GcpRuntime(pulumi.ComponentResource):
     """Per fabric, Google's NCCL plugin installer manifests (and the NRI device injector where TCPX/TCPXO need it)."""
     nccl_daemon_image: str | None
     """The RxDM image workload pods must run beside NCCL (the version pairing of TCPX/TCPXO), or None."""
-    claims: dict[str, k8s.core.v1.PersistentVolumeClaim]
-    """Claims by storage name, each bound to its file system's static PersistentVolume."""
 
     def __init__(self, name: str, args: GcpRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("backbone:gcp:GcpRuntime", name, None, opts)
-        check_volumes(f"GcpRuntime {name}", args.volumes)
+        super().__init__("backbone:gcp:GcpRuntime", name, args.kubeconfig, args.pools, args.gpu_driver, args.volumes,
+                         opts, platform_device_plugin=True)
         pinned = versions.load()
-        self.provider = kube_provider(name, args.kubeconfig, self)
-        self.gpu_runtime = gpu_runtime(name, args.pools, args.gpu_driver, self.provider, self,
-                                       platform_device_plugin=True)
         self.networks = []
         self.network_names = []
         self.nccl_installers = {}
@@ -133,7 +118,7 @@ class GcpRuntime(pulumi.ComponentResource):
             installer = pinned.nccl_installers[fabric]
             self.nccl_installers[fabric] = self._installer(name, installer)
             self.nccl_daemon_image = installer.daemon or self.nccl_daemon_image
-        self.claims = {v.name: static_volume(name, v, self.provider, self) for v in args.volumes}
+        self.mount(name, args.volumes)
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
             "networks": self.network_names,
