@@ -86,15 +86,16 @@ def kube_provider(name: str, kubeconfig: pulumi.Input[str], parent: pulumi.Resou
 
 def helm_release(name: str, chart: Chart, provider: k8s.Provider, parent: pulumi.Resource,
                  values: Mapping[str, Any] | None = None) -> k8s.helm.v3.Release:
-    """A Helm release of a pinned chart in its namespace."""
+    """A Helm release of a pinned chart in its namespace (from an OCI registry where its repo is ``oci://``)."""
+    oci = chart.repo.startswith("oci://")
     return k8s.helm.v3.Release(
         f"{name}-{chart.key}",
         name=chart.key,
-        chart=chart.chart,
+        chart=f"{chart.repo}/{chart.chart}" if oci else chart.chart,
         version=chart.version,
         namespace=chart.namespace,
         create_namespace=True,
-        repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=chart.repo),
+        repository_opts=None if oci else k8s.helm.v3.RepositoryOptsArgs(repo=chart.repo),
         values=dict(values or {}),
         opts=pulumi.ResourceOptions(parent=parent, provider=provider),
     )

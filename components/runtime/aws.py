@@ -10,8 +10,10 @@
 - **FSx for Lustre.** The CSI driver as the EKS add-on ``aws-fsx-csi-driver``, and per file system a static
   PersistentVolume (driver ``fsx.csi.aws.com``, ``dnsname`` and ``mountname`` attributes) with its claim.
 
-Versions come from ``components/runtime/data/versions.yaml``. Trainium's Neuron device plugin is not
-installed (no pinned, sourced version yet).
+- **Trainium.** The Neuron device plugin (``neuron-helm-chart`` from ECR Public, node problem detector off)
+  makes ``aws.amazon.com/neuron`` requestable (https://docs.aws.amazon.com/eks/latest/userguide/device-management-nvidia.html).
+
+Versions come from ``components/runtime/data/versions.yaml``.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ class AwsRuntimeArgs:
 class AwsRuntime(ClusterRuntime):
     """Device plugin (or GPU Operator), EFA device plugin and FSx for Lustre CSI add-on with volumes."""
 
+    neuron_plugin: k8s.helm.v3.Release | None
+    """The Neuron device plugin release; None without Trainium pools."""
     efa_plugin: k8s.helm.v3.Release | None
     """The EFA device plugin release; None without a pool training across nodes on EFA."""
     csi_driver: eks.Addon | None
@@ -82,6 +86,9 @@ class AwsRuntime(ClusterRuntime):
         super().__init__("backbone:aws:AwsRuntime", name, args.kubeconfig, args.pools, args.gpu_driver, args.volumes,
                          opts)
         pinned = versions.load()
+        trainium = any(p.accelerator == "trainium" for p in args.pools)
+        self.neuron_plugin = helm_release(name, pinned.chart("neuron-helm-chart"), self.provider, self,
+                                          {"npd": {"enabled": False}}) if trainium else None
         efa = any(p.fabric == "efa" for p in args.pools)
         self.efa_plugin = helm_release(name, pinned.chart("aws-efa-k8s-device-plugin"), self.provider, self) \
             if efa else None
@@ -96,6 +103,7 @@ class AwsRuntime(ClusterRuntime):
         self.mount(name, args.volumes)
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
+            "neuron_plugin": self.neuron_plugin.name if self.neuron_plugin else None,
             "efa_plugin": self.efa_plugin.name if self.efa_plugin else None,
             "csi_driver": self.csi_driver.addon_name if self.csi_driver else None,
             "claims": {n: c.metadata.name for n, c in self.claims.items()},

@@ -172,6 +172,8 @@ class Runtime:
     """``networking.gke.io/v1`` ``Network`` objects of ``type: Device`` (GPU NIC networks pods attach)."""
     gke_rdma_param_sets: int = 0
     """``GKENetworkParamSet`` objects with ``deviceMode: RDMA``."""
+    platform_device_plugin: set[str] = field(default_factory=set)
+    """Pool URNs whose node image runs the NVIDIA device plugin itself (EKS Bottlerocket NVIDIA AMIs)."""
     pool_drivers: dict[str, str | Unknown | None] = field(default_factory=dict)
     """Pool URN -> ``platform`` (the node image or the service installs the GPU driver), ``none``, UNKNOWN,
     or None where the pool does not say."""
@@ -385,6 +387,9 @@ def read(graph: Graph) -> Runtime:
     for type_ in POOL_TYPES:
         for node in graph.of_type(type_):
             runtime.pool_drivers[node.urn] = _pool_driver(node)
+            ami = as_str(node.inputs.get("amiType")) if node.type == POOL_TYPES[0] else None
+            if isinstance(ami, str) and ami.startswith("BOTTLEROCKET") and "NVIDIA" in ami:
+                runtime.platform_device_plugin.add(node.urn)
     runtime.clusters = sum(len(graph.of_type(t)) for t in CLUSTER_TYPES)
     csi = {CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, CSI_AZURE_LUSTRE}
     runtime.volumes = sum(1 for node in graph.of_type(PERSISTENT_VOLUME)

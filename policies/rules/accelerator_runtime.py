@@ -30,7 +30,8 @@ from policies.rules.base import Finding, Unverifiable, pool_label, unknown_of
 from policies.rules.runtime_needs import Need, RuntimeRule
 
 _LAYER = "or keep Backbone's runtime layer on (backbone:cluster runtime: true)"
-# Per cloud: does the platform run the GPU device plugin itself? (GKE does; EKS and AKS do not.)
+# Per cloud: does the platform run the GPU device plugin itself? GKE does; EKS does on Bottlerocket NVIDIA AMIs
+# only (Runtime.platform_device_plugin); AKS does not.
 _PLATFORM_DEVICE_PLUGIN = {"gcp": True, "aws": False, "azure": False}
 _NCCL = {"gpudirect-tcpx": NCCL_TCPX, "gpudirect-tcpxo": NCCL_TCPXO, "rdma": NCCL_RDMA}
 
@@ -58,10 +59,10 @@ class AcceleratorRuntime(RuntimeRule):
         label = f"pool {pool_label(pool)} ({pool.describe()})"
         if kind == "trainium":
             yield Need(pool.urn, label, (NEURON_PLUGIN,), "pods cannot request aws.amazon.com/neuron",
-                       "Install the Neuron device plugin (AWS Neuron Helm chart)")
+                       f"Install the Neuron device plugin (oci://public.ecr.aws/neuron/neuron-helm-chart), {_LAYER}")
         if kind != "gpu":
             return  # TPUs: GKE runs the TPU device plugin itself
-        if not _PLATFORM_DEVICE_PLUGIN.get(pool.cloud, False):
+        if not _PLATFORM_DEVICE_PLUGIN.get(pool.cloud, False) and pool.urn not in runtime.platform_device_plugin:
             yield Need(pool.urn, label, (DEVICE_PLUGIN,), "pods cannot request nvidia.com/gpu",
                        f"Install the nvidia-device-plugin chart or the NVIDIA GPU Operator, {_LAYER}")
         driver = runtime.pool_drivers.get(pool.urn)

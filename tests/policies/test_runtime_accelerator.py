@@ -172,3 +172,17 @@ def test_an_undecided_csi_addon_does_not_hide_a_missing_efa_plugin(judge: Judge)
     verdict = judge(program, MANDATORY)
     assert "EFA device plugin" in verdict.only_violation(POLICY).detail  # an EKS add-on name gives no EFA plugin
     assert verdict.cannot_verify(POLICY) == []
+
+
+def test_bottlerocket_nvidia_ami_runs_the_device_plugin_itself(judge: Judge) -> None:
+    program = Aws(fs=False, runtime=False, max_nodes=1, ami_type="BOTTLEROCKET_x86_64_NVIDIA")
+    verdict = judge(program, MANDATORY)
+    assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
+
+
+def test_trainium_pool_needs_the_neuron_device_plugin(judge: Judge) -> None:
+    base = Aws(fs=False, runtime=False, max_nodes=1, instance_type="trn1.32xlarge", efa_interfaces=8,
+               ami_type="AL2023_x86_64_NEURON")
+    assert "aws.amazon.com/neuron" in judge(base, MANDATORY).only_violation(POLICY).detail
+    with_plugin = with_(base, lambda: helm("neuron", "oci://public.ecr.aws/neuron/neuron-helm-chart"))
+    assert judge(with_plugin, MANDATORY).violations(POLICY) == []

@@ -145,3 +145,11 @@ def test_every_pinned_entry_cites_a_dated_source() -> None:
     for installer in pinned.nccl_installers.values():
         assert installer.source.url.startswith("https://") and ":" in installer.image.rsplit("/", 1)[-1]
         assert installer.manifests
+
+
+def test_trainium_pool_gets_the_neuron_plugin_from_its_oci_registry(preview: Run) -> None:
+    result = preview(lambda: AwsRuntime("rt", AwsRuntimeArgs(kubeconfig=KUBECONFIG, cluster_name="c",
+                                                             pools=[PoolNeeds("trn", "trainium")])))
+    [release] = result.of_type(RELEASE)
+    assert release.inputs["chart"] == "oci://public.ecr.aws/neuron/neuron-helm-chart"
+    assert "repositoryOpts" not in release.inputs and release.inputs["values"] == {"npd": {"enabled": False}}
