@@ -186,3 +186,11 @@ def test_trainium_pool_needs_the_neuron_device_plugin(judge: Judge) -> None:
     assert "aws.amazon.com/neuron" in judge(base, MANDATORY).only_violation(POLICY).detail
     with_plugin = with_(base, lambda: helm("neuron", "oci://public.ecr.aws/neuron/neuron-helm-chart"))
     assert judge(with_plugin, MANDATORY).violations(POLICY) == []
+
+
+def test_helm_v4_chart_counts_by_its_chart_name(judge: Judge) -> None:
+    def chart() -> None:
+        k8s.helm.v4.Chart("dp", chart="nvidia-device-plugin", version="0.18.0",
+                          repository_opts=k8s.helm.v4.RepositoryOptsArgs(repo="https://nvidia.github.io/k8s-device-plugin"))
+    verdict = judge(with_(Aws(fs=False, runtime=False, max_nodes=1), chart), MANDATORY)
+    assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
