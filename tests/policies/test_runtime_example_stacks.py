@@ -6,6 +6,7 @@ training stacks are blocked on their pools, and on their file systems where the 
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,13 @@ def test_training_stack_without_the_layer_is_blocked(pack: PolicyPack, path: Pat
     blocked = {d.policy for d in found if d.policy in POLICIES and d.level == "mandatory" and not d.cannot_verify}
     expected = {"accelerator-runtime"} if "gcp" in path.name else set(POLICIES)
     assert blocked == expected, [d.detail for d in found if d.policy in POLICIES]
+
+
+def test_plan_shows_what_pods_get_in_its_capacity_view(capsys: pytest.CaptureFixture[str]) -> None:
+    from backbone.cli import main
+
+    assert main(["plan", "aws-p5-train", "--format", "json"]) == 0
+    [stack] = json.loads(capsys.readouterr().out)["stacks"]
+    assert stack["runtime"] == "NVIDIA device plugin · EFA device plugin · FSx CSI · 1 volume"
+    assert main(["plan", "aws-p5-train"]) == 0
+    assert "runtime (to pods)       NVIDIA device plugin · EFA device plugin" in capsys.readouterr().out
