@@ -7,11 +7,13 @@
   (https://docs.aws.amazon.com/eks/latest/userguide/device-management-efa.html): the ``aws-efa-k8s-device-plugin``
   chart (eks-charts) on every cluster with a pool that trains across nodes on EFA makes
   ``vpc.amazonaws.com/efa`` requestable.
-- **FSx for Lustre.** The CSI driver as the EKS add-on ``aws-fsx-csi-driver``, and per file system a static
-  PersistentVolume (driver ``fsx.csi.aws.com``, ``dnsname`` and ``mountname`` attributes) with its claim.
+- **FSx for Lustre.** The CSI driver as the EKS add-on ``aws-fsx-csi-driver``, authenticated through EKS Pod
+  Identity (the ``eks-pod-identity-agent`` add-on and an IAM role with ``AmazonFSxFullAccess`` for its controller's
+  service account, https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-create.html), and per file system a
+  static PersistentVolume (driver ``fsx.csi.aws.com``, ``dnsname`` and ``mountname`` attributes) with its claim.
 
 - **Trainium.** The Neuron device plugin (``neuron-helm-chart`` from ECR Public, node problem detector off)
-  makes ``aws.amazon.com/neuron`` requestable (https://docs.aws.amazon.com/eks/latest/userguide/device-management-nvidia.html).
+  makes ``aws.amazon.com/neuron`` requestable (https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-k8s-device-plugin.html).
 
 Versions come from ``components/runtime/data/versions.yaml``.
 """
@@ -25,7 +27,7 @@ from typing import Literal
 
 import pulumi
 import pulumi_kubernetes as k8s
-from pulumi_aws import eks
+from pulumi_aws import eks, iam
 
 from components.runtime import versions
 from components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, helm_release
@@ -34,6 +36,12 @@ __all__ = ["FSX_CSI_DRIVER", "AwsRuntime", "AwsRuntimeArgs", "eks_kubeconfig"]
 
 FSX_CSI_DRIVER = "fsx.csi.aws.com"
 FSX_ADDON = "aws-fsx-csi-driver"
+POD_IDENTITY_ADDON = "eks-pod-identity-agent"
+FSX_CONTROLLER_SERVICE_ACCOUNT = "fsx-csi-controller-sa"
+FSX_POLICY = "arn:aws:iam::aws:policy/AmazonFSxFullAccess"
+_POD_IDENTITY_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"},
+    "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
 
 
 def eks_kubeconfig(cluster: eks.Cluster, region: str | None = None) -> pulumi.Output[str]:
@@ -92,14 +100,7 @@ class AwsRuntime(ClusterRuntime):
         efa = any(p.fabric == "efa" for p in args.pools)
         self.efa_plugin = helm_release(name, pinned.chart("aws-efa-k8s-device-plugin"), self.provider, self) \
             if efa else None
-        self.csi_driver = None
-        if args.volumes:
-            addon = pinned.eks_addons[FSX_ADDON]
-            self.csi_driver = eks.Addon(
-                f"{name}-fsx-csi", cluster_name=args.cluster_name, addon_name=addon.name,
-                addon_version=addon.version, region=args.region, tags=dict(args.tags),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
+        self.csi_driver = self._fsx_csi(name, args, pinned) if args.volumes else None
         self.mount(name, args.volumes)
         self.register_outputs({
             "gpu_runtime": self.gpu_runtime.name if self.gpu_runtime else None,
@@ -108,3 +109,20 @@ class AwsRuntime(ClusterRuntime):
             "csi_driver": self.csi_driver.addon_name if self.csi_driver else None,
             "claims": {n: c.metadata.name for n, c in self.claims.items()},
         })
+
+    def _fsx_csi(self, name: str, args: AwsRuntimeArgs, pinned: versions.Versions) -> eks.Addon:
+        """The FSx CSI add-on with the Pod Identity agent and the IAM role its controller assumes."""
+        child = pulumi.ResourceOptions(parent=self)
+        tags = dict(args.tags)
+        agent_addon = pinned.eks_addons[POD_IDENTITY_ADDON]
+        agent = eks.Addon(f"{name}-pod-identity", cluster_name=args.cluster_name, addon_name=agent_addon.name,
+                          addon_version=agent_addon.version, region=args.region, tags=tags, opts=child)
+        role = iam.Role(f"{name}-fsx-csi-role", assume_role_policy=_POD_IDENTITY_TRUST, tags=tags, opts=child)
+        grant = iam.RolePolicyAttachment(f"{name}-fsx-csi-policy", role=role.name, policy_arn=FSX_POLICY, opts=child)
+        addon = pinned.eks_addons[FSX_ADDON]
+        return eks.Addon(
+            f"{name}-fsx-csi", cluster_name=args.cluster_name, addon_name=addon.name, addon_version=addon.version,
+            pod_identity_associations=[eks.AddonPodIdentityAssociationArgs(
+                role_arn=role.arn, service_account=FSX_CONTROLLER_SERVICE_ACCOUNT)],
+            region=args.region, tags=tags, opts=pulumi.ResourceOptions(parent=self, depends_on=[agent, grant]),
+        )

@@ -49,7 +49,13 @@ def test_aws_file_system_gets_the_fsx_addon_and_a_bound_volume(preview: Run, onl
     volume = Volume("scratch", "fsx.csi.aws.com", "fs-0123", 48000, {"dnsname": "d", "mountname": "m"})
     result = preview(lambda: AwsRuntime("rt", AwsRuntimeArgs(kubeconfig=KUBECONFIG, cluster_name="c", pools=[],
                                                              volumes=[volume])))
-    assert only(result, "aws:eks/addon:Addon").inputs["addonName"] == "aws-fsx-csi-driver"
+    addons = {a.inputs["addonName"]: a for a in result.of_type("aws:eks/addon:Addon")}
+    assert set(addons) == {"aws-fsx-csi-driver", "eks-pod-identity-agent"}
+    [association] = addons["aws-fsx-csi-driver"].inputs["podIdentityAssociations"]
+    assert association["serviceAccount"] == "fsx-csi-controller-sa"
+    role = only(result, "aws:iam/role:Role")
+    assert role in linked(result, addons["aws-fsx-csi-driver"], "podIdentityAssociations")
+    assert "pods.eks.amazonaws.com" in role.inputs["assumeRolePolicy"]
     pv = only(result, "kubernetes:core/v1:PersistentVolume")
     pvc = only(result, "kubernetes:core/v1:PersistentVolumeClaim")
     assert pv.inputs["spec"]["csi"] == {"driver": "fsx.csi.aws.com", "volumeHandle": "fs-0123",
