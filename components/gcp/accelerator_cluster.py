@@ -160,5 +160,5 @@ def _volume(storage_name: str, fs: ManagedLustre | Parallelstore) -> Volume:
                                   "/default-pool/default-container")
     return Volume(storage_name, PARALLELSTORE_CSI_DRIVER, handle, fs.capacity_gib, {
         "accessPoints": store.access_points.apply(",".join),
-        "network": store.network.apply(lambda n: n or ""),
+        "network": store.network.apply(lambda n: (n or "").rsplit("/", 1)[-1]),  # the VPC's name, not its path
     })
