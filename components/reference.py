@@ -41,7 +41,9 @@ def component_classes() -> dict[str, type[pulumi.ComponentResource]]:
             if (isinstance(cls, type) and issubclass(cls, pulumi.ComponentResource)
                     and cls.__module__ == module.__name__):
                 found[f"{cls.__module__}.{cls.__name__}"] = cls
-    return dict(sorted(found.items()))
+    # a shared base of several components (the runtime's ClusterRuntime) is not a component of its own
+    bases = {base for cls in found.values() for base in cls.__mro__[1:]}
+    return dict(sorted((name, cls) for name, cls in found.items() if cls not in bases))
 
 
 def cloud_of(cls: type) -> str:

@@ -50,6 +50,7 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "monthly_cost_usd_min": _total(c.monthly_usd_min),
         "monthly_cost_usd_max": _total(c.monthly_usd_max),
         "pricing": list(c.pricing),
+        "runtime": c.runtime,
         "unknown_parts": {name: list(t.unknown) for name, t in c.totals().items() if not t.complete},
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],

@@ -42,6 +42,8 @@ class Capacity:
     pricing: tuple[str, ...] = ()
     """Per pool, the node-hour price the costs use and its basis (on-demand list price, spot, Capacity Block,
     your rate), or why it has none."""
+    runtime: str = ""
+    """What pods get from the stack's Kubernetes runtime (device plugins, fabric to pods, CSI, volumes)."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -59,6 +61,7 @@ class Capacity:
             monthly_usd_max=inventory.monthly_usd_max,
             accelerators_max_by_model=_by_model(inventory),
             pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools),
+            runtime=inventory.runtime.summary() if inventory.runtime is not None else "",
         )
 
     @property

@@ -17,11 +17,13 @@ from pulumi_aws import ec2, eks, s3
 from components.aws.bucket import DatasetBucket, DatasetBucketArgs
 from components.aws.eks_cluster import DEFAULT_SYSTEM_INSTANCE_TYPE, EksCluster, EksClusterArgs
 from components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
-from components.aws.lustre import LustreFileSystem, LustreFileSystemArgs
+from components.aws.lustre import LustreFileSystem, LustreFileSystemArgs, storage_capacity_gib
 from components.aws.network import Network, NetworkArgs
+from components.aws.runtime import FSX_CSI_DRIVER, AwsRuntime, AwsRuntimeArgs, eks_kubeconfig
 from components.clouds import component_error_name
 from components.errors import ComponentArgumentError
 from components.outputs import register
+from components.runtime import Volume, pool_needs
 from components.spec import ClusterSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster", "cluster_zones"]
@@ -66,6 +68,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """FSx for Lustre file systems by storage name."""
     buckets: dict[str, s3.Bucket]
     """Dataset buckets (``kind: bucket``) by storage name."""
+    runtime: AwsRuntime | None
+    """The Kubernetes runtime layer (device plugins, EFA to pods, FSx CSI and volumes); None when turned off."""
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:AcceleratorCluster", name, None, opts)
@@ -137,7 +141,24 @@ class AcceleratorCluster(pulumi.ComponentResource):
                     f"{storage.kind!r} is not offered on aws; offered: {', '.join(builders)}",
                 )
             build(storage)
+        # add-on controllers run on the system nodes: install them once those exist
+        self.runtime = self._runtime(name, spec, tags, eks_cluster.system_pool) if spec.runtime else None
         register(self)
+
+    def _runtime(self, name: str, spec: ClusterSpec, tags: dict[str, str], system_pool: eks.NodeGroup) -> AwsRuntime:
+        volumes = []
+        for storage in spec.storage:
+            fs = self.filesystems.get(storage.name)
+            if fs is None:
+                continue
+            assert storage.capacity_tib is not None  # the spec requires it for file systems
+            gib, _ = storage_capacity_gib(storage.capacity_tib, storage.tier("aws"))
+            volumes.append(Volume(storage.name, FSX_CSI_DRIVER, fs.filesystem.id, gib,
+                                  {"dnsname": fs.filesystem.dns_name, "mountname": fs.filesystem.mount_name}))
+        return AwsRuntime(f"{name}-runtime", AwsRuntimeArgs(
+            kubeconfig=eks_kubeconfig(self.cluster, spec.region), cluster_name=self.cluster.name,
+            pools=pool_needs(spec), volumes=volumes, gpu_driver=spec.gpu_driver, region=spec.region, tags=tags,
+        ), pulumi.ResourceOptions(parent=self, depends_on=[system_pool]))
 
     def _lustre(self, name: str, spec: ClusterSpec, storage: StorageSpec,
                 security_groups: list[pulumi.Output[str]], tags: dict[str, str]) -> None:

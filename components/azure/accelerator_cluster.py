@@ -15,8 +15,16 @@ from components.azure.dataset_container import DatasetContainer, DatasetContaine
 from components.azure.gpu_agent_pool import GpuAgentPool, GpuAgentPoolArgs
 from components.azure.managed_lustre import ManagedLustre, ManagedLustreArgs
 from components.azure.network import Network, NetworkArgs
+from components.azure.runtime import (
+    AMLFS_FS_NAME,
+    AZURE_LUSTRE_CSI_DRIVER,
+    AzureRuntime,
+    AzureRuntimeArgs,
+    aks_kubeconfig,
+)
 from components.clouds import component_error_name
 from components.outputs import register
+from components.runtime import Volume, pool_needs
 from components.spec import ClusterSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster"]
@@ -39,6 +47,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """Managed Lustre file systems by storage name."""
     buckets: dict[str, storage.BlobContainer]
     """Blob containers (``kind: bucket``) by storage name."""
+    runtime: AzureRuntime | None
+    """The Kubernetes runtime layer (device plugin, Network Operator, Lustre CSI and volumes); None when off."""
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:AcceleratorCluster", name, None, opts)
@@ -98,7 +108,23 @@ class AcceleratorCluster(pulumi.ComponentResource):
         self.buckets = {}
         for index, item in enumerate(spec.storage):
             self._add_storage(name, where, spec, index, item, rg, tags, child)
+        self.runtime = self._runtime(name, spec, rg, aks.cluster_name, child) if spec.runtime else None
         register(self)
+
+    def _runtime(self, name: str, spec: ClusterSpec, rg: pulumi.Output[str], cluster_name: pulumi.Input[str],
+                 child: pulumi.ResourceOptions) -> AzureRuntime:
+        volumes = []
+        for item in spec.storage:
+            fs = self.filesystems.get(item.name)
+            if fs is None or item.capacity_tib is None:
+                continue
+            mgs = fs.filesystem.client_info.apply(lambda info: info.mgs_address if info else "")
+            volumes.append(Volume(item.name, AZURE_LUSTRE_CSI_DRIVER, pulumi.Output.concat(item.name, "#", mgs),
+                                  item.capacity_tib * 1024, {"mgs-ip-address": mgs, "fs-name": AMLFS_FS_NAME}))
+        return AzureRuntime(f"{name}-runtime", AzureRuntimeArgs(
+            kubeconfig=aks_kubeconfig(rg, cluster_name), pools=pool_needs(spec), volumes=volumes,
+            gpu_driver=spec.gpu_driver,
+        ), child)
 
     def _add_storage(self, name: str, where: str, spec: ClusterSpec, index: int, item: StorageSpec,
                      rg: pulumi.Output[str], tags: dict[str, str], child: pulumi.ResourceOptions) -> None:

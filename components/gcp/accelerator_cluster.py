@@ -16,9 +16,18 @@ from components.gcp.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from components.gcp.managed_lustre import ManagedLustre, ManagedLustreArgs, lustre_filesystem_name
 from components.gcp.network import Network, NetworkArgs
 from components.gcp.parallelstore import Parallelstore, ParallelstoreArgs
+from components.gcp.runtime import (
+    LUSTRE_CSI_DRIVER,
+    PARALLELSTORE_CSI_DRIVER,
+    GcpRuntime,
+    GcpRuntimeArgs,
+    GpuNic,
+    gke_kubeconfig,
+)
 from components.gcp.tpu_multislice import TpuMultislice, TpuMultisliceArgs
 from components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
 from components.outputs import register
+from components.runtime import Volume, pool_needs
 from components.spec import ClusterSpec, NodePoolSpec, StorageSpec
 
 __all__ = ["AcceleratorCluster"]
@@ -41,6 +50,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """Managed Lustre and Parallelstore file systems by storage name."""
     buckets: dict[str, storage.Bucket]
     """Dataset buckets (``kind: bucket``) by storage name."""
+    runtime: GcpRuntime | None
+    """The Kubernetes runtime layer (GPU NIC network objects, NCCL plugin, volumes); None when turned off."""
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:AcceleratorCluster", name, None, opts)
@@ -80,7 +91,20 @@ class AcceleratorCluster(pulumi.ComponentResource):
                                                                           project=project), child).bucket
             for s in spec.storage if s.kind == "bucket"
         }
+        # add-on controllers run on the system nodes: install them once those exist
+        self.runtime = self._runtime(name, spec, network, gke.system_pool) if spec.runtime else None
         register(self)
+
+    def _runtime(self, name: str, spec: ClusterSpec, network: Network, system_pool: container.NodePool) -> GcpRuntime:
+        gpu_networks = {
+            fabric: [GpuNic(n.network, n.subnetwork, n.role) for n in nets]
+            for fabric, nets in network.gpu_networks.items()
+        }
+        return GcpRuntime(f"{name}-runtime", GcpRuntimeArgs(
+            kubeconfig=gke_kubeconfig(self.cluster), pools=pool_needs(spec), gpu_networks=gpu_networks,
+            volumes=[_volume(storage_name, fs) for storage_name, fs in self.filesystems.items()],
+            gpu_driver=spec.gpu_driver,
+        ), pulumi.ResourceOptions(parent=self, depends_on=[system_pool]))
 
     def _pool(self, name: str, spec: ClusterSpec, pool: NodePoolSpec, project: str | None, network: Network,
               child: pulumi.ResourceOptions) -> GpuNodePool | TpuNodePool | TpuMultislice:
@@ -124,3 +148,20 @@ class AcceleratorCluster(pulumi.ComponentResource):
             zone=zone, network=network.network.id, capacity_tib=store.capacity_tib,
             service_access=network.service_access, labels=labels, project=project,
         ), child)
+
+
+def _volume(storage_name: str, fs: ManagedLustre | Parallelstore) -> Volume:
+    """How GKE's CSI driver mounts a file system (its volume handle and attributes)."""
+    if isinstance(fs, ManagedLustre):
+        lustre = fs.filesystem
+        handle = pulumi.Output.concat(lustre.project, "/", lustre.location, "/", lustre.instance_id)
+        ip = lustre.mount_point.apply(lambda point: point.split("@", 1)[0])
+        return Volume(storage_name, LUSTRE_CSI_DRIVER, handle, fs.capacity_gib,
+                      {"ip": ip, "filesystem": lustre.filesystem})
+    store = fs.filesystem
+    handle = pulumi.Output.concat(store.project, "/", store.location, "/", store.instance_id,
+                                  "/default-pool/default-container")
+    return Volume(storage_name, PARALLELSTORE_CSI_DRIVER, handle, fs.capacity_gib, {
+        "accessPoints": store.access_points.apply(",".join),
+        "network": store.network.apply(lambda n: (n or "").rsplit("/", 1)[-1]),  # the VPC's name, not its path
+    })

@@ -314,6 +314,11 @@ class ClusterSpec(SpecModel):
         "managed",
         description="managed: the cloud installs the GPU driver; operator: skipped for the NVIDIA GPU Operator.",
     )
+    runtime: bool = Field(
+        True,
+        description="Install the Kubernetes runtime layer (device plugins, fabric to pods, CSI drivers and "
+                    "volumes); false where those add-ons come from elsewhere (GitOps, another stack).",
+    )
     tags: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="wrap")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pulumi_policy import PolicyResource
 
 from components.catalog import load
-from policies.inventory import aws, azure, gcp
+from policies.inventory import aws, azure, gcp, runtime
 from policies.inventory.facts import (
     HOURS_PER_MONTH,
     UNKNOWN,
@@ -76,4 +76,5 @@ def build(resources: Iterable[PolicyResource]) -> Inventory:
     workloads = graph.of_type(WORKLOAD)
     if workloads:
         inventory.workload = workloads[0].inputs
+    inventory.runtime = runtime.read(graph)
     return inventory

@@ -290,6 +290,7 @@ class Inventory:
     workload: dict[str, Any] | None = None
     rates: Rates = LIST_PRICES
     """The rates the cost totals use (list prices unless a caller sets monthly-budget's prices)."""
+    runtime: Any = None  # policies.inventory.runtime.Runtime: what pods get (device plugins, fabric, CSI)
 
     # -- selections ------------------------------------------------------------------------------------
     def most_accelerators(self) -> list[AcceleratorPool]:

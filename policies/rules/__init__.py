@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
+from policies.rules.accelerator_runtime import AcceleratorRuntime
 from policies.rules.compact_placement import CompactPlacement
 from policies.rules.encrypted_storage import EncryptedStorage
 from policies.rules.idle_accelerators import IdleAccelerators
@@ -15,6 +16,7 @@ from policies.rules.pool_purpose import PoolPurpose
 from policies.rules.private_nodes import PrivateNodes
 from policies.rules.single_zone import SingleZone
 from policies.rules.storage_locality import StorageLocality
+from policies.rules.storage_mount import StorageMount
 from policies.rules.storage_throughput import StorageThroughput
 from policies.rules.tpu_topology import TpuTopology
 from policies.rules.tpu_topology_unlisted import TpuTopologyUnlisted
@@ -39,4 +41,6 @@ ALL_POLICIES: list[Policy] = [
     WorkloadShortfall(),
     PoolPurpose(),
     CompactPlacement(),
+    AcceleratorRuntime(),
+    StorageMount(),
 ]

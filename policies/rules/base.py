@@ -34,6 +34,7 @@ __all__ = [
     "PoolRule",
     "Unverifiable",
     "Violation",
+    "fabric_name",
     "number",
     "pool_label",
     "unknown_of",
@@ -185,3 +186,17 @@ class PoolRule(InventoryPolicy):
                 yield from violating[0][2]
             elif unverifiable:
                 yield from unverifiable[0]
+
+
+_FABRIC = {
+    "efa": "EFA (AWS's Elastic Fabric Adapter)",
+    "gpudirect-tcpx": "GPUDirect-TCPX (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
+    "gpudirect-tcpxo": "GPUDirect-TCPXO (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
+    "rdma": "GPUDirect-RDMA (Google's RoCE networking between GPUs)",
+    "infiniband": "InfiniBand",
+}
+
+
+def fabric_name(fabric: str) -> str:
+    """The fabric a catalog row names, in words: ``tcpxo`` → GPUDirect-TCPXO (…)."""
+    return _FABRIC.get(fabric, fabric)

@@ -10,7 +10,16 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.rules.base import (
+    Finding,
+    PoolRule,
+    Unverifiable,
+    Violation,
+    fabric_name,
+    number,
+    pool_label,
+    unknown_of,
+)
 
 _HOW = {
     "aws": "one EFA interface per network card in the launch template (networkInterfaces, interfaceType efa)",
@@ -18,20 +27,6 @@ _HOW = {
             "or its own subnet of an RDMA VPC (GPUDirect-RDMA)"),
     "azure": "an InfiniBand VM size (ND-series ...r sizes) in one agent pool",
 }
-_FABRIC = {
-    "efa": "EFA (AWS's Elastic Fabric Adapter)",
-    "gpudirect-tcpx": "GPUDirect-TCPX (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
-    "gpudirect-tcpxo": "GPUDirect-TCPXO (Google's GPU-to-GPU networking over extra NICs, one VPC each)",
-    "rdma": "GPUDirect-RDMA (Google's RoCE networking between GPUs)",
-    "infiniband": "InfiniBand",
-}
-
-
-def fabric_name(fabric: str) -> str:
-    """The fabric a catalog row names, in words: ``tcpxo`` → GPUDirect-TCPXO (…)."""
-    return _FABRIC.get(fabric, fabric)
-
-
 class Interconnect(PoolRule):
     name = "interconnect"
     description = "Ensure multi-node training pools have their accelerator fabric (NICs and devices) configured"

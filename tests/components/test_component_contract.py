@@ -26,6 +26,7 @@ from components.errors import ComponentArgumentError
 from components.gcp.tpu_node_pool import TpuNodePoolArgs
 from components.outputs import output_names
 from components.reference import args_class, cloud_of, component_classes, field_docs, type_token
+from components.runtime import PoolNeeds, Volume
 from components.spec import ClusterSpec
 
 # ----------------------------------------------------------------------------- discovery
@@ -204,6 +205,9 @@ _TPU_POOL = {"cluster": "llm", "location": "us-east5", "zone": "us-east5-a", "ma
 _AZURE_POOL = {"cluster_name": "aks", "resource_group_name": "rg", "node_subnet_id": "s",
                "vm_size": "Standard_ND96isr_H100_v5", "max_nodes": 2, "zones": ["1"]}
 
+_RUNTIME = {"kubeconfig": "{}", "pools": [PoolNeeds("l4", "nvidia")]}
+_BAD_VOLUME = {"volumes": [Volume("data", "fsx.csi.aws.com", "fs-1", 0)]}
+
 # qualname -> (minimal arguments, or the cloud of a spec; a bad argument; the argument the error must name)
 CASES: dict[str, tuple[Any, dict[str, Any] | None, str | None]] = {
     "components.aws.network.Network": (lambda: {"zones": ["us-east-1a"]}, {"zones": []}, "zones"),
@@ -243,6 +247,10 @@ CASES: dict[str, tuple[Any, dict[str, Any] | None, str | None]] = {
     "components.azure.dataset_container.DatasetContainer": (
         lambda: {"resource_group_name": "rg", "location": "eastus"}, {"container_name": "Data"}, "container_name"),
     "components.azure.accelerator_cluster.AcceleratorCluster": ("azure", {"cloud": "gcp"}, "spec.cloud"),
+    "components.aws.runtime.AwsRuntime": (lambda: {**_RUNTIME, "cluster_name": "llm"}, _BAD_VOLUME,
+                                          "volumes[data].capacity_gib"),
+    "components.gcp.runtime.GcpRuntime": (lambda: dict(_RUNTIME), _BAD_VOLUME, "volumes[data].capacity_gib"),
+    "components.azure.runtime.AzureRuntime": (lambda: dict(_RUNTIME), _BAD_VOLUME, "volumes[data].capacity_gib"),
     # Its input is the stack's workload config, checked by the spec (ConfigError with config paths).
     "components.workload.Workload": (None, None, None),
 }

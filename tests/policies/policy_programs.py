@@ -1,5 +1,7 @@
 """Hand-written Pulumi programs for each cloud — plain provider resources, no ``components`` — that the
-tests change one knob at a time. Defaults are a balanced training cluster that passes every policy."""
+tests change one knob at a time. Defaults are a balanced training cluster that passes every policy, with the
+Kubernetes runtime its pods need (device plugins, fabric to pods, CSI drivers) written directly with
+``pulumi_kubernetes``; ``runtime=False`` leaves that out."""
 
 from __future__ import annotations
 
@@ -11,6 +13,51 @@ import pulumi
 
 PURPOSE = "backbone.dev/purpose"
 Program = Callable[[], None]
+
+
+def helm(name: str, chart: Any, repo: str = "https://example.invalid/charts") -> None:
+    """A Helm release of ``chart`` (what the pack reads of it: the chart name)."""
+    import pulumi_kubernetes as k8s
+
+    k8s.helm.v3.Release(name, chart=chart, version="1.0.0", repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=repo))
+
+
+def daemonset(name: str, image: str) -> None:
+    """A DaemonSet running ``image`` (what the pack reads of it: the image)."""
+    import pulumi_kubernetes as k8s
+
+    labels = {"app": name}
+    k8s.apps.v1.DaemonSet(name, spec=k8s.apps.v1.DaemonSetSpecArgs(
+        selector=k8s.meta.v1.LabelSelectorArgs(match_labels=labels),
+        template=k8s.core.v1.PodTemplateSpecArgs(
+            metadata=k8s.meta.v1.ObjectMetaArgs(labels=labels),
+            spec=k8s.core.v1.PodSpecArgs(containers=[k8s.core.v1.ContainerArgs(name=name, image=image)]))))
+
+
+def gke_networks(count: int) -> None:
+    """``count`` GKE GPU NIC networks as pods attach them (``Network`` of type Device and its parameters)."""
+    import pulumi_kubernetes as k8s
+
+    for i in range(count):
+        k8s.apiextensions.CustomResource(
+            f"gpu-nic-{i}-params", api_version="networking.gke.io/v1", kind="GKENetworkParamSet",
+            spec={"vpc": f"gpu-{i}", "vpcSubnet": f"gpu-{i}", "deviceMode": "NetDevice"})
+        k8s.apiextensions.CustomResource(
+            f"gpu-nic-{i}", api_version="networking.gke.io/v1", kind="Network",
+            spec={"type": "Device", "parametersRef": {"group": "networking.gke.io", "kind": "GKENetworkParamSet",
+                                                      "name": f"gpu-nic-{i}"}})
+
+
+def nic_cluster_policy() -> None:
+    """The Network Operator's NicClusterPolicy with the RDMA shared device plugin."""
+    import pulumi_kubernetes as k8s
+
+    k8s.apiextensions.CustomResource("nics", api_version="mellanox.com/v1alpha1", kind="NicClusterPolicy",
+                                     spec={"rdmaSharedDevicePlugin": {"image": "k8s-rdma-shared-dev-plugin"}})
+
+
+TCPXO_PLUGIN = "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.8-1"
+GKE_ACCELERATORS = {"a3-megagpu-8g": ("nvidia-h100-mega-80gb", 8), "g2-standard-8": ("nvidia-l4", 1)}
 
 
 def unknown(value: Any, after: pulumi.Output[Any]) -> pulumi.Output[Any]:
@@ -44,6 +91,7 @@ class Aws(_Knobs):
     fs_kms_key: bool = False
     public_ip: bool = False
     ami_type: str = "AL2023_x86_64_NVIDIA"
+    runtime: bool = True
     # knobs that make a deciding value unknown in preview
     unknown_instance_type: bool = False
     unknown_subnet_zone: bool = False
@@ -89,6 +137,12 @@ class Aws(_Knobs):
             fsx.LustreFileSystem("scratch", storage_capacity=capacity, subnet_ids=subnets[self.fs_zone].id,
                                  deployment_type="PERSISTENT_2", per_unit_storage_throughput=self.fs_mbps_per_tib,
                                  kms_key_id=None if key is None else key.arn)
+        if self.runtime:
+            helm("gpu", "gpu-operator" if "STANDARD" in self.ami_type else "nvidia-device-plugin")
+            if self.efa_interfaces:
+                helm("efa", "aws-efa-k8s-device-plugin", "https://aws.github.io/eks-charts")
+            if self.fs:
+                eks.Addon("fsx-csi", cluster_name="train", addon_name="aws-fsx-csi-driver")
 
 
 @dataclass(frozen=True)
@@ -112,6 +166,9 @@ class Gcp(_Knobs):
     unknown_machine_type: bool = False
     unknown_topology: bool = False
     extra_node_config: dict[str, Any] = field(default_factory=dict)
+    runtime: bool = True
+    gpu_driver: str | None = "LATEST"
+    """``gpuDriverInstallationConfig.gpuDriverVersion`` of the pool's GPUs (None: not set)."""
 
     def __call__(self) -> None:
         import pulumi_gcp.compute as compute
@@ -119,8 +176,11 @@ class Gcp(_Knobs):
         import pulumi_gcp.lustre as lustre
 
         main = compute.Network("main", auto_create_subnetworks=False)
+        addons = container.ClusterAddonsConfigArgs(
+            lustre_csi_driver_config=container.ClusterAddonsConfigLustreCsiDriverConfigArgs(enabled=True),
+        ) if self.runtime and self.lustre else None
         cluster = container.Cluster("train", location="us-central1", initial_node_count=1,
-                                    remove_default_node_pool=True, network=main.id)
+                                    remove_default_node_pool=True, network=main.id, addons_config=addons)
         networks = [compute.Network(f"gpu-{i}", auto_create_subnetworks=False) for i in range(self.vpcs)]
         nic_configs = [container.NodePoolNetworkConfigAdditionalNodeNetworkConfigArgs(
             network=networks[i % len(networks)].name, subnetwork=f"gpu-{i}") for i in range(self.gpu_nics)] \
@@ -131,13 +191,20 @@ class Gcp(_Knobs):
         if self.placement is not None or self.tpu_topology is not None:
             placement = container.NodePoolPlacementPolicyArgs(type=self.placement or "COMPACT",
                                                               tpu_topology=topology)
+        node_config = dict(self.extra_node_config)
+        accelerator = GKE_ACCELERATORS.get(self.machine_type)
+        if accelerator and self.gpu_driver and "guest_accelerators" not in node_config:
+            node_config["guest_accelerators"] = [container.NodePoolNodeConfigGuestAcceleratorArgs(
+                type=accelerator[0], count=accelerator[1],
+                gpu_driver_installation_config=container.NodePoolNodeConfigGuestAcceleratorGpuDriverInstallationConfigArgs(
+                    gpu_driver_version=self.gpu_driver))]
         container.NodePool(
             "gpu", cluster=cluster.name, location="us-central1", node_locations=list(self.node_locations),
             autoscaling=container.NodePoolAutoscalingArgs(total_min_node_count=self.min_nodes,
                                                           total_max_node_count=self.max_nodes),
             node_config=container.NodePoolNodeConfigArgs(
                 machine_type=machine, labels={PURPOSE: self.purpose} if self.purpose else {"team": "ml"},
-                **self.extra_node_config),
+                **node_config),
             network_config=container.NodePoolNetworkConfigArgs(
                 additional_node_network_configs=nic_configs, enable_private_nodes=self.private),
             placement_policy=placement,
@@ -147,6 +214,9 @@ class Gcp(_Knobs):
             lustre.Instance("scratch", capacity_gib=str(self.lustre_gib), filesystem="scratch", instance_id="scratch",
                             location=self.lustre_zone, network=main.id,
                             per_unit_storage_throughput=str(self.lustre_mbps_per_tib))
+        if self.runtime and self.gpu_nics:
+            gke_networks(self.gpu_nics)
+            daemonset("nccl-tcpxo-installer", TCPXO_PLUGIN)
 
 
 def gcp_tpu(**changes: Any) -> Gcp:
@@ -171,6 +241,7 @@ class Azure(_Knobs):
     aml_tib: int = 64
     aml_sku: str = "AMLFS-Durable-Premium-500"
     unknown_max_nodes: bool = False
+    runtime: bool = True
 
     def __call__(self) -> None:
         from pulumi_azure_native import containerservice, storagecache
@@ -190,3 +261,9 @@ class Azure(_Knobs):
                 storage_capacity_ti_b=float(self.aml_tib), zones=[self.aml_zone], filesystem_subnet="subnet-id",
                 maintenance_window=storagecache.AmlFilesystemMaintenanceWindowArgs(
                     day_of_week=storagecache.MaintenanceDayOfWeekType.SUNDAY, time_of_day_utc="02:00"))
+        if self.runtime:
+            helm("gpu", "nvidia-device-plugin")
+            helm("net", "network-operator", "https://helm.ngc.nvidia.com/nvidia")
+            nic_cluster_policy()
+            if self.aml:
+                helm("csi", "azurelustre-csi-driver")

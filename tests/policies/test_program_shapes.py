@@ -385,7 +385,7 @@ def test_messages_say_numbers_in_words() -> None:
                            zones=UNKNOWN, region=None, capacity="on-demand", fabric=FabricCheck(False),
                            public_ips=False)
     assert pool.describe() == "an unknown number of p5.48xlarge nodes"
-    from policies.rules.interconnect import fabric_name
+    from policies.rules.base import fabric_name
 
     assert fabric_name("gpudirect-tcpx").startswith("GPUDirect-TCPX (")
 

@@ -1,0 +1,37 @@
+"""storage-mount: a parallel file system that no CSI driver in the stack can mount into pods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from policies.inventory import FileSystem, Inventory
+from policies.inventory.runtime import CSI_AZURE_LUSTRE, CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, Runtime
+from policies.rules.base import Finding
+from policies.rules.runtime_needs import Need, RuntimeRule
+
+# (cloud, kind) -> the CSI driver that mounts it, and how to install that driver there.
+_DRIVERS: dict[tuple[str, str], tuple[str, str]] = {
+    ("aws", "lustre"): (CSI_FSX, "add the EKS add-on aws-fsx-csi-driver (or its Helm chart)"),
+    ("gcp", "lustre"): (CSI_GKE_LUSTRE, "enable addonsConfig.lustreCsiDriverConfig on the GKE cluster"),
+    ("gcp", "parallelstore"): (CSI_PARALLELSTORE,
+                               "enable addonsConfig.parallelstoreCsiDriverConfig on the GKE cluster"),
+    ("azure", "lustre"): (CSI_AZURE_LUSTRE, "install the azurelustre-csi-driver chart"),
+}
+
+
+class StorageMount(RuntimeRule):
+    name = "storage-mount"
+    description = "Ensure every parallel file system has a CSI driver in the stack that mounts it into pods"
+
+    def needs(self, inventory: Inventory, runtime: Runtime) -> Iterable[Need | Finding]:
+        return [need for fs in inventory.file_systems if (need := _need(fs)) is not None]
+
+
+def _need(fs: FileSystem) -> Need | None:
+    driver = _DRIVERS.get((fs.cloud, fs.kind))
+    if driver is None:
+        return None
+    capability, how = driver
+    return Need(fs.urn, f"file system {fs.name} ({fs.resource_type}, {fs.describe()})", (capability,),
+                "no pod can mount it, so the accelerators it should feed read nothing from it",
+                f"To fix: {how}, or keep Backbone's runtime layer on (backbone:cluster runtime: true)")
