@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, number, pool_label, unknown_of
 
 _HOW = {
     "aws": "every EFA interface in the launch template and a cluster placement group",
@@ -19,9 +19,21 @@ _HOW = {
 
 
 class Interconnect(PoolRule):
+    """Blocks a multi-node training pool on fabric-capable instances without its fabric fully configured —
+    AWS: every EFA interface of the catalog's `fabric_nics` (`interfaceType` `efa`/`efa-only`) in the launch
+    template and a `cluster` placement group; GCP: every GPU NIC (`additionalNodeNetworkConfigs`) on its own
+    VPC and `COMPACT` placement; Azure: an InfiniBand VM size (one agent pool is one scale set) — or a
+    configured fabric below the floor; and a pool labelled training that spans nodes on an instance with no
+    fabric. TPU slices (ICI) are left to `tpu-topology`."""
+
     name = "interconnect"
     description = "Ensure multi-node training pools have their accelerator fabric fully configured"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="instanceType")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "minGbpsPerAccelerator": "every EFA / InfiniBand / GPUDirect training type passes (50–400 Gbps per "
+                                 "accelerator); a token 100 Gbps per 8-GPU node does not",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "minGbpsPerAccelerator": {
             "type": "number", "minimum": 0, "default": 25,

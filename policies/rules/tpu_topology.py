@@ -10,7 +10,7 @@ from pulumi_policy import EnforcementLevel
 
 from components.catalog import TpuSpec
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 
 def _chips(topology: str) -> int | None:
@@ -21,9 +21,14 @@ def _chips(topology: str) -> int | None:
 
 
 class TpuTopology(PoolRule):
+    """Blocks a TPU pool whose max nodes × chips per host differs from its `placementPolicy.tpuTopology`
+    chips, a topology the machine type cannot form (catalog), or a multi-host TPU pool without a
+    topology."""
+
     name = "tpu-topology"
     description = "Ensure TPU pools have as many chips as their slice topology"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="tpuTopology")
 
     def applies(self, pool: AcceleratorPool) -> bool:
         return pool.instance is not None and pool.instance.tpu is not None
