@@ -1,9 +1,13 @@
-"""How much the policy verdict adds to an offline plan, and whether time grows linearly with the pools.
+"""How much the policy verdict adds to an offline plan, how far the program is from the SDK's floor, and
+whether time grows linearly with the pools.
 
-``python -m benchmarks.plan_speed [--sizes 10 100 1000] [--repeat 1]`` (``make bench``) generates stacks of
-10, 100 and 1000 accelerator pools across the three clouds (one stack per cloud, in a temporary directory),
-then, in one run and on the same stacks:
+``python -m benchmarks.plan_speed [--sizes 10,100,1000] [--repeat 1] [--json] [--cprofile DIR]``
+(``make bench``) generates stacks of 10, 100 and 1000 accelerator pools across the three clouds (one stack
+per cloud, in a temporary directory), then, in one run and on the same stacks:
 
+- floor: the SDK's own cost for the same provider resources — a hand-written program (no components, no
+  parents) that registers each provider resource the bare program registered, with the same type, name,
+  inputs and dependencies, as a plain ``pulumi.CustomResource`` under the same mock monitor;
 - bare: the program alone under the mock monitor (``backbone.engine.preview_program``), per stack;
 - full: ``backbone.plan.plan`` — validate every stack, start and configure the pack, preview, judge
   (Analyze per resource, AnalyzeStack), the inventory for the summary — and the text report.
@@ -13,14 +17,24 @@ barely moves) and wall time — the verdict's share (goal: ≤ 25 % over bare), 
 of the full run (timers around the functions the real run calls, not a second run). With ``--repeat`` the
 least disturbed run of each kind is kept.
 Provider SDK imports are paid once in a warm-up, outside the timings. Timings, not assertions.
+
+``--json`` prints only a JSON list, one object per size: ``pools``, ``resources``, ``floor_cpu_s``,
+``bare_cpu_s``, ``plan_cpu_s``, ``bare_wall_s``, ``plan_wall_s``. ``--cprofile DIR`` also profiles, at the
+largest size, the bare program and the verdict (the pack's own servicer, in this process, answering the
+same Analyze and AnalyzeStack requests) and writes ``bare.prof`` / ``verdict.prof`` to DIR.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import json
 import os
 import platform
+import pstats
 import resource
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -34,7 +48,7 @@ from typing import Any
 import backbone.plan as plan_module
 import policies.inventory
 from backbone.analyzer import PolicyPack
-from backbone.engine import preview_program
+from backbone.engine import Preview, preview_function, preview_program
 from backbone.report import render
 from backbone.stackfile import PROJECT_ROOT, read_stack
 from benchmarks.stacks import generate
@@ -91,12 +105,36 @@ class Run:
     cpu: float
 
 
-def bare(paths: list[Path]) -> tuple[Run, int]:
-    """The program alone under the mock monitor; returns (times, resources)."""
+def bare(paths: list[Path]) -> tuple[Run, list[Preview]]:
+    """The program alone under the mock monitor; returns (times, the previews)."""
     stacks = [read_stack(p) for p in paths]
     start, cpu = time.perf_counter(), cpu_seconds()
-    resources = sum(len(preview_program(PROJECT_ROOT, s.name, s.config).resources) for s in stacks)
-    return Run(time.perf_counter() - start, cpu_seconds() - cpu), resources
+    previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
+    return Run(time.perf_counter() - start, cpu_seconds() - cpu), previews
+
+
+def hand_written(preview: Preview) -> Callable[[], None]:
+    """A program without components that registers the provider resources of ``preview`` directly."""
+    import pulumi
+
+    provider_resources = [r for r in preview.resources if r.custom]
+
+    def program() -> None:
+        made: dict[str, pulumi.CustomResource] = {}
+        for r in provider_resources:
+            depends_on = [made[urn] for urn in r.dependencies if urn in made]
+            made[r.urn] = pulumi.CustomResource(r.type, r.name, r.inputs,
+                                                pulumi.ResourceOptions(depends_on=depends_on))
+    return program
+
+
+def floor(previews: list[Preview]) -> Run:
+    """The SDK's floor: the same provider resources registered by a hand-written program."""
+    programs = [(hand_written(p), p.stack) for p in previews]
+    start, cpu = time.perf_counter(), cpu_seconds()
+    for program, stack in programs:
+        preview_function(program, stack)
+    return Run(time.perf_counter() - start, cpu_seconds() - cpu)
 
 
 def full(paths: list[Path], timers: Timers) -> tuple[Run, str]:
@@ -149,47 +187,132 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load avg {load}"
 
 
+class _InProcessStub:
+    """The pack's own servicer answering in this process, so cProfile sees the verdict's work."""
+
+    def __init__(self) -> None:
+        from pulumi_policy import EnforcementLevel
+        from pulumi_policy.policy import _PolicyAnalyzerServicer
+
+        from policies.rules import ALL_POLICIES
+
+        self.servicer = _PolicyAnalyzerServicer("backbone", "0.0.1", ALL_POLICIES, EnforcementLevel.ADVISORY,
+                                                None, None, None, None, None, None, None)
+
+    def __getattr__(self, rpc: str) -> Callable[[Any], Any]:
+        method = getattr(self.servicer, rpc)
+        return lambda request: method(request, None)
+
+
+def _top(profile: cProfile.Profile, title: str, limit: int = 25) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats("cumulative").print_stats(limit)
+    print(f"\n== cProfile: {title} (cumulative, top {limit})\n{out.getvalue()}", file=sys.stderr)
+
+
+def cprofile(paths: list[Path], directory: Path) -> None:
+    """cProfile of the bare program and of the verdict (Analyze per resource + AnalyzeStack) on ``paths``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stacks = [read_stack(p) for p in paths]
+    profile = cProfile.Profile()
+    profile.enable()
+    previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
+    profile.disable()
+    profile.dump_stats(directory / "bare.prof")
+    _top(profile, "bare program")
+    pack = PolicyPack(plan_module.PACK_DIR)
+    pack._stub = _InProcessStub()  # type: ignore[assignment]
+    profile = cProfile.Profile()
+    profile.enable()
+    for preview in previews:
+        pack.judge(preview)
+    profile.disable()
+    profile.dump_stats(directory / "verdict.prof")
+    _top(profile, "verdict (the pack's servicer in-process)")
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "-"
+
+
+def measure(paths: list[Path], repeat: int) -> tuple[list[tuple[Run, Run, Run, Timers, str]], int]:
+    """``repeat`` rounds of floor, bare and full on the same stacks (interleaved, so load hits all three)."""
+    runs = []
+    resources = 0
+    for _ in range(repeat):
+        bare_run, previews = bare(paths)
+        resources = sum(len(p.resources) for p in previews)
+        floor_run = floor(previews)
+        timers = Timers()
+        full_run, verdict = full(paths, timers)
+        runs.append((floor_run, bare_run, full_run, timers, verdict))
+    return runs, resources
+
+
+def parse_sizes(values: list[str]) -> list[int]:
+    return [int(v) for value in values for v in value.split(",") if v]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", nargs="+", default=["10,100,1000"], help="pools, e.g. 10,100,1000")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best of each is kept")
     parser.add_argument("--profile", action="store_true", help="also split AnalyzeStack of the largest size")
+    parser.add_argument("--json", action="store_true", help="print only the JSON list of measurements")
+    parser.add_argument("--cprofile", type=Path, metavar="DIR", help="cProfile bare and verdict at the largest size")
     args = parser.parse_args(argv)
-    print(f"backbone plan speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}")
+    sizes = parse_sizes(args.sizes)
+    say = (lambda *a, **k: None) if args.json else print
+    say(f"backbone plan speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}")
+    rows = []
     with tempfile.TemporaryDirectory(prefix="backbone-bench-") as tmp:
         root = Path(tmp)
         warm = generate(root / "warm-up", 3)
-        bare(warm)  # provider SDK imports, paid once
+        floor(bare(warm)[1])  # provider SDK imports, paid once
         full(warm, Timers())
-        rows = []
-        for size in args.sizes:
+        for size in sizes:
             paths = generate(root / str(size), size)
-            runs = []
-            for _ in range(args.repeat):
-                bare_run, resources = bare(paths)
-                timers = Timers()
-                full_run, verdict = full(paths, timers)
-                runs.append((bare_run, full_run, timers))
+            runs, resources = measure(paths, args.repeat)
             # The least disturbed run of each kind (other work on the machine only ever adds time).
-            b = min((r[0] for r in runs), key=lambda r: r.cpu)
-            f, timers = min(((r[1], r[2]) for r in runs), key=lambda r: r[0].cpu)
-            rows.append((size, resources, b, f))
-            print(f"\n{size} pools, {resources} resources in 3 stacks (verdict {verdict})")
-            print(f"  bare program   wall {b.wall:7.2f} s  cpu {b.cpu:7.2f} s  {1000 * b.cpu / size:6.1f} ms cpu/pool")
-            print(f"  backbone plan  wall {f.wall:7.2f} s  cpu {f.cpu:7.2f} s  {1000 * f.cpu / size:6.1f} ms cpu/pool")
-            print(f"  verdict adds   wall {share(f.wall, b.wall)}, cpu {share(f.cpu, b.cpu)}")
-            print("  phases of backbone plan (wall):")
+            fl = min((r[0] for r in runs), key=lambda r: r.cpu)
+            b = min((r[1] for r in runs), key=lambda r: r.cpu)
+            f, timers, verdict = min(((r[2], r[3], r[4]) for r in runs), key=lambda r: r[0].cpu)
+            rows.append({"pools": size, "resources": resources, "floor_cpu_s": round(fl.cpu, 3),
+                         "bare_cpu_s": round(b.cpu, 3), "plan_cpu_s": round(f.cpu, 3),
+                         "bare_wall_s": round(b.wall, 3), "plan_wall_s": round(f.wall, 3)})
+            say(f"\n{size} pools, {resources} resources in 3 stacks (verdict {verdict})")
+            say(f"  floor (SDK)    wall {fl.wall:7.2f} s  cpu {fl.cpu:7.2f} s")
+            say(f"  bare program   wall {b.wall:7.2f} s  cpu {b.cpu:7.2f} s  {1000 * b.cpu / size:6.1f} ms cpu/pool")
+            say(f"  backbone plan  wall {f.wall:7.2f} s  cpu {f.cpu:7.2f} s  {1000 * f.cpu / size:6.1f} ms cpu/pool")
+            say(f"  verdict adds   wall {share(f.wall, b.wall)}, cpu {share(f.cpu, b.cpu)}; "
+                f"bare/floor cpu {ratio(b.cpu, fl.cpu)}")
+            if len(runs) > 1:  # how noisy: the spread of the per-round ratios
+                adds = sorted(100 * (r[2].cpu - r[1].cpu) / r[1].cpu for r in runs)
+                over = sorted(r[1].cpu / r[0].cpu for r in runs)
+                say(f"  per round: verdict adds cpu {adds[0]:+.0f} % … {adds[-1]:+.0f} %, "
+                    f"bare/floor {over[0]:.2f}× … {over[-1]:.2f}×")
+            say("  phases of backbone plan (wall):")
             for label in PHASES:
                 if timers.calls[label]:
-                    print(f"    {label:<28}{timers.seconds[label]:8.2f} s  ({timers.calls[label]} calls)")
+                    say(f"    {label:<28}{timers.seconds[label]:8.2f} s  ({timers.calls[label]} calls)")
+        largest = generate(root / str(max(sizes)), max(sizes))
         if args.profile:
-            profile_analyze_stack(generate(root / str(max(args.sizes)), max(args.sizes)))
-    print("\n| pools | resources | bare program (cpu · wall) | backbone plan (cpu · wall) | verdict adds (cpu · wall) "
-          "| plan cpu per pool |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for size, resources, b, f in rows:
-        print(f"| {size} | {resources} | {b.cpu:.1f} s · {b.wall:.1f} s | {f.cpu:.1f} s · {f.wall:.1f} s "
-              f"| {share(f.cpu, b.cpu)} · {share(f.wall, b.wall)} | {1000 * f.cpu / size:.1f} ms |")
+            profile_analyze_stack(largest)
+        if args.cprofile:
+            cprofile(largest, args.cprofile)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    print("\n| pools | resources | floor cpu | bare program (cpu · wall) | backbone plan (cpu · wall) "
+          "| verdict adds (cpu · wall) | bare / floor (cpu) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(f"| {row['pools']} | {row['resources']} | {row['floor_cpu_s']:.1f} s "
+              f"| {row['bare_cpu_s']:.1f} s · {row['bare_wall_s']:.1f} s "
+              f"| {row['plan_cpu_s']:.1f} s · {row['plan_wall_s']:.1f} s "
+              f"| {share(row['plan_cpu_s'], row['bare_cpu_s'])} · {share(row['plan_wall_s'], row['bare_wall_s'])} "
+              f"| {ratio(row['bare_cpu_s'], row['floor_cpu_s'])} |")
     print(f"\nfinished {datetime.now(UTC):%H:%M} UTC — {machine()}")
 
 
