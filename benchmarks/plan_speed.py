@@ -105,16 +105,47 @@ class Run:
     cpu: float
 
 
-def bare(paths: list[Path]) -> tuple[Run, list[Preview]]:
-    """The program alone under the mock monitor; returns (times, the previews)."""
+@dataclass
+class Bare:
+    """The bare program's previews, and the aliases its provider SDK classes gave each resource."""
+
+    previews: list[Preview]
+    aliases: dict[tuple[str, str], list[Any]]
+
+
+@contextmanager
+def aliases_recorded(into: dict[tuple[str, str], list[Any]]) -> Iterator[None]:
+    """Records the aliases each resource is constructed with (pulumi_azure_native gives an AgentPool 110, one
+    per API version), so the floor registers the same. One dict append per alias: ~4 ms per 4,000 aliases."""
+    import pulumi.resource
+
+    original = pulumi.resource.collapse_alias_to_urn
+
+    def recording(alias: Any, name: str, type_: str, parent: Any) -> Any:
+        into.setdefault((type_, name), []).append(alias)
+        return original(alias, name, type_, parent)
+
+    pulumi.resource.collapse_alias_to_urn = recording  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pulumi.resource.collapse_alias_to_urn = original
+
+
+def bare(paths: list[Path]) -> tuple[Run, Bare]:
+    """The program alone under the mock monitor; returns (times, the previews and aliases)."""
     stacks = [read_stack(p) for p in paths]
-    start, cpu = time.perf_counter(), cpu_seconds()
-    previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
-    return Run(time.perf_counter() - start, cpu_seconds() - cpu), previews
+    aliases: dict[tuple[str, str], list[Any]] = {}
+    with aliases_recorded(aliases):
+        start, cpu = time.perf_counter(), cpu_seconds()
+        previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
+        run = Run(time.perf_counter() - start, cpu_seconds() - cpu)
+    return run, Bare(previews, aliases)
 
 
-def hand_written(preview: Preview) -> Callable[[], None]:
-    """A program without components that registers the provider resources of ``preview`` directly."""
+def hand_written(preview: Preview, aliases: dict[tuple[str, str], list[Any]]) -> Callable[[], None]:
+    """A program without components that registers the provider resources of ``preview`` directly: the same
+    type, name, inputs, dependencies and (with ``aliases``) the aliases its provider SDK class adds."""
     import pulumi
 
     provider_resources = [r for r in preview.resources if r.custom]
@@ -123,14 +154,15 @@ def hand_written(preview: Preview) -> Callable[[], None]:
         made: dict[str, pulumi.CustomResource] = {}
         for r in provider_resources:
             depends_on = [made[urn] for urn in r.dependencies if urn in made]
-            made[r.urn] = pulumi.CustomResource(r.type, r.name, r.inputs,
-                                                pulumi.ResourceOptions(depends_on=depends_on))
+            opts = pulumi.ResourceOptions(depends_on=depends_on, aliases=aliases.get((r.type, r.name)))
+            made[r.urn] = pulumi.CustomResource(r.type, r.name, r.inputs, opts)
     return program
 
 
-def floor(previews: list[Preview]) -> Run:
+def floor(recorded: Bare, with_aliases: bool = True) -> Run:
     """The SDK's floor: the same provider resources registered by a hand-written program."""
-    programs = [(hand_written(p), p.stack) for p in previews]
+    aliases = recorded.aliases if with_aliases else {}
+    programs = [(hand_written(p, aliases), p.stack) for p in recorded.previews]
     start, cpu = time.perf_counter(), cpu_seconds()
     for program, stack in programs:
         preview_function(program, stack)
@@ -236,18 +268,28 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "-"
 
 
-def measure(paths: list[Path], repeat: int) -> tuple[list[tuple[Run, Run, Run, Timers, str]], int]:
-    """``repeat`` rounds of floor, bare and full on the same stacks (interleaved, so load hits all three)."""
-    runs = []
+@dataclass
+class Round:
+    floor: Run  # the same provider resources and aliases, by hand
+    minimum: Run  # the same provider resources, no aliases: the SDK's registration alone
+    bare: Run
+    full: Run
+    timers: Timers
+    verdict: str
+
+
+def measure(paths: list[Path], repeat: int) -> tuple[list[Round], int]:
+    """``repeat`` rounds of bare, floor and full on the same stacks (interleaved, so load hits all of them)."""
+    rounds = []
     resources = 0
     for _ in range(repeat):
-        bare_run, previews = bare(paths)
-        resources = sum(len(p.resources) for p in previews)
-        floor_run = floor(previews)
+        bare_run, recorded = bare(paths)
+        resources = sum(len(p.resources) for p in recorded.previews)
+        floor_run, minimum = floor(recorded), floor(recorded, with_aliases=False)
         timers = Timers()
         full_run, verdict = full(paths, timers)
-        runs.append((floor_run, bare_run, full_run, timers, verdict))
-    return runs, resources
+        rounds.append(Round(floor_run, minimum, bare_run, full_run, timers, verdict))
+    return rounds, resources
 
 
 def parse_sizes(values: list[str]) -> list[int]:
@@ -273,23 +315,26 @@ def main(argv: list[str] | None = None) -> None:
         full(warm, Timers())
         for size in sizes:
             paths = generate(root / str(size), size)
-            runs, resources = measure(paths, args.repeat)
+            rounds, resources = measure(paths, args.repeat)
             # The least disturbed run of each kind (other work on the machine only ever adds time).
-            fl = min((r[0] for r in runs), key=lambda r: r.cpu)
-            b = min((r[1] for r in runs), key=lambda r: r.cpu)
-            f, timers, verdict = min(((r[2], r[3], r[4]) for r in runs), key=lambda r: r[0].cpu)
+            fl = min((r.floor for r in rounds), key=lambda r: r.cpu)
+            mn = min((r.minimum for r in rounds), key=lambda r: r.cpu)
+            b = min((r.bare for r in rounds), key=lambda r: r.cpu)
+            best = min(rounds, key=lambda r: r.full.cpu)
+            f, timers = best.full, best.timers
             rows.append({"pools": size, "resources": resources, "floor_cpu_s": round(fl.cpu, 3),
                          "bare_cpu_s": round(b.cpu, 3), "plan_cpu_s": round(f.cpu, 3),
                          "bare_wall_s": round(b.wall, 3), "plan_wall_s": round(f.wall, 3)})
-            say(f"\n{size} pools, {resources} resources in 3 stacks (verdict {verdict})")
-            say(f"  floor (SDK)    wall {fl.wall:7.2f} s  cpu {fl.cpu:7.2f} s")
+            say(f"\n{size} pools, {resources} resources in 3 stacks (verdict {best.verdict})")
+            say(f"  SDK, no aliases wall {mn.wall:7.2f} s  cpu {mn.cpu:7.2f} s")
+            say(f"  floor (SDK)    wall {fl.wall:7.2f} s  cpu {fl.cpu:7.2f} s  (same resources and aliases, by hand)")
             say(f"  bare program   wall {b.wall:7.2f} s  cpu {b.cpu:7.2f} s  {1000 * b.cpu / size:6.1f} ms cpu/pool")
             say(f"  backbone plan  wall {f.wall:7.2f} s  cpu {f.cpu:7.2f} s  {1000 * f.cpu / size:6.1f} ms cpu/pool")
             say(f"  verdict adds   wall {share(f.wall, b.wall)}, cpu {share(f.cpu, b.cpu)}; "
                 f"bare/floor cpu {ratio(b.cpu, fl.cpu)}")
-            if len(runs) > 1:  # how noisy: the spread of the per-round ratios
-                adds = sorted(100 * (r[2].cpu - r[1].cpu) / r[1].cpu for r in runs)
-                over = sorted(r[1].cpu / r[0].cpu for r in runs)
+            if len(rounds) > 1:  # how noisy: the spread of the per-round ratios
+                adds = sorted(100 * (r.full.cpu - r.bare.cpu) / r.bare.cpu for r in rounds)
+                over = sorted(r.bare.cpu / r.floor.cpu for r in rounds)
                 say(f"  per round: verdict adds cpu {adds[0]:+.0f} % … {adds[-1]:+.0f} %, "
                     f"bare/floor {over[0]:.2f}× … {over[-1]:.2f}×")
             say("  phases of backbone plan (wall):")
