@@ -18,10 +18,11 @@ of the full run (timers around the functions the real run calls, not a second ru
 least disturbed run of each kind is kept.
 Provider SDK imports are paid once in a warm-up, outside the timings. Timings, not assertions.
 
-``--json`` prints only a JSON list, one object per size: ``pools``, ``resources``, ``floor_cpu_s``,
-``bare_cpu_s``, ``plan_cpu_s``, ``bare_wall_s``, ``plan_wall_s``. ``--cprofile DIR`` also profiles, at the
-largest size, the bare program and the verdict (the pack's own servicer, in this process, answering the
-same Analyze and AnalyzeStack requests) and writes ``bare.prof`` / ``verdict.prof`` to DIR.
+``--json`` prints only a JSON list on stdout (the narrative goes to stderr), one object per size:
+``pools``, ``resources``, ``floor_cpu_s``, ``bare_cpu_s``, ``plan_cpu_s``, ``bare_wall_s``, ``plan_wall_s``.
+``--cprofile DIR`` also profiles, at the largest size, the bare program and the verdict (the pack's own
+servicer, in this process, answering the same Analyze and AnalyzeStack requests) and writes ``bare.prof`` /
+``verdict.prof`` to DIR.
 """
 
 from __future__ import annotations
@@ -305,7 +306,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cprofile", type=Path, metavar="DIR", help="cProfile bare and verdict at the largest size")
     args = parser.parse_args(argv)
     sizes = parse_sizes(args.sizes)
-    say = (lambda *a, **k: None) if args.json else print
+    def say(*parts: Any) -> None:  # with --json, stdout holds only the JSON; the narrative goes to stderr
+        print(*parts, file=sys.stderr if args.json else sys.stdout)
+
     say(f"backbone plan speed — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="backbone-bench-") as tmp:
