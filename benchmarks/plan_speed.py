@@ -7,7 +7,9 @@ per cloud, in a temporary directory), then, in one run and on the same stacks:
 
 - floor: the SDK's own cost for the same provider resources — a hand-written program (no components, no
   parents) that registers each provider resource the bare program registered, with the same type, name,
-  inputs and dependencies, as a plain ``pulumi.CustomResource`` under the same mock monitor;
+  inputs, dependencies and aliases (pulumi_azure_native adds one per API version: 110 to an AgentPool), as a
+  plain ``pulumi.CustomResource`` under the same mock monitor; also shown without the aliases (the SDK's
+  registration alone);
 - bare: the program alone under the mock monitor (``backbone.engine.preview_program``), per stack;
 - full: ``backbone.plan.plan`` — validate every stack, start and configure the pack, preview, judge
   (Analyze per resource, AnalyzeStack), the inventory for the summary — and the text report.
