@@ -7,9 +7,9 @@ per cloud, in a temporary directory), then, in one run and on the same stacks:
 
 - floor: the SDK's own cost for the same provider resources — a hand-written program (no components, no
   parents) that registers each provider resource the bare program registered, with the same type, name,
-  inputs, dependencies and aliases (pulumi_azure_native adds one per API version: 110 to an AgentPool), as a
-  plain ``pulumi.CustomResource`` under the same mock monitor; also shown without the aliases (the SDK's
-  registration alone);
+  inputs, dependencies and aliases (pulumi_azure_native adds one per API version: 110 to an AgentPool),
+  through the provider SDK's class (its args object and output properties), under the same mock monitor;
+  also shown as plain ``pulumi.CustomResource``s without aliases (the SDK's registration alone);
 - bare: the program alone under the mock monitor (``backbone.engine.preview_program``), per stack;
 - full: ``backbone.plan.plan`` — validate every stack, start and configure the pack, preview, judge
   (Analyze per resource, AnalyzeStack), the inventory for the summary — and the text report.
@@ -146,26 +146,73 @@ def bare(paths: list[Path]) -> tuple[Run, Bare]:
     return run, Bare(previews, aliases)
 
 
-def hand_written(preview: Preview, aliases: dict[tuple[str, str], list[Any]]) -> Callable[[], None]:
+PACKAGES = {"aws": "pulumi_aws", "gcp": "pulumi_gcp", "azure-native": "pulumi_azure_native",
+            "kubernetes": "pulumi_kubernetes"}
+
+
+def provider_class(type_token: str) -> tuple[type[Any], type[Any]] | None:
+    """The provider SDK's resource class and its args class for ``aws:eks/nodeGroup:NodeGroup``."""
+    import importlib
+
+    package, module, name = type_token.split(":")
+    if package not in PACKAGES:
+        return None
+    for path in (module.replace("/", "."), module.split("/")[0]):
+        try:
+            found = importlib.import_module(f"{PACKAGES[package]}.{path}")
+        except ImportError:
+            continue
+        cls, args = getattr(found, name, None), getattr(found, f"{name}Args", None)
+        if isinstance(cls, type) and isinstance(args, type):
+            return cls, args
+    return None
+
+
+def typed(type_token: str, name: str, inputs: dict[str, Any], opts: Any) -> Any:
+    """What a provider class's constructor registers — its args object with every input (Python names) and
+    every output property left unset — without re-deriving the arguments from Python keyword names."""
+    import pulumi
+    from pulumi import _types
+
+    classes = provider_class(type_token)
+    if classes is None:
+        return pulumi.CustomResource(type_token, name, inputs, opts)
+    cls, args_cls = classes
+    py_name = {pulumi_name: py for py, pulumi_name in _types.input_type_py_to_pulumi_names(args_cls).items()}
+    props = object.__new__(args_cls)
+    for key, value in inputs.items():
+        props.__dict__[py_name.get(key, key)] = value
+    for output in _types._py_to_pulumi_names_from_py_properties(cls):
+        props.__dict__.setdefault(output, None)
+    resource = object.__new__(cls)
+    pulumi.CustomResource.__init__(resource, type_token, name, props, opts)
+    return resource
+
+
+def hand_written(preview: Preview, aliases: dict[tuple[str, str], list[Any]] | None,
+                 classes: bool = True) -> Callable[[], None]:
     """A program without components that registers the provider resources of ``preview`` directly: the same
-    type, name, inputs, dependencies and (with ``aliases``) the aliases its provider SDK class adds."""
+    type, name, inputs, dependencies and aliases, through the provider SDK's class (``classes``) or as a
+    plain ``CustomResource`` (``classes=False, aliases=None``: the SDK's registration alone)."""
     import pulumi
 
     provider_resources = [r for r in preview.resources if r.custom]
 
     def program() -> None:
-        made: dict[str, pulumi.CustomResource] = {}
+        made: dict[str, Any] = {}
         for r in provider_resources:
             depends_on = [made[urn] for urn in r.dependencies if urn in made]
-            opts = pulumi.ResourceOptions(depends_on=depends_on, aliases=aliases.get((r.type, r.name)))
-            made[r.urn] = pulumi.CustomResource(r.type, r.name, r.inputs, opts)
+            opts = pulumi.ResourceOptions(depends_on=depends_on, aliases=(aliases or {}).get((r.type, r.name)))
+            made[r.urn] = (typed(r.type, r.name, r.inputs, opts) if classes
+                           else pulumi.CustomResource(r.type, r.name, r.inputs, opts))
     return program
 
 
-def floor(recorded: Bare, with_aliases: bool = True) -> Run:
-    """The SDK's floor: the same provider resources registered by a hand-written program."""
-    aliases = recorded.aliases if with_aliases else {}
-    programs = [(hand_written(p, aliases), p.stack) for p in recorded.previews]
+def floor(recorded: Bare, minimum: bool = False) -> Run:
+    """The SDK's floor: the same provider resources registered by a hand-written program (``minimum``: as
+    plain ``CustomResource``s without aliases, the SDK's registration alone)."""
+    programs = [(hand_written(p, None if minimum else recorded.aliases, classes=not minimum), p.stack)
+                for p in recorded.previews]
     start, cpu = time.perf_counter(), cpu_seconds()
     for program, stack in programs:
         preview_function(program, stack)
@@ -273,8 +320,8 @@ def ratio(a: float, b: float) -> str:
 
 @dataclass
 class Round:
-    floor: Run  # the same provider resources and aliases, by hand
-    minimum: Run  # the same provider resources, no aliases: the SDK's registration alone
+    floor: Run  # the same provider resources through their provider classes, with their aliases, by hand
+    minimum: Run  # the same provider resources as plain CustomResources, no aliases: the SDK's registration
     bare: Run
     full: Run
     timers: Timers
@@ -288,7 +335,7 @@ def measure(paths: list[Path], repeat: int) -> tuple[list[Round], int]:
     for _ in range(repeat):
         bare_run, recorded = bare(paths)
         resources = sum(len(p.resources) for p in recorded.previews)
-        floor_run, minimum = floor(recorded), floor(recorded, with_aliases=False)
+        floor_run, minimum = floor(recorded), floor(recorded, minimum=True)
         timers = Timers()
         full_run, verdict = full(paths, timers)
         rounds.append(Round(floor_run, minimum, bare_run, full_run, timers, verdict))
@@ -331,8 +378,8 @@ def main(argv: list[str] | None = None) -> None:
                          "bare_cpu_s": round(b.cpu, 3), "plan_cpu_s": round(f.cpu, 3),
                          "bare_wall_s": round(b.wall, 3), "plan_wall_s": round(f.wall, 3)})
             say(f"\n{size} pools, {resources} resources in 3 stacks (verdict {best.verdict})")
-            say(f"  SDK, no aliases wall {mn.wall:7.2f} s  cpu {mn.cpu:7.2f} s")
-            say(f"  floor (SDK)    wall {fl.wall:7.2f} s  cpu {fl.cpu:7.2f} s  (same resources and aliases, by hand)")
+            say(f"  SDK alone      wall {mn.wall:7.2f} s  cpu {mn.cpu:7.2f} s  (plain CustomResources, no aliases)")
+            say(f"  floor (SDK)    wall {fl.wall:7.2f} s  cpu {fl.cpu:7.2f} s  (provider classes, by hand)")
             say(f"  bare program   wall {b.wall:7.2f} s  cpu {b.cpu:7.2f} s  {1000 * b.cpu / size:6.1f} ms cpu/pool")
             say(f"  backbone plan  wall {f.wall:7.2f} s  cpu {f.cpu:7.2f} s  {1000 * f.cpu / size:6.1f} ms cpu/pool")
             say(f"  verdict adds   wall {share(f.wall, b.wall)}, cpu {share(f.cpu, b.cpu)}; "
