@@ -108,18 +108,22 @@ def policy_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 def _run(args: argparse.Namespace) -> int:
     text = policy_reference()
     if args.check:
         current = POLICY_REFERENCE.read_text() if POLICY_REFERENCE.exists() else ""
         if current != text:
-            print(f"{POLICY_REFERENCE.relative_to(ROOT)} is out of date with policies/rules/: run `{COMMAND}`",
+            print(f"{_shown(POLICY_REFERENCE)} is out of date with policies/rules/: run `{COMMAND}`",
                   file=sys.stderr)
             return 1
         return 0
     POLICY_REFERENCE.parent.mkdir(parents=True, exist_ok=True)
     POLICY_REFERENCE.write_text(text)
-    print(f"wrote {POLICY_REFERENCE.relative_to(ROOT)} ({len(ALL_POLICIES)} policies)")
+    print(f"wrote {_shown(POLICY_REFERENCE)} ({len(ALL_POLICIES)} policies)")
     return 0
 
 
