@@ -35,6 +35,7 @@ from policies.inventory.facts import Scale
 
 __all__ = [
     "STRICT",
+    "STRICT_REASON",
     "CannotVerify",
     "Finding",
     "InventoryPolicy",
