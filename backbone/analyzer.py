@@ -9,9 +9,12 @@ small Engine service there and keeps what the pack logs.
 
 from __future__ import annotations
 
-import json
+import atexit
+import contextlib
 import logging
 import os
+import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,7 +29,8 @@ from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
 from backbone.engine import Preview, RecordedResource
-from components.errors import BackboneError, ConfigError, Problem
+from backbone.safe_load import load_json, read_text
+from components.errors import ConfigError, CouldNotFinish, Problem
 
 __all__ = ["CANNOT_VERIFY_PREFIX", "Diagnostic", "PolicyInfo", "PolicyPack", "load_policy_config"]
 
@@ -39,6 +43,11 @@ LEVELS = {
 }
 LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 _MAX_MESSAGE = 1024 * 1024 * 400
+PACK_BOOT_SECONDS = float(os.environ.get("BACKBONE_PACK_BOOT_SECONDS", "180"))
+"""How long the pack may take to start (it imports the provider SDKs; slow on a loaded CI machine)."""
+CALL_SECONDS = float(os.environ.get("BACKBONE_PACK_CALL_SECONDS", "120"))
+"""The deadline of one call to the pack; AnalyzeStack gets more per resource."""
+STACK_SECONDS_PER_RESOURCE = 0.1
 
 
 @dataclass(frozen=True)
@@ -91,12 +100,7 @@ class _Engine(engine_pb2_grpc.EngineServicer):
 
 def load_policy_config(path: Path) -> dict[str, Any]:
     """Reads a ``--policy-pack-config`` JSON file: ``{"policy": "mandatory" | {"enforcementLevel": …, …}}``."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([Problem("(file)", f"cannot read the policy config: {exc}", str(path))]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(json)", f"not valid JSON: {exc}", str(path))]) from None
+    data = load_json(read_text(path, "policy config"), str(path))
     if not isinstance(data, dict):
         raise ConfigError([Problem("(top level)", "expected an object keyed by policy name", str(path))])
     return data
@@ -117,6 +121,8 @@ class PolicyPack:
         self._channel: grpc.Channel | None = None
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
         self.policies: dict[str, PolicyInfo] = {}
+        self.levels: dict[str, str] = {}
+        """Each policy's enforcement level as configured (its own default where the config says nothing)."""
         self.name = ""
         self.version = ""
 
@@ -141,13 +147,16 @@ class PolicyPack:
         engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
         self._engine_server.start()
         env = {**os.environ, "PULUMI_DRY_RUN": "true"}
+        command = [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)]
         self._process = subprocess.Popen(
-            [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)],
+            [self.python, "-c", _DIE_WITH_PARENT, str(os.getpid()), *command],
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             cwd=str(self.pack_dir),
             env=env,
+            start_new_session=True,  # its own process group: killed as a group, never left behind
         )
+        _LIVE.add(self)
 
     @property
     def connected(self) -> bool:
@@ -157,29 +166,36 @@ class PolicyPack:
         """Reads the port the pack prints, connects, and reads its policies (GetAnalyzerInfo)."""
         self.spawn()
         assert self._process is not None and self._process.stdout is not None
-        line = self._process.stdout.readline().decode().strip()
+        line = _read_port(self._process, PACK_BOOT_SECONDS)
         if not line.isdigit():
             self._process.kill()
             self._process.wait(timeout=10)
             self._stderr.seek(0)
             err = self._stderr.read().decode(errors="replace").strip()
             self.close()
-            raise BackboneError(f"the policy pack in {self.pack_dir} did not start: {err[-2000:]}")
+            why = err[-2000:] or f"no port printed within {PACK_BOOT_SECONDS:g} s"
+            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start: {why}")
         options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
         self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
-        grpc.channel_ready_future(self._channel).result(timeout=30)
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=30)
+        except grpc.FutureTimeoutError:
+            self.close()
+            raise CouldNotFinish(f"the policy pack did not accept a connection on port {line} within 30 s") from None
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
         self._read_info()
 
     def close(self) -> None:
+        _LIVE.discard(self)
         if self._channel is not None:
             self._channel.close()
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
+            _signal_group(self._process, signal.SIGTERM)
             try:
-                self._process.wait(timeout=10)
+                self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                _signal_group(self._process, signal.SIGKILL)
+                self._process.wait(timeout=5)
         if self._process is not None and self._process.stdout is not None:
             self._process.stdout.close()
         self._stderr.close()
@@ -189,12 +205,28 @@ class PolicyPack:
     @property
     def stub(self) -> analyzer_pb2_grpc.AnalyzerStub:
         if self._stub is None:
-            raise BackboneError("the policy pack is not running")
+            raise CouldNotFinish("the policy pack is not running")
         return self._stub
+
+    def _call(self, method: str, request: Any, seconds: float) -> Any:
+        """One call to the pack with a deadline; a pack that died or stopped answering is "could not
+        finish" (exit 3), never a hang and never a traceback."""
+        try:
+            return getattr(self.stub, method)(request, timeout=seconds)
+        except grpc.RpcError as exc:
+            code = exc.code() if hasattr(exc, "code") else None
+            if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+                raise CouldNotFinish(f"the policy pack did not answer {method} within {seconds:g} s") from None
+            if code == grpc.StatusCode.UNKNOWN and self._process is not None and self._process.poll() is None:
+                detail = exc.details() if hasattr(exc, "details") else str(exc)
+                raise CouldNotFinish(f"the policy pack failed in {method}: {str(detail)[:500]}") from None
+            status = self._process.poll() if self._process is not None else None
+            state = f"it exited with status {status}" if status is not None else "it stopped answering"
+            raise CouldNotFinish(f"the policy pack stopped during {method} ({state})") from None
 
     # -- protocol --------------------------------------------------------------------------------------
     def _read_info(self) -> None:
-        info = self.stub.GetAnalyzerInfo(empty_pb2.Empty())
+        info = self._call("GetAnalyzerInfo", empty_pb2.Empty(), CALL_SECONDS)
         self.name, self.version = info.name, info.version
         for p in info.policies:
             schema = {
@@ -221,10 +253,11 @@ class PolicyPack:
                 level = value.get("enforcementLevel", level)
                 props = {k: v for k, v in value.items() if k != "enforcementLevel"}
             defaults = {k: s["default"] for k, s in info.config_schema["properties"].items() if "default" in s}
+            self.levels[name] = level
             entry = analyzer_pb2.PolicyConfig(enforcementLevel=LEVELS[level])
             entry.properties.update({**defaults, **props})
             request.policyConfig[name].CopyFrom(entry)
-        self.stub.Configure(request)
+        self._call("Configure", request, CALL_SECONDS)
 
     def check_config(self, config: Mapping[str, Any], source: str) -> list[Problem]:
         import jsonschema
@@ -232,7 +265,7 @@ class PolicyPack:
         problems: list[Problem] = []
         for name, value in config.items():
             if name == "all":
-                if value not in LEVELS:
+                if not isinstance(value, str) or value not in LEVELS:
                     problems.append(Problem(name, f"enforcement level {value!r}; allowed: {', '.join(LEVELS)}",
                                             source))
                 continue
@@ -249,7 +282,7 @@ class PolicyPack:
                 problems.append(Problem(name, "expected an enforcement level or an object", source))
                 continue
             level = value.get("enforcementLevel")
-            if level is not None and level not in LEVELS:
+            if level is not None and (not isinstance(level, str) or level not in LEVELS):
                 problems.append(Problem(f"{name}.enforcementLevel", f"{level!r}; allowed: {', '.join(LEVELS)}",
                                         source))
             props = {k: v for k, v in value.items() if k != "enforcementLevel"}
@@ -262,8 +295,8 @@ class PolicyPack:
         return problems
 
     def configure_stack(self, project: str, stack: str) -> None:
-        self.stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
-            project=project, stack=stack, organization="organization", dry_run=True))
+        self._call("ConfigureStack", analyzer_pb2.AnalyzerStackConfigureRequest(
+            project=project, stack=stack, organization="organization", dry_run=True), CALL_SECONDS)
 
     def analyze(self, resource: RecordedResource) -> list[Diagnostic]:
         request = analyzer_pb2.AnalyzeRequest(
@@ -274,7 +307,7 @@ class PolicyPack:
             options=analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent),
         )
         # A resource policy reports without a URN; the engine attributes it to the resource analyzed.
-        found = self._diagnostics(self.stub.Analyze(request).diagnostics)
+        found = self._diagnostics(self._call("Analyze", request, CALL_SECONDS).diagnostics)
         return [d if d.urn else replace(d, urn=resource.urn) for d in found]
 
     def analyze_stack(self, resources: Iterable[RecordedResource]) -> list[Diagnostic]:
@@ -291,7 +324,8 @@ class PolicyPack:
             )
             for key, urns in r.property_dependencies.items():
                 entry.propertyDependencies[key].urns.extend(urns)
-        return self._diagnostics(self.stub.AnalyzeStack(request).diagnostics)
+        seconds = CALL_SECONDS + STACK_SECONDS_PER_RESOURCE * len(request.resources)
+        return self._diagnostics(self._call("AnalyzeStack", request, seconds).diagnostics)
 
     def judge(self, preview: Preview) -> list[Diagnostic]:
         """What ``pulumi preview --policy-pack`` does for one stack: Analyze each resource, then the stack."""
@@ -314,6 +348,50 @@ class PolicyPack:
             )
             for d in raw
         ]
+
+
+def _read_port(process: subprocess.Popen[bytes], seconds: float) -> str:
+    """The first line the pack prints (its port), or "" when it prints none within ``seconds``."""
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], seconds)
+    return process.stdout.readline().decode(errors="replace").strip() if ready else ""
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
+    """Signals the pack's whole process group (it leads its own session), or the process where groups are
+    not available."""
+    try:
+        os.killpg(process.pid, sig)
+    except (ProcessLookupError, PermissionError, AttributeError):
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(sig)
+
+
+def close_all() -> None:
+    """Stops every pack this process started (on SIGTERM, Ctrl-C or exit): nothing is left running."""
+    for pack in list(_LIVE):
+        with contextlib.suppress(Exception):
+            pack.close()
+
+
+_LIVE: set[PolicyPack] = set()
+atexit.register(close_all)
+
+# Started in place of the pack's command: on Linux it asks the kernel to kill the pack when Backbone dies, even
+# by SIGKILL (PR_SET_PDEATHSIG survives exec), then becomes the pack's command. Elsewhere the process group
+# and the atexit/signal handlers stop it.
+_DIE_WITH_PARENT = """
+import os, sys
+if sys.platform.startswith("linux"):
+    import ctypes, signal
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != int(sys.argv[1]):
+        sys.exit(1)  # the parent is already gone
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 
 
 def _to_python(struct: struct_pb2.Struct) -> dict[str, Any]:

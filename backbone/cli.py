@@ -1,19 +1,30 @@
-"""``backbone``: plan stacks offline, print the catalog or the config schema, size a workload.
+"""``backbone``: plan stacks offline, audit a deployed stack, print the catalog or the config schema, size a
+workload.
 
-Exit codes: 0 ok; 1 a mandatory policy violation; 2 bad input (one line per problem, no traceback).
+Exit codes: 0 ok; 1 a mandatory policy violation (and only then); 2 bad input (one line per problem, no
+traceback); 3 Backbone could not finish (the pack died or missed a deadline, no space for a report, an internal
+error: one line, the traceback only with --debug); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Every
+policy pack this run started is stopped before it exits.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from types import FrameType
 
-from components.errors import BackboneError, ConfigError
+from backbone.report.escape import annotation_safe
+from components.errors import BackboneError, ConfigError, CouldNotFinish
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_COULD_NOT_FINISH = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,31 +37,77 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from backbone import catalog_cmd, docs, plan, schema
+    from backbone import audit, catalog_cmd, docs, plan, schema
     from backbone.sizing import cli as sizing_cli
 
     parser = _Parser(prog="backbone", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (plan, sizing_cli, catalog_cmd, schema, docs):
+    for module in (plan, audit, sizing_cli, catalog_cmd, schema, docs):
         module.register(sub)
     return parser
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every ``finally`` runs (the pack is stopped)."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated()
+
+
+def _say(line: str) -> None:
+    print(f"error: {annotation_safe(line)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return handler(args)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            _say(str(problem))
         return EXIT_BAD_INPUT
+    except CouldNotFinish as exc:
+        _say(f"Backbone could not finish: {exc}")
+        return EXIT_COULD_NOT_FINISH
     except BackboneError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return _stop("interrupted", EXIT_INTERRUPTED, hard=argv is None)
+    except _Terminated:
+        return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
+    except (MemoryError, RecursionError) as exc:
+        _say(f"Backbone could not finish: {type(exc).__name__} (an input too large or too deep to judge)")
+        return EXIT_COULD_NOT_FINISH
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        _say(f"Backbone could not finish: internal error {type(exc).__name__}: {str(exc)[:300]}"
+             + ("" if getattr(args, "debug", False) else " (run with --debug for the traceback)"))
+        return EXIT_COULD_NOT_FINISH
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(what: str, code: int, hard: bool) -> int:
+    """Stops every policy pack this run started; as the ``backbone`` command (``hard``) it then exits at once:
+    worker threads of the Pulumi SDK that were busy in a preview must not keep the interpreter alive (they
+    would make Ctrl-C hang). Called from Python (tests), it returns the exit code."""
+    from backbone.analyzer import close_all
+
+    close_all()
+    print(f"backbone: {what}", file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    if hard:
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

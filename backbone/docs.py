@@ -1,7 +1,8 @@
 """``backbone docs`` (or ``python -m backbone.docs``): writes the policy reference, ``docs/reference/policies.md``,
 from the rules' own declarations (``policies.rules.ALL_POLICIES``: name, level, description, docstring,
-config with defaults and reasons, the config key findings point at). ``--check`` writes nothing and exits 1
-when the committed file differs from what the rules say (the test suite runs the same comparison).
+config with defaults and reasons, the config key findings point at). ``python -m backbone.docs --check``
+writes nothing and exits 1 when the committed file differs from what the rules say (the test suite runs the
+same comparison).
 """
 
 from __future__ import annotations
@@ -127,20 +128,18 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
-    parser.set_defaults(handler=_run)
-
-
 def register(sub: Any) -> None:
-    _arguments(sub.add_parser("docs", help="write the policy reference (docs/reference/policies.md) from the rules"))
+    """``backbone docs`` writes the reference (exit 0); the drift check is the script's, not the command's:
+    ``backbone`` exits 1 for a mandatory violation only."""
+    parser = sub.add_parser("docs", help="write the policy reference (docs/reference/policies.md) from the rules")
+    parser.set_defaults(handler=_run, check=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0] if __doc__ else None)
-    _arguments(parser)
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
     args = parser.parse_args(argv)
-    return int(args.handler(args))
+    return _run(args)
 
 
 if __name__ == "__main__":

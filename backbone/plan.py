@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
+from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
+from backbone.output import check_output, write_file, write_stdout
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
@@ -29,7 +31,19 @@ from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
 from components.errors import ConfigError, Problem
 from components.spec import StackSpec, from_config
 
-__all__ = ["PACK_DIR", "PROGRAM", "ValidStack", "judge_stack", "plan", "register", "stack_paths", "validate_all"]
+__all__ = [
+    "PACK_DIR",
+    "PROGRAM",
+    "ValidStack",
+    "add_report_options",
+    "judge_stack",
+    "plan",
+    "policy_config_of",
+    "register",
+    "stack_paths",
+    "validate_all",
+    "write_reports",
+]
 
 PACK_DIR = PROJECT_ROOT / "policies"
 PROGRAM = PROJECT_ROOT
@@ -121,7 +135,7 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
             judged: list[Future[StackReport]] = []
             try:
                 for stack in stacks:
-                    preview = preview_program(program, stack.file.name, stack.file.config)
+                    preview = _preview(program, stack)
                     _configure_once(pack, policy_config, config_source)
                     judged.append(judge.submit(judge_stack, stack, preview, pack))
                 _configure_once(pack, policy_config, config_source)
@@ -130,25 +144,25 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
-                          pack_version=pack.version)
+                          pack_version=pack.version, levels=dict(pack.levels))
     finally:
         pack.close()
+
+
+def _preview(program: Path, stack: ValidStack) -> Preview:
+    """The stack's preview; a config fault the program finds (checks that need the whole program) is named
+    with the stack file like every other."""
+    try:
+        return preview_program(program, stack.file.name, stack.file.config)
+    except ConfigError as exc:
+        raise ConfigError([p if p.file else replace(p, file=stack.file.display_path) for p in exc.problems]) \
+            from None
 
 
 def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, source: str) -> None:
     if not pack.connected:
         pack.connect()
         pack.configure(policy_config or {}, source)
-
-
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError([Problem("--output", f"cannot write the report: {exc.strerror or exc}", output)]) from None
 
 
 def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
@@ -162,33 +176,68 @@ def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return list(zip(formats, outputs, strict=True))
 
 
+def policy_config_of(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """(``--policy-config`` as read, where it came from for messages); empty without the option."""
+    if not args.policy_config:
+        return {}, "policy config"
+    return load_policy_config(Path(args.policy_config)), args.policy_config
+
+
+def check_outputs(reports: list[tuple[str, str | None]], inputs: list[Path]) -> None:
+    """Refuses a report onto an input (a stack file, the policy config, a state) before any work is done."""
+    for _, output in reports:
+        if output is not None:
+            check_output(Path(output), "--output", inputs)
+
+
+def write_reports(report: PlanReport, reports: list[tuple[str, str | None]], command: str,
+                  inputs: list[Path]) -> int:
+    """Renders every format first (all or nothing), then writes each to its output (stdout without one),
+    atomically and never onto ``inputs``; the run's exit code."""
+    rendered = [(render(report, fmt), output) for fmt, output in reports]
+    for text, output in rendered:
+        if output is None:
+            write_stdout(text)
+        else:
+            write_file(Path(output), text, "--output", inputs)
+            print(f"backbone {command}: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
+    return report.exit_code
+
+
+def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
+    """``--format``, ``--output`` and ``--policy-config``, the options every judging command takes."""
+    p.add_argument("--format", choices=sorted(FORMATS), action="append",
+                   help="report format (default: text); repeat it, each with its --output, for several reports "
+                        "of one run")
+    p.add_argument("--output", metavar="FILE", action="append",
+                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
+    p.add_argument("--policy-config", metavar="FILE", help=config_help)
+
+
 def _run(args: argparse.Namespace) -> int:
     reports = _reports(args)
-    config: dict[str, Any] = {}
-    source = "policy config"
-    if args.policy_config:
-        source = args.policy_config
-        config = load_policy_config(Path(args.policy_config))
+    config, source = policy_config_of(args)
+    baseline = read_baseline(Path(args.baseline)) if args.baseline else None
     paths = stack_paths(args.stacks, Path(args.stacks_dir))
-    report = plan(paths, config, source)
-    for fmt, output in reports:
-        _write(render(report, fmt), output)
-        if output:
-            print(f"backbone plan: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
-    return report.exit_code
+    inputs = [*paths, *(Path(f) for f in (args.policy_config, args.baseline) if f)]
+    check_outputs(reports, inputs)
+    pack_dir = Path(args.policy_pack) if args.policy_pack else PACK_DIR
+    report = plan(paths, config, source, pack_dir=pack_dir)
+    if baseline is not None:
+        report = against(report, baseline)
+    return write_reports(report, reports, "plan", inputs)
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
                        description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack in --stacks-dir)")
-    p.add_argument("--format", choices=sorted(FORMATS), action="append",
-                   help="report format (default: text); repeat it, each with its --output, for several reports "
-                        "of one plan")
-    p.add_argument("--output", metavar="FILE", action="append",
-                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
-    p.add_argument("--policy-config", metavar="FILE",
-                   help="policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
+    add_report_options(p, "policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
+    p.add_argument("--policy-pack", metavar="DIR",
+                   help="the policy pack to judge with, as `pulumi preview --policy-pack DIR` (default: Backbone's)")
     p.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), metavar="DIR",
                    help="where stack names are looked up (default: stacks/)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
+                        "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from backbone.safe_load import load_yaml, read_text
 from components.errors import ConfigError, Problem
 
 __all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack"]
@@ -72,32 +73,12 @@ def _index_lines(node: yaml.Node, prefix: str, out: dict[str, int]) -> None:
             _index_lines(item, path, out)
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """One parse: the node tree (for line numbers) and the values built from it."""
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        return root, None if root is None else loader.construct_document(root)
-    finally:
-        loader.dispose()
-
-
 def read_stack(path: Path, display: str | None = None) -> StackFile:
-    """Reads a stack file; a missing file, bad YAML or a wrong shape is a ``ConfigError``."""
+    """Reads a stack file within the limits of ``backbone.safe_load``; a missing file, bad YAML or a wrong
+    shape is a ``ConfigError``."""
     where = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(file)", f"cannot read the stack file: {exc}", where)]) from None
-    try:
-        root, data = _parse(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([Problem("(yaml)", f"not valid YAML{at}: {reason}", where)]) from None
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise ConfigError([Problem("(yaml)", f"not valid YAML: {exc}", where)]) from None
+    parsed = load_yaml(read_text(path, "stack file"), where)
+    root, data = parsed.root, parsed.data
     if data is None:
         data = {}
     if not isinstance(data, dict):

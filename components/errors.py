@@ -6,11 +6,16 @@ from dataclasses import dataclass
 
 import pulumi
 
-__all__ = ["BackboneError", "CatalogError", "ComponentArgumentError", "ConfigError", "Problem"]
+__all__ = ["BackboneError", "CatalogError", "ComponentArgumentError", "ConfigError", "CouldNotFinish", "Problem"]
 
 
 class BackboneError(Exception):
     """Base class: an error the user can act on, printed without a traceback."""
+
+
+class CouldNotFinish(BackboneError):
+    """Backbone could not finish (the policy pack died or missed its deadline, a report could not be written
+    for want of space, …): nothing about the input is wrong, and no verdict was reached (exit 3)."""
 
 
 class CatalogError(BackboneError):

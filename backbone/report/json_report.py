@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from backbone.report.model import Finding, PlanReport, StackReport
+from backbone.report.delta import Change, Figure, StackChange
+from backbone.report.excess import Excess
+from backbone.report.model import Finding, PlanReport, StackReport, finding_key
 from policies.inventory.facts import Total
 
 __all__ = ["document", "render"]
@@ -37,6 +39,7 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "file": stack.file,
         "accelerators_min": _total(c.accelerators_min),
         "accelerators_max": _total(c.accelerators_max),
+        "accelerators_max_by_model": c.accelerators_max_by_model,
         "accelerator_memory_gib_max": _total(c.accelerator_memory_gib),
         "fabric_gbps_per_accelerator": c.fabric_gbps_per_accelerator,
         "storage_tib": _total(c.storage_tib),
@@ -55,10 +58,76 @@ def _stack(stack: StackReport) -> dict[str, Any]:
 
 
 def document(report: PlanReport) -> dict[str, Any]:
-    return {
+    doc = {
         "stacks": [_stack(s) for s in report.stacks],
         "verdict": report.verdict,
         "policy_pack": {"name": report.pack, "version": report.pack_version},
+        "policies_weakened": [{"policy": n, "level": own, "configured": level} for n, own, level in report.weakened],
+        "nothing_judged": report.nothing_judged,
+    }
+    if report.command == "audit":
+        _add_excess(doc, report)
+    if report.change is not None:
+        _add_change(doc, report, report.change)
+    return doc
+
+
+def _number(value: float | None) -> float | int | None:
+    return None if value is None else _total(Total(value))
+
+
+def _excess(item: Excess) -> dict[str, Any]:
+    return {"kind": item.kind, "urn": item.urn, "resource": item.resource, "message": item.message,
+            "accelerators": item.accelerators, "monthly_cost_usd": _number(item.monthly_usd)}
+
+
+def _add_excess(doc: dict[str, Any], report: PlanReport) -> None:
+    """``backbone audit``: per stack, what is provisioned beyond need."""
+    doc["command"] = "audit"
+    for entry, stack in zip(doc["stacks"], report.stacks, strict=True):
+        entry["excess"] = [_excess(e) for e in stack.excess]
+
+
+def _side(accelerators: Figure | None, monthly: Figure | None) -> dict[str, Any] | None:
+    if accelerators is None or monthly is None:
+        return None
+    return {"accelerators_max": _number(accelerators.value), "monthly_cost_usd_max": _number(monthly.value)}
+
+
+def _delta(c: StackChange) -> dict[str, Any]:
+    return {
+        "accelerators_max": _number(c.accelerators_delta),
+        "monthly_cost_usd_max": _number(c.monthly_delta),
+        "not_counted": {"accelerators_max": list(c.accelerators_not_counted),
+                        "monthly_cost_usd_max": list(c.monthly_not_counted)},
+    }
+
+
+def _add_change(doc: dict[str, Any], report: PlanReport, change: Change) -> None:
+    """``--baseline``: per stack ``baseline`` / ``delta`` / ``change``, each violation ``new`` or ``present``;
+    at the top the new and removed stacks and the totals."""
+    for entry, stack in zip(doc["stacks"], report.stacks, strict=True):
+        c = change.of(stack.stack)
+        assert c is not None
+        entry["change"] = c.status
+        entry["baseline"] = _side(c.accelerators_before, c.monthly_before)
+        entry["delta"] = _delta(c)
+        for v, f in zip(entry["violations"], stack.violations, strict=True):
+            v["baseline"] = "new" if change.is_new(finding_key(stack.stack, f)) else "present"
+        entry["resolved_violations"] = [{"policy": p, "urn": u} for _, p, u in c.resolved]
+    accelerators, accelerators_left_out = change.total("accelerators")
+    monthly, monthly_left_out = change.total("monthly")
+    new = [f for s in report.stacks for f in s.violations if change.is_new(finding_key(s.stack, f))]
+    doc["baseline"] = {
+        "file": change.file,
+        "new_stacks": change.new_stacks,
+        "removed_stacks": [{"stack": c.stack, **(_side(c.accelerators_before, c.monthly_before) or {}),
+                            "delta": _delta(c)} for c in change.stacks if c.status == "removed"],
+        "delta": {"accelerators_max": _number(accelerators), "monthly_cost_usd_max": _number(monthly),
+                  "not_counted": {"accelerators_max": list(accelerators_left_out),
+                                  "monthly_cost_usd_max": list(monthly_left_out)}},
+        "new_violations": {level: sum(1 for f in new if f.level == level) for level in sorted({f.level for f in new})},
+        "resolved_violations": sum(len(c.resolved) for c in change.stacks),
     }
 
 

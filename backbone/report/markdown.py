@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from backbone.report.change_text import headline, stack_line
+from backbone.report.delta import Change
+from backbone.report.escape import markdown_code, markdown_text
+from backbone.report.excess import EXCESS_TITLES
 from backbone.report.figures import amount, figure, usd
-from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
 __all__ = ["render"]
 
@@ -11,7 +15,8 @@ MARK = {"pass": "✅ pass", "fail": "❌ fail"}
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Plain text in a table cell (figures, levels): escaped like any text from a pull request."""
+    return markdown_text(text)
 
 
 def _span(low: str, high: str) -> str:
@@ -21,42 +26,104 @@ def _span(low: str, high: str) -> str:
 def _row(s: StackReport) -> str:
     c = s.capacity
     cells = [
-        f"`{s.stack}`", s.cloud, _span(amount(c.accelerators_min), amount(c.accelerators_max)),
+        markdown_code(s.stack), _cell(s.cloud), _span(amount(c.accelerators_min), amount(c.accelerators_max)),
         figure(c.fabric_gbps_per_accelerator, "Gbps"),
         figure(c.storage_mbps_per_accelerator, "MB/s") if c.has_storage else "no file system",
         _span(usd(c.monthly_usd_min), usd(c.monthly_usd_max)), MARK[s.verdict],
     ]
-    return "| " + " | ".join(_cell(x) for x in cells) + " |"
+    return "| " + " | ".join(cells[:2] + [_cell(x) for x in cells[2:]]) + " |"
 
 
-def _finding(stack: str, f: Finding) -> str:
-    where = f"`{f.config_path}`" + (f" (line {f.line})" if f.line else "") if f.config_path else ""
-    return "| " + " | ".join(_cell(x) for x in (
-        f"`{stack}`", f.level, f"`{f.policy}`", f"`{f.resource}`", where, f.message)) + " |"
+def _finding(stack: str, f: Finding, mark: str = "") -> str:
+    where = markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    return "| " + " | ".join((markdown_code(stack), _cell(mark + f.level), markdown_code(f.policy),
+                              markdown_code(f.resource), where, _cell(f.message))) + " |"
 
 
-def render(report: PlanReport) -> str:
+COMMENT_LIMIT = 60_000
+"""GitHub refuses a comment over 65,536 characters; leave room for what a workflow adds around the report."""
+TRUNCATED = ("**{left} more rows are not shown: this comment is limited in size. The full report (JSON, SARIF) is "
+             "attached to the workflow run as an artifact.**")
+
+
+def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     verdict = MARK[report.verdict]
     lines = [
         "<!-- backbone-plan -->",
-        f"### Backbone plan: {verdict}",
+        f"### Backbone {report.command}: {verdict}",
         "",
+        *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
-        f"{report.cannot_verify_count} cannot verify · policy pack `{report.pack}` {report.pack_version}",
+        f"{report.cannot_verify_count} cannot verify · policy pack {markdown_code(report.pack)} "
+        f"{markdown_text(report.pack_version)}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_row(s) for s in report.stacks]
-    lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations])
-    lines += _findings("Cannot verify in preview", [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
-    return "\n".join(lines) + "\n"
+    if report.weakened_summary():
+        lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
+    lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
+    if report.command == "audit":
+        lines += _excess(report)
+    unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
+    lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
+    return _fit(lines, limit)
 
 
-def _findings(title: str, findings: list[tuple[str, Finding]]) -> list[str]:
+def _fit(lines: list[str], limit: int) -> str:
+    """The comment, cut to ``limit`` characters at a whole line when it is longer (a PR comment holds at most
+    65,536): the rows that fit, then how many were left out and where the full report is."""
+    text = "\n".join(lines) + "\n"
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = len(TRUNCATED) + 64
+    for line in lines:
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = sum(1 for line in lines[len(kept):] if line.startswith("| ") and not line.startswith("| ---"))
+    return "\n".join([*kept, "", TRUNCATED.format(left=left)]) + "\n"
+
+
+def _findings(title: str, findings: list[tuple[str, Finding]], change: Change | None = None) -> list[str]:
     """A titled table of findings, or nothing when there are none."""
     if not findings:
         return []
     return ["", f"#### {title}", "", "| stack | level | policy | resource | config | message |",
-            "| --- | --- | --- | --- | --- | --- |", *(_finding(stack, f) for stack, f in findings)]
+            "| --- | --- | --- | --- | --- | --- |",
+            *(_finding(stack, f, _mark(stack, f, change)) for stack, f in findings)]
+
+
+def _mark(stack: str, f: Finding, change: Change | None) -> str:
+    if change is None:
+        return ""
+    return "🆕 new · " if change.is_new(finding_key(stack, f)) else "on base · "
+
+
+def _change(report: PlanReport, change: Change) -> list[str]:
+    """``--baseline``: the change first, in one bold line, then a row per stack."""
+    lines = [f"**Against the baseline:** {_cell(headline(report, change))}", "",
+             "| stack | change | accelerators and monthly on-demand cost at max scale |", "| --- | --- | --- |"]
+    lines += ["| " + " | ".join((markdown_code(c.stack), _cell(c.status), _cell(stack_line(c)))) + " |"
+              for c in change.stacks]
+    if any(f.blocking and not change.is_new(finding_key(s.stack, f)) for s in report.stacks for f in s.violations):
+        lines += ["", "A mandatory violation already on the baseline still fails this check: fix it, or lower its "
+                      "level in the policy config."]
+    return [*lines, ""]
+
+
+def _excess(report: PlanReport) -> list[str]:
+    """``backbone audit``: what the deployed stacks provision beyond need."""
+    rows = [(s.stack, e) for s in report.stacks for e in s.excess]
+    if not rows:
+        return ["", "#### Provisioned beyond need", "", "Nothing found."]
+    return ["", "#### Provisioned beyond need", "", "| stack | what | resource | per month | detail |",
+            "| --- | --- | --- | --- | --- |",
+            *("| " + " | ".join((
+                markdown_code(stack), _cell(EXCESS_TITLES[e.kind]), markdown_code(e.resource),
+                _cell("unknown" if e.monthly_usd is None else f"${e.monthly_usd:,.0f}"), _cell(e.message))) + " |"
+              for stack, e in rows)]

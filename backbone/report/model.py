@@ -9,9 +9,11 @@ from typing import Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.engine import Preview
+from backbone.report.delta import Change, FindingKey
+from backbone.report.excess import Excess
 from policies.inventory.facts import Inventory, Total
 
-__all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "resource_name"]
+__all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
 
 BLOCKING = "mandatory"
 """The enforcement level that blocks: ``pulumi preview`` fails on a mandatory violation, and so does plan."""
@@ -34,6 +36,8 @@ class Capacity:
     hourly_usd_max: Total
     monthly_usd_min: Total
     monthly_usd_max: Total
+    accelerators_max_by_model: dict[str, int] = field(default_factory=dict)
+    """Accelerators at max scale per accelerator model, of the pools whose count is known."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -49,6 +53,7 @@ class Capacity:
             hourly_usd_max=inventory.hourly_usd_max,
             monthly_usd_min=inventory.monthly_usd_min,
             monthly_usd_max=inventory.monthly_usd_max,
+            accelerators_max_by_model=_by_model(inventory),
         )
 
     @property
@@ -60,6 +65,15 @@ class Capacity:
     def totals(self) -> dict[str, Total]:
         """The summed figures by name (for the unknown parts a report lists)."""
         return {name: value for name, value in vars(self).items() if isinstance(value, Total)}
+
+
+def _by_model(inventory: Inventory) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for pool in inventory.pools:
+        count = pool.accelerators("max")
+        if isinstance(count, int):
+            found[pool.accelerator_name] += count
+    return dict(sorted(found.items()))
 
 
 def resource_name(urn: str) -> str:
@@ -115,6 +129,8 @@ class StackReport:
     """Provider resources (what the clouds would create) by type; components and the stack not counted."""
     capacity: Capacity
     findings: tuple[Finding, ...]
+    excess: tuple[Excess, ...] = ()
+    """What a deployed stack provisions beyond need (``backbone audit`` only)."""
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
@@ -151,6 +167,9 @@ class StackReport:
         return sum(self.resources_by_type.values())
 
 
+_RANK = {"disabled": 0, "advisory": 1, "remediate": 2, "mandatory": 2}
+
+
 @dataclass(frozen=True)
 class PlanReport:
     """The plan of every stack asked for, and the pack that judged them."""
@@ -159,10 +178,41 @@ class PlanReport:
     policies: dict[str, PolicyInfo] = field(default_factory=dict)
     pack: str = ""
     pack_version: str = ""
+    levels: dict[str, str] = field(default_factory=dict)
+    """Each policy's level as the policy config set it (empty: every policy at its own level)."""
+    command: Literal["plan", "audit"] = "plan"
+    change: Change | None = None
+    """The run against a baseline report (``--baseline``), when one was given."""
 
     @property
     def verdict(self) -> Verdict:
         return "fail" if any(s.verdict == "fail" for s in self.stacks) else "pass"
+
+    @property
+    def weakened(self) -> list[tuple[str, str, str]]:
+        """(policy, its own level, the level the policy config gave it) for each policy the config disabled
+        or lowered — a reviewer must see that a check was switched off."""
+        out = []
+        for name, info in sorted(self.policies.items()):
+            level = self.levels.get(name, info.level)
+            if _RANK.get(level, 0) < _RANK.get(info.level, 0):
+                out.append((name, info.level, level))
+        return out
+
+    @property
+    def nothing_judged(self) -> bool:
+        """Every policy is disabled: a "pass" would mean nothing."""
+        return bool(self.policies) and all(self.levels.get(n, i.level) == "disabled"
+                                           for n, i in self.policies.items())
+
+    def weakened_summary(self) -> str:
+        """One sentence for every report, or "" when the policy config weakens nothing."""
+        if self.nothing_judged:
+            return "nothing was judged: the policy config disables every policy"
+        if not self.weakened:
+            return ""
+        parts = [f"{name} {own} → {level}" for name, own, level in self.weakened]
+        return "the policy config weakens " + ", ".join(parts)
 
     @property
     def exit_code(self) -> int:
@@ -174,3 +224,8 @@ class PlanReport:
     @property
     def cannot_verify_count(self) -> int:
         return sum(len(s.cannot_verify) for s in self.stacks)
+
+
+def finding_key(stack: str, finding: Finding) -> FindingKey:
+    """A finding's identity across two runs: its stack, policy and the resource it is about."""
+    return stack, finding.policy, finding.subject or finding.urn

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+from backbone.report.escape import uri
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
 __all__ = ["SCHEMA_URI", "document", "render"]
 
@@ -40,7 +41,7 @@ def _rules(report: PlanReport) -> list[dict[str, Any]]:
 
 
 def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": stack.file}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(stack.file)}}
     if f.line:
         physical["region"] = {"startLine": f.line}
     location: dict[str, Any] = {"physicalLocation": physical}
@@ -68,6 +69,7 @@ def document(report: PlanReport) -> dict[str, Any]:
     rules = _rules(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [_result(s, f, index) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    _mark_baseline(report, results)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -81,6 +83,16 @@ def document(report: PlanReport) -> dict[str, Any]:
             "results": results,
         }],
     }
+
+
+def _mark_baseline(report: PlanReport, results: list[dict[str, Any]]) -> None:
+    """``--baseline``: SARIF's own ``baselineState`` on each result (``new`` or ``unchanged``)."""
+    if report.change is None:
+        return
+    findings = [(s.stack, f) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    for result, (stack, f) in zip(results, findings, strict=True):
+        if not f.cannot_verify:  # the baseline records violations only
+            result["baselineState"] = "new" if report.change.is_new(finding_key(stack, f)) else "unchanged"
 
 
 def render(report: PlanReport) -> str:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import textwrap
 
+from backbone.report.change_text import headline, stack_line
+from backbone.report.delta import Change
+from backbone.report.escape import annotation_safe
+from backbone.report.excess import EXCESS_TITLES
 from backbone.report.figures import amount, figure, usd
-from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport
+from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
 __all__ = ["render"]
 
@@ -14,7 +18,7 @@ WIDTH = 100
 LEVEL_ORDER = ("mandatory", "remediate", "advisory")
 
 
-def _capacity(stack: StackReport) -> list[str]:
+def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
     c = stack.capacity
     rows = [
         ("", "at min scale", "at max scale"),
@@ -36,34 +40,39 @@ def _capacity(stack: StackReport) -> list[str]:
     lines.append(f"    {'parallel storage':<24}{storage:>40}")
     missing = sorted({part for total in c.totals().values() for part in total.unknown})
     if missing:
-        lines += textwrap.wrap(f"not counted (unknown in preview, or no catalog figure): {', '.join(missing)}",
+        why = "an encrypted secret, or no catalog figure" if audit else "unknown in preview, or no catalog figure"
+        lines += textwrap.wrap(f"not counted ({why}): {', '.join(missing)}",
                                WIDTH, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False)
     return lines
 
 
-def _finding(f: Finding, label: str, file: str) -> list[str]:
+def _finding(f: Finding, label: str, file: str, mark: str = "") -> list[str]:
     body = textwrap.wrap(f.message, WIDTH - 15, break_on_hyphens=False) or [""]
-    lines = [f"    {label:<10} {f.policy} · {f.resource}"] + [f"{' ' * 15}{line}" for line in body]
+    lines = [f"    {label:<10} {f.policy} · {f.resource}{mark}"] + [f"{' ' * 15}{line}" for line in body]
     if f.config_path:
         where = f"{file}:{f.line}" if f.line else file
         lines.append(f"{' ' * 15}at {where} ({f.config_path})")
     return lines
 
 
-def _stack(stack: StackReport) -> list[str]:
+def _stack(stack: StackReport, change: Change | None = None, audit: bool = False) -> list[str]:
     lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {stack.resource_count} provider resources"]
     lines.append("  provider resources by type")
     lines += [f"    {count:5d}  {type_}" for type_, count in stack.resources_by_type.items()]
-    lines += _capacity(stack)
+    lines += _capacity(stack, audit)
     violations = stack.violations
     if violations:
         lines.append("  violations")
         for level in LEVEL_ORDER:
             for f in violations:
                 if f.level == level:
-                    lines += _finding(f, level.upper(), stack.file)
+                    lines += _finding(f, level.upper(), stack.file, _mark(stack, f, change))
+    if audit:
+        lines += _excess(stack)
     if stack.cannot_verify:
-        lines.append("  cannot verify (unknown until the resources exist; set strict: true to block)")
+        lines.append("  cannot verify (not known in the state: an encrypted secret, or no catalog figure; set strict: "
+                     "true to block)" if audit else
+                     "  cannot verify (unknown until the resources exist; set strict: true to block)")
         for f in stack.cannot_verify:
             lines += _finding(f, "UNKNOWN", stack.file)
     counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
@@ -77,9 +86,9 @@ def _stacks(n: int) -> str:
 
 
 def render(report: PlanReport) -> str:
-    lines: list[str] = []
+    lines: list[str] = _change(report, report.change) if report.change else []
     for stack in report.stacks:
-        lines += _stack(stack)
+        lines += _stack(stack, report.change, report.command == "audit")
         lines.append("")
     blocked = [s.stack for s in report.stacks if s.verdict == "fail"]
     if blocked:
@@ -88,4 +97,38 @@ def render(report: PlanReport) -> str:
         verdict = f"PASS: {_stacks(len(report.stacks))}, no mandatory violation"
     lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
                  f"{report.cannot_verify_count} cannot verify")
-    return "\n".join(lines) + "\n"
+    if report.weakened_summary():
+        lines.append(f"note: {report.weakened_summary()}")
+    # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
+    return "\n".join(annotation_safe(line) for line in lines) + "\n"
+
+
+def _mark(stack: StackReport, f: Finding, change: Change | None) -> str:
+    if change is None:
+        return ""
+    return "  (new)" if change.is_new(finding_key(stack.stack, f)) else "  (already on the baseline)"
+
+
+def _change(report: PlanReport, change: Change) -> list[str]:
+    """``--baseline``: the change first — one line for the whole run, then one per stack."""
+    lines = [f"change against {change.file}: {headline(report, change)}"]
+    width = max(len(c.stack) for c in change.stacks) if change.stacks else 0
+    for c in change.stacks:
+        lines += textwrap.wrap(f"{c.stack:<{width}}  {c.status:<9}  {stack_line(c)}", WIDTH,
+                               initial_indent="  ", subsequent_indent=" " * (width + 15), break_on_hyphens=False)
+    if any(f.blocking and not change.is_new(finding_key(s.stack, f)) for s in report.stacks for f in s.violations):
+        lines.append("  a mandatory violation already on the baseline still fails the plan: fix it, or lower its "
+                     "level in the policy config")
+    return [*lines, ""]
+
+
+def _excess(stack: StackReport) -> list[str]:
+    """``backbone audit``: what the deployed stack provisions beyond need."""
+    if not stack.excess:
+        return ["  provisioned beyond need: nothing found"]
+    lines = ["  provisioned beyond need"]
+    for item in stack.excess:
+        cost = "" if item.monthly_usd is None else f" (${item.monthly_usd:,.0f} per month)"
+        lines.append(f"    {EXCESS_TITLES[item.kind]} · {item.resource}{cost}")
+        lines += [f"{' ' * 15}{line}" for line in textwrap.wrap(item.message, WIDTH - 15, break_on_hyphens=False)]
+    return lines

@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from backbone.output import write_stdout
+from backbone.safe_load import load_yaml, read_text
 from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
@@ -69,12 +70,7 @@ def _dest(flag: str) -> str:
 
 def _read_workload_file(path: str) -> dict[str, Any]:
     """A YAML file holding the ``backbone:workload`` mapping (or a stack file that declares one)."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("--workload", f"cannot read the workload file: {exc}", path)]) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError([Problem("--workload", f"not valid YAML: {str(exc).splitlines()[0]}", path)]) from None
+    data = load_yaml(read_text(Path(path), "workload file"), path).data
     if isinstance(data, dict) and isinstance(data.get("config"), dict) and PREFIX in data["config"]:
         data = data["config"][PREFIX]
     if not isinstance(data, dict):
@@ -132,11 +128,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.write_stack and not args.cloud:
         raise ConfigError([Problem("--write-stack", "needs --cloud (aws, gcp or azure): the stack is on one cloud")])
     spec = workload_from_args(args)
-    sizing = size(spec.root, args.cloud)
-    if args.format == "json":
-        print(json.dumps(render_json(sizing), indent=2))
-    else:
-        print(render_text(sizing, limit=args.top if args.top > 0 else None))
+    try:
+        sizing = size(spec.root, args.cloud)
+        text = json.dumps(render_json(sizing), indent=2, allow_nan=False) if args.format == "json" \
+            else render_text(sizing, limit=args.top if args.top > 0 else None)
+    except (OverflowError, ValueError) as exc:  # figures beyond what a float holds (the bounds make it rare)
+        raise ConfigError([Problem("workload", f"the workload's figures are out of range for sizing ({exc}): "
+                                   "check params, tokens, days and the rates")]) from None
+    write_stdout(text + "\n")
     if args.write_stack:
         path = write_stack(sizing, spec, args.write_stack, args.cloud, Path(args.stacks_dir), args.force,
                            f"backbone size {args.size_command}")

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from backbone.output import check_output, write_file
 from backbone.sizing.rank import Sizing
 from components import catalog
 from components.errors import ConfigError, Problem
@@ -217,12 +218,9 @@ def write_stack(sizing: Sizing, spec: WorkloadSpec, name: str, cloud: str, stack
         raise ConfigError([Problem("--cloud", f"no {cloud} instance type fits this workload"
                                    + (f" ({reasons})" if reasons else ""))])
     path = stacks_dir / f"Pulumi.{name}.yaml"
-    if path.exists() and not force:
-        raise ConfigError([Problem("--write-stack", "the stack file exists: pass --force to overwrite it",
-                                   str(path))])
+    check_output(path, "--write-stack", force=force, what="stack file")
     config, storage = stack_config(name, option, spec)
     from_config(config, file=str(path))  # never write a stack the spec would refuse
     body = yaml.safe_dump({"config": config}, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    stacks_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(_header(option, storage, command) + body, encoding="utf-8")
+    write_file(path, _header(option, storage, command) + body, "--write-stack", force=force, what="stack file")
     return path

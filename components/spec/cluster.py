@@ -43,6 +43,10 @@ ZONE_FORMAT: dict[str, str] = {
     "azure": r"^[1-3]$",
 }
 ZONE_EXAMPLE: dict[str, str] = {"aws": "{region}a", "gcp": "{region}-a", "azure": "1, 2 or 3"}
+# The largest network (smallest prefix) a cloud accepts for one VPC / VNet: AWS VPC CIDR blocks are /16 to /28
+# (AWS VPC User Guide, "VPC CIDR blocks", read 2026-12-01); GCP subnet and Azure VNet ranges may be /8.
+LARGEST_NETWORK: dict[str, int] = {"aws": 16, "gcp": 8, "azure": 8}
+PRIVATE_BLOCKS = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 # How a cloud names the capacity reservation a pool targets, where it has one fixed form.
 RESERVATION_FORMAT: dict[str, tuple[str, str]] = {
     "aws": (r"^cr-[0-9a-f]{8,17}$", "an AWS capacity reservation id: cr- and 8 to 17 hex digits"),
@@ -78,6 +82,17 @@ def _site(data: Any) -> Iterator[None]:
 
 def _current_site() -> _Site:
     return _SITE.get() or _Site(None, None, None)
+
+
+def zone_refusal(site: _Site, zone: str) -> str | None:
+    """Why ``zone`` is not a zone of the cluster's region on its cloud, or None (also None when the cloud or
+    region is not known yet: that is reported on its own key)."""
+    if site.cloud is None or site.region is None:
+        return None
+    if re.match(ZONE_FORMAT[site.cloud].format(region=re.escape(site.region)), zone):
+        return None
+    example = ZONE_EXAMPLE[site.cloud].format(region=site.region)
+    return f"zone {zone!r} is not a zone of {site.region} on {site.cloud} (e.g. {example})"
 
 
 class NodePoolSpec(SpecModel):
@@ -164,11 +179,10 @@ class NodePoolSpec(SpecModel):
             )
         if site.cloud is None or site.region is None:
             return
-        pattern = ZONE_FORMAT[site.cloud].format(region=re.escape(site.region))
         for zone in zones:
-            if not re.match(pattern, zone):
-                example = ZONE_EXAMPLE[site.cloud].format(region=site.region)
-                raise ValueError(f"zone {zone!r} is not a zone of {site.region} on {site.cloud} (e.g. {example})")
+            refusal = zone_refusal(site, zone)
+            if refusal:
+                raise ValueError(refusal)
         row = catalog.load().instance(site.cloud, self.instance_type)
         refusal = row.zone_refusal(zones) if row is not None else None
         if refusal is not None:
@@ -240,6 +254,9 @@ class StorageSpec(SpecModel):
             return self
         if self.capacity_tib is None:
             raise ValueError(f"a {self.kind} file system needs capacityTiB")
+        refusal = zone_refusal(site, self.zone) if self.zone is not None else None
+        if refusal:
+            raise ValueError(refusal)
         if site.cloud is None:
             return self
         offering = catalog.load().storage_offering(site.cloud, self.kind)
@@ -278,6 +295,14 @@ class NetworkSpec(SpecModel):
             raise ValueError(f"{value!r} is not an IPv4 network in CIDR form (e.g. 10.0.0.0/16): {exc}") from None
         if net.version != 4 or net.prefixlen > 20:
             raise ValueError(f"{value} is too small: give an IPv4 network of /20 or larger (e.g. 10.0.0.0/16)")
+        if not isinstance(net, ipaddress.IPv4Network) or not any(net.subnet_of(b) for b in PRIVATE_BLOCKS):
+            raise ValueError(f"{value} is not a private range: give a network inside 10.0.0.0/8, 172.16.0.0/12 "
+                             "or 192.168.0.0/16 (RFC 1918), e.g. 10.0.0.0/16")
+        site = _current_site()
+        largest = LARGEST_NETWORK.get(site.cloud or "", 8)
+        if net.prefixlen < largest:
+            raise ValueError(f"{value} is larger than {site.cloud} accepts for one network: give /{largest} to /20 "
+                             f"(e.g. 10.0.0.0/16)")
         return value
 
 
@@ -321,6 +346,24 @@ class ClusterSpec(SpecModel):
             if dupes:
                 raise ValueError(f"{label} names must be unique; repeated: {', '.join(dupes)}")
         return self
+
+    @field_validator("node_pools")
+    @classmethod
+    def _names_fit_the_cloud(cls, pools: list[NodePoolSpec]) -> list[NodePoolSpec]:
+        """AKS pool names are at most 12 letters and digits: two pool names must not shorten to one."""
+        if _current_site().cloud != "azure":
+            return pools
+        from components.azure._common import agent_pool_name
+
+        seen: dict[str, str] = {}
+        for pool in pools:
+            short = agent_pool_name(pool.name)
+            if short in seen:
+                raise ValueError(f"{seen[short]!r} and {pool.name!r} both become the AKS pool name {short!r} (AKS "
+                                 "takes 1-12 lowercase letters and digits): make them differ in their first 12 "
+                                 "letters and digits")
+            seen[short] = pool.name
+        return pools
 
     def instance(self, pool: NodePoolSpec) -> catalog.InstanceType:
         """The catalog row of a pool (the spec guarantees it exists)."""

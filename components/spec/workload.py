@@ -153,12 +153,12 @@ class TrainingWorkload(SpecModel):
         None, description="Parameters active per token (mixture-of-experts); default: params."
     )
     tokens: Count = Field(description="Training tokens, e.g. 2T.")
-    days: float = Field(gt=0, le=3650, description="Deadline: days the run may take.")
+    days: float = Field(ge=0.01, le=3650, description="Deadline: days the run may take (at least 0.01, ~15 min).")
     precision: TrainingPrecision = Field("bf16", description="Compute precision: bf16 | fp16 | fp8.")
-    mfu: float = Field(DEFAULT_MFU, gt=0, le=1, description="Model FLOPs utilization assumed (0-1].")
-    checkpoint_interval_hours: float = Field(2.0, gt=0, le=720, description="Hours between checkpoints.")
-    checkpoint_minutes: float = Field(5.0, gt=0, le=600, description="Minutes a checkpoint write may take.")
-    bytes_per_token: float = Field(4.0, gt=0, le=1024, description="Bytes of training data read per token.")
+    mfu: float = Field(DEFAULT_MFU, ge=0.01, le=1, description="Model FLOPs utilization assumed (0-1].")
+    checkpoint_interval_hours: float = Field(2.0, ge=0.01, le=720, description="Hours between checkpoints.")
+    checkpoint_minutes: float = Field(5.0, ge=0.01, le=600, description="Minutes a checkpoint write may take.")
+    bytes_per_token: float = Field(4.0, ge=0.001, le=1024, description="Bytes of training data read per token.")
 
     @model_validator(mode="after")
     def _active_within_total(self) -> TrainingWorkload:
@@ -194,7 +194,7 @@ class InferenceWorkload(SpecModel):
     concurrency: int = Field(ge=1, le=10_000_000, description="Concurrent sequences the service holds.")
     tokens_per_second: Count = Field(description="Target output tokens per second of the whole service.")
     serving_utilization: float = Field(
-        DEFAULT_SERVING_UTILIZATION, gt=0, le=1, description="Fraction of peak FLOP/s decoding achieves."
+        DEFAULT_SERVING_UTILIZATION, ge=0.001, le=1, description="Fraction of peak FLOP/s decoding achieves."
     )
 
     @model_validator(mode="after")

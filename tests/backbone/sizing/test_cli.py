@@ -193,7 +193,7 @@ def test_write_stack_refuses_to_overwrite_without_force(
     path.write_text("# mine\n", encoding="utf-8")
     argv = [*TRAIN, "--cloud", "aws", "--write-stack", "sized-aws", "--stacks-dir", str(tmp_path)]
     code, _, err = run(argv, capsys)
-    assert code == 2 and "the stack file exists: pass --force to overwrite it" in err
+    assert code == 2 and "the file exists: pass --force to overwrite it" in err
     assert path.read_text(encoding="utf-8") == "# mine\n"
     code, _, _ = run([*argv, "--force"], capsys)
     assert code == 0 and "backbone:cluster" in yaml.safe_load(path.read_text(encoding="utf-8"))["config"]

@@ -8,7 +8,7 @@ import pytest
 
 from components.azure import AcceleratorCluster
 from components.errors import ConfigError
-from components.spec import ClusterSpec
+from components.spec import ClusterSpec, from_config
 
 POOL = "azure-native:containerservice:AgentPool"
 AMLFS = "azure-native:storagecache:AmlFilesystem"
@@ -67,15 +67,16 @@ def test_private_api_and_system_pool_come_from_the_spec(preview, only):
     assert (system["vmSize"], system["count"], system["availabilityZones"]) == ("Standard_D8ds_v5", 3.0, ["2"])
 
 
-def test_pool_names_that_shorten_to_one_aks_name_are_refused_with_their_config_path(preview):
+def test_pool_names_that_shorten_to_one_aks_name_are_refused_with_their_config_path():
     pools = [
         {"name": "h100-training-a", "instanceType": "Standard_ND96isr_H100_v5", "maxNodes": 2},
         {"name": "h100-training-b", "instanceType": "Standard_ND96isr_H100_v5", "maxNodes": 2},
     ]
-    with pytest.raises(ConfigError) as err:
-        preview(lambda: AcceleratorCluster("lab", _spec(nodePools=pools)))
+    with pytest.raises(ConfigError) as err:  # refused by the spec, before any preview
+        from_config({"backbone:cluster": {"cloud": "azure", "name": "lab", "region": "eastus", "zone": "2",
+                                          "nodePools": pools}})
     problem = err.value.problems[0]
-    assert problem.path == "backbone:cluster.nodePools[1].name"
+    assert problem.path == "backbone:cluster.nodePools"
     assert "both become the AKS pool name 'h100training'" in problem.message
 
 

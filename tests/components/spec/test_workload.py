@@ -94,7 +94,7 @@ def test_errors_name_the_key_without_the_union_tag() -> None:
     assert problems == [
         "backbone:workload.params: '70Q' is not a count: expected a whole number, optionally with a suffix "
         "K, M, B (or G) or T, e.g. 70B, 2T, 1.5K",
-        "backbone:workload.days: Input should be greater than 0 (got 0)",
+        "backbone:workload.days: Input should be greater than or equal to 0.01 (got 0)",
         "backbone:workload.mfu: Input should be less than or equal to 1 (got 1.5)",
         "backbone:workload.typo: unknown key 'typo': check its spelling (`backbone schema` lists the keys)",
     ]

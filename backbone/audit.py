@@ -1,0 +1,147 @@
+"""``backbone audit STATE.json``: judge a deployed stack — the output of ``pulumi stack export`` — with the same
+policy pack, over the same Analyzer protocol, as ``pulumi policy analyze`` does with a stack's state.
+
+Every resource of the state is sent as the CLI sends it (``backbone.state``): Analyze with its inputs, then
+AnalyzeStack with its outputs, so the values judged are the deployed ones, not a preview's unknowns. The
+report is the plan's (capacity, violations, cannot verify, same formats and exit codes) plus what the stack
+provisions beyond need: accelerators warm at minimum size, accelerators above the workload the stack declares,
+parallel file systems with no training pool to feed. The state may come from any Pulumi program: the pack
+reads provider resources only.
+
+Exit codes as for ``plan``: 0 no mandatory violation, 1 at least one, 2 bad input (state, policy config).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from backbone.analyzer import Diagnostic, PolicyPack
+from backbone.engine import Preview
+from backbone.plan import (
+    PACK_DIR,
+    _reports,
+    _subject,
+    add_report_options,
+    check_outputs,
+    policy_config_of,
+    write_reports,
+)
+from backbone.report import Finding, PlanReport, StackReport
+from backbone.report.excess import Excess
+from backbone.resources import policy_resources
+from backbone.state import DeployedStack, read_state
+from policies.inventory import HOURS_PER_MONTH, Inventory, build
+from policies.rules.workload_fit import _Fit, _fit
+
+__all__ = ["audit", "excess_of", "register"]
+
+MASK = "[secret]"
+_CLOUDS = {"aws": "aws", "gcp": "gcp", "azure-native": "azure", "azure": "azure"}
+
+
+def _masked(text: str, secrets: frozenset[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _finding(diagnostic: Diagnostic, preview: Preview, state: DeployedStack) -> Finding:
+    found = Finding.of(diagnostic, subject=_subject(diagnostic, preview))
+    return replace(found, message=_masked(found.message, state.secrets))
+
+
+def _cloud(inventory: Inventory, state: DeployedStack) -> str:
+    """The clouds of the judged pools and file systems; else of the provider resources in the state."""
+    clouds = list(inventory.clouds) or [
+        _CLOUDS[r.type.split(":", 1)[0]] for r in state.resources if r.custom and r.type.split(":", 1)[0] in _CLOUDS]
+    return ", ".join(dict.fromkeys(clouds)) or "-"
+
+
+def _monthly(hourly: object) -> float | None:
+    return hourly * HOURS_PER_MONTH if isinstance(hourly, float | int) else None
+
+
+def excess_of(inventory: Inventory) -> list[Excess]:
+    """What the stack provisions beyond need, from the same inventory the rules judge."""
+    found: list[Excess] = []
+    for pool in inventory.pools:
+        count = pool.accelerators("min")
+        if isinstance(count, int) and count > 0:
+            found.append(Excess(
+                "warm-at-minimum", pool.urn, pool.name,
+                f"{pool.describe('min')} run at the pool's minimum size, billed whether or not a job runs: set its "
+                f"minimum to 0 and let the autoscaler add nodes, unless a service needs them warm",
+                accelerators=count, monthly_usd=_monthly(pool.hourly_usd("min"))))
+    for fit in _fit(inventory):
+        if not isinstance(fit, _Fit) or fit.accelerators <= fit.need.accelerators:
+            continue
+        pool, beyond = fit.pool, fit.accelerators - fit.need.accelerators
+        per_node, price = pool.accelerators_per_node, pool.usd_per_node_hour
+        cost = _monthly(price * beyond / per_node) if per_node and price is not None else None
+        found.append(Excess(
+            "above-workload", pool.urn, pool.name,
+            f"{fit.accelerators:,} {pool.accelerator_name} at max scale ({pool.describe()}) are "
+            f"{fit.accelerators / fit.need.accelerators:.1f}× the {fit.need.accelerators:,} the declared workload "
+            f"needs ({fit.describe_workload()}: {fit.need.nodes} × {fit.need.instance_type}): lower its max nodes "
+            f"to {fit.need.nodes}", accelerators=beyond, monthly_usd=cost))
+    training = {p.cloud for p in inventory.training_pools}
+    for fs in inventory.file_systems:
+        if fs.cloud not in training:
+            found.append(Excess(
+                "storage-without-training", fs.urn, fs.name,
+                f"{fs.describe()} feeds no training pool of this stack: delete it, or move it to the stack "
+                f"that trains", monthly_usd=fs.monthly_usd))
+    return found
+
+
+def judge_state(state: DeployedStack, pack: PolicyPack) -> StackReport:
+    """What ``pulumi policy analyze`` does for one state: Analyze each resource with its inputs, then
+    AnalyzeStack with every resource's outputs; the capacity and excess from the pack's inventory."""
+    pack.configure_stack(state.project, state.stack)
+    diagnostics: list[Diagnostic] = []
+    for resource in state.resources:
+        diagnostics.extend(pack.analyze(resource.as_analyzed()))
+    deployed = Preview(project=state.project, stack=state.stack, resources=[r.as_deployed() for r in state.resources])
+    diagnostics.extend(pack.analyze_stack(deployed.resources))
+    inventory = build(policy_resources(deployed))
+    report = StackReport.build(deployed, cloud=_cloud(inventory, state), file=state.file, inventory=inventory,
+                               findings=[_finding(d, deployed, state) for d in diagnostics])
+    excess = [replace(e, message=_masked(e.message, state.secrets)) for e in excess_of(inventory)]
+    return replace(report, excess=tuple(excess))
+
+
+def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
+          pack_dir: Path = PACK_DIR) -> PlanReport:
+    """Reads the state (a bad one is a ``ConfigError`` before the pack starts), then judges it."""
+    state = read_state(path)
+    with PolicyPack(pack_dir) as pack:
+        pack.configure(policy_config or {}, config_source)
+        stack = judge_state(state, pack)
+        return PlanReport(stacks=(stack,), policies=dict(pack.policies), pack=pack.name,
+                          pack_version=pack.version, command="audit")
+
+
+def _run(args: argparse.Namespace) -> int:
+    reports = _reports(args)
+    config, source = policy_config_of(args)
+    inputs = [Path(f) for f in (args.state, args.policy_config) if f]
+    check_outputs(reports, inputs)
+    report = audit(Path(args.state), config, source)
+    encrypted = read_state(Path(args.state)).encrypted
+    if encrypted:
+        print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
+              f"({', '.join(encrypted[:5])}{', …' if len(encrypted) > 5 else ''}); a policy that needs one says "
+              f"'cannot verify': export with `pulumi stack export --show-secrets` to judge them", file=sys.stderr)
+    return write_reports(report, reports, "audit", inputs)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("audit", help="judge a deployed stack (`pulumi stack export`) with the policy pack",
+                       description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
+    add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")
+    p.set_defaults(handler=_run)
