@@ -37,13 +37,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from backbone import audit, catalog_cmd, plan, schema
+    from backbone import audit, catalog_cmd, docs, plan, schema
     from backbone.sizing import cli as sizing_cli
 
     parser = _Parser(prog="backbone", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (plan, audit, sizing_cli, catalog_cmd, schema):
+    for module in (plan, audit, sizing_cli, catalog_cmd, schema, docs):
         module.register(sub)
     return parser
 

@@ -1,6 +1,6 @@
 """The sizing model: from a workload and one catalog instance type to accelerators, nodes, days, storage
-throughput and cost — or the reason the type cannot be sized. Formulas and sources: README, section
-"Workload-driven sizing". Every instance fact comes from the catalog row; the constants below are the
+throughput and cost — or the reason the type cannot be sized. Formulas and sources:
+docs/how-to/size-a-workload.md, "The model". Every instance fact comes from the catalog row; the constants below are the
 model's stated assumptions.
 
 It lives in ``components`` because two layers use it: ``backbone size`` (ranking, ``--write-stack``) and the

@@ -3,8 +3,8 @@ that made it.
 
 Components name their children ``f"{cluster}-{pool}-<role>"`` (``llm-train-h100-nodes``), so the pool or
 file system a resource belongs to is the one whose ``{cluster}-{name}`` prefix it carries (the longest, when
-one name is a prefix of another). The policy then says which key of that entry to point at; a finding on
-the stack as a whole points at the list it is about. ``StackFile.line_of`` falls back to the nearest
+one name is a prefix of another). The policy then says (its ``points_at``) which key of that entry to point
+at; a finding on the stack as a whole points at the list it is about. ``StackFile.line_of`` falls back to the nearest
 enclosing key when the precise one is not written in the file (a default).
 """
 
@@ -12,34 +12,16 @@ from __future__ import annotations
 
 from backbone.report.model import resource_name
 from components.spec import ClusterSpec
+from policies.rules import ALL_POLICIES
+from policies.rules.base import InventoryPolicy, PointsAt
 
 __all__ = ["config_path_of"]
 
 ROOT = "backbone:cluster"
 
-# The key of a node pool / file system entry that decides each policy (data, not branches).
-POOL_KEY: dict[str, str] = {
-    "max-accelerators": "maxNodes",
-    "monthly-budget": "maxNodes",
-    "interconnect": "instanceType",
-    "single-zone": "zones",
-    "tpu-topology": "tpuTopology",
-    "idle-accelerators": "minNodes",
-    "known-accelerator": "instanceType",
-    "storage-throughput": "maxNodes",
-}
-STORAGE_KEY: dict[str, str] = {
-    "storage-throughput": "throughputMBpsPerTiB",
-    "storage-locality": "zone",
-    "monthly-budget": "capacityTiB",
-}
-# A finding on the whole stack (no resource, or the stack itself) points at what the policy is about.
-STACK_KEY: dict[str, str] = {
-    "storage-throughput": "storage",
-    "max-accelerators": "nodePools",
-    "monthly-budget": "nodePools",
-    "idle-accelerators": "nodePools",
-}
+# The key of a node pool / file system entry, or of the stack, that decides each policy: what the rule
+# declares (``points_at``), not a table kept by hand.
+POINTS_AT: dict[str, PointsAt] = {p.name: p.points_at for p in ALL_POLICIES if isinstance(p, InventoryPolicy)}
 
 
 def _owner(name: str, prefix: str, names: list[str]) -> int | None:
@@ -55,16 +37,17 @@ def _owner(name: str, prefix: str, names: list[str]) -> int | None:
 def config_path_of(policy: str, urn: str, cluster: ClusterSpec) -> str:
     """The config path a finding of ``policy`` on ``urn`` points at (``backbone:cluster`` at worst)."""
     name = resource_name(urn)
+    points_at = POINTS_AT.get(policy, PointsAt())
     is_stack = not urn or "::pulumi:pulumi:Stack::" in urn
     if not is_stack:
         pool = _owner(name, cluster.name, [p.name for p in cluster.node_pools])
         storage = _owner(name, cluster.name, [s.name for s in cluster.storage])
         if pool is not None and (storage is None or len(cluster.node_pools[pool].name)
                                  >= len(cluster.storage[storage].name)):
-            key = POOL_KEY.get(policy)
+            key = points_at.pool
             return f"{ROOT}.nodePools[{pool}]" + (f".{key}" if key else "")
         if storage is not None:
-            key = STORAGE_KEY.get(policy)
+            key = points_at.storage
             return f"{ROOT}.storage[{storage}]" + (f".{key}" if key else "")
-    key = STACK_KEY.get(policy)
+    key = points_at.stack
     return f"{ROOT}.{key}" if key else ROOT

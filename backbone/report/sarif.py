@@ -12,6 +12,7 @@ from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, fi
 __all__ = ["SCHEMA_URI", "document", "render"]
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+REFERENCE = "docs/reference/policies.md"
 LEVELS = {BLOCKING: "error", "remediate": "error", "advisory": "warning"}
 
 
@@ -31,7 +32,7 @@ def _rules(report: PlanReport) -> list[dict[str, Any]]:
             "name": name,
             "shortDescription": {"text": description},
             "fullDescription": {"text": description},
-            "help": {"text": f"{description} (policy `{name}` of the Backbone policy pack; see README, Policies)"},
+            "help": {"text": f"{description} (policy `{name}` of the Backbone policy pack; see {REFERENCE})"},
         }
         if info is not None:
             rule["defaultConfiguration"] = {"level": LEVELS.get(info.level, "none")}  # disabled: none

@@ -26,7 +26,7 @@ from policies.inventory.runtime import (
     NEURON_PLUGIN,
     Runtime,
 )
-from policies.rules.base import Finding, Unverifiable, fabric_name, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, Unverifiable, fabric_name, pool_label, unknown_of
 from policies.rules.runtime_needs import Need, RuntimeRule
 
 _LAYER = "or keep Backbone's runtime layer on (backbone:cluster runtime: true)"
@@ -37,7 +37,15 @@ _NCCL = {"gpudirect-tcpx": NCCL_TCPX, "gpudirect-tcpxo": NCCL_TCPXO, "rdma": NCC
 
 
 class AcceleratorRuntime(RuntimeRule):
+    """Finds a pool whose accelerators pods cannot request — no device plugin or GPU Operator where the platform
+    does not provide one (EKS; AKS without the managed driver; GKE installs its own) — and a multi-node training
+    pool whose fabric pods cannot use: AWS no EFA device plugin; GCP no GKE Network / GKENetworkParamSet objects
+    per GPU NIC and no NCCL TCPX/TCPXO/RDMA plugin (or DRANET); Azure no Network Operator / RDMA device plugin for
+    InfiniBand. It recognises Backbone's runtime layer, Helm releases and DaemonSets by chart and image, EKS add-ons,
+    GKE add-on config and NVIDIA AICR's ClusterStack. Advisory by default: add-ons often live in another stack."""
+
     name = "accelerator-runtime"
+    points_at = PointsAt(pool="instanceType", stack="runtime")
     description = "Ensure pods can request each pool's accelerators and use its fabric (device plugins, NCCL plugins)"
 
     def needs(self, inventory: Inventory, runtime: Runtime) -> Iterable[Need | Finding]:

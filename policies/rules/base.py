@@ -5,10 +5,17 @@ unknown in preview). The base reports the violations with ``report_violation(mes
 all unverifiable items at once — raises ``CannotVerify`` (CrossGuard's ``UnknownValueError``), which the
 engine shows as one advisory "can't run policy … during preview: …" naming each resource and value.
 With ``strict: true`` in the policy's config, unverifiable items are reported as violations instead.
+
+Each rule declares itself on its class, and everything written about the rules derives from those lines
+(the policy reference in ``docs/reference/policies.md``, the report's config paths, the level contract test):
+``name``, ``description`` ("Ensure …"), ``level``, a class docstring (what it finds, in full), ``config``
+(each key with its type, default and meaning), ``reasons`` (why each default is what it is) and ``points_at``
+(the stack-config key its findings point at). ``declaration_problems`` says what a rule left out.
 """
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,12 +35,15 @@ from policies.inventory.facts import Scale
 
 __all__ = [
     "STRICT",
+    "STRICT_REASON",
     "CannotVerify",
     "Finding",
     "InventoryPolicy",
+    "PointsAt",
     "PoolRule",
     "Unverifiable",
     "Violation",
+    "declaration_problems",
     "fabric_name",
     "number",
     "pool_label",
@@ -45,6 +55,20 @@ STRICT: dict[str, Any] = {
     "default": False,
     "description": "Report what cannot be verified during preview (unknown values) as violations.",
 }
+STRICT_REASON = ("a value unknown until the resources exist is shown and counted, not blocked: most of them are "
+                 "ids and outputs that a real preview cannot know either")
+
+
+@dataclass(frozen=True)
+class PointsAt:
+    """The stack-config key a rule's findings point at, relative to the entry the finding's resource comes
+    from: a node pool (``backbone:cluster.nodePools[i].<pool>``), a storage entry
+    (``backbone:cluster.storage[i].<storage>``) or, for a finding on the stack as a whole,
+    ``backbone:cluster.<stack>``. ``None``: the entry itself (or ``backbone:cluster``)."""
+
+    pool: str | None = None
+    storage: str | None = None
+    stack: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,10 @@ class InventoryPolicy(StackValidationPolicy):
     config: ClassVar[Mapping[str, dict[str, Any]]] = {}
     has_unknowns: bool = True
     """Whether the rule has cannot-verify cases (then it takes ``strict``)."""
+    reasons: ClassVar[Mapping[str, str]] = {}
+    """Why each ``config`` default is what it is (one entry per key)."""
+    points_at: ClassVar[PointsAt]
+    """The stack-config key its findings point at (``PointsAt()``: the entry itself)."""
 
     def __init__(self) -> None:
         properties = dict(self.config)
@@ -130,6 +158,47 @@ class InventoryPolicy(StackValidationPolicy):
                 report(f"cannot verify (strict): {item.message}", item.urn)
             return
         raise CannotVerify("; ".join(item.message for item in unverifiable))
+
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _declared(cls: type, attribute: str) -> bool:
+    """Whether a rule class (or a rule base between it and ``InventoryPolicy``) sets ``attribute`` itself."""
+    shared = {*PoolRule.__mro__}
+    return any(attribute in vars(c) for c in cls.__mro__ if c not in shared)
+
+
+def declaration_problems(policy: object) -> list[str]:
+    """What a rule of the pack leaves undeclared, one sentence each (empty: fully declared)."""
+    cls = type(policy)
+    where = f"{cls.__module__}.{cls.__qualname__}"
+    if not isinstance(policy, InventoryPolicy):
+        return [f"{where} is not an InventoryPolicy: build rules on policies.rules.base.InventoryPolicy (or "
+                f"PoolRule) so they declare their level, config and config paths"]
+    label = f"policy {policy.name or '?'} ({where})"
+    problems = []
+    if not KEBAB.match(policy.name):
+        problems.append(f"{label}: name {policy.name!r} is not kebab-case (e.g. max-accelerators)")
+    if not policy.description.startswith("Ensure "):
+        problems.append(f"{label}: description {policy.description!r} does not start with 'Ensure '")
+    if not _declared(cls, "level"):
+        problems.append(f"{label}: no `level = EnforcementLevel.…` on the class (the default is not a decision)")
+    if not (vars(cls).get("__doc__") or "").strip():
+        problems.append(f"{label}: no class docstring: say what the rule finds, per cloud, in full sentences")
+    if not _declared(cls, "points_at"):
+        problems.append(f"{label}: no `points_at = PointsAt(pool=…, storage=…, stack=…)`: which stack-config key "
+                        f"its findings point at (PointsAt() for the entry itself)")
+    for key, schema in policy.config.items():
+        missing = [field for field in ("type", "default", "description") if field not in schema]
+        if missing:
+            problems.append(f"{label}: config key {key} has no {', '.join(missing)}")
+        if not policy.reasons.get(key, "").strip():
+            problems.append(f"{label}: config key {key} has no reason: add `reasons = {{{key!r}: \"why "
+                            f"{schema.get('default')!r}\"}}`")
+    for key in set(policy.reasons) - set(policy.config):
+        problems.append(f"{label}: reasons names {key}, which is not a config key")
+    return problems
 
 
 def pool_label(pool: AcceleratorPool) -> str:

@@ -10,11 +10,17 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label
 
 
 class CompactPlacement(PoolRule):
+    """Advises on a multi-node training pool whose nodes are not placed close together — AWS: no `cluster`
+    placement group on the group or its launch template (not asked on an On-Demand Capacity Reservation or a
+    Capacity Block, which place the nodes themselves); GCP: no `COMPACT` placement policy; Azure: one agent pool
+    is one scale set, placed by the platform."""
+
     name = "compact-placement"
+    points_at = PointsAt(pool="zones")
     description = "Ensure multi-node training pools place their nodes close together"
     level = EnforcementLevel.ADVISORY
 

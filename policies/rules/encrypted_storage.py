@@ -8,15 +8,24 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import Inventory
-from policies.rules.base import Finding, InventoryPolicy, Violation
+from policies.rules.base import Finding, InventoryPolicy, PointsAt, Violation
 
 _KEY_INPUT = {"aws": "kmsKeyId", "gcp": "kmsKey", "azure": "encryptionSettings.keyEncryptionKey"}
 
 
 class EncryptedStorage(InventoryPolicy):
+    """Flags file systems not encrypted at rest; with `customerManagedKey`, file systems on the service's
+    own key (no `kmsKeyId` / `kmsKey` / `encryptionSettings.keyEncryptionKey`). Nothing it reads can be
+    unknown in preview, so it takes no `strict`."""
+
     name = "encrypted-storage"
     description = "Ensure parallel file systems are encrypted at rest"
     level = EnforcementLevel.ADVISORY
+    points_at = PointsAt()
+    reasons: ClassVar[Mapping[str, str]] = {
+        "customerManagedKey": "FSx for Lustre, Managed Lustre, Parallelstore and Azure Managed Lustre all encrypt "
+                              "at rest with a service key; ask for your own key where policy requires it",
+    }
     has_unknowns = False  # encryption and its key are plain inputs, never outputs of another resource
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "customerManagedKey": {

@@ -8,13 +8,20 @@ from typing import Any, ClassVar, cast
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import HOURS_PER_MONTH, Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, counted, number, pool_label
+from policies.rules.base import Finding, InventoryPolicy, PointsAt, Unverifiable, Violation, counted, number, pool_label
 
 
 class IdleAccelerators(InventoryPolicy):
+    """Flags pools whose minimum keeps accelerators running at zero load, when the stack's total at min
+    scale exceeds the allowance."""
+
     name = "idle-accelerators"
     description = "Ensure accelerator pools can scale down instead of keeping accelerators idle"
     level = EnforcementLevel.ADVISORY
+    points_at = PointsAt(pool="minNodes", stack="nodePools")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "maxIdleAccelerators": "one 8-GPU node kept warm",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "maxIdleAccelerators": {
             "type": "integer", "minimum": 0, "default": 8,

@@ -12,6 +12,7 @@ from pulumi_policy import EnforcementLevel
 from policies.inventory import AcceleratorPool, Unknown
 from policies.rules.base import (
     Finding,
+    PointsAt,
     PoolRule,
     Unverifiable,
     Violation,
@@ -28,9 +29,22 @@ _HOW = {
     "azure": "an InfiniBand VM size (ND-series ...r sizes) in one agent pool",
 }
 class Interconnect(PoolRule):
+    """Blocks a multi-node training pool on fabric-capable instances without its fabric (NICs and devices) fully
+    configured — AWS: every EFA interface of the catalog's `fabric_nics` (`interfaceType` `efa`/`efa-only`) in
+    the launch template; GCP: every GPU NIC (`additionalNodeNetworkConfigs`) on its own VPC (or RDMA subnet);
+    Azure: an InfiniBand VM size (one agent pool is one scale set) — or a
+    configured fabric below the floor; and a pool labelled training that spans nodes on an instance with no
+    fabric. Placement (a placement group, GKE COMPACT) is `compact-placement`'s; TPU slices (ICI) are left to
+    `tpu-topology`. With several candidate types, the weakest fabric decides."""
+
     name = "interconnect"
     description = "Ensure multi-node training pools have their accelerator fabric (NICs and devices) configured"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="instanceType")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "minGbpsPerAccelerator": "every EFA / InfiniBand / GPUDirect training type passes (50–400 Gbps per "
+                                 "accelerator); a token 100 Gbps per 8-GPU node does not",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "minGbpsPerAccelerator": {
             "type": "number", "minimum": 0, "default": 25,

@@ -8,13 +8,17 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 
 class KnownAccelerator(PoolRule):
+    """Flags accelerator instance types the catalog does not know: nothing can be sized, fabric-checked or
+    priced for them. An instance type unknown in preview cannot be verified."""
+
     name = "known-accelerator"
     description = "Ensure accelerator instance types are in Backbone's catalog"
     level = EnforcementLevel.ADVISORY
+    points_at = PointsAt(pool="instanceType")
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         if isinstance(pool.instance_type, Unknown):

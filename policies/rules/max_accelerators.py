@@ -8,13 +8,21 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import Inventory
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, counted, number, pool_label
+from policies.rules.base import Finding, InventoryPolicy, PointsAt, Unverifiable, Violation, counted, number, pool_label
 
 
 class MaxAccelerators(InventoryPolicy):
+    """Blocks a pool, or the whole stack, that can scale past a number of accelerators (max nodes ×
+    accelerators per node from the catalog): a 1,000-node typo is 8,000 GPUs."""
+
     name = "max-accelerators"
     description = "Ensure no pool and no stack can scale to more accelerators than the limits"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="maxNodes", stack="nodePools")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "poolLimit": "64 nodes of 8 GPUs, twice a large training pool; a 1,000-node typo is 8,000",
+        "stackLimit": "two such pools",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "poolLimit": {"type": "integer", "minimum": 0, "default": 512,
                       "description": "Most accelerators one pool may reach at max scale (64 nodes of 8 GPUs)."},

@@ -10,7 +10,16 @@ from pulumi_policy import EnforcementLevel
 
 from components.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, Rates, Unpriced
 from policies.inventory import HOURS_PER_MONTH, AcceleratorPool, Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, number, pool_label, unknown_of
+from policies.rules.base import (
+    Finding,
+    InventoryPolicy,
+    PointsAt,
+    Unverifiable,
+    Violation,
+    number,
+    pool_label,
+    unknown_of,
+)
 
 
 def _dearest(pool: AcceleratorPool, rates: Rates) -> tuple[AcceleratorPool, float | Unknown | None]:
@@ -25,9 +34,20 @@ def _dearest(pool: AcceleratorPool, rates: Rates) -> tuple[AcceleratorPool, floa
 
 
 class MonthlyBudget(InventoryPolicy):
+    """Blocks a stack whose on-demand cost at max scale is over budget: catalog price × 730 h × max nodes
+    per pool, plus file systems (catalog USD per TiB-month × capacity). A pool or file system without a
+    catalog price cannot be verified. Spot and reserved pools are priced on demand (a ceiling, not a
+    forecast)."""
+
     name = "monthly-budget"
     description = "Ensure the stack's cost at max scale stays within the monthly budget"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="maxNodes", storage="capacityTiB", stack="nodePools")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "usd": "16 × p5.48xlarge at max scale cost ≈ $0.64 M a month; 1,000 nodes ≈ $40 M",
+        "prices": "none: list prices from the catalog, each cited; give your negotiated rates here",
+        "discountPercent": "0: list prices; savings plans and committed-use discounts differ per account",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "usd": {"type": "number", "minimum": 0, "default": 2_000_000,
                 "description": "Monthly budget in USD for the stack at max scale, 730 h a month."},

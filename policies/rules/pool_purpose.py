@@ -12,7 +12,7 @@ from pulumi_policy import EnforcementLevel
 
 from components.labels import PURPOSE_LABEL
 from policies.inventory import AcceleratorPool
-from policies.rules.base import Finding, PoolRule, Violation, pool_label
+from policies.rules.base import Finding, PointsAt, PoolRule, Violation, pool_label
 
 _WHERE = {
     "aws": "the node group's labels (or, for a self-managed group, the tag "
@@ -23,7 +23,13 @@ _WHERE = {
 
 
 class PoolPurpose(PoolRule):
+    """Advises on a multi-node accelerator pool with no purpose label and no sign of training across nodes (no
+    fabric NICs, placement, InfiniBand size, declared training workload or runtime stack with training intent):
+    it is judged as not training, so its fabric is not checked — label it training or inference. AWS: node group
+    labels or the Cluster Autoscaler label tags of a self-managed group; GCP: node labels; Azure: node labels."""
+
     name = "pool-purpose"
+    points_at = PointsAt(pool="purpose")
     description = "Ensure multi-node accelerator pools say what they are for"
     level = EnforcementLevel.ADVISORY
     has_unknowns = False

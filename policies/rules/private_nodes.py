@@ -8,7 +8,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 _FIX = {
     "aws": "use private subnets (mapPublicIpOnLaunch: false) and associatePublicIpAddress: false",
@@ -18,9 +18,14 @@ _FIX = {
 
 
 class PrivateNodes(PoolRule):
+    """Flags accelerator nodes with public IPs: AWS `associatePublicIpAddress` or a subnet with
+    `mapPublicIpOnLaunch`; GKE without `enablePrivateNodes` (pool or private cluster); AKS
+    `enableNodePublicIP`."""
+
     name = "private-nodes"
     description = "Ensure accelerator nodes have no public IP addresses"
     level = EnforcementLevel.ADVISORY
+    points_at = PointsAt()
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         if isinstance(pool.public_ips, Unknown):

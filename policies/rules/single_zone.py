@@ -8,7 +8,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 _FIX_BY_TYPE = {
     "aws:autoscaling/group:Group": "give the group vpcZoneIdentifiers (subnets) of one availability zone",
@@ -22,9 +22,14 @@ _FIX = {
 
 
 class SingleZone(PoolRule):
+    """Blocks a multi-node training pool spread over more than one zone (AWS subnets' zones, GKE
+    `nodeLocations`, AKS `availabilityZones`). An AKS pool without `availabilityZones` is one regional scale
+    set and passes; a regional GKE pool without `nodeLocations` spans zones GKE picks: cannot verify."""
+
     name = "single-zone"
     description = "Ensure multi-node training pools live in one zone"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="zones")
 
     def applies(self, pool: AcceleratorPool) -> bool:
         return pool.is_training

@@ -8,13 +8,16 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, pool_label, unknown_of
+from policies.rules.base import Finding, InventoryPolicy, PointsAt, Unverifiable, Violation, pool_label, unknown_of
 
 
 class StorageLocality(InventoryPolicy):
+    """Flags a parallel file system in no zone (or another region) of the training pools of its cloud."""
+
     name = "storage-locality"
     description = "Ensure parallel file systems sit in the zone of the training pools they feed"
     level = EnforcementLevel.ADVISORY
+    points_at = PointsAt(storage="zone")
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         for fs in inventory.file_systems:

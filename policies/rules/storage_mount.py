@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from policies.inventory import FileSystem, Inventory
 from policies.inventory.runtime import CSI_AZURE_LUSTRE, CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, Runtime
-from policies.rules.base import Finding
+from policies.rules.base import Finding, PointsAt
 from policies.rules.runtime_needs import Need, RuntimeRule
 
 # (cloud, kind) -> the CSI driver that mounts it, and how to install that driver there.
@@ -20,7 +20,12 @@ _DRIVERS: dict[tuple[str, str], tuple[str, str]] = {
 
 
 class StorageMount(RuntimeRule):
+    """Finds a parallel file system that no CSI driver in the stack can mount into pods — AWS the FSx for Lustre
+    CSI driver (EKS add-on or chart); GCP the Managed Lustre or Parallelstore CSI driver (GKE add-on config);
+    Azure the Azure Lustre CSI driver. Advisory by default: drivers often come from another stack."""
+
     name = "storage-mount"
+    points_at = PointsAt(storage="kind", stack="runtime")
     description = "Ensure every parallel file system has a CSI driver in the stack that mounts it into pods"
 
     def needs(self, inventory: Inventory, runtime: Runtime) -> Iterable[Need | Finding]:

@@ -9,13 +9,21 @@ from typing import Any, ClassVar
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, FileSystem, Inventory, Unknown
-from policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation, counted, number, unknown_of
+from policies.rules.base import Finding, InventoryPolicy, PointsAt, Unverifiable, Violation, counted, number, unknown_of
 
 
 class StorageThroughput(InventoryPolicy):
+    """Blocks a training stack whose parallel file systems (per cloud) deliver less than the floor per
+    training accelerator at max scale, or that has none. Every parallel file system of a cloud is taken to
+    feed every training pool of that cloud (which pools a file system feeds is not in the resources)."""
+
     name = "storage-throughput"
     description = "Ensure training accelerators are fed by enough parallel file system throughput"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="maxNodes", storage="throughputMBpsPerTiB", stack="storage")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "minMBpsPerAccelerator": "128 H100 need 12.8 GB/s: 48 TiB of FSx at 500 MB/s/TiB gives 187 MB/s per GPU",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "minMBpsPerAccelerator": {
             "type": "number", "minimum": 0, "default": 100,

@@ -10,7 +10,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+from policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
 
 def is_tpu_pool(pool: AcceleratorPool) -> bool:
@@ -18,9 +18,14 @@ def is_tpu_pool(pool: AcceleratorPool) -> bool:
 
 
 class TpuTopology(PoolRule):
+    """Blocks a TPU pool whose max nodes × chips per host differs from its `placementPolicy.tpuTopology`
+    chips, a topology the machine type cannot form (catalog), or a multi-host TPU pool without a
+    topology."""
+
     name = "tpu-topology"
     description = "Ensure TPU pools form a slice that can exist: as many chips as their topology, in whole hosts"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="tpuTopology")
 
     def applies(self, pool: AcceleratorPool) -> bool:
         return is_tpu_pool(pool)

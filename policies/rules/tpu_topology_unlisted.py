@@ -9,12 +9,17 @@ from typing import Any
 from pulumi_policy import EnforcementLevel
 
 from policies.inventory import AcceleratorPool, Unknown
-from policies.rules.base import Finding, PoolRule, Violation, pool_label
+from policies.rules.base import Finding, PointsAt, PoolRule, Violation, pool_label
 from policies.rules.tpu_topology import is_tpu_pool
 
 
 class TpuTopologyUnlisted(PoolRule):
+    """Advises on a GKE TPU slice whose shape the generation can form (the right number of dimensions, whole
+    hosts, within the largest slice) but that no table the catalog cites lists: GKE may still refuse it. Shapes
+    that cannot exist are blocked by `tpu-topology`."""
+
     name = "tpu-topology-unlisted"
+    points_at = PointsAt(pool="tpuTopology")
     description = "Ensure TPU slices use a shape a published table lists (GKE may refuse others)"
     level = EnforcementLevel.ADVISORY
     has_unknowns = False  # an unknown topology is tpu-topology's to report

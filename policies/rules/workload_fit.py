@@ -24,6 +24,7 @@ from policies.inventory import AcceleratorPool, Inventory, Unknown
 from policies.rules.base import (
     Finding,
     InventoryPolicy,
+    PointsAt,
     Unverifiable,
     Violation,
     counted,
@@ -94,9 +95,19 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
 
 
 class WorkloadFit(InventoryPolicy):
+    """Blocks a stack that does not fit the workload it declares (`backbone:workload`, recorded as a
+    `backbone:index:Workload` resource): more accelerators at max scale than `maxOverProvision` × what the
+    workload needs in whole nodes (oversized); fewer than its training state needs; file systems slower
+    than its checkpoints need (unbalanced); no pool of the workload's purpose. The need comes from the
+    sizing model on the instance type of the stack's largest pool of the workload's purpose."""
+
     name = "workload-fit"
     description = "Ensure the stack's accelerators and storage fit the workload it declares"
     level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="maxNodes", storage="throughputMBpsPerTiB")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "maxOverProvision": "room for whole nodes and a faster run, not for twice the hardware",
+    }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "maxOverProvision": {
             "type": "number", "minimum": 1, "default": 1.5,
@@ -153,9 +164,13 @@ class WorkloadFit(InventoryPolicy):
 
 
 class WorkloadShortfall(InventoryPolicy):
+    """Flags a stack with fewer accelerators than its declared workload's deadline (or token rate) needs,
+    with the days the run will actually take."""
+
     name = "workload-shortfall"
     description = "Ensure the stack has the accelerators its workload needs for its deadline or token rate"
     level = EnforcementLevel.ADVISORY
+    points_at = PointsAt(pool="maxNodes")
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         for item in _fit(inventory):

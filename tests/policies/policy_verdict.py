@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from backbone.analyzer import Diagnostic
 from backbone.engine import Preview
+from policies.rules import ALL_POLICIES
 
 
 class Verdict:
@@ -34,11 +35,5 @@ class Verdict:
 
 Judge = Callable[..., Verdict]
 
-LEVELS = {
-    "max-accelerators": "mandatory", "monthly-budget": "mandatory", "interconnect": "mandatory",
-    "storage-throughput": "mandatory", "single-zone": "mandatory", "tpu-topology": "mandatory",
-    "storage-locality": "advisory", "idle-accelerators": "advisory", "known-accelerator": "advisory",
-    "private-nodes": "advisory", "encrypted-storage": "advisory", "tpu-topology-unlisted": "advisory",
-    "pool-purpose": "advisory", "compact-placement": "advisory",
-}
-"""The contract: each policy's enforcement level."""
+LEVELS = {p.name: p.level.value for p in ALL_POLICIES}
+"""The contract: each policy's enforcement level, as its rule declares it (``level`` on the class)."""

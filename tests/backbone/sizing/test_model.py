@@ -60,7 +60,8 @@ def test_default_mfu_lands_within_20_percent_of_published_accelerator_hours(
 
 # Meta's Llama 3.1 model card also gives 1.46M (8B) and 7.0M (70B) H100 GPU-hours for "15T+" tokens: the
 # default MFU does not land within ±20% of those (the model says 0.51M and 4.4M; the implied MFU is 0.14 and
-# 0.25). Reported in the README, not fudged; strict, so a model change that lands them shows up here.
+# 0.25). Reported in docs/how-to/size-a-workload.md, not fudged; strict, so a model change that lands
+# them shows up here.
 MISSED_RUNS = [
     ("llama-3.1-8b", "nvidia-h100-80gb", "8B", "15T", 1_460_000),
     ("llama-3.1-70b", "nvidia-h100-80gb", "70B", "15T", 7_000_000),

@@ -1,0 +1,39 @@
+"""``backbone docs``: writes the policy reference from the rules; ``--check`` says when it has drifted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backbone import docs
+from backbone.cli import main
+from policies.rules import ALL_POLICIES
+
+
+@pytest.fixture
+def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "docs" / "reference" / "policies.md"
+    monkeypatch.setattr(docs, "POLICY_REFERENCE", path)
+    return path
+
+
+def test_it_writes_every_policy_with_its_level_and_config(reference: Path) -> None:
+    assert main(["docs"]) == 0
+    text = reference.read_text()
+    for policy in ALL_POLICIES:
+        assert f"## `{policy.name}`\n\n**{policy.level.value}** · {policy.description}." in text
+        for key in policy.config:
+            assert f"| `{key}` |" in text
+    assert "| `poolLimit` | integer ≥ 0 | `512` |" in text
+    assert "`backbone:cluster.storage[i].throughputMBpsPerTiB`" in text
+
+
+def test_check_fails_on_a_drifted_reference_and_passes_on_a_fresh_one(
+        reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert docs.main(["--check"]) == 1  # not written yet
+    assert "run `python -m backbone.docs`" in capsys.readouterr().err
+    assert main(["docs"]) == 0
+    assert docs.main(["--check"]) == 0
+    reference.write_text(reference.read_text().replace("`512`", "`500`"))
+    assert docs.main(["--check"]) == 1

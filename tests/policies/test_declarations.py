@@ -1,0 +1,88 @@
+"""Every rule declares itself (level, config with defaults and reasons, the config key its findings point at),
+and the pack offers over the Analyzer protocol exactly what the rules declare: the docs, the report's config
+paths and the level contract all derive from these declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import pytest
+from pulumi_policy import EnforcementLevel
+
+from components.spec.cluster import ClusterSpec, NodePoolSpec, StorageSpec
+from policies.inventory import Inventory
+from policies.rules import ALL_POLICIES
+from policies.rules.base import Finding, InventoryPolicy, PointsAt, declaration_problems
+
+NAMES = [p.name for p in ALL_POLICIES]
+
+
+def _keys(model: type[ClusterSpec | NodePoolSpec | StorageSpec]) -> set[str]:
+    return {field.alias or name for name, field in model.model_fields.items()}
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_every_rule_of_the_pack_declares_itself(policy: InventoryPolicy) -> None:
+    problems = declaration_problems(policy)
+    assert problems == [], "\n".join(problems)
+
+
+def test_policy_names_are_unique() -> None:
+    assert len(set(NAMES)) == len(NAMES)
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_findings_point_at_keys_the_stack_config_has(policy: InventoryPolicy) -> None:
+    points_at = policy.points_at
+    assert points_at.pool is None or points_at.pool in _keys(NodePoolSpec)
+    assert points_at.storage is None or points_at.storage in _keys(StorageSpec)
+    assert points_at.stack is None or points_at.stack in _keys(ClusterSpec)
+
+
+class _Undeclared(InventoryPolicy):
+    name = "undeclared"
+    description = "Ensure nothing"
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {"limit": {"type": "integer", "default": 3}}
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        return []
+
+
+def test_a_rule_that_declares_nothing_is_told_what_to_add() -> None:
+    problems = "\n".join(declaration_problems(_Undeclared()))
+    assert "policy undeclared (" in problems
+    assert "no `level = EnforcementLevel.…`" in problems
+    assert "no class docstring" in problems
+    assert "no `points_at = PointsAt(" in problems
+    assert "config key limit has no description" in problems
+    assert "config key limit has no reason" in problems
+
+
+class _Declared(_Undeclared):
+    """Finds nothing."""
+
+    level = EnforcementLevel.ADVISORY
+    points_at = PointsAt(pool="maxNodes")
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {
+        "limit": {"type": "integer", "default": 3, "description": "A limit."},
+    }
+    reasons: ClassVar[Mapping[str, str]] = {"limit": "three is plenty"}
+
+
+def test_a_few_lines_declare_a_rule() -> None:
+    assert declaration_problems(_Declared()) == []
+
+
+def test_a_policy_not_built_on_the_base_is_refused() -> None:
+    [problem] = declaration_problems(object())
+    assert "is not an InventoryPolicy" in problem
+
+
+def test_the_pack_offers_each_config_key_with_its_declared_default(pack) -> None:  # type: ignore[no-untyped-def]
+    for policy in ALL_POLICIES:
+        offered = pack.policies[policy.name].config_schema.get("properties", {})
+        declared = {key: schema["default"] for key, schema in policy.config.items()}
+        if policy.has_unknowns:
+            declared["strict"] = False
+        assert {key: schema.get("default") for key, schema in offered.items()} == declared, policy.name
