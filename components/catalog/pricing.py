@@ -13,6 +13,9 @@ One way through the data for the policy pack (``monthly-budget``, the plan's cap
 
 ``discountPercent`` lowers list prices (on-demand and block rates), never spot prices or your own rates. Every
 price carries its **basis** in words, so a report can say which figure it used.
+
+File systems: **your storage rate** (``storagePrices.<cloud>.<kind>.<tier>``, USD per GiB-month of provisioned
+capacity at a throughput tier in MB/s per TiB) wins over the catalog's list price for that tier.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "LIST_PRICES",
     "MAX_PRICE_USD",
     "PRICES_SCHEMA",
+    "STORAGE_PRICES_SCHEMA",
     "NodePrice",
     "Rates",
     "Unpriced",
@@ -57,6 +61,26 @@ PRICES_SCHEMA: dict[str, Any] = {
     },
     "default": {},
 }
+MAX_STORAGE_USD_PER_GIB_MONTH = 100.0
+"""Largest USD per GiB-month a storage rate may state (list prices are below 1)."""
+STORAGE_KINDS = ("lustre", "parallelstore")
+TIER_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+STORAGE_PRICES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Your own USD per GiB-month of provisioned file-system capacity by cloud, kind and throughput "
+                   "tier in MB/s per TiB, e.g. {\"aws\": {\"lustre\": {\"1000\": 0.55}}}; used instead of the "
+                   "catalog's list price (Azure bills per TiB: divide its TiB-month price by 1024).",
+    "additionalProperties": False,
+    "properties": {
+        cloud: {"type": "object", "additionalProperties": False, "properties": {
+            kind: {"type": "object", "propertyNames": {"pattern": TIER_PATTERN},
+                   "additionalProperties": {"type": "number", "exclusiveMinimum": 0,
+                                            "maximum": MAX_STORAGE_USD_PER_GIB_MONTH}}
+            for kind in STORAGE_KINDS}}
+        for cloud in CLOUDS
+    },
+    "default": {},
+}
 DISCOUNT_SCHEMA: dict[str, Any] = {
     "type": "number", "minimum": 0, "maximum": 100, "default": 0,
     "description": "Percent off the catalog's list prices (on-demand and Capacity Block rates; not spot, not "
@@ -66,14 +90,23 @@ DISCOUNT_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Rates:
-    """Your own figures: USD per node-hour by cloud and instance type, and a discount on list prices."""
+    """Your own figures: USD per node-hour by cloud and instance type, a discount on list prices, and USD per
+    GiB-month by cloud, file-system kind and throughput tier (MB/s per TiB)."""
 
     prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     discount_percent: float = 0.0
+    storage: Mapping[str, Mapping[str, Mapping[float, float]]] = field(default_factory=dict)
 
     def own(self, cloud: str, instance_type: str) -> float | None:
         value = (self.prices.get(cloud) or {}).get(instance_type)
         return None if value is None else float(value)
+
+    def own_storage(self, cloud: str, kind: str, tier: float) -> float | None:
+        """Your USD per GiB-month for ``kind`` at ``tier`` MB/s per TiB on ``cloud``, if you gave one."""
+        for listed, usd in ((self.storage.get(cloud) or {}).get(kind) or {}).items():
+            if abs(listed - tier) < 1e-9:
+                return usd
+        return None
 
     def listed(self, usd: float) -> float:
         return usd * (1.0 - self.discount_percent / 100.0)
@@ -85,8 +118,11 @@ class Rates:
     def of_policy_config(cls, config: Mapping[str, Any]) -> Rates:
         """From ``monthly-budget``'s config (already checked against its schema by the engine)."""
         prices = config.get("prices") or {}
+        storage = config.get("storagePrices") or {}
         return cls(prices={c: {t: float(v) for t, v in (prices.get(c) or {}).items()} for c in prices},
-                   discount_percent=float(config.get("discountPercent") or 0.0))
+                   discount_percent=float(config.get("discountPercent") or 0.0),
+                   storage={c: {k: {float(t): float(v) for t, v in (tiers or {}).items()}
+                                for k, tiers in (storage.get(c) or {}).items()} for c in storage})
 
 
 LIST_PRICES = Rates()

@@ -266,10 +266,22 @@ class FileSystem:
     throughput_mbps_per_tib: float | Unknown | None = None
     customer_managed_key: bool | Unknown = False
     unknown_inputs: dict[str, str] = field(default_factory=dict)
+    gib_per_tib: float = 1024.0
+    """GiB in one of ``capacity_tib``'s TiB (the service's own unit; FSx and Google state 1000)."""
 
-    @property
-    def hourly_usd(self) -> float | None:
-        return None if self.monthly_usd is None else self.monthly_usd / HOURS_PER_MONTH
+    def price(self, rates: Rates = LIST_PRICES) -> tuple[float, str] | None:
+        """(USD a month, its basis in words): your storage rate for this cloud, kind and tier, else the catalog's
+        list price (``monthly_usd``); None when neither prices it."""
+        per, capacity = self.throughput_mbps_per_tib, self.capacity_tib
+        if isinstance(per, float | int) and isinstance(capacity, float | int):
+            own = rates.own_storage(self.cloud, self.kind, float(per))
+            if own is not None:
+                return own * capacity * self.gib_per_tib, f"your rate, ${own:g} per GiB-month"
+        return None if self.monthly_usd is None else (self.monthly_usd, "catalog list price")
+
+    def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
+        price = self.price(rates)
+        return None if price is None else price[0] / HOURS_PER_MONTH
 
     def describe(self) -> str:
         """``1.2 TiB of lustre at 125 MB/s/TiB = 150 MB/s`` — for messages."""
@@ -361,7 +373,7 @@ class Inventory:
         """On-demand cost per hour at ``scale``: catalog price × nodes, plus storage (monthly / 730)."""
         parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale, self.rates), p.name)
                                                             for p in self.pools]
-        parts += [(f.hourly_usd, f.name) for f in self.file_systems]
+        parts += [(f.hourly_usd(self.rates), f.name) for f in self.file_systems]
         return _total(parts)
 
     def monthly_usd(self, scale: Scale) -> Total:
