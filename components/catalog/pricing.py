@@ -29,6 +29,7 @@ from typing import Any
 
 from components.catalog.model import CLOUDS, InstanceType
 from components.errors import ConfigError, Problem
+from components.vocabulary import CAPACITIES
 
 __all__ = [
     "CAPACITY_TYPES",
@@ -44,7 +45,7 @@ __all__ = [
     "read_rates",
 ]
 
-CAPACITY_TYPES = ("on-demand", "spot", "reservation", "capacity-block")
+CAPACITY_TYPES = CAPACITIES  # the stack spec's and every component's words
 MAX_PRICE_USD = 100_000.0
 """Largest USD per node-hour a rate may state (the dearest catalog row is near 100)."""
 MAX_FILE_BYTES = 1_000_000
