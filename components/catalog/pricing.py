@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.catalog.model import CLOUDS, InstanceType
+from components.catalog.model import CLOUDS, InstanceType, StorageOffering
 from components.errors import ConfigError, Problem
 from components.vocabulary import CAPACITIES
 
@@ -40,9 +40,11 @@ __all__ = [
     "STORAGE_PRICES_SCHEMA",
     "NodePrice",
     "Rates",
+    "StoragePrice",
     "Unpriced",
     "node_price",
     "read_rates",
+    "storage_price",
 ]
 
 CAPACITY_TYPES = CAPACITIES  # the stack spec's and every component's words
@@ -186,6 +188,26 @@ def node_price(cloud: str, instance_type: str, row: InstanceType | None, capacit
                      _dated(what, row.price_region, row.price_as_of, region) + rates.discount_note())
 
 
+@dataclass(frozen=True)
+class StoragePrice:
+    """USD a month for one TiB of a file system in the service's own unit (``gib_per_tib`` GiB), and its basis."""
+
+    usd_per_tib_month: float
+    basis: str
+
+
+def storage_price(offering: StorageOffering, tier: float, rates: Rates = LIST_PRICES) -> StoragePrice | None:
+    """The monthly price of one TiB of ``offering`` at ``tier`` MB/s per TiB: your storage rate (USD per GiB-month
+    × the offering's GiB per TiB), else the catalog's list price for that tier; None when neither has one."""
+    own = rates.own_storage(offering.cloud, offering.kind, tier)
+    if own is not None:
+        return StoragePrice(own * offering.gib_per_tib, f"your rate, ${own:g} per GiB-month")
+    for listed, usd in offering.usd_per_tib_month.items():
+        if abs(listed - tier) < 1e-9:
+            return StoragePrice(usd, _dated("catalog list price", offering.price_region, offering.price_as_of, None))
+    return None
+
+
 def _problems(data: Any, file: str) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("prices", "expected a JSON object of clouds, e.g. {\"aws\": {\"p5.48xlarge\": 41.5}}", file)]
@@ -219,17 +241,30 @@ def read_rates(path: Path) -> Rates:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ConfigError([Problem("--prices", f"not valid JSON: {exc}", file)]) from None
     discount: Any = 0
+    storage: Any = {}
     if isinstance(data, dict) and "monthly-budget" in data:
         budget = data["monthly-budget"]
         if not isinstance(budget, dict):
             raise ConfigError([Problem("monthly-budget", "expected an object with prices / discountPercent", file)])
         discount = budget.get("discountPercent", 0)
+        storage = budget.get("storagePrices", {})
         data = budget.get("prices", {})
-    problems = _problems(data, file)
+    problems = _problems(data, file) + _storage_problems(storage, file)
     if isinstance(discount, bool) or not isinstance(discount, int | float) or not 0 <= discount <= 100:
         problems.append(Problem("monthly-budget.discountPercent", f"{discount!r} is not a percent; allowed: 0 to 100",
                                 file))
     if problems:
         raise ConfigError(problems)
-    return Rates(prices={c: {t: float(v) for t, v in table.items()} for c, table in data.items()},
-                 discount_percent=float(discount))
+    return Rates.of_policy_config({"prices": data, "discountPercent": discount, "storagePrices": storage})
+
+
+def _storage_problems(data: Any, file: str) -> list[Problem]:
+    """``storagePrices`` checked against the schema monthly-budget declares (the one the pack's engine uses)."""
+    import jsonschema
+
+    return [Problem(".".join(["monthly-budget.storagePrices", *(str(p) for p in error.absolute_path)]),
+                    f"{error.message}; allowed: USD per GiB-month above 0 and at most "
+                    f"{MAX_STORAGE_USD_PER_GIB_MONTH:g}, by cloud ({', '.join(CLOUDS)}), kind "
+                    f"({', '.join(STORAGE_KINDS)}) and tier in MB/s per TiB, e.g. {{\"aws\": {{\"lustre\": "
+                    f"{{\"1000\": 0.55}}}}}}", file)
+            for error in jsonschema.Draft7Validator(STORAGE_PRICES_SCHEMA).iter_errors(data)]

@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
-from components.catalog import HOURS_PER_MONTH, InstanceType
-from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
+from components.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
+from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
 from components.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
 
 __all__ = [
@@ -266,18 +266,17 @@ class FileSystem:
     throughput_mbps_per_tib: float | Unknown | None = None
     customer_managed_key: bool | Unknown = False
     unknown_inputs: dict[str, str] = field(default_factory=dict)
-    gib_per_tib: float = 1024.0
-    """GiB in one of ``capacity_tib``'s TiB (the service's own unit; FSx and Google state 1000)."""
+    offering: StorageOffering | None = None
+    """The catalog's row for this service (its size rules, GiB per TiB and cited prices)."""
 
     def price(self, rates: Rates = LIST_PRICES) -> tuple[float, str] | None:
-        """(USD a month, its basis in words): your storage rate for this cloud, kind and tier, else the catalog's
-        list price (``monthly_usd``); None when neither prices it."""
+        """(USD a month, its basis in words) at ``rates``: your storage rate for this cloud, kind and tier, else
+        the catalog's list price; None when neither prices it or the size or tier is unknown."""
         per, capacity = self.throughput_mbps_per_tib, self.capacity_tib
-        if isinstance(per, float | int) and isinstance(capacity, float | int):
-            own = rates.own_storage(self.cloud, self.kind, float(per))
-            if own is not None:
-                return own * capacity * self.gib_per_tib, f"your rate, ${own:g} per GiB-month"
-        return None if self.monthly_usd is None else (self.monthly_usd, "catalog list price")
+        if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
+            return None
+        price = storage_price(self.offering, float(per), rates)
+        return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
 
     def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
         price = self.price(rates)
