@@ -48,6 +48,8 @@ def test_list_prices_leave_the_file_system_unpriced_and_name_the_rate(list_price
     [message] = _budget_unknowns(list_priced[stack])
     assert f'storagePrices.{cloud}.lustre["{tier}"], USD per GiB-month' in message
     assert not list_priced[stack].capacity.monthly_usd_max.complete
+    assert any(line.startswith("llm-train-scratch-") and "not priced" in line
+               for line in list_priced[stack].capacity.pricing)
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -58,3 +60,7 @@ def test_your_storage_rates_price_every_part(list_priced: dict[str, StackReport]
     assert report.capacity.monthly_usd_max.complete
     added = report.capacity.monthly_usd_max.value - list_priced[stack].capacity.monthly_usd_max.value
     assert added == pytest.approx(STORAGE_USD[stack])
+    cloud, tier = STACKS[stack]
+    rate = RATES[cloud]["lustre"][tier]
+    assert any(line.startswith("llm-train-scratch-") and f"a month (your rate, ${rate:g} per GiB-month)" in line
+               for line in report.capacity.pricing)
