@@ -160,7 +160,8 @@ def test_trn2_gets_as_many_efa_interfaces_as_the_catalog_says(preview: Any, only
     [
         ({"subnet_ids": ["subnet-a", "subnet-b"]}, "exactly one subnet"),
         ({"capacity": "reservation", "reservation": "my-block"}, "capacity reservation id"),
-        ({"capacity": "spot", "reservation": "cr-0123456789abcdef0"}, "needs capacity 'reservation' or 'capacity-block'"),
+        ({"capacity": "spot", "reservation": "cr-0123456789abcdef0"},
+         "needs capacity 'reservation' or 'capacity-block'"),
         ({"instance_type": "p9.96xlarge"}, "not in the aws catalog"),
         ({"instance_type": "g6.xlarge", "efa": True}, "has no fabric"),
         ({"min_nodes": 4, "max_nodes": 2}, r"min_nodes: must be between 0 and max_nodes \(2\)"),
