@@ -96,7 +96,7 @@ def excess_of(inventory: Inventory) -> list[Excess]:
             found.append(Excess(
                 "storage-without-training", fs.urn, fs.name,
                 f"{fs.describe()} feeds no training pool of this stack: delete it, or move it to the stack "
-                f"that trains", monthly_usd=fs.monthly_usd))
+                f"that trains", monthly_usd=None if (priced := fs.price(inventory.rates)) is None else priced[0]))
     return found
 
 

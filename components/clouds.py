@@ -35,6 +35,8 @@ class CloudFacts:
     """What ``reservation_format`` says, in words, for messages."""
     queued_provisioning: bool = False
     """Whether a pool can wait for its whole request to fit (GKE's Dynamic Workload Scheduler)."""
+    capacity_blocks: bool = False
+    """Whether a pool can run on a Capacity Block (capacity ``capacity-block``: EC2 Capacity Blocks for ML)."""
     largest_network: int = 8
     """The smallest CIDR prefix (largest network) the cloud accepts for one VPC / VNet / subnet range."""
 
@@ -58,6 +60,13 @@ class CloudFacts:
             return None
         example = self.zone_example.format(region=region)
         return f"zone {zone!r} is not a zone of {region} on {self.cloud} (e.g. {example})"
+
+    def capacity_refusal(self, capacity: str) -> str | None:
+        """Why a pool cannot take ``capacity`` on this cloud (a Capacity Block off AWS); None when it can."""
+        if capacity == "capacity-block" and not self.capacity_blocks:
+            return (f"capacity 'capacity-block' is an AWS EC2 Capacity Block for ML; {self.cloud} has none: use "
+                    f"capacity 'reservation' with a {self.cloud} reservation")
+        return None
 
     def reservation_refusal(self, reservation: str) -> str | None:
         """Why ``reservation`` cannot name a capacity reservation on this cloud; None when it can."""

@@ -13,6 +13,7 @@ __all__ = [
     "CAPACITIES",
     "GPU_DRIVERS",
     "PURPOSES",
+    "RESERVED_CAPACITIES",
     "SUBNET_ROLES",
     "Capacity",
     "GpuDriver",
@@ -24,8 +25,10 @@ Purpose = Literal["training", "inference", "system"]
 """What a pool runs: ``training`` (multi-node training gets its fabric and one zone), ``inference``, or
 ``system`` (cluster add-ons on CPU nodes). It is the ``backbone.dev/purpose`` node label."""
 
-Capacity = Literal["on-demand", "spot", "reservation"]
-"""Where a pool's machines come from: on-demand, spot (evictable), or a named capacity reservation."""
+Capacity = Literal["on-demand", "spot", "reservation", "capacity-block"]
+"""Where a pool's machines come from: on-demand, spot (evictable), a named capacity reservation, or a
+``capacity-block`` — an EC2 Capacity Block for ML, a reservation bought for a fixed window (only where the
+cloud's facts say ``capacity_blocks``: AWS)."""
 
 GpuDriver = Literal["managed", "operator"]
 """``managed``: the cloud installs the GPU driver; ``operator``: it does not (the NVIDIA GPU Operator does)."""
@@ -36,5 +39,7 @@ subnet, Azure Managed Lustre), ``public`` (NAT egress only, no node runs there).
 
 PURPOSES: tuple[str, ...] = get_args(Purpose)
 CAPACITIES: tuple[str, ...] = get_args(Capacity)
+RESERVED_CAPACITIES: tuple[str, ...] = ("reservation", "capacity-block")
+"""The capacities that name a reservation (``reservation``), and only they."""
 GPU_DRIVERS: tuple[str, ...] = get_args(GpuDriver)
 SUBNET_ROLES: tuple[str, ...] = get_args(SubnetRole)

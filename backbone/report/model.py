@@ -12,7 +12,7 @@ from backbone.engine import Preview
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
 from components.catalog.pricing import Rates, Unpriced
-from policies.inventory.facts import AcceleratorPool, Inventory, Total, Unknown
+from policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
 
 __all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
 
@@ -60,7 +60,8 @@ class Capacity:
             monthly_usd_min=inventory.monthly_usd_min,
             monthly_usd_max=inventory.monthly_usd_max,
             accelerators_max_by_model=_by_model(inventory),
-            pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools),
+            pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools)
+            + tuple(_storage_priced(fs, inventory.rates) for fs in inventory.file_systems),
             runtime=inventory.runtime.summary() if inventory.runtime is not None else "",
         )
 
@@ -91,6 +92,16 @@ def _priced(pool: AcceleratorPool, rates: Rates) -> str:
     if isinstance(price, Unpriced):
         return f"{pool.name}: not priced ({price.reason})"
     return f"{pool.name}: ${price.usd_per_hour:,.2f} per node-hour, {pool.capacity} ({price.basis})"
+
+
+def _storage_priced(fs: FileSystem, rates: Rates) -> str:
+    price = fs.price(rates)
+    if price is None and fs.unknown_inputs:
+        return f"{fs.name}: size or throughput tier unknown in preview"
+    if price is None:
+        return (f"{fs.name}: not priced (the catalog has no {fs.cloud} {fs.kind} price for this tier: give your "
+                f"rate in monthly-budget storagePrices)")
+    return f"{fs.name}: ${price[0]:,.0f} a month ({price[1]})"
 
 
 def resource_name(urn: str) -> str:

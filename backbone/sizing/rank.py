@@ -22,6 +22,8 @@ class Sizing:
     workload: TrainingWorkload | InferenceWorkload
     options: tuple[Option, ...]
     skipped: tuple[Skipped, ...]
+    rates: Rates = LIST_PRICES
+    """The rates the options are priced with (and a written stack's file systems are chosen with)."""
 
     def best(self, cloud: str) -> Option | None:
         return next((o for o in self.options if o.cloud == cloud), None)
@@ -47,4 +49,4 @@ def size(workload: TrainingWorkload | InferenceWorkload, cloud: str | None = Non
     options = sorted((r for r in results if isinstance(r, Option) and r.cost_usd is not None),
                      key=lambda o: o.rank_key)
     skipped = tuple(r for r in results if isinstance(r, Skipped)) + tuple(unpriced)
-    return Sizing(workload=workload, options=tuple(options), skipped=skipped)
+    return Sizing(workload=workload, options=tuple(options), skipped=skipped, rates=rates)

@@ -16,6 +16,7 @@ import yaml
 from backbone.output import check_output, write_file
 from backbone.sizing.rank import Sizing
 from components import catalog
+from components.catalog.pricing import LIST_PRICES, Rates, storage_price
 from components.clouds import facts
 from components.errors import ConfigError, Problem
 from components.sizing import Option, checkpoint_bytes
@@ -107,10 +108,11 @@ def _file_systems_needed(rule: catalog.CapacityRule, needed_mbps: float, min_tib
                math.ceil(min_tib / rule.max_tib - 1e-9))
 
 
-def choose_storage(cloud: str, needed_mbps: float, min_tib: float = 0.0) -> StorageChoice | None:
+def choose_storage(cloud: str, needed_mbps: float, min_tib: float = 0.0,
+                   rates: Rates = LIST_PRICES) -> StorageChoice | None:
     """The file systems (of any non-bucket kind the catalog offers on ``cloud``) that deliver ``needed_mbps``
-    and hold ``min_tib``: cheapest per month where the catalog prices every candidate, else the fewest file
-    systems and the least capacity."""
+    and hold ``min_tib``: cheapest per month where every candidate is priced (your storage rates, else the
+    catalog's), else the fewest file systems and the least capacity."""
     choices: list[StorageChoice] = []
     for offering in catalog.load().storage:
         if offering.cloud != cloud or offering.kind == "bucket":
@@ -121,10 +123,10 @@ def choose_storage(cloud: str, needed_mbps: float, min_tib: float = 0.0) -> Stor
                                                 min_tib / count))
             if capacity is None:
                 continue
-            price = offering.usd_per_tib_month.get(rule.throughput_mbps_per_tib)
+            price = storage_price(offering, rule.throughput_mbps_per_tib, rates)
             choices.append(StorageChoice(offering.kind, offering.service, count, capacity,
                                          rule.throughput_mbps_per_tib, needed_mbps,
-                                         None if price is None else price * capacity * count))
+                                         None if price is None else price.usd_per_tib_month * capacity * count))
     if not choices:
         return None
     all_priced = all(c.monthly_usd is not None for c in choices)
@@ -140,8 +142,10 @@ def _workload_config(spec: WorkloadSpec) -> dict[str, Any]:
     return data
 
 
-def stack_config(name: str, option: Option, spec: WorkloadSpec) -> tuple[dict[str, Any], StorageChoice | None]:
-    """The ``config:`` of a stack that runs ``spec`` on ``option``, and the file system chosen for it."""
+def stack_config(name: str, option: Option, spec: WorkloadSpec,
+                 rates: Rates = LIST_PRICES) -> tuple[dict[str, Any], StorageChoice | None]:
+    """The ``config:`` of a stack that runs ``spec`` on ``option``, and the file system chosen for it (the
+    cheapest at ``rates`` where every candidate is priced)."""
     row = catalog.load().instance(option.cloud, option.instance_type)
     assert row is not None, option.instance_type
     region, zone = choose_site(row)
@@ -164,7 +168,7 @@ def stack_config(name: str, option: Option, spec: WorkloadSpec) -> tuple[dict[st
     if isinstance(spec.root, TrainingWorkload):
         floor = POLICY_FLOOR_MBPS_PER_ACCELERATOR * option.accelerators
         keep = CHECKPOINTS_KEPT * checkpoint_bytes(spec.root) / 2**40
-        storage = choose_storage(option.cloud, max(option.storage_mbps_needed, floor), keep)
+        storage = choose_storage(option.cloud, max(option.storage_mbps_needed, floor), keep, rates)
         if storage is not None:
             names = ["checkpoints"] if storage.count == 1 else [f"checkpoints-{i + 1}" for i in range(storage.count)]
             offering = catalog.load().storage_offering(option.cloud, storage.kind)
@@ -222,7 +226,7 @@ def write_stack(sizing: Sizing, spec: WorkloadSpec, name: str, cloud: str, stack
                                    + (f" ({reasons})" if reasons else ""))])
     path = stacks_dir / f"Pulumi.{name}.yaml"
     check_output(path, "--write-stack", force=force, what="stack file")
-    config, storage = stack_config(name, option, spec)
+    config, storage = stack_config(name, option, spec, sizing.rates)
     from_config(config, file=str(path))  # never write a stack the spec would refuse
     body = yaml.safe_dump({"config": config}, sort_keys=False, default_flow_style=False, allow_unicode=True)
     write_file(path, _header(option, storage, command) + body, "--write-stack", force=force, what="stack file")

@@ -18,6 +18,9 @@ FACTS = CloudFacts(
     reservation_meaning="an AWS capacity reservation id: cr- and 8 to 17 hex digits",
     # A VPC's CIDR block is /16 to /28: AWS VPC User Guide, "VPC CIDR blocks" (read 2026-12-01)
     largest_network=16,
+    # EKS managed node groups take capacityType CAPACITY_BLOCK with a launch template targeting the block's
+    # reservation: https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html (read 2026-12-01)
+    capacity_blocks=True,
 )
 
 # EKS-optimized AMI type per accelerator kind and driver choice (EKS API Nodegroup.amiType values).

@@ -17,8 +17,8 @@ What the pool gets is derived from the catalog row of its instance type, never f
 
 The instance type is set on the launch template (``instance_type``), never on the node group. Capacity:
 on-demand, spot (``capacity_type: SPOT``), or a capacity reservation targeted by id through the launch
-template's ``capacity_reservation_specification`` (``capacity_block=True`` for an EC2 Capacity Block for
-ML: node group ``capacity_type: CAPACITY_BLOCK`` and market type ``capacity-block``). Instance metadata
+template's ``capacity_reservation_specification`` (capacity ``capacity-block`` for an EC2 Capacity Block for
+ML: the same, plus node group ``capacity_type: CAPACITY_BLOCK`` and market type ``capacity-block``). Instance metadata
 requires IMDSv2 tokens with a hop limit of 2 (pods behind the VPC CNI reach it).
 """
 
@@ -38,7 +38,7 @@ from components.clouds import component_error_name
 from components.errors import ComponentArgumentError
 from components.labels import node_labels
 from components.outputs import register
-from components.vocabulary import Capacity, GpuDriver, Purpose
+from components.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs", "ami_type_for", "efa_interfaces_for"]
 
@@ -67,11 +67,9 @@ class GpuNodePoolArgs:
     pool_name: str | None = None
     """Label ``backbone.dev/pool``; default: the component's name."""
     capacity: Capacity = "on-demand"
-    """on-demand | spot | reservation."""
+    """on-demand | spot | reservation | capacity-block (an EC2 Capacity Block for ML)."""
     reservation: str | None = None
-    """Capacity reservation id (``cr-…``) when ``capacity`` is ``reservation``."""
-    capacity_block: bool = False
-    """The reservation is an EC2 Capacity Block for ML."""
+    """Capacity reservation id (``cr-…``) when ``capacity`` is ``reservation`` or ``capacity-block``."""
     gpu_driver: GpuDriver = "managed"
     """managed: the AMI ships the NVIDIA driver; operator: a plain AMI for the NVIDIA GPU Operator."""
     efa: bool | None = None
@@ -158,14 +156,14 @@ def _check(where: str, args: GpuNodePoolArgs, row: catalog.InstanceType, placeme
         )
     if efa and not row.has_fabric:
         raise ComponentArgumentError(where, "efa", f"efa=True but {row.instance_type} has no fabric in the catalog")
-    if args.capacity == "reservation":
+    if args.capacity in RESERVED_CAPACITIES:
         refusal = (FACTS.reservation_refusal(args.reservation) if args.reservation is not None
-                   else f"capacity 'reservation' needs one: {FACTS.reservation_meaning}")
+                   else f"capacity {args.capacity!r} needs one: {FACTS.reservation_meaning}")
         if refusal is not None:
             raise ComponentArgumentError(where, "reservation", refusal)
-    elif args.reservation is not None or args.capacity_block:
+    elif args.reservation is not None:
         raise ComponentArgumentError(
-            where, "capacity", f"a reservation or capacity block needs capacity 'reservation' (got {args.capacity!r})"
+            where, "capacity", f"a reservation needs capacity 'reservation' or 'capacity-block' (got {args.capacity!r})"
         )
 
 
@@ -210,7 +208,7 @@ class GpuNodePool(pulumi.ComponentResource):
                     capacity_reservation_id=args.reservation
                 )
             )
-            if args.capacity == "reservation"
+            if args.capacity in RESERVED_CAPACITIES
             else None
         )
         self.launch_template = ec2.LaunchTemplate(
@@ -222,7 +220,7 @@ class GpuNodePool(pulumi.ComponentResource):
             else None,
             capacity_reservation_specification=reservation,
             instance_market_options=ec2.LaunchTemplateInstanceMarketOptionsArgs(market_type="capacity-block")
-            if args.capacity_block
+            if args.capacity == "capacity-block"
             else None,
             metadata_options=ec2.LaunchTemplateMetadataOptionsArgs(
                 http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=2
@@ -243,7 +241,7 @@ class GpuNodePool(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        capacity_type = "SPOT" if args.capacity == "spot" else "CAPACITY_BLOCK" if args.capacity_block else "ON_DEMAND"
+        capacity_type = {"spot": "SPOT", "capacity-block": "CAPACITY_BLOCK"}.get(args.capacity, "ON_DEMAND")
         self.pool = eks.NodeGroup(
             f"{name}-nodes",
             cluster_name=args.cluster_name,

@@ -92,6 +92,8 @@ class GpuAgentPoolArgs:
                 where, "zones",
                 f"a training pool of up to {self.max_nodes} nodes spans zones {', '.join(self.zones)}; "
                 "InfiniBand stays inside one scale set in one zone: give one zone")
+        require(FACTS.capacity_refusal(self.capacity) is None, where, "capacity",
+                FACTS.capacity_refusal(self.capacity) or "")
         require((self.capacity == "reservation") == bool(self.reservation), where, "reservation",
                 f"set reservation exactly when capacity is 'reservation' (capacity {self.capacity!r}, "
                 f"reservation {self.reservation!r})")

@@ -165,6 +165,13 @@ def _offering(row: dict[str, Any], sources: dict[str, Source]) -> StorageOfferin
         for r in row.get("rules") or ()
     )
     prices = {float(k): float(v) for k, v in (row.get("usd_per_tib_month") or {}).items()}
+    if prices and not (row.get("price_region") and row.get("price_as_of")):
+        raise CatalogError(f"catalog/data/storage.yaml: {label}: a price needs price_region and price_as_of")
+    tiers = {r.throughput_mbps_per_tib for r in rules}
+    for tier in prices:
+        if tier not in tiers:
+            raise CatalogError(f"catalog/data/storage.yaml: {label}: a price for a {tier:g} MB/s/TiB tier the "
+                               f"rules do not list (tiers: {', '.join(f'{t:g}' for t in sorted(tiers))})")
     return StorageOffering(
         cloud=row["cloud"],
         kind=str(row["kind"]),

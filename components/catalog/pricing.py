@@ -13,6 +13,9 @@ One way through the data for the policy pack (``monthly-budget``, the plan's cap
 
 ``discountPercent`` lowers list prices (on-demand and block rates), never spot prices or your own rates. Every
 price carries its **basis** in words, so a report can say which figure it used.
+
+File systems: **your storage rate** (``storagePrices.<cloud>.<kind>.<tier>``, USD per GiB-month of provisioned
+capacity at a throughput tier in MB/s per TiB) wins over the catalog's list price for that tier.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.catalog.model import CLOUDS, InstanceType
+from components.catalog.model import CLOUDS, InstanceType, StorageOffering
 from components.errors import ConfigError, Problem
+from components.vocabulary import CAPACITIES
 
 __all__ = [
     "CAPACITY_TYPES",
@@ -33,14 +37,17 @@ __all__ = [
     "LIST_PRICES",
     "MAX_PRICE_USD",
     "PRICES_SCHEMA",
+    "STORAGE_PRICES_SCHEMA",
     "NodePrice",
     "Rates",
+    "StoragePrice",
     "Unpriced",
     "node_price",
     "read_rates",
+    "storage_price",
 ]
 
-CAPACITY_TYPES = ("on-demand", "spot", "reservation", "capacity-block")
+CAPACITY_TYPES = CAPACITIES  # the stack spec's and every component's words
 MAX_PRICE_USD = 100_000.0
 """Largest USD per node-hour a rate may state (the dearest catalog row is near 100)."""
 MAX_FILE_BYTES = 1_000_000
@@ -57,6 +64,26 @@ PRICES_SCHEMA: dict[str, Any] = {
     },
     "default": {},
 }
+MAX_STORAGE_USD_PER_GIB_MONTH = 100.0
+"""Largest USD per GiB-month a storage rate may state (list prices are below 1)."""
+STORAGE_KINDS = ("lustre", "parallelstore")
+TIER_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+STORAGE_PRICES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Your own USD per GiB-month of provisioned file-system capacity by cloud, kind and throughput "
+                   "tier in MB/s per TiB, e.g. {\"aws\": {\"lustre\": {\"1000\": 0.55}}}; used instead of the "
+                   "catalog's list price (Azure bills per TiB: divide its TiB-month price by 1024).",
+    "additionalProperties": False,
+    "properties": {
+        cloud: {"type": "object", "additionalProperties": False, "properties": {
+            kind: {"type": "object", "propertyNames": {"pattern": TIER_PATTERN},
+                   "additionalProperties": {"type": "number", "exclusiveMinimum": 0,
+                                            "maximum": MAX_STORAGE_USD_PER_GIB_MONTH}}
+            for kind in STORAGE_KINDS}}
+        for cloud in CLOUDS
+    },
+    "default": {},
+}
 DISCOUNT_SCHEMA: dict[str, Any] = {
     "type": "number", "minimum": 0, "maximum": 100, "default": 0,
     "description": "Percent off the catalog's list prices (on-demand and Capacity Block rates; not spot, not "
@@ -66,14 +93,23 @@ DISCOUNT_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Rates:
-    """Your own figures: USD per node-hour by cloud and instance type, and a discount on list prices."""
+    """Your own figures: USD per node-hour by cloud and instance type, a discount on list prices, and USD per
+    GiB-month by cloud, file-system kind and throughput tier (MB/s per TiB)."""
 
     prices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     discount_percent: float = 0.0
+    storage: Mapping[str, Mapping[str, Mapping[float, float]]] = field(default_factory=dict)
 
     def own(self, cloud: str, instance_type: str) -> float | None:
         value = (self.prices.get(cloud) or {}).get(instance_type)
         return None if value is None else float(value)
+
+    def own_storage(self, cloud: str, kind: str, tier: float) -> float | None:
+        """Your USD per GiB-month for ``kind`` at ``tier`` MB/s per TiB on ``cloud``, if you gave one."""
+        for listed, usd in ((self.storage.get(cloud) or {}).get(kind) or {}).items():
+            if abs(listed - tier) < 1e-9:
+                return usd
+        return None
 
     def listed(self, usd: float) -> float:
         return usd * (1.0 - self.discount_percent / 100.0)
@@ -85,8 +121,11 @@ class Rates:
     def of_policy_config(cls, config: Mapping[str, Any]) -> Rates:
         """From ``monthly-budget``'s config (already checked against its schema by the engine)."""
         prices = config.get("prices") or {}
+        storage = config.get("storagePrices") or {}
         return cls(prices={c: {t: float(v) for t, v in (prices.get(c) or {}).items()} for c in prices},
-                   discount_percent=float(config.get("discountPercent") or 0.0))
+                   discount_percent=float(config.get("discountPercent") or 0.0),
+                   storage={c: {k: {float(t): float(v) for t, v in (tiers or {}).items()}
+                                for k, tiers in (storage.get(c) or {}).items()} for c in storage})
 
 
 LIST_PRICES = Rates()
@@ -149,6 +188,26 @@ def node_price(cloud: str, instance_type: str, row: InstanceType | None, capacit
                      _dated(what, row.price_region, row.price_as_of, region) + rates.discount_note())
 
 
+@dataclass(frozen=True)
+class StoragePrice:
+    """USD a month for one TiB of a file system in the service's own unit (``gib_per_tib`` GiB), and its basis."""
+
+    usd_per_tib_month: float
+    basis: str
+
+
+def storage_price(offering: StorageOffering, tier: float, rates: Rates = LIST_PRICES) -> StoragePrice | None:
+    """The monthly price of one TiB of ``offering`` at ``tier`` MB/s per TiB: your storage rate (USD per GiB-month
+    × the offering's GiB per TiB), else the catalog's list price for that tier; None when neither has one."""
+    own = rates.own_storage(offering.cloud, offering.kind, tier)
+    if own is not None:
+        return StoragePrice(own * offering.gib_per_tib, f"your rate, ${own:g} per GiB-month")
+    for listed, usd in offering.usd_per_tib_month.items():
+        if abs(listed - tier) < 1e-9:
+            return StoragePrice(usd, _dated("catalog list price", offering.price_region, offering.price_as_of, None))
+    return None
+
+
 def _problems(data: Any, file: str) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("prices", "expected a JSON object of clouds, e.g. {\"aws\": {\"p5.48xlarge\": 41.5}}", file)]
@@ -182,17 +241,30 @@ def read_rates(path: Path) -> Rates:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ConfigError([Problem("--prices", f"not valid JSON: {exc}", file)]) from None
     discount: Any = 0
+    storage: Any = {}
     if isinstance(data, dict) and "monthly-budget" in data:
         budget = data["monthly-budget"]
         if not isinstance(budget, dict):
             raise ConfigError([Problem("monthly-budget", "expected an object with prices / discountPercent", file)])
         discount = budget.get("discountPercent", 0)
+        storage = budget.get("storagePrices", {})
         data = budget.get("prices", {})
-    problems = _problems(data, file)
+    problems = _problems(data, file) + _storage_problems(storage, file)
     if isinstance(discount, bool) or not isinstance(discount, int | float) or not 0 <= discount <= 100:
         problems.append(Problem("monthly-budget.discountPercent", f"{discount!r} is not a percent; allowed: 0 to 100",
                                 file))
     if problems:
         raise ConfigError(problems)
-    return Rates(prices={c: {t: float(v) for t, v in table.items()} for c, table in data.items()},
-                 discount_percent=float(discount))
+    return Rates.of_policy_config({"prices": data, "discountPercent": discount, "storagePrices": storage})
+
+
+def _storage_problems(data: Any, file: str) -> list[Problem]:
+    """``storagePrices`` checked against the schema monthly-budget declares (the one the pack's engine uses)."""
+    import jsonschema
+
+    return [Problem(".".join(["monthly-budget.storagePrices", *(str(p) for p in error.absolute_path)]),
+                    f"{error.message}; allowed: USD per GiB-month above 0 and at most "
+                    f"{MAX_STORAGE_USD_PER_GIB_MONTH:g}, by cloud ({', '.join(CLOUDS)}), kind "
+                    f"({', '.join(STORAGE_KINDS)}) and tier in MB/s per TiB, e.g. {{\"aws\": {{\"lustre\": "
+                    f"{{\"1000\": 0.55}}}}}}", file)
+            for error in jsonschema.Draft7Validator(STORAGE_PRICES_SCHEMA).iter_errors(data)]

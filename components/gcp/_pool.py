@@ -31,6 +31,9 @@ def catalog_row(where: str, machine_type: str) -> catalog.InstanceType:
 def check_capacity(where: str, capacity: Capacity, reservation: str | None, queued: bool) -> None:
     if capacity not in CAPACITIES:
         raise ComponentArgumentError(where, "capacity", f"{capacity!r} is not one of {', '.join(CAPACITIES)}")
+    refusal = FACTS.capacity_refusal(capacity)
+    if refusal is not None:
+        raise ComponentArgumentError(where, "capacity", refusal)
     if (capacity == "reservation") != bool(reservation):
         raise ComponentArgumentError(where, "reservation", "a reservation name goes with capacity 'reservation', "
                                      f"and only with it (capacity {capacity!r}, reservation {reservation!r})")

@@ -20,7 +20,7 @@ from pydantic import Field, ValidatorFunctionWrapHandler, field_validator, model
 from components import catalog
 from components.clouds import facts
 from components.spec._base import SpecModel
-from components.vocabulary import Capacity, GpuDriver, Purpose
+from components.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
 
 __all__ = [
     "ClusterSpec",
@@ -84,8 +84,10 @@ class NodePoolSpec(SpecModel):
     purpose: Purpose = Field("training", description="training | inference | system.")
     min_nodes: int = Field(0, ge=0, le=100_000, description="Nodes kept running at zero load.")
     max_nodes: int = Field(ge=1, le=100_000, description="Nodes at max scale.")
-    capacity: Capacity = Field("on-demand", description="on-demand | spot | reservation.")
-    reservation: str | None = Field(None, description="Capacity reservation name/id (capacity: reservation).")
+    capacity: Capacity = Field("on-demand", description="on-demand | spot | reservation | capacity-block (AWS: an "
+                               "EC2 Capacity Block for ML, named by its reservation id).")
+    reservation: str | None = Field(None, description="Capacity reservation name/id (capacity: reservation or "
+                                    "capacity-block).")
     zones: list[str] | None = Field(
         None, min_length=1, description="Zones of the pool; default: the cluster's zone."
     )
@@ -137,10 +139,17 @@ class NodePoolSpec(SpecModel):
             )
 
     def _check_capacity(self, site: _Site) -> None:
-        if self.capacity == "reservation" and not self.reservation:
-            raise ValueError("capacity is 'reservation' but no reservation is named: set reservation")
-        if self.capacity != "reservation" and self.reservation:
-            raise ValueError(f"reservation is set but capacity is {self.capacity!r}: set capacity: reservation")
+        reserved = self.capacity in RESERVED_CAPACITIES
+        refusal = facts(site.cloud).capacity_refusal(self.capacity) if site.cloud else None
+        if refusal is not None:
+            raise ValueError(refusal)
+        if reserved and not self.reservation:
+            raise ValueError(f"capacity is {self.capacity!r} but no reservation is named: set reservation"
+                             + (" (the Capacity Block's reservation id, cr-…)" if self.capacity == "capacity-block"
+                                else ""))
+        if not reserved and self.reservation:
+            raise ValueError(f"reservation is set but capacity is {self.capacity!r}: set capacity: reservation "
+                             f"(or capacity-block for an AWS Capacity Block)")
         refusal = facts(site.cloud).reservation_refusal(self.reservation) if self.reservation and site.cloud else None
         if refusal is not None:
             raise ValueError(refusal)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from components.catalog import Catalog, InstanceType, StorageOffering
+from components.catalog.pricing import storage_price
 from components.labels import PURPOSE_LABEL
 from policies.inventory.facts import (
     PURPOSES,
@@ -122,10 +123,8 @@ def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | 
                         per_tib: float | Unknown | None) -> float | None:
     if offering is None or isinstance(capacity_tib, Unknown) or not isinstance(per_tib, float | int):
         return None
-    for tier, price in offering.usd_per_tib_month.items():
-        if abs(tier - per_tib) < 1e-9:
-            return price * capacity_tib
-    return None
+    price = storage_price(offering, float(per_tib))
+    return None if price is None else price.usd_per_tib_month * capacity_tib
 
 
 def candidates_of(catalog: Catalog, names: list[str],

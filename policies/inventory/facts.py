@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
-from components.catalog import HOURS_PER_MONTH, InstanceType
-from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
+from components.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
+from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
 from components.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
 
 __all__ = [
@@ -266,10 +266,21 @@ class FileSystem:
     throughput_mbps_per_tib: float | Unknown | None = None
     customer_managed_key: bool | Unknown = False
     unknown_inputs: dict[str, str] = field(default_factory=dict)
+    offering: StorageOffering | None = None
+    """The catalog's row for this service (its size rules, GiB per TiB and cited prices)."""
 
-    @property
-    def hourly_usd(self) -> float | None:
-        return None if self.monthly_usd is None else self.monthly_usd / HOURS_PER_MONTH
+    def price(self, rates: Rates = LIST_PRICES) -> tuple[float, str] | None:
+        """(USD a month, its basis in words) at ``rates``: your storage rate for this cloud, kind and tier, else
+        the catalog's list price; None when neither prices it or the size or tier is unknown."""
+        per, capacity = self.throughput_mbps_per_tib, self.capacity_tib
+        if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
+            return None
+        price = storage_price(self.offering, float(per), rates)
+        return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
+
+    def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
+        price = self.price(rates)
+        return None if price is None else price[0] / HOURS_PER_MONTH
 
     def describe(self) -> str:
         """``1.2 TiB of lustre at 125 MB/s/TiB = 150 MB/s`` — for messages."""
@@ -362,7 +373,7 @@ class Inventory:
         """On-demand cost per hour at ``scale``: catalog price × nodes, plus storage (monthly / 730)."""
         parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale, self.rates), p.name)
                                                             for p in self.pools]
-        parts += [(f.hourly_usd, f.name) for f in self.file_systems]
+        parts += [(f.hourly_usd(self.rates), f.name) for f in self.file_systems]
         return _total(parts)
 
     def monthly_usd(self, scale: Scale) -> Total:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from components.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, Rates, Unpriced
+from components.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, STORAGE_PRICES_SCHEMA, Rates, Unpriced
 from policies.inventory import HOURS_PER_MONTH, AcceleratorPool, Inventory, Unknown
 from policies.rules.base import (
     Finding,
@@ -47,12 +47,14 @@ class MonthlyBudget(InventoryPolicy):
         "usd": "16 × p5.48xlarge at max scale cost ≈ $0.64 M a month; 1,000 nodes ≈ $40 M",
         "prices": "none: list prices from the catalog, each cited; give your negotiated rates here",
         "discountPercent": "0: list prices; savings plans and committed-use discounts differ per account",
+        "storagePrices": "none: the catalog's cited file-system prices; several services publish none we could read",
     }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "usd": {"type": "number", "minimum": 0, "default": 2_000_000,
                 "description": "Monthly budget in USD for the stack at max scale, 730 h a month."},
         "prices": PRICES_SCHEMA,
         "discountPercent": DISCOUNT_SCHEMA,
+        "storagePrices": STORAGE_PRICES_SCHEMA,
     }
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
@@ -75,13 +77,18 @@ class MonthlyBudget(InventoryPolicy):
                 decided = f" ({pool.judged_as})" if pool.judged_as else ""
                 parts.append((hourly * HOURS_PER_MONTH, f"{pool.name}: {pool.describe()}{decided}{basis}", pool.urn))
         for fs in inventory.file_systems:
-            if fs.monthly_usd is None:
+            fs_price = fs.price(rates)
+            if fs_price is None:
+                tier = fs.throughput_mbps_per_tib
+                give = ("" if not isinstance(tier, float | int) else
+                        f"; give your rate in monthly-budget storagePrices.{fs.cloud}.{fs.kind}[\"{tier:g}\"], "
+                        f"USD per GiB-month")
                 reason = (unknown_of(fs, "capacity_tib", "throughput_mbps") if fs.unknown_inputs
-                          else f"the catalog has no {fs.cloud} {fs.kind} price for this tier")
+                          else f"the catalog has no {fs.cloud} {fs.kind} price for this tier{give}")
                 unpriced.append(Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): cost unknown "
                                                      f"({reason})"))
             else:
-                parts.append((fs.monthly_usd, f"{fs.name}: {fs.describe()} (catalog list price)", fs.urn))
+                parts.append((fs_price[0], f"{fs.name}: {fs.describe()} ({fs_price[1]})", fs.urn))
         total = sum(p[0] for p in parts)
         if parts and total > budget:  # over budget on what is known: unknown parts only add to it
             biggest = max(parts)

@@ -32,7 +32,7 @@ def test_the_pack_offers_every_policy_of_the_contract(pack) -> None:  # type: ig
     assert levels == LEVELS
     keys = {name: set(info.config_schema["properties"]) for name, info in pack.policies.items()}
     assert keys["max-accelerators"] == {"poolLimit", "stackLimit", "strict"}
-    assert keys["monthly-budget"] == {"usd", "prices", "discountPercent", "strict"}
+    assert keys["monthly-budget"] == {"usd", "prices", "discountPercent", "storagePrices", "strict"}
     assert keys["interconnect"] == {"minGbpsPerAccelerator", "strict"}
     assert keys["storage-throughput"] == {"minMBpsPerAccelerator", "strict"}
     assert keys["idle-accelerators"] == {"maxIdleAccelerators", "strict"}

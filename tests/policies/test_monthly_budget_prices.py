@@ -95,6 +95,46 @@ def test_over_budget_on_what_is_known_is_a_violation_even_with_an_unpriced_part(
     assert verdict.cannot_verify("monthly-budget") == []
 
 
+# 48,000 GiB of FSx for Lustre PERSISTENT_2 at 1000 MB/s/TiB: the catalog has no cited price for the tier.
+P5_WITH_FSX = node_group("p5.48xlarge", 16, fsx_tier=1000)
+
+
+def test_an_unpriced_file_system_says_which_storage_rate_to_give(judge: Judge) -> None:
+    verdict = judge(P5_WITH_FSX, {"monthly-budget": {"usd": 2_000_000}})
+    [unpriced] = verdict.cannot_verify("monthly-budget")
+    assert 'storagePrices.aws.lustre["1000"], USD per GiB-month' in unpriced.detail
+
+
+def test_your_storage_rate_prices_the_file_system_and_counts_in_the_budget(judge: Judge) -> None:
+    # 642,867 USD of p5 nodes + 48,000 GiB × 0.60 USD = 28,800 USD of FSx = 671,667 USD a month
+    rates = {"storagePrices": {"aws": {"lustre": {"1000": 0.6}}}}
+    verdict = judge(P5_WITH_FSX, {"monthly-budget": {"usd": 700_000, **rates}})
+    assert verdict.cannot_verify("monthly-budget") == [] and verdict.violations("monthly-budget") == []
+    [message] = budget_verdict(judge, P5_WITH_FSX, usd=660_000, **rates)
+    assert "$671,667" in message and "scratch: " in message and "(your rate, $0.6 per GiB-month)" in message
+    assert "$28,800" in message
+
+
+def test_a_storage_rate_for_another_tier_does_not_price_this_one(judge: Judge) -> None:
+    verdict = judge(P5_WITH_FSX, {"monthly-budget": {"usd": 2_000_000,
+                                                     "storagePrices": {"aws": {"lustre": {"500": 0.34}}}}})
+    [unpriced] = verdict.cannot_verify("monthly-budget")
+    assert 'storagePrices.aws.lustre["1000"]' in unpriced.detail
+
+
+@pytest.mark.parametrize("config", [
+    {"storagePrices": {"aws": {"lustre": {"fast": 0.5}}}},
+    {"storagePrices": {"aws": {"lustre": {"1000": 0}}}},
+    {"storagePrices": {"aws": {"lustre": {"1000": 500}}}},
+    {"storagePrices": {"aws": {"nfs": {"1000": 0.5}}}},
+    {"storagePrices": {"oracle": {"lustre": {"1000": 0.5}}}},
+])
+def test_bad_storage_rates_in_the_policy_config_are_refused(pack: PolicyPack, config: dict[str, object]) -> None:
+    with pytest.raises(ConfigError, match="monthly-budget"):
+        pack.configure({"monthly-budget": config})
+    pack.configure({})
+
+
 @pytest.mark.parametrize("config", [
     {"prices": {"aws": {"p5.48xlarge": -1}}},
     {"prices": {"aws": {"p5.48xlarge": "cheap"}}},

@@ -86,6 +86,11 @@ def test_a_policy_config_file_gives_prices_and_discount(tmp_path: Path, capsys: 
     ('{"oracle": {"x": 1}}', "prices.oracle: not a cloud; allowed: aws, gcp, azure"),
     ('[1, 2]', "prices: expected a JSON object"),
     ('{"monthly-budget": {"discountPercent": 150}}', "monthly-budget.discountPercent: 150 is not a percent"),
+    ('{"monthly-budget": {"storagePrices": {"aws": {"lustre": {"fast": 0.5}}}}}',
+     "monthly-budget.storagePrices.aws.lustre: 'fast' does not match"),
+    ('{"monthly-budget": {"storagePrices": {"aws": {"lustre": {"1000": 0}}}}}',
+     "monthly-budget.storagePrices.aws.lustre.1000: 0 is less than or equal to the minimum of 0; allowed: USD per "
+     "GiB-month"),
     ("[" * 100_000, "not valid JSON"),
     (" " * 1_000_001, "larger than 1,000,000 bytes"),
 ])

@@ -9,6 +9,7 @@ import pytest
 
 from backbone.sizing.stack import CHECKPOINTS_KEPT, POLICY_FLOOR_MBPS_PER_ACCELERATOR, choose_storage, stack_config
 from components import catalog, sizing
+from components.catalog.pricing import Rates
 from components.spec import from_config
 from components.spec.workload import TrainingWorkload, WorkloadSpec
 
@@ -67,3 +68,17 @@ def test_the_floor_of_the_pack_sizes_storage_for_many_accelerators(priced_catalo
     floor = POLICY_FLOOR_MBPS_PER_ACCELERATOR * option.accelerators
     assert option.storage_mbps_needed < floor <= storage.throughput_mbps
     assert math.isclose(storage.needed_mbps, floor)
+
+
+def test_your_storage_rates_choose_the_file_system_and_price_it() -> None:
+    """With every GCP candidate priced by your rates, the cheapest wins: here Managed Lustre at 1000 MB/s/TiB."""
+    rates = Rates(storage={"gcp": {"lustre": {125.0: 1.0, 250.0: 1.0, 500.0: 1.0, 1000.0: 0.01},
+                                   "parallelstore": {1234.8: 1.0}}})
+    choice = choose_storage("gcp", 3_267.0, 20.0, rates)
+    assert choice is not None and (choice.kind, choice.throughput_mbps_per_tib) == ("lustre", 1000.0)
+    # 0.01 USD per GiB-month × 1000 GiB per Managed Lustre "TiB"
+    assert choice.monthly_usd == pytest.approx(0.01 * 1000 * choice.capacity_tib * choice.count)
+    dear = Rates(storage={"gcp": {"lustre": {125.0: 5.0, 250.0: 5.0, 500.0: 5.0, 1000.0: 5.0}}})
+    by_list = choose_storage("gcp", 3_267.0, 20.0, dear)  # Parallelstore at its list price, 0.14 USD/GiB-month
+    assert by_list is not None and by_list.kind == "parallelstore"
+    assert by_list.monthly_usd == pytest.approx(140.0 * by_list.capacity_tib * by_list.count)

@@ -72,3 +72,17 @@ def test_a_storage_kind_aws_does_not_offer_is_refused(preview: Any) -> None:
     cluster_spec = spec().model_copy(update={"storage": [odd]})
     with pytest.raises(BackboneError, match="'parallelstore' is not offered on aws; offered: lustre, bucket"):
         preview(lambda: AcceleratorCluster("lab", cluster_spec))
+
+
+def test_a_capacity_block_pool_becomes_a_capacity_block_node_group(preview: Any) -> None:
+    block = {"name": "h100", "instanceType": "p5.48xlarge", "maxNodes": 4, "capacity": "capacity-block",
+             "reservation": "cr-0123456789abcdef0"}
+    result = preview(lambda: AcceleratorCluster("lab", spec(nodePools=[block])))
+    groups = {r.name: r.inputs for r in result.of_type("aws:eks/nodeGroup:NodeGroup")}
+    assert groups["lab-h100-nodes"]["capacityType"] == "CAPACITY_BLOCK"
+    assert [g["capacityType"] for name, g in groups.items() if name != "lab-h100-nodes"] == ["ON_DEMAND"]
+    [template] = [r.inputs for r in result.of_type("aws:ec2/launchTemplate:LaunchTemplate")
+                  if "instanceMarketOptions" in r.inputs]
+    assert template["instanceMarketOptions"] == {"marketType": "capacity-block"}
+    target = template["capacityReservationSpecification"]["capacityReservationTarget"]
+    assert target["capacityReservationId"] == "cr-0123456789abcdef0"

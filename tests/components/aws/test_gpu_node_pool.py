@@ -9,7 +9,7 @@ import pytest
 from backbone.engine import Preview
 from components import catalog
 from components.aws import GpuNodePool, GpuNodePoolArgs
-from components.errors import BackboneError
+from components.errors import BackboneError, ComponentArgumentError
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 NG = "aws:eks/nodeGroup:NodeGroup"
@@ -119,11 +119,19 @@ def test_capacity_reservation_is_targeted_by_id_through_the_template(preview: An
 def test_capacity_block_sets_market_type_and_capacity_type(preview: Any, only: Any) -> None:
     result = preview(
         lambda: GpuNodePool(
-            "h100", pool_args(capacity="reservation", reservation="cr-0123456789abcdef0", capacity_block=True)
+            "h100", pool_args(capacity="capacity-block", reservation="cr-0123456789abcdef0")
         )
     )
     assert only(result, LT).inputs["instanceMarketOptions"] == {"marketType": "capacity-block"}
+    target = only(result, LT).inputs["capacityReservationSpecification"]["capacityReservationTarget"]
+    assert target["capacityReservationId"] == "cr-0123456789abcdef0"
     assert only(result, NG).inputs["capacityType"] == "CAPACITY_BLOCK"
+
+
+def test_a_capacity_block_needs_the_reservation_id_of_the_block(preview: Any) -> None:
+    with pytest.raises(ComponentArgumentError, match="capacity 'capacity-block' needs one: an AWS capacity "
+                                                     "reservation id"):
+        preview(lambda: GpuNodePool("h100", pool_args(capacity="capacity-block")))
 
 
 @pytest.mark.parametrize(
@@ -152,7 +160,8 @@ def test_trn2_gets_as_many_efa_interfaces_as_the_catalog_says(preview: Any, only
     [
         ({"subnet_ids": ["subnet-a", "subnet-b"]}, "exactly one subnet"),
         ({"capacity": "reservation", "reservation": "my-block"}, "capacity reservation id"),
-        ({"capacity": "spot", "capacity_block": True}, "needs capacity 'reservation'"),
+        ({"capacity": "spot", "reservation": "cr-0123456789abcdef0"},
+         "needs capacity 'reservation' or 'capacity-block'"),
         ({"instance_type": "p9.96xlarge"}, "not in the aws catalog"),
         ({"instance_type": "g6.xlarge", "efa": True}, "has no fabric"),
         ({"min_nodes": 4, "max_nodes": 2}, r"min_nodes: must be between 0 and max_nodes \(2\)"),

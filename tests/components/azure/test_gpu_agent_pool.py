@@ -101,6 +101,8 @@ def test_a_vm_size_the_catalog_does_not_know_is_refused_with_the_known_sizes():
         ({"min_nodes": 4, "max_nodes": 2}, "min_nodes", "between 0 and max_nodes"),
         ({"zones": []}, "zones", "give the pool's zone"),
         ({"capacity": "reservation"}, "reservation", "exactly when capacity is 'reservation'"),
+        ({"capacity": "capacity-block", "reservation": "/subscriptions/s/x"}, "capacity",
+         "'capacity-block' is an AWS EC2 Capacity Block for ML; azure has none"),
         ({"zones": ["eastus-1"]}, "zones", "not a zone"),
     ],
 )

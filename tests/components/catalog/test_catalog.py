@@ -337,6 +337,41 @@ def test_loader_rejects_a_price_without_region(data_files: dict[str, dict[str, A
         load_fresh()
 
 
+def _offering_row(files: dict[str, dict[str, Any]], cloud: str, kind: str) -> dict[str, Any]:
+    return next(o for o in files["storage.yaml"]["offerings"] if (o["cloud"], o["kind"]) == (cloud, kind))
+
+
+def test_storage_prices_load_with_their_citation_region_and_date(cat: Catalog) -> None:
+    lustre = cat.storage_offering("gcp", "lustre")
+    assert lustre is not None
+    # 0.145 USD per GiB-month x 1000 GiB per catalog TiB, 125 tier only; 250 / 500 / 1000 stay unpriced
+    assert lustre.usd_per_tib_month == {125.0: 145.0}
+    assert (lustre.price_region, lustre.price_as_of) == ("us-central1", "2026-07-24")
+    [billing] = [s for s in lustre.sources if "517C-E77D-C11A" in s.title]
+    assert billing.url.startswith("https://") and billing.as_of == "2026-07-24"
+    for cloud in ("aws", "azure"):
+        unpriced = cat.storage_offering(cloud, "lustre")
+        assert unpriced is not None and unpriced.usd_per_tib_month == {}, cloud
+
+
+def test_loader_rejects_a_storage_price_without_region_or_date(data_files: dict[str, dict[str, Any]]) -> None:
+    del _offering_row(data_files, "gcp", "lustre")["price_as_of"]
+    with pytest.raises(CatalogError, match="gcp/lustre: a price needs price_region and price_as_of"):
+        load_fresh()
+
+
+def test_loader_rejects_a_storage_price_for_a_tier_the_rules_lack(data_files: dict[str, dict[str, Any]]) -> None:
+    _offering_row(data_files, "gcp", "lustre")["usd_per_tib_month"] = {300: 200.0}
+    with pytest.raises(CatalogError, match="gcp/lustre: a price for a 300 MB/s/TiB tier the rules do not list"):
+        load_fresh()
+
+
+def test_loader_rejects_an_uncited_storage_price(data_files: dict[str, dict[str, Any]]) -> None:
+    del _offering_row(data_files, "gcp", "lustre")["cite"]["gcp-lustre-billing-sku"]
+    with pytest.raises(CatalogError, match="gcp/lustre: figure 'usd_per_tib_month' has no source"):
+        load_fresh()
+
+
 def test_loader_rejects_a_row_naming_an_unknown_accelerator(data_files: dict[str, dict[str, Any]]) -> None:
     row_of(data_files, "azure.yaml", "Standard_NC24ads_A100_v4")["accelerator"] = "nvidia-a100-81gb"
     with pytest.raises(CatalogError, match="unknown accelerator 'nvidia-a100-81gb'"):

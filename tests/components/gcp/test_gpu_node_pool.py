@@ -104,6 +104,13 @@ def test_capacity_combinations_that_cannot_work_are_refused(kind: str, reservati
     assert info.value.argument in ("reservation", "queued_provisioning")
 
 
+def test_a_capacity_block_is_refused_on_gcp() -> None:
+    with pytest.raises(ComponentArgumentError, match="'capacity-block' is an AWS EC2 Capacity Block for ML; gcp "
+                                                     "has none") as info:
+        gpu_pool("a3-megagpu-8g", capacity="capacity-block", reservation="my-reservation")
+    assert info.value.argument == "capacity"
+
+
 def test_operator_managed_driver_disables_gke_installation() -> None:
     pool = only(gpu_pool("a3-megagpu-8g", gpu_driver="operator"), NODE_POOL)
     (accelerator,) = pool.inputs["nodeConfig"]["guestAccelerators"]

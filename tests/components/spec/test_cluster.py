@@ -110,6 +110,22 @@ def test_a_reservation_pool_must_name_its_reservation() -> None:
     assert "no reservation is named" in line
 
 
+def test_a_capacity_block_pool_names_its_reservation_and_is_aws_only() -> None:
+    (line,) = problems(changed("nodePools.0.capacity", "capacity-block"))
+    assert "capacity is 'capacity-block' but no reservation is named" in line and "cr-" in line
+    block = changed("nodePools.0.capacity", "capacity-block")
+    block["nodePools"][0]["reservation"] = "cr-0123456789abcdef0"
+    assert problems(block) == []
+    block["nodePools"][0]["reservation"] = "my-block"
+    (line,) = problems(block)
+    assert "reservation 'my-block' is not an AWS capacity reservation id" in line
+    gcp = {"cloud": "gcp", "name": "llm-train", "region": "us-central1", "zone": "us-central1-a",
+           "nodePools": [{"name": "h100", "instanceType": "a3-megagpu-8g", "maxNodes": 2,
+                          "capacity": "capacity-block", "reservation": "my-reservation"}]}
+    (line,) = problems(gcp)
+    assert "'capacity-block' is an AWS EC2 Capacity Block for ML; gcp has none" in line
+
+
 def test_typos_are_unknown_keys_not_silently_ignored() -> None:
     (line,) = problems(changed("nodePools.0.maxNode", 3))
     assert "backbone:cluster.nodePools[0].maxNode: unknown key 'maxNode'" in line
