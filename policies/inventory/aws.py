@@ -441,7 +441,6 @@ def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
             region=region_of_zones(zones),
             # FSx for Lustre encrypts every file system at rest; only the key is a choice (kmsKeyId, persistent
             # deployment types only): https://docs.aws.amazon.com/fsx/latest/LustreGuide/encryption-at-rest.html
-            encrypted=True,
             monthly_usd=storage_monthly_usd(offering, capacity, per_tib),
             throughput_mbps_per_tib=per_tib, offering=offering,
             customer_managed_key=_customer_key(fs, "kmsKeyId"),

@@ -155,7 +155,6 @@ def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
         found.append(FileSystem(
             urn=fs.urn, name=fs.name, cloud="azure", resource_type=fs.type, kind="lustre",
             capacity_tib=capacity, throughput_mbps=throughput, zones=zones, region=region,
-            encrypted=True,  # Azure Managed Lustre encrypts data at rest
             monthly_usd=storage_monthly_usd(offering, capacity, per_tib), throughput_mbps_per_tib=per_tib,
             offering=offering,
             customer_managed_key=dig(fs.inputs, "encryptionSettings", "keyEncryptionKey") is not None,

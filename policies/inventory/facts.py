@@ -261,7 +261,6 @@ class FileSystem:
     throughput_mbps: float | Unknown
     zones: tuple[str, ...] | Unknown
     region: str | None
-    encrypted: bool | Unknown
     monthly_usd: float | None
     throughput_mbps_per_tib: float | Unknown | None = None
     customer_managed_key: bool | Unknown = False

@@ -372,7 +372,6 @@ def _file_system(graph: Graph, catalog: Catalog, node: Node, kind: str) -> FileS
     return FileSystem(
         urn=node.urn, name=node.name, cloud="gcp", resource_type=node.type, kind=kind,
         capacity_tib=capacity, throughput_mbps=throughput, zones=zones, region=region,
-        encrypted=True,  # Google encrypts data at rest by default
         monthly_usd=storage_monthly_usd(offering, capacity, per_tib), throughput_mbps_per_tib=per_tib,
         offering=offering,
         customer_managed_key=key is not None or bool(node.resource.property_dependencies.get("kmsKey")),
