@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pulumi_policy.proxy import UnknownValueError, _is_unknown
+from pulumi_policy.proxy import _is_unknown
 
 try:  # the proxy classes behind CrossGuard's props; without them ``plain`` reads through the proxy
     from pulumi_policy.proxy import _DictProxy, _ListProxy
@@ -44,30 +44,27 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 
 def _plain_other(value: Any, depth: int) -> Any:
-    """Any other mapping or sequence, read through its own (possibly raising) accessors."""
+    """Any other mapping or sequence, read through its own (possibly raising) accessors; a part that cannot be
+    read is UNKNOWN (the rule that needs it says "cannot verify"), never None (absent, which may pass)."""
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key in list(value):
             try:
                 out[str(key)] = plain(value[key], depth + 1)
-            except UnknownValueError:
+            except Exception:  # unreadable (or unknown): never a value that could pass a rule silently
                 out[str(key)] = UNKNOWN
-            except Exception:
-                out[str(key)] = None
         return out
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         items: list[Any] = []
         try:
             length = len(value)
         except Exception:
-            return None
+            return UNKNOWN
         for i in range(length):
             try:
                 items.append(plain(value[i], depth + 1))
-            except UnknownValueError:
+            except Exception:  # unreadable (or unknown): cannot verify, not absent
                 items.append(UNKNOWN)
-            except Exception:
-                items.append(None)
         return items
     return None
 
