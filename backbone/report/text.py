@@ -76,7 +76,8 @@ def _stack(stack: StackReport, change: Change | None = None, audit: bool = False
     if stack.cannot_verify:
         lines.append("  cannot verify (not known in the state: an encrypted secret, or no catalog figure; set strict: "
                      "true to block)" if audit else
-                     "  cannot verify (unknown until the resources exist; set strict: true to block)")
+                     "  cannot verify (a value unknown until the resources exist, or a figure the catalog lacks; "
+                     "strict: true blocks)")
         for f in stack.cannot_verify:
             lines += _finding(f, "UNKNOWN", stack.file)
     counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
