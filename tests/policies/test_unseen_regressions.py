@@ -41,3 +41,44 @@ def test_control_the_same_pool_without_mig_is_training_by_its_infiniband_size(ju
 def test_control_a_mig_pool_labelled_training_is_training(judge: Judge) -> None:
     found = judge(aks_pool("MIG2g", {PURPOSE: "training"})).only_violation("storage-throughput")
     assert "24" in found.detail
+
+
+def gke_regional_pool(node_locations: list[str] | None = None, max_per_zone: int = 2,
+                      cluster_locations: list[str] | None = None) -> Callable[[], None]:
+    def program() -> None:
+        from pulumi_gcp import container
+
+        cluster = container.Cluster("regional", location="us-central1", initial_node_count=1,
+                                    remove_default_node_pool=True, node_locations=cluster_locations)
+        container.NodePool(
+            "a2", cluster=cluster.name, location="us-central1", node_locations=node_locations,
+            autoscaling=container.NodePoolAutoscalingArgs(min_node_count=0, max_node_count=max_per_zone),
+            node_config=container.NodePoolNodeConfigArgs(machine_type="a2-highgpu-8g",
+                                                         labels={PURPOSE: "training"}))
+    return program
+
+
+def test_a_regional_training_pool_without_node_locations_spans_gkes_default_zones(judge: Judge) -> None:
+    """GKE spreads it over three zones (names unknown): several zones and several nodes are known, so the
+    zone, fabric and file-system blocks are definite; the caps need the exact count and cannot be verified."""
+    verdict = judge(gke_regional_pool(), stack_config={"gcp:project": "p"})
+    assert "at least 3 zones" in verdict.only_violation("single-zone").detail
+    assert "no node-to-node fabric" in verdict.only_violation("interconnect").detail
+    found = verdict.only_violation("storage-throughput")
+    assert "at least 6 × a2-highgpu-8g (48" in found.detail and "4,800 MB/s" in found.detail
+    assert verdict.violations("max-accelerators") == [] and verdict.cannot_verify("max-accelerators")
+
+
+def test_control_one_node_location_pins_the_regional_pool(judge: Judge) -> None:
+    verdict = judge(gke_regional_pool(["us-central1-a"]), stack_config={"gcp:project": "p"})
+    assert verdict.violations("single-zone") == [] and not verdict.cannot_verify("single-zone")
+
+
+def test_control_one_node_per_zone_is_still_several_nodes_over_the_default_zones(judge: Judge) -> None:
+    verdict = judge(gke_regional_pool(max_per_zone=1), stack_config={"gcp:project": "p"})
+    assert "at least 3 × a2-highgpu-8g" in verdict.only_violation("single-zone").detail
+
+
+def test_control_the_clusters_node_locations_decide_not_the_default(judge: Judge) -> None:
+    verdict = judge(gke_regional_pool(cluster_locations=["us-central1-a"]), stack_config={"gcp:project": "p"})
+    assert verdict.violations("single-zone") == []
