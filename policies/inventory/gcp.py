@@ -110,11 +110,11 @@ region. The zones' names stay unknown (GKE picks them); that there are several i
 
 
 def _least_default_zones(spec: _Spec, location: str | Unknown | None, zones: tuple[str, ...] | Unknown) -> int:
-    """The fewest zones of a pool in a region with no node locations on it or its cluster: GKE's default."""
-    if not isinstance(zones, Unknown) or not isinstance(location, str) or is_zone(location):
+    """The fewest zones of a pool in a region with no node locations on it or on its cluster: GKE's default.
+    A cluster outside the stack may have node locations of its own, so nothing is known then."""
+    if not isinstance(zones, Unknown) or not isinstance(location, str) or is_zone(location) or spec.cluster is None:
         return 0
-    cluster_locations = None if spec.cluster is None else spec.cluster.inputs.get("nodeLocations")
-    if spec.inputs.get("nodeLocations") is not None or cluster_locations is not None:
+    if spec.inputs.get("nodeLocations") is not None or spec.cluster.inputs.get("nodeLocations") is not None:
         return 0
     return GKE_DEFAULT_REGIONAL_ZONES
 

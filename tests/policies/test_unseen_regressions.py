@@ -82,3 +82,16 @@ def test_control_one_node_per_zone_is_still_several_nodes_over_the_default_zones
 def test_control_the_clusters_node_locations_decide_not_the_default(judge: Judge) -> None:
     verdict = judge(gke_regional_pool(cluster_locations=["us-central1-a"]), stack_config={"gcp:project": "p"})
     assert verdict.violations("single-zone") == []
+
+
+def test_control_a_pool_of_a_cluster_outside_the_stack_keeps_its_zones_unknown(judge: Judge) -> None:
+    """That cluster may set node locations of its own: "cannot verify", not GKE's default."""
+    def program() -> None:
+        from pulumi_gcp import container
+
+        container.NodePool("a2", cluster="existing-cluster", location="us-central1",
+                           autoscaling=container.NodePoolAutoscalingArgs(min_node_count=0, max_node_count=2),
+                           node_config=container.NodePoolNodeConfigArgs(machine_type="a2-highgpu-8g",
+                                                                        labels={PURPOSE: "training"}))
+    verdict = judge(program, stack_config={"gcp:project": "p"})
+    assert verdict.violations("single-zone") == [] and verdict.cannot_verify("single-zone")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, PASS, PURPOSE, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,9 @@ BASE = Case(
     stack_config={"aws:region": "us-east-1"},
     expected={
         "max-accelerators": expect(PASS, "4 × 8 = 32 GPUs ≤ 512"),
-        "monthly-budget": expect(PASS, "4 × p4d.24xlarge × $21.96 × 730 h ≈ $64k ≤ $2M"),
+        # changed after the first run: the FSx tier has no catalog price (issue 9 class 8)
+        "monthly-budget": expect(UNVERIFIED, "4 × p4d.24xlarge ≈ $64k, but FSx PERSISTENT_2 at 500 MB/s/TiB has no "
+                                             "catalog price: cannot verify the total"),
         "interconnect": expect(PASS, "4 of 4 EFA interfaces in the launch template"),
         "single-zone": expect(PASS, "one subnet in us-east-1c"),
         "storage-throughput": expect(PASS, "12,000 GiB at 500 MB/s/TiB ≈ 5,860 MB/s for 32 GPUs ≈ 183 MB/s each"),

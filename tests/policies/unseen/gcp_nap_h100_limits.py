@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, PASS, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,10 @@ BASE = Case(
     stack_config={"gcp:project": "ml-prod"},
     expected={
         "max-accelerators": expect(BLOCK, "NAP may create 1,024 nvidia-h100-80gb > 512", on="nap-cluster"),
-        "monthly-budget": expect(BLOCK, "1,024 H100 ≈ 128 × a3-highgpu-8g × $88.49 × 730 h ≈ $8.3M > $2M"),
+        # changed after the first run: NAP may pick a3-highgpu-1g/2g/4g too, which the catalog does not price,
+        # so the price is a catalog gap (issue 9 class 8), not a definite $8.3M
+        "monthly-budget": expect(UNVERIFIED, "1,024 H100 on machines NAP picks; a3-highgpu-8g alone would be "
+                                             "≈ $8.3M, but the smaller A3 shapes have no catalog price"),
         "interconnect": expect(PASS, "no pool with a purpose or fabric: NAP pools are not known to train"),
         "single-zone": expect(PASS, "a zonal cluster"),
         "storage-throughput": expect(PASS, "no training pool"),
@@ -55,5 +58,5 @@ CASES = [
     BASE,
     BASE.control("unseen-gcp-nap-64-h100", "a 64-GPU limit → nothing blocks", Program(max_gpus=64), {
         "max-accelerators": expect(PASS, "64 ≤ 512"),
-        "monthly-budget": expect(PASS, "64 H100 ≈ 8 × $88.49 × 730 h ≈ $517k ≤ $2M")}),
+        "monthly-budget": expect(UNVERIFIED, "64 H100 on machines NAP picks: no catalog price")}),
 ]
