@@ -34,6 +34,9 @@ PROGRAMS = (
     "azure_mig_nd_a100_pool",
     "azure_kueue_nd_h100_pool",
     "azure_inline_nc_h100_autoscale",
+    "aws_karpenter_p5_family_two_zones",
+    "azure_spot_nd_a100_autoscale",
+    "aws_trn1_neuron_two_subnets",
 )
 
 CASES: list[Case] = [case for module in PROGRAMS for case in importlib.import_module(module).CASES]
