@@ -95,3 +95,29 @@ def test_control_a_pool_of_a_cluster_outside_the_stack_keeps_its_zones_unknown(j
                                                                         labels={PURPOSE: "training"}))
     verdict = judge(program, stack_config={"gcp:project": "p"})
     assert verdict.violations("single-zone") == [] and verdict.cannot_verify("single-zone")
+
+
+def node_pool(family_key: str, gpu_limit: int) -> Callable[[], None]:
+    def program() -> None:
+        from pulumi_kubernetes.apiextensions import CustomResource
+        from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+
+        CustomResource("gpu", api_version="karpenter.sh/v1", kind="NodePool", metadata=ObjectMetaArgs(name="gpu"),
+                       spec={"template": {"spec": {
+                           "nodeClassRef": {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "default"},
+                           "requirements": [{"key": family_key, "operator": "In", "values": ["p5"]}]}},
+                           "limits": {"nvidia.com/gpu": gpu_limit}})
+    return program
+
+
+@pytest.mark.parametrize("family_key", ["eks.amazonaws.com/instance-family", "karpenter.k8s.aws/instance-family"])
+def test_an_eks_auto_mode_node_pool_is_read_by_its_family_label(judge: Judge, family_key: str) -> None:
+    """EKS Auto Mode's family label was ignored: the NodePool was invisible (no finding at all)."""
+    found = judge(node_pool(family_key, 1024), stack_config={"aws:region": "us-east-1"}).only_violation(
+        "max-accelerators")
+    assert "1,024" in found.detail
+
+
+def test_control_an_auto_mode_node_pool_within_the_limit_passes(judge: Judge) -> None:
+    verdict = judge(node_pool("eks.amazonaws.com/instance-family", 256), stack_config={"aws:region": "us-east-1"})
+    assert verdict.violations("max-accelerators") == []
