@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 from corpus_case import MANDATORY, Case
-from corpus_check import actual_mandatory, mismatches
+from corpus_check import actual_mandatory, found_lines, mismatches
 from policy_verdict import Verdict
 
 from components.errors import BackboneError
@@ -58,9 +58,7 @@ def test_every_case_cites_its_source_and_lists_every_mandatory_policy() -> None:
 def test_the_mandatory_verdict_is_the_expected_one(run_case: RunCase, case: Case) -> None:
     verdict = run_case(case)
     wrong = mandatory_mismatches(case, verdict)
-    found = "\n".join(f"  {d.policy} [{d.level}{', cannot verify' if d.cannot_verify else ''}] "
-                      f"{d.urn.rsplit('::', 1)[-1]}: {d.detail}" for d in verdict.found)
-    assert not wrong, "\n".join([f"{case.name} ({case.source})", *wrong, "the pack found:", found])
+    assert not wrong, "\n".join([f"{case.name} ({case.source})", *wrong, "the pack found:", found_lines(verdict)])
 
 
 def test_summary_at_most_one_wrong_mandatory_verdict(run_case: RunCase) -> None:
