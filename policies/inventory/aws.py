@@ -49,7 +49,10 @@ RESERVED = ("reservation", "capacity-block")
 _LABEL_TAG = "k8s.io/cluster-autoscaler/node-template/label/"
 # Karpenter's well-known requirement keys and the extended resources its limits count.
 _KARPENTER_TYPE = "node.kubernetes.io/instance-type"
-_KARPENTER_FAMILY = "karpenter.k8s.aws/instance-family"
+_KARPENTER_FAMILIES = ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family")
+"""Karpenter's family label, and EKS Auto Mode's (its NodePools are karpenter.sh/v1 NodePools whose NodeClass is
+``eks.amazonaws.com``; the EKS user guide "Create a Node Pool for EKS Auto Mode" lists
+``eks.amazonaws.com/instance-family`` among the labels a requirement may use)."""
 _KARPENTER_ZONE = "topology.kubernetes.io/zone"
 _KARPENTER_ACCELERATORS = ("nvidia.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore")
 
@@ -345,9 +348,13 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
         return None
     names = _requirement(requirements, _KARPENTER_TYPE)
     path = f"spec.template.spec.requirements[{_KARPENTER_TYPE}]"
-    if names is None:
-        families = _requirement(requirements, _KARPENTER_FAMILY)
-        path = f"spec.template.spec.requirements[{_KARPENTER_FAMILY}]"
+    for family_key in _KARPENTER_FAMILIES:
+        if names is not None:
+            break
+        families = _requirement(requirements, family_key)
+        if families is None:
+            continue
+        path = f"spec.template.spec.requirements[{family_key}]"
         if isinstance(families, list):
             names = [i.instance_type for i in catalog.for_cloud("aws")
                      if i.instance_type.split(".")[0] in families]

@@ -57,6 +57,15 @@ def _zones(value: object, region: str | None, unknown: dict[str, str], path: str
     return tuple(dict.fromkeys(f"{region}-{z}" if region else z for z in names))
 
 
+def _mig_partitioned(inputs: dict[str, Any]) -> bool:
+    """A ``gpuInstanceProfile`` of ``MIG1g``…``MIG7g`` splits each GPU into MIG instances. NVIDIA's MIG user
+    guide: in MIG mode GPU-to-GPU peer-to-peer (PCIe and NVLink) is not supported, so such a pool serves many
+    small jobs and its InfiniBand size is no sign of multi-node training (issue 9, class 6). A label still
+    declares training."""
+    profile = as_str(inputs.get("gpuInstanceProfile"))
+    return isinstance(profile, str) and profile.upper().startswith("MIG")
+
+
 def _pool(catalog: Catalog, node: Node, i: dict[str, Any], at: str, name: str,
           region: str | None) -> AcceleratorPool | None:
     """One agent pool: an ``AgentPool`` resource's inputs, or an entry of ``agentPoolProfiles`` (``at``)."""
@@ -84,7 +93,7 @@ def _pool(catalog: Catalog, node: Node, i: dict[str, Any], at: str, name: str,
             unknown["min_nodes"] = unknown["max_nodes"]
     labels = labels_of(i.get("nodeLabels"))
     infiniband = instance is not None and instance.fabric == "infiniband"
-    intent = (f"{size}, an InfiniBand size",) if infiniband else ()
+    intent = (f"{size}, an InfiniBand size",) if infiniband and not _mig_partitioned(i) else ()
     instance_type: str | Unknown = UNKNOWN if size is None else size
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, intent)
     zones = _zones(i.get("availabilityZones"), region, unknown, f"{at}availabilityZones")

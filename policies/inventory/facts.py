@@ -166,6 +166,11 @@ class AcceleratorPool:
     """What to set for compact placement, in the provider's words."""
     judged_as: str = ""
     """Set on the one-type views of a pool with several candidates: which of them decided, and of which."""
+    least_zones: int = 0
+    """When ``zones`` is unknown: the fewest zones the pool is known to span (a regional GKE pool without node
+    locations is spread over GKE's default zones), else 0."""
+    least_max_nodes: int = 0
+    """When ``max_nodes`` is unknown: a known lower bound of it (a per-zone maximum × ``least_zones``), else 0."""
 
     def variants(self) -> list[AcceleratorPool]:
         """The pool once per candidate type (the pool itself when it has one type), least favourable first."""
@@ -182,6 +187,20 @@ class AcceleratorPool:
         if self.instance is not None:
             return self.instance.accelerator_count
         return self.attached_accelerators
+
+    def spans_nodes(self) -> bool | Unknown:
+        """Whether the pool can reach several nodes: its known maximum, else a known lower bound of it."""
+        if isinstance(self.max_nodes, int):
+            return self.max_nodes > 1
+        return True if self.least_max_nodes > 1 else UNKNOWN
+
+    def least_accelerators(self) -> int:
+        """A known lower bound of the accelerators at max scale (0 when none is known)."""
+        per_node = self.accelerators_per_node
+        if isinstance(self.instance_type, Unknown) or per_node is None:
+            return 0
+        nodes = self.max_nodes if isinstance(self.max_nodes, int) else self.least_max_nodes
+        return nodes * per_node
 
     def nodes(self, scale: Scale) -> int | Unknown:
         return self.max_nodes if scale == "max" else self.min_nodes
@@ -243,6 +262,10 @@ class AcceleratorPool:
         count = self.accelerators(scale)
         it = "an unknown instance type" if isinstance(self.instance_type, Unknown) else self.instance_type
         acc = "" if count is None or isinstance(count, Unknown) else f" ({count:,} {self.accelerator_name})"
+        if isinstance(nodes, Unknown) and scale == "max" and self.least_max_nodes > 1:
+            least = self.least_accelerators()
+            acc = f" ({least:,} {self.accelerator_name})" if least else ""
+            return f"at least {self.least_max_nodes:,} × {it}{acc}"
         if isinstance(nodes, Unknown):
             return f"an unknown number of {it} nodes"
         return f"{nodes:,} × {it}{acc}"

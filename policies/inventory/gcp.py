@@ -103,6 +103,34 @@ def _zones(spec: _Spec, location: str | Unknown | None, unknown: dict[str, str])
     return UNKNOWN
 
 
+GKE_DEFAULT_REGIONAL_ZONES = 3
+"""GKE docs, "Regional clusters" (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters, read
+2026-12-01): with the default configuration a regional cluster provisions its nodes in three zones of its
+region. The zones' names stay unknown (GKE picks them); that there are several is known."""
+
+
+def _least_default_zones(spec: _Spec, location: str | Unknown | None, zones: tuple[str, ...] | Unknown) -> int:
+    """The fewest zones of a pool in a region with no node locations on it or on its cluster: GKE's default.
+    A cluster outside the stack may have node locations of its own, so nothing is known then."""
+    if not isinstance(zones, Unknown) or not isinstance(location, str) or is_zone(location) or spec.cluster is None:
+        return 0
+    if spec.inputs.get("nodeLocations") is not None or spec.cluster.inputs.get("nodeLocations") is not None:
+        return 0
+    return GKE_DEFAULT_REGIONAL_ZONES
+
+
+def _least_max_nodes(spec: _Spec, least_zones: int) -> int:
+    """A per-zone maximum times the fewest zones: a lower bound of the pool's maximum (0 when not known)."""
+    if not least_zones:
+        return 0
+    autoscaling = spec.inputs.get("autoscaling")
+    if isinstance(autoscaling, dict):
+        per_zone = autoscaling.get("maxNodeCount") if autoscaling.get("totalMaxNodeCount") is None else None
+    else:
+        per_zone = spec.inputs.get("nodeCount", spec.inputs.get("initialNodeCount", 1.0))
+    return int(per_zone) * least_zones if isinstance(per_zone, int | float) and per_zone > 0 else 0
+
+
 def _region(location: str | Unknown | None, zones: tuple[str, ...] | Unknown) -> str | None:
     if isinstance(location, str):
         return region_of_zone(location) if is_zone(location) else location
@@ -255,6 +283,7 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     location = _location(spec, unknown)
     zones = _zones(spec, location, unknown)
     min_nodes, max_nodes = _nodes(spec, zones, unknown)
+    least_zones = _least_default_zones(spec, location, zones)
     labels = labels_of(dig(config, "labels"))
     nics = _gpu_networks(graph, spec, instance.fabric if instance else "")
     placement = as_str(dig(spec.inputs, "placementPolicy", "type"))
@@ -281,6 +310,7 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
         looks_like_accelerator=looks or instance is not None, unknown_inputs=unknown,
         training_intent=tuple(intent), compact=None if instance is not None and instance.fabric == "ici" else compact,
         compact_missing=f"no compact placement: set {spec.path('placementPolicy.type')} to COMPACT",
+        least_zones=least_zones, least_max_nodes=_least_max_nodes(spec, least_zones),
     )
 
 

@@ -66,10 +66,11 @@ class Interconnect(PoolRule):
             yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: whether it spans nodes on a fabric is unknown "
                                          f"({unknown_of(pool, 'instance_type')})")
             return
-        if isinstance(pool.max_nodes, int) and pool.max_nodes <= 1:
+        spans = pool.spans_nodes()
+        if spans is False:
             return
         findings = list(self._judge(pool, minimum))
-        if isinstance(pool.max_nodes, Unknown) and any(isinstance(f, Violation) for f in findings):
+        if isinstance(spans, Unknown) and any(isinstance(f, Violation) for f in findings):
             # short of fabric, but a fabric matters only across nodes: how many is unknown
             yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: its fabric is short "
                                          f"({'; '.join(pool.fabric.missing) or 'too little bandwidth'}), and "

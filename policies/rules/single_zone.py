@@ -36,14 +36,21 @@ class SingleZone(PoolRule):
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         zones = pool.zones
-        if isinstance(pool.max_nodes, int) and pool.max_nodes <= 1:
+        spans = pool.spans_nodes()
+        if spans is False:
+            return
+        if isinstance(zones, Unknown) and pool.least_zones > 1 and spans is True:
+            yield Violation(pool.urn, (
+                f"training pool {pool_label(pool)} ({pool.describe()}) spans at least {pool.least_zones} zones "
+                f"({unknown_of(pool, 'zones')}); a multi-node training pool needs 1 zone for its fabric and "
+                f"latency: {_FIX_BY_TYPE.get(pool.resource_type) or _FIX.get(pool.cloud, 'pin it to one zone')}"))
             return
         if isinstance(zones, Unknown):
             yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: zones unknown ({unknown_of(pool, 'zones')})")
             return
         if len(zones) <= 1:
             return
-        if isinstance(pool.max_nodes, Unknown):
+        if isinstance(spans, Unknown):
             yield Unverifiable(pool.urn, f"pool {pool_label(pool)} spans {len(zones)} zones; whether it can "
                                          f"span several nodes is unknown ({unknown_of(pool, 'max_nodes')})")
             return

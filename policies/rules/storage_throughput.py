@@ -45,8 +45,10 @@ class StorageThroughput(InventoryPolicy):
         for pool in pools:
             count = counted(pool, "max")
             if isinstance(count, Unverifiable):
-                yield count
-                return
+                if systems or not pool.least_accelerators():
+                    yield count
+                    return
+                count = pool.least_accelerators()  # no file system at all: even the fewest are short
             accelerators += count
             tallied.append((count, pool))
         if accelerators == 0:

@@ -9,7 +9,7 @@ from policy_verdict import Verdict
 
 from backbone.analyzer import Diagnostic
 
-__all__ = ["UNCLEAR_MESSAGES", "actual_mandatory", "mismatches", "outcome_of", "unclear_messages"]
+__all__ = ["UNCLEAR_MESSAGES", "actual_mandatory", "found_lines", "mismatches", "outcome_of", "unclear_messages"]
 
 UNCLEAR_MESSAGES = {
     r"\? ×": "an unknown count printed as '?' (say which input is unknown instead)",
@@ -30,6 +30,12 @@ def outcome_of(verdict: Verdict, policy: str) -> Outcome:
 
 def actual_mandatory(verdict: Verdict) -> str:
     return "block" if any(d.level == "mandatory" for d in verdict.violations()) else "pass"
+
+
+def found_lines(verdict: Verdict) -> str:
+    """Everything the pack found on a case, one line each, for a failing test's message."""
+    return "\n".join(f"  {d.policy} [{d.level}{', cannot verify' if d.cannot_verify else ''}] "
+                     f"{d.urn.rsplit('::', 1)[-1]}: {d.detail}" for d in verdict.found)
 
 
 def mismatches(case: Case, verdict: Verdict) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from corpus_case import Case
-from corpus_check import actual_mandatory, mismatches, unclear_messages
+from corpus_check import actual_mandatory, found_lines, mismatches, unclear_messages
 from policy_verdict import Verdict
 
 from components.errors import BackboneError
@@ -61,9 +61,7 @@ def test_case_names_are_unique_and_every_program_has_a_control() -> None:
 def test_the_verdict_is_the_expected_one_policy_by_policy(run_case: RunCase, case: Case) -> None:
     verdict = run_case(case)
     wrong = mismatches(case, verdict)
-    found = "\n".join(f"  {d.policy} [{d.level}{', cannot verify' if d.cannot_verify else ''}] "
-                      f"{d.urn.rsplit('::', 1)[-1]}: {d.detail}" for d in verdict.found)
-    assert not wrong, "\n".join([f"{case.name} ({case.source})", *wrong, "the pack found:", found])
+    assert not wrong, "\n".join([f"{case.name} ({case.source})", *wrong, "the pack found:", found_lines(verdict)])
 
 
 def test_messages_say_what_was_found_in_plain_words(run_case: RunCase) -> None:
