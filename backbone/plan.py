@@ -31,6 +31,7 @@ from typing import Any
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
+from backbone.help_text import summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
 from backbone.project import Project, find_project, program_config, read_project
@@ -383,7 +384,7 @@ def _pack_path(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+                       description=summary(__doc__))
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack of the project)")
     p.add_argument("--project", metavar="DIR",
                    help="a Pulumi Python project (the folder holding Pulumi.yaml) to plan instead of Backbone's own "
