@@ -36,9 +36,9 @@ def _dearest(pool: AcceleratorPool, rates: Rates) -> tuple[AcceleratorPool, floa
 class MonthlyBudget(InventoryPolicy):
     """Blocks a stack whose cost at max scale is over budget: node-hour price × 730 h × max nodes per pool,
     plus file systems (USD per GiB-month × capacity). A pool is priced by its capacity type — on-demand list
-    price, spot price (else the on-demand price as a ceiling), reservation at the on-demand rate, Capacity
-    Block rate — unless `prices` gives your own rate; `discountPercent` comes off list prices. A pool or file
-    system without a price cannot be verified."""
+    price, spot price (else your rate, else the on-demand price as a ceiling), reservation at the on-demand
+    rate, Capacity Block rate — and your own rate from `prices` wins over a list price; `discountPercent` comes
+    off list prices. A pool or file system without a price cannot be verified."""
 
     name = "monthly-budget"
     description = "Ensure the stack's cost at max scale stays within the monthly budget"
