@@ -26,7 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
@@ -89,19 +89,31 @@ def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
     return paths
 
 
-def validate_all(paths: list[Path]) -> list[ValidStack]:
-    """Reads and validates every stack; one ``ConfigError`` with the problems of all of them."""
+T = TypeVar("T")
+
+
+def _every(paths: list[Path], read: Callable[[Path], T]) -> list[T]:
+    """``read`` of every path; one ``ConfigError`` with the problems of all of them (nothing half-runs)."""
     problems: list[Problem] = []
-    valid: list[ValidStack] = []
+    done: list[T] = []
     for path in paths:
         try:
-            stack = read_stack(path)
-            valid.append(ValidStack(stack, from_config(stack.config, file=stack.display_path)))
+            done.append(read(path))
         except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ConfigError(problems)
-    return valid
+    return done
+
+
+def _validated(path: Path) -> ValidStack:
+    stack = read_stack(path)
+    return ValidStack(stack, from_config(stack.config, file=stack.display_path))
+
+
+def validate_all(paths: list[Path]) -> list[ValidStack]:
+    """Reads and validates every stack; one ``ConfigError`` with the problems of all of them."""
+    return _every(paths, _validated)
 
 
 def _subject(diagnostic: Diagnostic, preview: Preview) -> str:
@@ -214,16 +226,7 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
 
 def read_all(paths: list[Path]) -> list[StackFile]:
     """Reads every stack file of an outside project; one ``ConfigError`` with the problems of all of them."""
-    problems: list[Problem] = []
-    stacks: list[StackFile] = []
-    for path in paths:
-        try:
-            stacks.append(read_stack(path))
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ConfigError(problems)
-    return stacks
+    return _every(paths, read_stack)
 
 
 def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
