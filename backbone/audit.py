@@ -8,7 +8,8 @@ provisions beyond need: accelerators warm at minimum size, accelerators above th
 parallel file systems with no training pool to feed. The state may come from any Pulumi program: the pack
 reads provider resources only.
 
-Exit codes as for ``plan``: 0 no mandatory violation, 1 at least one, 2 bad input (state, policy config).
+Exit codes as for ``plan``: 0 no mandatory violation, 1 at least one, 2 bad input (state, policy config),
+3 Backbone could not finish, 130 interrupted, 143 terminated.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.engine import Preview
+from backbone.help_text import summary
 from backbone.plan import (
     PACK_DIR,
     _reports,
@@ -143,7 +145,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("audit", help="judge a deployed stack (`pulumi stack export`) with the policy pack",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+                       description=summary(__doc__))
     p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
     add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")
     p.set_defaults(handler=_run)

@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from types import FrameType
 
+from backbone.help_text import summary
 from backbone.report.escape import log_lines, terminal
 from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
 
@@ -40,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     from backbone import audit, catalog_cmd, docs, plan, schema
     from backbone.sizing import cli as sizing_cli
 
-    parser = _Parser(prog="backbone", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = _Parser(prog="backbone", description=summary(__doc__))
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module in (plan, audit, sizing_cli, catalog_cmd, schema, docs):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from backbone.help_text import summary
 from policies.rules import ALL_POLICIES
 from policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
 
@@ -136,7 +137,7 @@ def register(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(prog=COMMAND, description=summary(__doc__))
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
     args = parser.parse_args(argv)
     return _run(args)

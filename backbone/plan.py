@@ -26,11 +26,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
 from backbone.engine import Preview, preview_program
+from backbone.help_text import summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
 from backbone.project import Project, find_project, program_config, read_project
@@ -88,19 +89,31 @@ def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
     return paths
 
 
-def validate_all(paths: list[Path]) -> list[ValidStack]:
-    """Reads and validates every stack; one ``ConfigError`` with the problems of all of them."""
+T = TypeVar("T")
+
+
+def _every(paths: list[Path], read: Callable[[Path], T]) -> list[T]:
+    """``read`` of every path; one ``ConfigError`` with the problems of all of them (nothing half-runs)."""
     problems: list[Problem] = []
-    valid: list[ValidStack] = []
+    done: list[T] = []
     for path in paths:
         try:
-            stack = read_stack(path)
-            valid.append(ValidStack(stack, from_config(stack.config, file=stack.display_path)))
+            done.append(read(path))
         except ConfigError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ConfigError(problems)
-    return valid
+    return done
+
+
+def _validated(path: Path) -> ValidStack:
+    stack = read_stack(path)
+    return ValidStack(stack, from_config(stack.config, file=stack.display_path))
+
+
+def validate_all(paths: list[Path]) -> list[ValidStack]:
+    """Reads and validates every stack; one ``ConfigError`` with the problems of all of them."""
+    return _every(paths, _validated)
 
 
 def _subject(diagnostic: Diagnostic, preview: Preview) -> str:
@@ -213,16 +226,7 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
 
 def read_all(paths: list[Path]) -> list[StackFile]:
     """Reads every stack file of an outside project; one ``ConfigError`` with the problems of all of them."""
-    problems: list[Problem] = []
-    stacks: list[StackFile] = []
-    for path in paths:
-        try:
-            stacks.append(read_stack(path))
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ConfigError(problems)
-    return stacks
+    return _every(paths, read_stack)
 
 
 def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
@@ -383,7 +387,7 @@ def _pack_path(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
-                       description=__doc__.splitlines()[0] if __doc__ else None)
+                       description=summary(__doc__))
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack of the project)")
     p.add_argument("--project", metavar="DIR",
                    help="a Pulumi Python project (the folder holding Pulumi.yaml) to plan instead of Backbone's own "

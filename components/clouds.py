@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["CloudFacts", "component_error_name", "facts"]
+from components.errors import ComponentArgumentError
+
+__all__ = ["CloudFacts", "component_error_name", "facts", "require_cloud"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,10 @@ def component_error_name(component: object, name: str | None = None) -> str:
     """How an error names a component: its class, and the instance's name where known (``GpuNodePool h100``)."""
     cls = component if isinstance(component, type) else type(component)
     return f"{cls.__name__} {name}" if name else cls.__name__
+
+
+def require_cloud(component: object, name: str, cloud: str, spec_cloud: str) -> None:
+    """A cloud's ``AcceleratorCluster`` builds that cloud's clusters only: refuse a spec of another cloud."""
+    if spec_cloud != cloud:
+        raise ComponentArgumentError(component_error_name(component, name), "spec.cloud",
+                                     f"components.{cloud} builds {cloud} clusters; got {spec_cloud}")

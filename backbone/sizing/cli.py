@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backbone.help_text import summary
 from backbone.output import write_stdout
 from backbone.safe_load import load_yaml, read_text
 from backbone.sizing.rank import size
@@ -154,7 +155,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("size", help="size a training run or an inference service on every catalog instance type")
     inner = p.add_subparsers(dest="size_command", required=True, parser_class=type(p))
     for command, help_ in (("train", "size a training run"), ("serve", "size an inference service")):
-        q = inner.add_parser(command, help=help_, description=__doc__.splitlines()[0] if __doc__ else None)
+        q = inner.add_parser(command, help=help_, description=summary(__doc__))
         for flag, _, flag_help in FLAGS[command]:
             q.add_argument(flag, dest=_dest(flag), help=flag_help)
         q.add_argument("--workload", metavar="FILE", help="YAML file with the backbone:workload mapping "

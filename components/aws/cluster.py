@@ -20,7 +20,7 @@ from components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from components.aws.lustre import LustreFileSystem, LustreFileSystemArgs, storage_capacity_gib
 from components.aws.network import Network, NetworkArgs
 from components.aws.runtime import FSX_CSI_DRIVER, AwsRuntime, AwsRuntimeArgs, eks_kubeconfig
-from components.clouds import component_error_name
+from components.clouds import component_error_name, require_cloud
 from components.errors import ComponentArgumentError
 from components.outputs import register
 from components.runtime import Volume, pool_needs
@@ -73,9 +73,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:aws:AcceleratorCluster", name, None, opts)
+        require_cloud(self, name, "aws", spec.cloud)
         where = component_error_name(self, name)
-        if spec.cloud != "aws":
-            raise ComponentArgumentError(where, "spec.cloud", f"components.aws builds aws clusters; got {spec.cloud}")
         child = pulumi.ResourceOptions(parent=self)
         tags = {**spec.tags, "backbone.dev/cluster": spec.name}
         region = spec.region

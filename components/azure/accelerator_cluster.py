@@ -22,7 +22,7 @@ from components.azure.runtime import (
     AzureRuntimeArgs,
     aks_kubeconfig,
 )
-from components.clouds import component_error_name
+from components.clouds import component_error_name, require_cloud
 from components.outputs import register
 from components.runtime import Volume, pool_needs
 from components.spec import ClusterSpec, StorageSpec
@@ -52,8 +52,8 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:AcceleratorCluster", name, None, opts)
+        require_cloud(self, name, "azure", spec.cloud)
         where = component_error_name(self, name)
-        require(spec.cloud == "azure", where, "spec.cloud", f"components.azure builds azure clusters; got {spec.cloud}")
         child = pulumi.ResourceOptions(parent=self)
         tags = {**spec.tags, CLUSTER_TAG: spec.name}
 

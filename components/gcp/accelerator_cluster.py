@@ -6,8 +6,7 @@ from __future__ import annotations
 import pulumi
 from pulumi_gcp import compute, container, storage
 
-from components.clouds import component_error_name
-from components.errors import ComponentArgumentError
+from components.clouds import require_cloud
 from components.gcp._facts import nic_fabric
 from components.gcp._labels import resource_labels
 from components.gcp.dataset_bucket import DatasetBucket, DatasetBucketArgs
@@ -55,9 +54,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:AcceleratorCluster", name, None, opts)
-        if spec.cloud != "gcp":
-            raise ComponentArgumentError(component_error_name(self, name), "spec.cloud",
-                                         f"components.gcp builds gcp clusters; got {spec.cloud}")
+        require_cloud(self, name, "gcp", spec.cloud)
         child = pulumi.ResourceOptions(parent=self)
         project = pulumi.Config("gcp").get("project")
         labels = resource_labels(spec.tags, spec.name)

@@ -34,10 +34,11 @@ def _dearest(pool: AcceleratorPool, rates: Rates) -> tuple[AcceleratorPool, floa
 
 
 class MonthlyBudget(InventoryPolicy):
-    """Blocks a stack whose on-demand cost at max scale is over budget: catalog price × 730 h × max nodes
-    per pool, plus file systems (catalog USD per TiB-month × capacity). A pool or file system without a
-    catalog price cannot be verified. Spot and reserved pools are priced on demand (a ceiling, not a
-    forecast)."""
+    """Blocks a stack whose cost at max scale is over budget: node-hour price × 730 h × max nodes per pool,
+    plus file systems (USD per GiB-month × capacity). A pool is priced by its capacity type — on-demand list
+    price, spot price (else your rate, else the on-demand price as a ceiling), reservation at the on-demand
+    rate, Capacity Block rate — and your own rate from `prices` wins over a list price; `discountPercent` comes
+    off list prices. A pool or file system without a price cannot be verified."""
 
     name = "monthly-budget"
     description = "Ensure the stack's cost at max scale stays within the monthly budget"

@@ -56,7 +56,7 @@ def judge(runtime: Runtime, needs: Iterable[Need]) -> Iterable[Finding]:
                 + (f" ({need.shortfall})" if need.shortfall else "")
                 + "; undecided: " + "; ".join(f"{u.label}: {u.why}" for u in undecided[:3])))
             continue
-        missing = need.shortfall or f"no {_wanted(need)} in the stack"
+        missing = need.shortfall or f"nothing in the stack provides {_wanted(need)}"
         yield Violation(need.urn, f"{need.subject}: {missing}: {need.consequence}. {need.fix}")
 
 

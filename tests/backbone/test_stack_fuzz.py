@@ -17,6 +17,7 @@ from backbone.cli import main
 from backbone.stackfile import read_stack
 from components.errors import ConfigError
 from components.spec import from_config
+from tests.nested_paths import paths
 
 VALID: dict[str, Any] = {
     "config": {
@@ -48,18 +49,7 @@ values = st.recursive(
 )
 
 
-def paths_of(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += paths_of(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found += paths_of(value, (*prefix, i))
-    return found
-
-
-PATHS = [p for p in paths_of(VALID) if p]
+PATHS = paths(VALID)
 
 
 @st.composite

@@ -20,6 +20,7 @@ from policy_programs import Aws, Azure, Gcp, gcp_tpu
 
 from backbone.analyzer import PolicyPack
 from backbone.engine import UNKNOWN, Preview, RecordedResource, preview_function
+from tests.nested_paths import paths
 
 TYPES = [
     "aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/placementGroup:PlacementGroup",
@@ -99,18 +100,6 @@ def _balanced(cloud: str) -> Preview:
     return preview_function(programs[cloud], "mutant")
 
 
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every input path of ``data`` (containers and leaves): where a reader may look."""
-    found = [prefix] if prefix else []
-    if isinstance(data, dict):
-        for key, item in data.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
 def _mutate(data: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
     """``data`` with the input at ``path`` replaced by ``value`` or removed."""
     head, rest = path[0], path[1:]
@@ -145,7 +134,7 @@ def test_every_input_of_a_real_program_made_odd_never_crashes_the_pack(pack: Pol
     pack.configure({})
     urns = {r.urn for r in preview.resources}
     for victim in [r for r in preview.resources if r.type in TYPES]:
-        for path in _paths(victim.inputs):
+        for path in paths(victim.inputs):
             mutated = _with(preview, victim, _mutate(victim.inputs, path, ODD[odd], odd == "deleted"))
             for diagnostic in pack.analyze_stack(mutated):
                 assert "could not judge" not in diagnostic.message, (victim.name, path, diagnostic.message)
