@@ -277,13 +277,15 @@ class _InProcessStub:
         from pulumi_policy.policy import _PolicyAnalyzerServicer
 
         from policies.rules import ALL_POLICIES
+        from policies.servicer import SharedConversionServicer, supported
 
-        self.servicer = _PolicyAnalyzerServicer("backbone", "0.0.1", ALL_POLICIES, EnforcementLevel.ADVISORY,
-                                                None, None, None, None, None, None, None)
+        servicer = SharedConversionServicer if supported() else _PolicyAnalyzerServicer  # as the pack serves
+        self.servicer = servicer("backbone", "0.0.1", ALL_POLICIES, EnforcementLevel.ADVISORY,
+                                 None, None, None, None, None, None, None)
 
     def __getattr__(self, rpc: str) -> Callable[[Any], Any]:
         method = getattr(self.servicer, rpc)
-        return lambda request: method(request, None)
+        return lambda request, timeout=None: method(request, None)
 
 
 def _top(profile: cProfile.Profile, title: str, limit: int = 25) -> None:
