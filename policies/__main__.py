@@ -12,7 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pulumi_policy import EnforcementLevel, PolicyPack
 
 from policies.rules import ALL_POLICIES
+from policies.servicer import install
 
+install()  # one conversion of the resources per AnalyzeStack, shared by the 18 policies (policies/servicer.py)
 PolicyPack(
     name="backbone",
     policies=ALL_POLICIES,

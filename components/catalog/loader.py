@@ -37,10 +37,14 @@ from components.errors import CatalogError
 
 __all__ = ["Catalog", "load"]
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader reads the catalog about 8× faster than the pure-Python one (0.009 s against 0.077 s,
+paid by every process that loads the catalog: the pack and the command); the same safe constructors."""
+
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("components.catalog").joinpath("data", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_SAFE_LOADER)
     if not isinstance(data, dict):
         raise CatalogError(f"catalog/data/{name}: expected a mapping at the top")
     return data

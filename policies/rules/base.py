@@ -16,14 +16,16 @@ Each rule declares itself on its class, and everything written about the rules d
 from __future__ import annotations
 
 import re
+import threading
 from abc import abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
+    PolicyResource,
     ReportViolation,
     StackValidationArgs,
     StackValidationPolicy,
@@ -102,6 +104,30 @@ def number(value: float, unit: str = "") -> str:
     return f"{text} {unit}".rstrip()
 
 
+class _LastInventory(threading.local):
+    entry: tuple[Sequence[PolicyResource], Inventory] | None = None
+
+
+_LAST = _LastInventory()
+
+
+def shared_inventory(resources: Sequence[PolicyResource]) -> Inventory:
+    """The inventory of ``resources``, built once for every rule handed the same list object.
+
+    The pack's servicer (``policies.servicer``) hands one list to every policy of an ``AnalyzeStack`` request, so
+    the 18 rules share one inventory instead of building 18. The key is the list's identity, and the entry holds
+    the list itself: while it is cached no other list can take its id, so another request — another stack, or
+    the same URNs with other inputs — is always a fresh list and a fresh build, never this inventory. The stock
+    servicer builds a fresh list per policy: then nothing is shared. One entry per thread (gRPC serves requests
+    on a pool of threads); rules only read the inventory."""
+    entry = _LAST.entry
+    if entry is not None and entry[0] is resources:
+        return entry[1]
+    inventory = build(resources)
+    _LAST.entry = (resources, inventory)
+    return inventory
+
+
 class InventoryPolicy(StackValidationPolicy):
     """A stack policy judged over the inventory. Subclasses set the class attributes and ``check``."""
 
@@ -141,7 +167,7 @@ class InventoryPolicy(StackValidationPolicy):
         config: Mapping[str, Any] = args.get_config() or {}
         unverifiable: list[Unverifiable] = []
         try:
-            inventory = build(args.resources)
+            inventory = shared_inventory(args.resources)
             for finding in self.check(inventory, config):
                 if isinstance(finding, Unverifiable):
                     unverifiable.append(finding)

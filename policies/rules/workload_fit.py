@@ -13,13 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
-from pydantic import ValidationError
 
-from components import sizing
-from components.spec.workload import InferenceWorkload, TrainingWorkload, WorkloadSpec, format_count
 from policies.inventory import AcceleratorPool, Inventory, Unknown
 from policies.rules.base import (
     Finding,
@@ -33,7 +30,14 @@ from policies.rules.base import (
     unknown_of,
 )
 
+if TYPE_CHECKING:
+    from components import sizing
+    from components.spec.workload import InferenceWorkload, TrainingWorkload
+
 __all__ = ["WorkloadFit", "WorkloadShortfall"]
+
+# The workload spec (pydantic) and the sizing model are imported where a declared workload is judged, not at
+# the top: most stacks declare none, and importing them is about 0.13 s of the pack's boot.
 
 STACK = ""  # findings about the stack as a whole
 
@@ -47,7 +51,15 @@ class _Fit:
     accelerators: int  # of every pool of the workload's purpose, at max scale
     need: sizing.Option
 
+    @property
+    def training(self) -> bool:
+        from components.spec.workload import TrainingWorkload
+
+        return isinstance(self.workload, TrainingWorkload)
+
     def describe_workload(self) -> str:
+        from components.spec.workload import TrainingWorkload, format_count
+
         w = self.workload
         if isinstance(w, TrainingWorkload):
             return (f"training {format_count(w.params)} parameters on {format_count(w.tokens)} tokens in "
@@ -60,6 +72,11 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
     """Yields the ``_Fit`` of the stack, or why it cannot be judged (nothing when no workload is declared)."""
     if inventory.workload is None:
         return
+    from pydantic import ValidationError
+
+    from components import sizing
+    from components.spec.workload import TrainingWorkload, WorkloadSpec
+
     try:
         workload = WorkloadSpec.model_validate(inventory.workload).root
     except ValidationError as exc:
@@ -122,10 +139,13 @@ class WorkloadFit(InventoryPolicy):
                 yield item
                 continue
             yield from self._accelerators(item, limit)
-            if isinstance(item.workload, TrainingWorkload):
+            if item.training:
                 yield from self._storage(item, inventory)
 
     def _accelerators(self, fit: _Fit, limit: float) -> Iterable[Finding]:
+        from components import sizing
+        from components.spec.workload import TrainingWorkload, format_count
+
         need, pool = fit.need, fit.pool
         have = f"{number(fit.accelerators)} {pool.accelerator_name} at max scale ({pool.describe()})"
         if fit.accelerators > limit * need.accelerators:
@@ -142,6 +162,9 @@ class WorkloadFit(InventoryPolicy):
                 f"{number(need.memory_floor_accelerators)}: raise maxNodes of {pool.name}"))
 
     def _storage(self, fit: _Fit, inventory: Inventory) -> Iterable[Finding]:
+        from components import sizing
+        from components.spec.workload import TrainingWorkload
+
         assert isinstance(fit.workload, TrainingWorkload)
         needed = sizing.checkpoint_write_mbps(fit.workload)
         systems = [f for f in inventory.file_systems if f.cloud == fit.pool.cloud]
@@ -180,8 +203,11 @@ class WorkloadShortfall(InventoryPolicy):
                 continue
             need, pool, have = item.need, item.pool, item.accelerators
             w = item.workload
-            if have >= (need.throughput_accelerators if isinstance(w, TrainingWorkload) else need.accelerators):
+            if have >= (need.throughput_accelerators if item.training else need.accelerators):
                 continue
+            from components import sizing
+            from components.spec.workload import TrainingWorkload
+
             if isinstance(w, TrainingWorkload):
                 days = need.accelerator_hours * (1 + sizing.checkpoint_stall(w)) / have / 24
                 yield Violation(pool.urn, (
