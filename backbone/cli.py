@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from types import FrameType
@@ -70,8 +71,22 @@ def _say_problem(problem: Problem) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    code = _main(argv)
+    if argv is None and _left_running():
+        return _stop(None, code, hard=True)
+    return code
+
+
+def _left_running() -> bool:
+    """A thread a program started and never ended: the interpreter would wait for it at exit, for ever."""
+    return any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread())
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from backbone.engine import PreviewDeadline
+
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -86,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BackboneError as exc:
         _say(str(exc))
         return EXIT_BAD_INPUT
+    except PreviewDeadline as exc:
+        _say(f"Backbone could not finish: {exc}")
+        return _stop(None, EXIT_COULD_NOT_FINISH, hard=argv is None)
     except _Terminated:
         return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
     except KeyboardInterrupt:
@@ -103,14 +121,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _stop(what: str, code: int, hard: bool) -> int:
+def _stop(what: str | None, code: int, hard: bool) -> int:
     """Stops every policy pack this run started; as the ``backbone`` command (``hard``) it then exits at once:
     worker threads of the Pulumi SDK that were busy in a preview must not keep the interpreter alive (they
     would make Ctrl-C hang). Called from Python (tests), it returns the exit code."""
     from backbone.analyzer import close_all
 
     close_all()
-    print(f"backbone: {what}", file=sys.stderr)
+    if what:
+        print(f"backbone: {what}", file=sys.stderr)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
