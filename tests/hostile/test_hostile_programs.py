@@ -89,7 +89,8 @@ def test_a_report_into_a_pipe_nobody_reads_is_refused_not_a_hang(tmp_path: Path)
 def test_more_pools_than_the_bound_is_bad_input_before_any_preview(tmp_path: Path) -> None:
     pool = "      - name: p{i}\n        instanceType: g6.xlarge\n        purpose: inference\n        maxNodes: 2\n"
     head = SMALL.split("    nodePools:")[0]
-    (tmp_path / "Pulumi.many.yaml").write_text(head + "    nodePools:\n" + "".join(pool.format(i=i) for i in range(251)))
+    pools = "".join(pool.format(i=i) for i in range(251))
+    (tmp_path / "Pulumi.many.yaml").write_text(head + "    nodePools:\n" + pools)
     run = backbone(["plan", str(tmp_path / "Pulumi.many.yaml")], tmp_path, timeout=120)
     run.assert_clean_failure(2)
     assert "backbone:cluster.nodePools" in run.err and "250" in run.err
