@@ -19,8 +19,22 @@ import traceback
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from backbone.report.escape import log_lines, terminal
-from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
+
+def _interrupted_while_starting(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C while the command's modules are still importing (a second or two; nothing started yet): exit 130
+    at once, without the interpreter's traceback."""
+    os.write(2, b"backbone: interrupted\n")
+    os._exit(130)
+
+
+# Before the imports below (they take a second or two): a Ctrl-C then is an interrupt, not a traceback. Only when
+# Ctrl-C raises KeyboardInterrupt as usual (an ignored SIGINT stays ignored); ``main`` restores it.
+if threading.current_thread() is threading.main_thread() and \
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+from backbone.report.escape import log_lines, terminal  # noqa: E402
+from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
 
 __all__ = ["main"]
 
@@ -84,9 +98,11 @@ def _left_running() -> bool:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
     from backbone.engine import PreviewDeadline
 
+    if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    args = parser.parse_args(argv)
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:

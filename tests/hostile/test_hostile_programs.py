@@ -5,8 +5,10 @@ and files may be pipes nobody writes to or reads. Each still ends in its promise
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,16 @@ def test_a_pack_that_fails_to_start_is_reported_without_its_traceback() -> None:
            "pulumi.errors.RunError: invalid stack config:\n  stacks/Pulumi.x.yaml: backbone:cluster: missing\n")
     assert _without_traceback(err) == ("loading…\npulumi.errors.RunError: invalid stack config:\n"
                                        "  stacks/Pulumi.x.yaml: backbone:cluster: missing")
+
+
+@pytest.mark.parametrize("after", [0.2, 0.6])
+def test_ctrl_c_while_backbone_is_starting_is_an_interrupt_not_a_traceback(tmp_path: Path, after: float) -> None:
+    (tmp_path / "Pulumi.small.yaml").write_text(SMALL)
+    proc = subprocess.Popen([sys.executable, "-m", "backbone", "plan", str(tmp_path / "Pulumi.small.yaml")],
+                            cwd=tmp_path, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(after)  # while the modules import (or, on a fast machine, a little later: the same promise)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Traceback" not in out
