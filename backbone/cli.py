@@ -147,8 +147,9 @@ def _stop(what: str | None, code: int, hard: bool) -> int:
     if what:
         print(f"backbone: {what}", file=sys.stderr)
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+        if stream is not None:  # None: the command started with that descriptor closed
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     if hard:
         os._exit(code)
     return code

@@ -94,6 +94,8 @@ def _write_special(path: Path, text: str, option: str, what: str) -> None:
 
 def write_stdout(text: str) -> None:
     """Writes to standard output; a full disk or a closed pipe is "could not finish", not a traceback."""
+    if sys.stdout is None:  # started with standard output closed
+        raise CouldNotFinish("standard output is closed; name a file with --output")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

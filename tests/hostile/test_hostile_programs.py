@@ -116,3 +116,12 @@ def test_ctrl_c_while_backbone_is_starting_is_an_interrupt_not_a_traceback(tmp_p
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "Traceback" not in out
+
+
+def test_standard_output_closed_from_the_start_is_could_not_finish(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.small.yaml").write_text(SMALL)
+    proc = subprocess.run(["/bin/sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "backbone", "plan",
+                           str(tmp_path / "Pulumi.small.yaml")],
+                          cwd=tmp_path, env=env(), stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert "standard output is closed" in proc.stderr and "Traceback" not in proc.stderr
