@@ -174,7 +174,7 @@ class PolicyPack:
             self._stderr.seek(0)
             err = self._stderr.read().decode(errors="replace").strip()
             self.close()
-            why = err[-2000:] or f"no port printed within {PACK_BOOT_SECONDS:g} s"
+            why = _without_traceback(err)[-2000:] or f"no port printed within {PACK_BOOT_SECONDS:g} s"
             raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start: {why}")
         options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
         self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
@@ -373,6 +373,20 @@ def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
     except (ProcessLookupError, PermissionError, AttributeError):
         with contextlib.suppress(ProcessLookupError):
             process.send_signal(sig)
+
+
+def _without_traceback(err: str) -> str:
+    """The pack's error output without the frames of a Python traceback: the error itself, in one or two
+    lines, as Backbone reports every failure (the frames are the pack's, of no use to whoever opened the PR)."""
+    kept: list[str] = []
+    in_frames = False
+    for line in err.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_frames = True
+        elif not in_frames or (line.strip() and not line.startswith(" ")):
+            in_frames = False
+            kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def close_all() -> None:

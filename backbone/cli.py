@@ -14,13 +14,28 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from backbone.help_text import summary
-from backbone.report.escape import log_lines, terminal
-from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
+
+def _interrupted_while_starting(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C while the command's modules are still importing (a second or two; nothing started yet): exit 130
+    at once, without the interpreter's traceback."""
+    os.write(2, b"backbone: interrupted\n")
+    os._exit(130)
+
+
+# Before the imports below (they take a second or two): a Ctrl-C then is an interrupt, not a traceback. Only when
+# Ctrl-C raises KeyboardInterrupt as usual (an ignored SIGINT stays ignored); ``main`` restores it.
+if threading.current_thread() is threading.main_thread() and \
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+from backbone.help_text import summary  # noqa: E402
+from backbone.report.escape import log_lines, terminal  # noqa: E402
+from components.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
 
 __all__ = ["main"]
 
@@ -71,7 +86,23 @@ def _say_problem(problem: Problem) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    code = _main(argv)
+    if argv is None and _left_running():
+        return _stop(None, code, hard=True)
+    return code
+
+
+def _left_running() -> bool:
+    """A thread a program started and never ended: the interpreter would wait for it at exit, for ever."""
+    return any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread())
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
+    from backbone.engine import PreviewDeadline
+
+    if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
@@ -87,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BackboneError as exc:
         _say(str(exc))
         return EXIT_BAD_INPUT
+    except PreviewDeadline as exc:
+        _say(f"Backbone could not finish: {exc}")
+        return _stop(None, EXIT_COULD_NOT_FINISH, hard=argv is None)
     except _Terminated:
         return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
     except KeyboardInterrupt:
@@ -104,17 +138,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _stop(what: str, code: int, hard: bool) -> int:
+def _stop(what: str | None, code: int, hard: bool) -> int:
     """Stops every policy pack this run started; as the ``backbone`` command (``hard``) it then exits at once:
     worker threads of the Pulumi SDK that were busy in a preview must not keep the interpreter alive (they
     would make Ctrl-C hang). Called from Python (tests), it returns the exit code."""
     from backbone.analyzer import close_all
 
     close_all()
-    print(f"backbone: {what}", file=sys.stderr)
+    if what:
+        print(f"backbone: {what}", file=sys.stderr)
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+        if stream is not None:  # None: the command started with that descriptor closed
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     if hard:
         os._exit(code)
     return code

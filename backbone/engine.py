@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import logging
 import os
 import runpy
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +39,24 @@ from backbone.failure import describe
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 from components.errors import BackboneError
 
-__all__ = ["UNKNOWN", "Preview", "RecordedResource", "preview_function", "preview_program"]
+__all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "PreviewDeadline", "RecordedResource", "preview_function",
+           "preview_program"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
+PREVIEW_SECONDS = float(os.environ.get("BACKBONE_PREVIEW_SECONDS", "300"))
+"""How long one stack's program may run (a program that loops forever must not hold a PR check for hours)."""
+_GRACE_SECONDS = 5.0
+"""After the deadline, how long a program that swallows the interruption gets before Backbone exits anyway."""
+
+
+_EXIT = os._exit
+"""The process's own exit, kept before a program's ``os._exit`` is made its failure (``_exit_is_a_failure``)."""
+
+
+class PreviewDeadline(KeyboardInterrupt):
+    """A stack's program ran past ``PREVIEW_SECONDS``: raised into it like Ctrl-C, so that no ``except
+    Exception`` of the program swallows it (exit 3: Backbone could not finish)."""
 
 
 @dataclass
@@ -254,7 +271,8 @@ def preview_function(
     )
     failure: BaseException | None = None
     try:
-        with _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites):
+        with _deadline(stack), _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites), \
+                _program_output(), _exit_is_a_failure():
             program()
             _sync_await(wait_for_rpcs())
     except (KeyboardInterrupt, BackboneError):
@@ -273,6 +291,97 @@ def preview_function(
     recorded = list(monitor.recorded)
     providers = _default_providers(recorded, values, project, stack)
     return Preview(project=project, stack=stack, resources=recorded, providers=providers)
+
+
+class _ToLog(io.TextIOBase):
+    """What a program prints, as the Pulumi CLI shows it: on the log (stderr), never in the report on stdout,
+    each line escaped so that it cannot forge a CI workflow command."""
+
+    def __init__(self, log: io.TextIOBase | Any) -> None:
+        from backbone.report.escape import annotation_safe  # the report package imports the engine
+
+        self.log = log
+        self.safe = annotation_safe
+        self.pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        for line in lines:
+            self.log.write(self.safe(line) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.log.write(self.safe(self.pending) + "\n")
+            self.pending = ""
+        self.log.flush()
+
+
+@contextlib.contextmanager
+def _exit_is_a_failure() -> Iterator[None]:
+    """``os._exit`` in a program ends the program, not Backbone: it raises ``SystemExit`` (reported as the
+    program's failure), so that a program's exit code can never pass for Backbone's (1: a mandatory violation).
+    A child the program forked exits as it asked."""
+    parent = os.getpid()
+
+    def program_exit(code: int) -> None:
+        if os.getpid() != parent:
+            _EXIT(code)
+        raise SystemExit(code)
+
+    os._exit = program_exit  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        os._exit = _EXIT
+
+
+@contextlib.contextmanager
+def _program_output() -> Iterator[None]:
+    log = _ToLog(sys.stderr)
+    try:
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            log.flush()
+
+
+@contextlib.contextmanager
+def _deadline(stack: str) -> Iterator[None]:
+    """Bounds the program's run to ``PREVIEW_SECONDS`` (main thread only: signals are delivered there). At the
+    deadline ``PreviewDeadline`` is raised into the program; a program that swallows it is given
+    ``_GRACE_SECONDS`` more, then Backbone stops its packs and exits 3 at once."""
+    if threading.current_thread() is not threading.main_thread() or PREVIEW_SECONDS <= 0:
+        yield
+        return
+    fired = False
+
+    def on_alarm(signum: int, frame: object) -> None:
+        nonlocal fired
+        message = (f"stack {stack}: the program ran longer than {PREVIEW_SECONDS:g} s "
+                   "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
+        if not fired:
+            fired = True
+            signal.setitimer(signal.ITIMER_REAL, _GRACE_SECONDS)
+            raise PreviewDeadline(message)
+        from backbone.analyzer import close_all  # the program ignored the interruption: stop here
+
+        close_all()
+        with contextlib.suppress(OSError):
+            os.write(2, f"error: Backbone could not finish: {message}\n".encode())
+        _EXIT(3)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, PREVIEW_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _quiet_about_failed_outputs(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -75,7 +75,7 @@ def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), 
 
 
 def _fail(exc: OSError, path: Path, option: str, what: str) -> BackboneError:
-    reason = exc.strerror or str(exc)
+    reason = "nothing reads from this pipe" if exc.errno == errno.ENXIO else exc.strerror or str(exc)
     if exc.errno in _NO_SPACE:
         return CouldNotFinish(f"{option} {path}: could not write the {what} ({reason}); nothing was written")
     return ConfigError([Problem(option, f"cannot write the {what}: {reason}", str(path))])
@@ -83,7 +83,10 @@ def _fail(exc: OSError, path: Path, option: str, what: str) -> BackboneError:
 
 def _write_special(path: Path, text: str, option: str, what: str) -> None:
     try:
-        with path.open("w", encoding="utf-8") as handle:
+        # opened without blocking: a FIFO nobody reads is refused (ENXIO) instead of waiting forever
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         raise _fail(exc, path, option, what) from None
@@ -91,6 +94,8 @@ def _write_special(path: Path, text: str, option: str, what: str) -> None:
 
 def write_stdout(text: str) -> None:
     """Writes to standard output; a full disk or a closed pipe is "could not finish", not a traceback."""
+    if sys.stdout is None:  # started with standard output closed
+        raise CouldNotFinish("standard output is closed; name a file with --output")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

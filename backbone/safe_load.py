@@ -16,6 +16,7 @@ Every fault is a ``ConfigError`` naming the file and the line. Limits are docume
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Final
 
@@ -58,7 +59,11 @@ class Parsed:
 def read_text(path: Path, what: str, limit: int = MAX_BYTES) -> str:
     """The text of ``path``, refused beyond ``limit`` bytes or when it is not UTF-8 text."""
     try:
-        with path.open("rb") as handle:
+        # opened without blocking (a FIFO nobody writes to would wait forever), then read as usual: a pipe with
+        # no writer reads as empty, one with a writer (``<(…)``) as its content
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
         raise ConfigError([Problem("(file)", f"cannot read the {what}: {exc.strerror or exc}", str(path))]) from None

@@ -307,6 +307,12 @@ class SystemPoolSpec(SpecModel):
     nodes: int = Field(2, ge=1, le=20)
 
 
+MAX_NODE_POOLS = 1_000
+"""Pools (and file systems) in one stack: a bound on the work one PR can ask of the check (10,000 pools took
+minutes to preview; 1,000 — the benchmark's largest stacks hold about 340 — plan in well under a minute), far
+above any cluster Backbone plans (docs/hostile-input.md)."""
+
+
 class ClusterSpec(SpecModel):
     """``backbone:cluster``: an accelerator cluster on one cloud."""
 
@@ -314,8 +320,8 @@ class ClusterSpec(SpecModel):
     name: str = Field(pattern=NAME, description="Cluster name; prefixes every resource.")
     region: str = Field(min_length=1)
     zone: str = Field(min_length=1, description="Default zone of pools and file systems.")
-    node_pools: list[NodePoolSpec] = Field(min_length=1)
-    storage: list[StorageSpec] = Field(default_factory=list)
+    node_pools: list[NodePoolSpec] = Field(min_length=1, max_length=MAX_NODE_POOLS)
+    storage: list[StorageSpec] = Field(default_factory=list, max_length=MAX_NODE_POOLS)
     network: NetworkSpec = Field(default_factory=NetworkSpec)  # type: ignore[arg-type]
     system_pool: SystemPoolSpec = Field(default_factory=SystemPoolSpec)  # type: ignore[arg-type]
     kubernetes_version: str | None = Field(None, pattern=r"^1\.\d{2}$")
