@@ -17,22 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.backbone.test_plan_cli import SERVE
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 STACKS = ROOT / "stacks"
-SMALL = """\
-config:
-  backbone:cluster:
-    cloud: aws
-    name: small
-    region: us-east-1
-    zone: us-east-1a
-    nodePools:
-      - name: l4
-        instanceType: g6.xlarge
-        purpose: inference
-        maxNodes: 2
-"""
+SMALL = SERVE.format(max_nodes=2)
+"""A small serving stack that passes every policy (the one the plan CLI tests use)."""
 
 
 @dataclass(frozen=True)
