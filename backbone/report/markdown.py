@@ -62,6 +62,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_row(s) for s in report.stacks]
+    lines += _runtime(report)
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
@@ -70,6 +71,15 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
     lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return _fit(lines, limit)
+
+
+def _runtime(report: PlanReport) -> list[str]:
+    """What pods get from each stack's Kubernetes runtime (device plugins, fabric to pods, CSI volumes)."""
+    if not any(s.capacity.runtime for s in report.stacks):
+        return []
+    rows = [f"| {markdown_code(s.stack)} | {_cell(s.capacity.runtime or 'none in this stack')} |"
+            for s in report.stacks]
+    return ["", "| stack | runtime (to pods) |", "| --- | --- |", *rows]
 
 
 def _fit(lines: list[str], limit: int) -> str:

@@ -50,3 +50,6 @@ def test_plan_shows_what_pods_get_in_its_capacity_view(capsys: pytest.CaptureFix
     assert stack["runtime"] == "NVIDIA device plugin · EFA device plugin · FSx CSI · 1 volume"
     assert main(["plan", "aws-p5-train"]) == 0
     assert "runtime (to pods)       NVIDIA device plugin · EFA device plugin" in capsys.readouterr().out
+    assert main(["plan", "aws-p5-train", "--format", "markdown"]) == 0
+    assert "| `aws-p5-train` | NVIDIA device plugin · EFA device plugin · FSx CSI · 1 volume |" \
+        in capsys.readouterr().out
