@@ -18,13 +18,13 @@ from pydantic import ValidationError
 
 from backbone.help_text import summary
 from backbone.output import write_stdout
-from backbone.safe_load import load_yaml, read_text
+from backbone.safe_load import load_json, load_yaml, read_text
 from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
 from backbone.stackfile import PROJECT_ROOT
 from components import catalog
-from components.catalog.pricing import LIST_PRICES, read_rates
+from components.catalog.pricing import LIST_PRICES, rates_of_file
 from components.errors import ConfigError, Problem
 from components.spec import problems_of
 from components.spec.workload import MODEL_PRESETS, WorkloadSpec
@@ -131,7 +131,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.write_stack and not args.cloud:
         raise ConfigError([Problem("--write-stack", "needs --cloud (aws, gcp or azure): the stack is on one cloud")])
     spec = workload_from_args(args)
-    rates = read_rates(Path(args.prices)) if args.prices else LIST_PRICES
+    rates = rates_of_file(load_json(read_text(Path(args.prices), "prices file"), args.prices), args.prices) \
+        if args.prices else LIST_PRICES
     try:
         sizing = size(spec.root, args.cloud, rates)
         text = json.dumps(render_json(sizing), indent=2, allow_nan=False) if args.format == "json" \

@@ -20,11 +20,9 @@ capacity at a throughput tier in MB/s per TiB) wins over the catalog's list pric
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from components.catalog.model import CLOUDS, InstanceType, StorageOffering
@@ -43,14 +41,13 @@ __all__ = [
     "StoragePrice",
     "Unpriced",
     "node_price",
-    "read_rates",
+    "rates_of_file",
     "storage_price",
 ]
 
 CAPACITY_TYPES = CAPACITIES  # the stack spec's and every component's words
 MAX_PRICE_USD = 100_000.0
 """Largest USD per node-hour a rate may state (the dearest catalog row is near 100)."""
-MAX_FILE_BYTES = 1_000_000
 
 PRICES_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -227,19 +224,11 @@ def _problems(data: Any, file: str) -> list[Problem]:
     return problems
 
 
-def read_rates(path: Path) -> Rates:
-    """Rates from a JSON file: either the ``prices`` object itself (``{"aws": {"p5.48xlarge": 41.5}}``) or a
-    policy config file whose ``monthly-budget`` holds ``prices`` and ``discountPercent``. A ``ConfigError``
-    naming the file and the path of each bad value otherwise."""
-    file = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ConfigError([Problem("--prices", f"file is larger than {MAX_FILE_BYTES:,} bytes", file)])
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([Problem("--prices", f"cannot read the file: {exc.strerror or exc}", file)]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ConfigError([Problem("--prices", f"not valid JSON: {exc}", file)]) from None
+def rates_of_file(data: Any, file: str) -> Rates:
+    """Rates from a ``--prices`` file's parsed JSON: either the ``prices`` object itself
+    (``{"aws": {"p5.48xlarge": 41.5}}``) or a policy config whose ``monthly-budget`` holds ``prices``,
+    ``discountPercent`` and ``storagePrices``. A ``ConfigError`` naming the file and the path of each bad value
+    otherwise. (The file is read by the caller, within the bounds of ``backbone.safe_load``.)"""
     discount: Any = 0
     storage: Any = {}
     if isinstance(data, dict) and "monthly-budget" in data:
