@@ -16,6 +16,7 @@ Every fault is a ``ConfigError`` naming the file and the line. Limits are docume
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any, Final
@@ -203,9 +204,17 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _finite(text: str) -> float:
+    """A JSON number as a float, refused where it overflows (``1e400`` would be infinity)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is beyond what a number here can hold")
+    return value
+
+
 def load_json(text: str, where: str, max_nodes: int = MAX_NODES) -> Any:
-    """JSON within the limits: no duplicate keys, no NaN/Infinity, nesting at most ``MAX_DEPTH``, at most
-    ``max_nodes`` values."""
+    """JSON within the limits: no duplicate keys, no NaN/Infinity (nor a number that overflows to it), nesting
+    at most ``MAX_DEPTH``, at most ``max_nodes`` values."""
     # A cheap guard before the recursive parser: brackets nested beyond the bound cannot be valid for us.
     depth = deepest = 0
     in_string = escaped = False
@@ -227,7 +236,8 @@ def load_json(text: str, where: str, max_nodes: int = MAX_NODES) -> Any:
         elif char in "]}":
             depth -= 1
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant,
+                          parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise ConfigError([Problem("(json)", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                                    where)]) from None

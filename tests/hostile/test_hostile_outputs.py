@@ -108,3 +108,20 @@ def test_a_policy_config_of_an_unexpected_shape_is_bad_input(stack_dir: Path, tm
     run = backbone(["plan", "--stacks-dir", str(stack_dir), "--policy-config", str(path)], stack_dir)
     run.assert_clean_failure(2)
     assert "policy.json" in run.err
+
+
+def test_a_number_that_overflows_to_infinity_is_bad_input(stack_dir: Path, tmp_path: Path) -> None:
+    """``1e400`` is valid JSON that Python reads as infinity: a budget or a price of infinity is refused where
+    the file is read, for the policy config and for ``size --prices`` alike."""
+    (stack_dir / "Pulumi.small.yaml").write_text(SMALL)
+    config = tmp_path / "policy.json"
+    config.write_text('{"monthly-budget": {"usd": 1e400}}')
+    run = backbone(["plan", "--stacks-dir", str(stack_dir), "--policy-config", str(config)], stack_dir)
+    run.assert_clean_failure(2)
+    assert "policy.json" in run.err and "1e400 is beyond what a number here can hold" in run.err
+    prices = tmp_path / "prices.json"
+    prices.write_text('{"aws": {"p5.48xlarge": 1e400}}')
+    run = backbone(["size", "train", "--params", "7B", "--tokens", "100B", "--days", "30", "--prices", str(prices)],
+                   tmp_path)
+    run.assert_clean_failure(2)
+    assert "prices.json" in run.err
