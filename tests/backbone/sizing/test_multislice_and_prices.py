@@ -91,8 +91,8 @@ def test_a_policy_config_file_gives_prices_and_discount(tmp_path: Path, capsys: 
     ('{"monthly-budget": {"storagePrices": {"aws": {"lustre": {"1000": 0}}}}}',
      "monthly-budget.storagePrices.aws.lustre.1000: 0 is less than or equal to the minimum of 0; allowed: USD per "
      "GiB-month"),
-    ("[" * 100_000, "not valid JSON"),
-    (" " * 1_000_001, "larger than 1,000,000 bytes"),
+    ("[" * 100_000, "nested more than 64 levels deep"),
+    (" " * (1024 * 1024 + 1), "larger than 1,024 KiB"),
 ])
 def test_bad_price_files_exit_2_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                 content: str | None, says: str) -> None:
