@@ -79,7 +79,7 @@ def test_a_policy_config_file_gives_prices_and_discount(tmp_path: Path, capsys: 
 
 
 @pytest.mark.parametrize(("content", "says"), [
-    (None, "cannot read the file"),
+    (None, "cannot read the prices file"),
     ("{not json", "not valid JSON"),
     ('{"aws": {"p5.48xlarge": -3}}', "prices.aws.p5.48xlarge: -3 is not a USD per hour price"),
     ('{"aws": {"p5.48xlarge": true}}', "prices.aws.p5.48xlarge: True is not a USD per hour price"),
