@@ -29,6 +29,7 @@ from backbone.plan import (
     _subject,
     add_report_options,
     check_outputs,
+    cloud_of,
     policy_config_of,
     priced_inventory,
     write_reports,
@@ -43,7 +44,6 @@ from policies.rules.workload_fit import _Fit, _fit
 __all__ = ["audit", "excess_of", "register"]
 
 MASK = "[secret]"
-_CLOUDS = {"aws": "aws", "gcp": "gcp", "azure-native": "azure", "azure": "azure"}
 
 
 def _masked(text: str, secrets: frozenset[str]) -> str:
@@ -55,13 +55,6 @@ def _masked(text: str, secrets: frozenset[str]) -> str:
 def _finding(diagnostic: Diagnostic, preview: Preview, state: DeployedStack) -> Finding:
     found = Finding.of(diagnostic, subject=_subject(diagnostic, preview))
     return replace(found, message=_masked(found.message, state.secrets))
-
-
-def _cloud(inventory: Inventory, state: DeployedStack) -> str:
-    """The clouds of the judged pools and file systems; else of the provider resources in the state."""
-    clouds = list(inventory.clouds) or [
-        _CLOUDS[r.type.split(":", 1)[0]] for r in state.resources if r.custom and r.type.split(":", 1)[0] in _CLOUDS]
-    return ", ".join(dict.fromkeys(clouds)) or "-"
 
 
 def _monthly(hourly: object) -> float | None:
@@ -112,8 +105,8 @@ def judge_state(state: DeployedStack, pack: PolicyPack, rates: Rates = LIST_PRIC
     deployed = Preview(project=state.project, stack=state.stack, resources=[r.as_deployed() for r in state.resources])
     diagnostics.extend(pack.analyze_stack(deployed.resources))
     inventory = priced_inventory(deployed, rates)
-    report = StackReport.build(deployed, cloud=_cloud(inventory, state), file=state.file, inventory=inventory,
-                               findings=[_finding(d, deployed, state) for d in diagnostics])
+    report = StackReport.build(deployed, cloud=cloud_of(inventory.clouds, deployed), file=state.file,
+                               inventory=inventory, findings=[_finding(d, deployed, state) for d in diagnostics])
     excess = [replace(e, message=_masked(e.message, state.secrets)) for e in excess_of(inventory)]
     return replace(report, excess=tuple(excess))
 
@@ -121,7 +114,12 @@ def judge_state(state: DeployedStack, pack: PolicyPack, rates: Rates = LIST_PRIC
 def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
           pack_dir: Path = PACK_DIR) -> PlanReport:
     """Reads the state (a bad one is a ``ConfigError`` before the pack starts), then judges it."""
-    state = read_state(path)
+    return audit_state(read_state(path), policy_config, config_source, pack_dir)
+
+
+def audit_state(state: DeployedStack, policy_config: dict[str, Any] | None = None,
+                config_source: str = "policy config", pack_dir: Path = PACK_DIR) -> PlanReport:
+    """Judges a state already read."""
     with PolicyPack(pack_dir) as pack:
         pack.configure(policy_config or {}, config_source)
         stack = judge_state(state, pack, Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {}))
@@ -134,8 +132,9 @@ def _run(args: argparse.Namespace) -> int:
     config, source = policy_config_of(args)
     inputs = [Path(f) for f in (args.state, args.policy_config) if f]
     check_outputs(reports, inputs)
-    report = audit(Path(args.state), config, source)
-    encrypted = read_state(Path(args.state)).encrypted
+    state = read_state(Path(args.state))  # once: a state may be tens of MB
+    report = audit_state(state, config, source)
+    encrypted = state.encrypted
     if encrypted:
         print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
               f"({', '.join(encrypted[:5])}{', …' if len(encrypted) > 5 else ''}); a policy that needs one says "

@@ -161,7 +161,8 @@ def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack,
 _PACKAGE_CLOUD = {"aws": "aws", "gcp": "gcp", "google-native": "gcp", "azure-native": "azure", "azure": "azure"}
 
 
-def _cloud(clouds: tuple[str, ...], preview: Preview) -> str:
+def cloud_of(clouds: tuple[str, ...], preview: Preview) -> str:
+    """The clouds of the judged pools and file systems; else of the stack's provider resources."""
     if not clouds:
         found = (_PACKAGE_CLOUD.get(r.type.split(":", 1)[0]) for r in preview.resources if r.custom)
         clouds = tuple(dict.fromkeys(c for c in found if c))
@@ -198,7 +199,7 @@ def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: Pol
         path = _config_path_named(d.message, stack.config)
         findings.append(Finding.of(d, config_path=path, line=stack.line_of(path) if path else None,
                                    subject=_subject(d, preview)))
-    return StackReport.build(preview, cloud=_cloud(inventory.clouds, preview), file=file, inventory=inventory,
+    return StackReport.build(preview, cloud=cloud_of(inventory.clouds, preview), file=file, inventory=inventory,
                              findings=findings)
 
 
