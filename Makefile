@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PACKAGES := components policies backbone
+PACKAGES := backbone
 
 .PHONY: plan test lint typecheck unit bench clean
 

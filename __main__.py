@@ -1,5 +1,5 @@
 """The Backbone Pulumi program: wiring only (stack config -> spec -> components)."""
 
-from components.program import main
+from backbone.components.program import main
 
 main()

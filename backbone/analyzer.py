@@ -28,9 +28,9 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
+from backbone.components.errors import ConfigError, CouldNotFinish, Problem
 from backbone.engine import Preview, RecordedResource
 from backbone.safe_load import load_json, read_text
-from components.errors import ConfigError, CouldNotFinish, Problem
 
 __all__ = ["CANNOT_VERIFY_PREFIX", "Diagnostic", "PolicyInfo", "PolicyPack", "load_policy_config"]
 

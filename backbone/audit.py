@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
+from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates
 from backbone.engine import Preview
 from backbone.help_text import summary
 from backbone.plan import (
@@ -34,12 +35,11 @@ from backbone.plan import (
     priced_inventory,
     write_reports,
 )
+from backbone.policies.inventory import HOURS_PER_MONTH, Inventory
+from backbone.policies.rules.workload_fit import _Fit, _fit
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.state import DeployedStack, read_state
-from components.catalog.pricing import LIST_PRICES, NodePrice, Rates
-from policies.inventory import HOURS_PER_MONTH, Inventory
-from policies.rules.workload_fit import _Fit, _fit
 
 __all__ = ["audit", "excess_of", "register"]
 

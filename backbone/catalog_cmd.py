@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from components import catalog
+from backbone.components import catalog
 
 __all__ = ["register"]
 

@@ -1,5 +1,5 @@
 """``backbone docs`` (or ``python -m backbone.docs``): writes the policy reference, ``docs/reference/policies.md``,
-from the rules' own declarations (``policies.rules.ALL_POLICIES``: name, level, description, docstring,
+from the rules' own declarations (``backbone.policies.rules.ALL_POLICIES``: name, level, description, docstring,
 config with defaults and reasons, the config key findings point at). ``python -m backbone.docs --check``
 writes nothing and exits 1 when the committed file differs from what the rules say (the test suite runs the
 same comparison).
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from backbone.help_text import summary
-from policies.rules import ALL_POLICIES
-from policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
+from backbone.policies.rules import ALL_POLICIES
+from backbone.policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
 
 __all__ = ["POLICY_REFERENCE", "main", "policy_reference", "register"]
 

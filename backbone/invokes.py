@@ -26,9 +26,9 @@ from typing import Any
 
 import yaml
 
+from backbone.components.errors import ConfigError, Problem
 from backbone.failure import Site, call_site, display
 from backbone.safe_load import load_yaml, read_text
-from components.errors import ConfigError, Problem
 
 __all__ = ["FACTS_FILE", "Answer", "CallSites", "InvokeAnswers", "Unanswered", "UnansweredInvoke", "load_invokes",
            "recording_call_sites"]

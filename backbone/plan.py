@@ -30,19 +30,19 @@ from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
+from backbone.components.catalog.pricing import LIST_PRICES, Rates
+from backbone.components.errors import ConfigError, Problem
+from backbone.components.spec import StackSpec, from_config
 from backbone.engine import Preview, preview_program
 from backbone.help_text import summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
+from backbone.policies.inventory.facts import Inventory
 from backbone.project import Project, find_project, program_config, read_project
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
 from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
-from components.catalog.pricing import LIST_PRICES, Rates
-from components.errors import ConfigError, Problem
-from components.spec import StackSpec, from_config
-from policies.inventory.facts import Inventory
 
 __all__ = [
     "PACK_DIR",
@@ -59,7 +59,7 @@ __all__ = [
     "write_reports",
 ]
 
-PACK_DIR = Path(__file__).resolve().parent.parent / "policies"
+PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
 PROGRAM = PROJECT_ROOT
 
@@ -135,7 +135,7 @@ def _finding(diagnostic: Diagnostic, stack: ValidStack, preview: Preview) -> Fin
 def priced_inventory(preview: Preview, rates: Rates) -> Inventory:
     """The pack's inventory of a preview (the facts its rules read), priced with the rates monthly-budget was
     configured with, so that the capacity view shows the figures the pack budgets with."""
-    from policies.inventory import build
+    from backbone.policies.inventory import build
 
     inventory = build(policy_resources(preview))
     inventory.rates = rates

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from backbone.components.errors import ConfigError, Problem
 from backbone.engine import UNKNOWN
 from backbone.safe_load import load_yaml, read_text
 from backbone.stackfile import StackFile
-from components.errors import ConfigError, Problem
 
 __all__ = ["PROJECT_FILE", "ProgramConfig", "Project", "find_project", "program_config", "read_project"]
 

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import yaml
 
-from components.errors import ConfigError, Problem
+from backbone.components.errors import ConfigError, Problem
 
 __all__ = [
     "MAX_ALIASES",

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from components.spec.load import MODELS, NAMESPACE, REQUIRED
+from backbone.components.spec.load import MODELS, NAMESPACE, REQUIRED
 
 __all__ = ["register", "stack_schema"]
 

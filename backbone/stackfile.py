@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
+from backbone.components.errors import ConfigError, Problem
 from backbone.safe_load import load_yaml, read_text
-from components.errors import ConfigError, Problem
 
 __all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack"]
 

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import backbone.plan as plan_module
-import policies.inventory
+import backbone.policies.inventory
 from backbone.analyzer import PolicyPack
 from backbone.engine import Preview, preview_function, preview_program
 from backbone.report import render
@@ -61,7 +61,7 @@ PHASES = {
     "pack connect (waits for its boot) + configure": (plan_module, "_configure_once"),
     "Analyze (per resource)": (PolicyPack, "analyze"),
     "AnalyzeStack": (PolicyPack, "analyze_stack"),
-    "inventory for the summary": (policies.inventory, "build"),
+    "inventory for the summary": (backbone.policies.inventory, "build"),
     "validate stack files": (plan_module, "validate_all"),
 }
 
@@ -238,8 +238,8 @@ def profile_analyze_stack(paths: list[Path]) -> None:
     against the RPC itself."""
     from pulumi_policy import StackValidationPolicy
 
+    from backbone.policies.rules import ALL_POLICIES
     from backbone.resources import policy_resources
-    from policies.rules import ALL_POLICIES
 
     stack_policies = sum(isinstance(p, StackValidationPolicy) for p in ALL_POLICIES)
     print(f"\nAnalyzeStack, per stack ({stack_policies} stack policies in the pack):")
@@ -255,7 +255,7 @@ def profile_analyze_stack(paths: list[Path]) -> None:
             resources = policy_resources(result)
             convert = time.perf_counter() - start
             start = time.perf_counter()
-            policies.inventory.build(resources)
+            backbone.policies.inventory.build(resources)
             inventory = time.perf_counter() - start
             pack.configure_stack(result.project, result.stack)
             start = time.perf_counter()
@@ -277,8 +277,8 @@ class _InProcessStub:
         from pulumi_policy import EnforcementLevel
         from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-        from policies.rules import ALL_POLICIES
-        from policies.servicer import SharedConversionServicer, supported
+        from backbone.policies.rules import ALL_POLICIES
+        from backbone.policies.servicer import SharedConversionServicer, supported
 
         servicer = SharedConversionServicer if supported() else _PolicyAnalyzerServicer  # as the pack serves
         self.servicer = servicer("backbone", "0.0.1", ALL_POLICIES, EnforcementLevel.ADVISORY,

@@ -3,7 +3,7 @@ when part of a total could not be counted (``≥ 128``)."""
 
 from __future__ import annotations
 
-from policies.inventory.facts import Total
+from backbone.policies.inventory.facts import Total
 
 __all__ = ["amount", "figure", "usd"]
 

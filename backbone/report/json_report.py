@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from backbone.policies.inventory.facts import Total
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
 from backbone.report.model import Finding, PlanReport, StackReport, finding_key
-from policies.inventory.facts import Total
 
 __all__ = ["document", "render"]
 

@@ -10,10 +10,10 @@ enclosing key when the precise one is not written in the file (a default).
 
 from __future__ import annotations
 
+from backbone.components.spec import ClusterSpec
+from backbone.policies.rules import ALL_POLICIES
+from backbone.policies.rules.base import InventoryPolicy, PointsAt
 from backbone.report.model import resource_name
-from components.spec import ClusterSpec
-from policies.rules import ALL_POLICIES
-from policies.rules.base import InventoryPolicy, PointsAt
 
 __all__ = ["config_path_of"]
 

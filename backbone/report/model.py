@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
+from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
+from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
-from components.catalog.pricing import Rates, Unpriced
-from policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
 
 __all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
 

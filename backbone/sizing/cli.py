@@ -16,6 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backbone.components import catalog
+from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
+from backbone.components.errors import ConfigError, Problem
+from backbone.components.spec import problems_of
+from backbone.components.spec.workload import MODEL_PRESETS, WorkloadSpec
 from backbone.help_text import summary
 from backbone.output import write_stdout
 from backbone.safe_load import load_json, load_yaml, read_text
@@ -23,11 +28,6 @@ from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
 from backbone.stackfile import PROJECT_ROOT
-from components import catalog
-from components.catalog.pricing import LIST_PRICES, rates_of_file
-from components.errors import ConfigError, Problem
-from components.spec import problems_of
-from components.spec.workload import MODEL_PRESETS, WorkloadSpec
 
 __all__ = ["register", "workload_from_args"]
 

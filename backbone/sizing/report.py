@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from backbone.components import sizing as model
+from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload, format_count
 from backbone.sizing.rank import Sizing
-from components import sizing as model
-from components.spec.workload import InferenceWorkload, TrainingWorkload, format_count
 
 __all__ = ["render_json", "render_text", "workload_needs"]
 

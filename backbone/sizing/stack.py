@@ -13,20 +13,20 @@ from typing import Any
 
 import yaml
 
+from backbone.components import catalog
+from backbone.components.catalog.pricing import LIST_PRICES, Rates, storage_price
+from backbone.components.clouds import facts
+from backbone.components.errors import ConfigError, Problem
+from backbone.components.sizing import Option, checkpoint_bytes
+from backbone.components.spec import from_config
+from backbone.components.spec.cluster import NAME
+from backbone.components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
 from backbone.output import check_output, write_file
+from backbone.policies.inventory import HOURS_PER_MONTH
+from backbone.policies.rules.max_accelerators import MaxAccelerators
+from backbone.policies.rules.monthly_budget import MonthlyBudget
+from backbone.policies.rules.storage_throughput import StorageThroughput
 from backbone.sizing.rank import Sizing
-from components import catalog
-from components.catalog.pricing import LIST_PRICES, Rates, storage_price
-from components.clouds import facts
-from components.errors import ConfigError, Problem
-from components.sizing import Option, checkpoint_bytes
-from components.spec import from_config
-from components.spec.cluster import NAME
-from components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
-from policies.inventory import HOURS_PER_MONTH
-from policies.rules.max_accelerators import MaxAccelerators
-from policies.rules.monthly_budget import MonthlyBudget
-from policies.rules.storage_throughput import StorageThroughput
 
 __all__ = [
     "DEFAULT_SITES",

@@ -9,8 +9,8 @@ import pytest
 from pulumi_aws import ec2
 
 from backbone.analyzer import PolicyPack
+from backbone.components.errors import BackboneError
 from backbone.engine import preview_function
-from components.errors import BackboneError
 
 CHATTY = '''
 import sys

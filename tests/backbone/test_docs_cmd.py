@@ -8,7 +8,7 @@ import pytest
 
 from backbone import docs
 from backbone.cli import main
-from policies.rules import ALL_POLICIES
+from backbone.policies.rules import ALL_POLICIES
 
 
 @pytest.fixture

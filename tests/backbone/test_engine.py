@@ -8,8 +8,8 @@ import pulumi
 import pytest
 from pulumi_aws import ec2
 
+from backbone.components.errors import BackboneError
 from backbone.engine import UNKNOWN, preview_function, preview_program
-from components.errors import BackboneError
 
 
 def vpc_and_subnet() -> None:

@@ -30,7 +30,7 @@ import pytest
 
 from backbone.stackfile import PROJECT_ROOT
 
-OWN = ("backbone", "components", "policies")
+OWN = ("backbone",)
 EXAMPLE = PROJECT_ROOT / "examples" / "aws-eks-gpu"
 
 
@@ -91,9 +91,11 @@ def _closure(names: set[str]) -> set[str]:
 
 def test_the_wheel_ships_the_pack_and_its_data(wheel: Path) -> None:
     names, _ = _metadata(wheel)
-    for required in ("policies/PulumiPolicy.yaml", "policies/__main__.py", "backbone/data/invoke_facts.yaml",
-                     "backbone/data/sarif-schema-2.1.0.json", "components/catalog/data/aws.yaml"):
+    for required in ("backbone/policies/PulumiPolicy.yaml", "backbone/policies/__main__.py",
+                     "backbone/data/invoke_facts.yaml", "backbone/data/sarif-schema-2.1.0.json",
+                     "backbone/components/catalog/data/aws.yaml"):
         assert required in names
+    assert {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name} == {"backbone"}
 
 
 def _third_party_imports(root: Path) -> set[str]:
@@ -140,10 +142,13 @@ def _run(venv: Path, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_backbone_comes_from_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:
-    code = "import backbone, components, policies; print(backbone.__file__, components.__file__, policies.__file__)"
-    out = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True,
-                         text=True, check=True, env=_clean_env()).stdout.split()
-    assert all(path.startswith(str(installed)) for path in out), out
+    code = ("import importlib.util, backbone, backbone.components, backbone.policies;"
+            "print(backbone.__file__, backbone.components.__file__, backbone.policies.__file__);"
+            "print(importlib.util.find_spec('components'), importlib.util.find_spec('policies'))")
+    lines = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True, check=True, env=_clean_env()).stdout.splitlines()
+    assert all(path.startswith(str(installed)) for path in lines[0].split()), lines
+    assert lines[1] == "None None", "the wheel must install one top-level package, backbone: " + lines[1]
 
 
 def test_installed_backbone_plans_an_outside_project_from_an_unrelated_folder(installed: Path,

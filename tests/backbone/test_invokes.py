@@ -10,9 +10,9 @@ import pulumi
 import pytest
 import yaml
 
+from backbone.components.errors import BackboneError, ConfigError
 from backbone.engine import preview_function, preview_program
 from backbone.invokes import FACTS, FACTS_FILE, InvokeAnswers, load_invokes
-from components.errors import BackboneError, ConfigError
 
 CONFIG = {"aws:region": "us-east-1", "gcp:project": "proj-1", "gcp:region": "us-central1", "gcp:zone": "us-central1-a"}
 

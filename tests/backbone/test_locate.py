@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from backbone.components.spec import from_config
 from backbone.report.locate import config_path_of
-from components.spec import from_config
 
 CLUSTER = from_config({"backbone:cluster": {
     "cloud": "aws", "name": "llm", "region": "us-east-1", "zone": "us-east-1a",

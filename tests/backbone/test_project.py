@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from backbone.components.errors import ConfigError
 from backbone.engine import UNKNOWN, preview_program
 from backbone.project import program_config, read_project
 from backbone.stackfile import read_stack
-from components.errors import ConfigError
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

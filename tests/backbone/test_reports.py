@@ -11,11 +11,11 @@ from typing import Any
 import jsonschema
 import pytest
 
+from backbone.components import catalog
+from backbone.components.errors import ConfigError
 from backbone.plan import plan
 from backbone.report import PlanReport, render
 from backbone.stackfile import PROJECT_ROOT
-from components import catalog
-from components.errors import ConfigError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA = json.loads((PROJECT_ROOT / "backbone" / "data" / "sarif-schema-2.1.0.json").read_text())

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from backbone.cli import main
+from backbone.components.errors import ConfigError
+from backbone.components.spec import from_config
 from backbone.stackfile import read_stack
-from components.errors import ConfigError
-from components.spec import from_config
 from tests.nested_paths import paths
 
 VALID: dict[str, Any] = {

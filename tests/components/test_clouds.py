@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from backbone.components import catalog
+from backbone.components.clouds import facts
+from backbone.components.spec import from_config
 from backbone.stackfile import PROJECT_ROOT, read_stack
-from components import catalog
-from components.clouds import facts
-from components.spec import from_config
 
 
 @pytest.mark.parametrize("cloud", catalog.CLOUDS)

@@ -3,7 +3,7 @@ by walking ``components/`` (a new component is covered the day it is added, and 
 
 - type token ``backbone:<cloud>:<ClassName>`` (``backbone:index:`` for cloud-neutral ones);
 - arguments are a frozen dataclass, every field documented, in the shared words (``purpose``, ``capacity``,
-  ``gpu_driver``, ``reservation``, ``pool_name`` with the types of ``components.vocabulary``), and no field
+  ``gpu_driver``, ``reservation``, ``pool_name`` with the types of ``backbone.components.vocabulary``), and no field
   takes a provider resource object: clusters and networks are given by name or id (``pulumi.Input[str]``);
 - every output attribute documented, and registered under its own name as ids and plain values;
 - a bad argument raises ``ComponentArgumentError`` naming the component and the argument.
@@ -20,14 +20,14 @@ from typing import Any
 import pulumi
 import pytest
 
+from backbone.components import catalog, vocabulary
+from backbone.components.errors import ComponentArgumentError
+from backbone.components.gcp.tpu_node_pool import TpuNodePoolArgs
+from backbone.components.outputs import output_names
+from backbone.components.reference import args_class, cloud_of, component_classes, field_docs, type_token
+from backbone.components.runtime import PoolNeeds, Volume
+from backbone.components.spec import ClusterSpec
 from backbone.engine import preview_function
-from components import catalog, vocabulary
-from components.errors import ComponentArgumentError
-from components.gcp.tpu_node_pool import TpuNodePoolArgs
-from components.outputs import output_names
-from components.reference import args_class, cloud_of, component_classes, field_docs, type_token
-from components.runtime import PoolNeeds, Volume
-from components.spec import ClusterSpec
 
 # ----------------------------------------------------------------------------- discovery
 
@@ -210,49 +210,56 @@ _BAD_VOLUME = {"volumes": [Volume("data", "fsx.csi.aws.com", "fs-1", 0)]}
 
 # qualname -> (minimal arguments, or the cloud of a spec; a bad argument; the argument the error must name)
 CASES: dict[str, tuple[Any, dict[str, Any] | None, str | None]] = {
-    "components.aws.network.Network": (lambda: {"zones": ["us-east-1a"]}, {"zones": []}, "zones"),
-    "components.aws.eks_cluster.EksCluster": (lambda: {"subnet_ids": ["subnet-1", "subnet-2"]},
+    "backbone.components.aws.network.Network": (lambda: {"zones": ["us-east-1a"]}, {"zones": []}, "zones"),
+    "backbone.components.aws.eks_cluster.EksCluster": (lambda: {"subnet_ids": ["subnet-1", "subnet-2"]},
                                               {"subnet_ids": ["subnet-1"]}, "subnet_ids"),
-    "components.aws.gpu_node_pool.GpuNodePool": (lambda: dict(_AWS_POOL), {"instance_type": "p5.48xlarg"},
+    "backbone.components.aws.gpu_node_pool.GpuNodePool": (lambda: dict(_AWS_POOL), {"instance_type": "p5.48xlarg"},
                                                  "instance_type"),
-    "components.aws.lustre.LustreFileSystem": (_aws_lustre, {"import_path": "gs://data"}, "import_path"),
-    "components.aws.bucket.DatasetBucket": (lambda: {}, {"region": "us-east-1a"}, "region"),
-    "components.aws.cluster.AcceleratorCluster": ("aws", {"cloud": "gcp"}, "spec.cloud"),
-    "components.gcp.network.Network": (lambda: {"region": "us-central1", "zone": "us-central1-a"},
+    "backbone.components.aws.lustre.LustreFileSystem": (_aws_lustre, {"import_path": "gs://data"}, "import_path"),
+    "backbone.components.aws.bucket.DatasetBucket": (lambda: {}, {"region": "us-east-1a"}, "region"),
+    "backbone.components.aws.cluster.AcceleratorCluster": ("aws", {"cloud": "gcp"}, "spec.cloud"),
+    "backbone.components.gcp.network.Network": (lambda: {"region": "us-central1", "zone": "us-central1-a"},
                                        {"gpu_fabrics": {"infiniband": 8}}, "gpu_fabrics"),
-    "components.gcp.gke_cluster.GkeCluster": (
+    "backbone.components.gcp.gke_cluster.GkeCluster": (
         lambda: {"region": "us-central1", "zones": ["us-central1-a"], "network": "host", "subnetwork": "nodes"},
         {"storage_kinds": ["nfs"]}, "storage_kinds"),
-    "components.gcp.gpu_node_pool.GpuNodePool": (lambda: dict(_GCP_POOL), {"machine_type": "g2-standard-8x"},
+    "backbone.components.gcp.gpu_node_pool.GpuNodePool": (lambda: dict(_GCP_POOL), {"machine_type": "g2-standard-8x"},
                                                  "machine_type"),
-    "components.gcp.tpu_node_pool.TpuNodePool": (lambda: dict(_TPU_POOL), {"machine_type": "ct6e-standard4t"},
+    "backbone.components.gcp.tpu_node_pool.TpuNodePool": (lambda: dict(_TPU_POOL), {"machine_type": "ct6e-standard4t"},
                                                  "machine_type"),
-    "components.gcp.tpu_multislice.TpuMultislice": (lambda: {"slice": TpuNodePoolArgs(**_TPU_POOL), "slices": 2},
+    "backbone.components.gcp.tpu_multislice.TpuMultislice": (
+        lambda: {"slice": TpuNodePoolArgs(**_TPU_POOL), "slices": 2},
                                                     {"slices": 1}, "slices"),
-    "components.gcp.managed_lustre.ManagedLustre": (lambda: _gcp_storage("lustre"), {"throughput_mbps_per_tib": 7},
+    "backbone.components.gcp.managed_lustre.ManagedLustre": (
+        lambda: _gcp_storage("lustre"), {"throughput_mbps_per_tib": 7},
                                                     "throughput_mbps_per_tib"),
-    "components.gcp.parallelstore.Parallelstore": (lambda: _gcp_storage("parallelstore"), {"capacity_tib": 0.001},
+    "backbone.components.gcp.parallelstore.Parallelstore": (
+        lambda: _gcp_storage("parallelstore"), {"capacity_tib": 0.001},
                                                    "capacity_tib"),
-    "components.gcp.dataset_bucket.DatasetBucket": (lambda: {"region": "us-central1"}, {"region": "us-central1-a"},
+    "backbone.components.gcp.dataset_bucket.DatasetBucket": (
+        lambda: {"region": "us-central1"}, {"region": "us-central1-a"},
                                                     "region"),
-    "components.gcp.accelerator_cluster.AcceleratorCluster": ("gcp", {"cloud": "aws"}, "spec.cloud"),
-    "components.azure.network.Network": (lambda: {"location": "eastus"},
+    "backbone.components.gcp.accelerator_cluster.AcceleratorCluster": ("gcp", {"cloud": "aws"}, "spec.cloud"),
+    "backbone.components.azure.network.Network": (lambda: {"location": "eastus"},
                                          {"filesystem_subnet_cidr": "10.0.128.0/25"}, "filesystem_subnet_cidr"),
-    "components.azure.aks_cluster.AksCluster": (
+    "backbone.components.azure.aks_cluster.AksCluster": (
         lambda: {"resource_group_name": "rg", "location": "eastus", "node_subnet_id": "s"}, {"system_nodes": 0},
         "system_nodes"),
-    "components.azure.gpu_agent_pool.GpuAgentPool": (lambda: dict(_AZURE_POOL), {"vm_size": "Standard_ND96isr_H100"},
+    "backbone.components.azure.gpu_agent_pool.GpuAgentPool": (
+        lambda: dict(_AZURE_POOL), {"vm_size": "Standard_ND96isr_H100"},
                                                      "vm_size"),
-    "components.azure.managed_lustre.ManagedLustre": (_azure_lustre, {"maintenance_day": "Sun"}, "maintenance_day"),
-    "components.azure.dataset_container.DatasetContainer": (
+    "backbone.components.azure.managed_lustre.ManagedLustre": (
+        _azure_lustre, {"maintenance_day": "Sun"}, "maintenance_day"),
+    "backbone.components.azure.dataset_container.DatasetContainer": (
         lambda: {"resource_group_name": "rg", "location": "eastus"}, {"container_name": "Data"}, "container_name"),
-    "components.azure.accelerator_cluster.AcceleratorCluster": ("azure", {"cloud": "gcp"}, "spec.cloud"),
-    "components.aws.runtime.AwsRuntime": (lambda: {**_RUNTIME, "cluster_name": "llm"}, _BAD_VOLUME,
+    "backbone.components.azure.accelerator_cluster.AcceleratorCluster": ("azure", {"cloud": "gcp"}, "spec.cloud"),
+    "backbone.components.aws.runtime.AwsRuntime": (lambda: {**_RUNTIME, "cluster_name": "llm"}, _BAD_VOLUME,
                                           "volumes[data].capacity_gib"),
-    "components.gcp.runtime.GcpRuntime": (lambda: dict(_RUNTIME), _BAD_VOLUME, "volumes[data].capacity_gib"),
-    "components.azure.runtime.AzureRuntime": (lambda: dict(_RUNTIME), _BAD_VOLUME, "volumes[data].capacity_gib"),
+    "backbone.components.gcp.runtime.GcpRuntime": (lambda: dict(_RUNTIME), _BAD_VOLUME, "volumes[data].capacity_gib"),
+    "backbone.components.azure.runtime.AzureRuntime": (
+        lambda: dict(_RUNTIME), _BAD_VOLUME, "volumes[data].capacity_gib"),
     # Its input is the stack's workload config, checked by the spec (ConfigError with config paths).
-    "components.workload.Workload": (None, None, None),
+    "backbone.components.workload.Workload": (None, None, None),
 }
 
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from backbone.components.reference import component_classes, rendered_into
 from backbone.engine import preview_function
 from backbone.stackfile import PROJECT_ROOT
-from components.reference import component_classes, rendered_into
 
 DOC = PROJECT_ROOT / "docs" / "components.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -17,7 +17,7 @@ BLOCKS = re.findall(r"^```python\n(.*?)^```$", TEXT, flags=re.S | re.M)
 
 
 def test_the_reference_is_what_the_code_renders() -> None:
-    assert rendered_into(TEXT) == TEXT, "run: python -m components.reference --write docs/components.md"
+    assert rendered_into(TEXT) == TEXT, "run: python -m backbone.components.reference --write docs/components.md"
 
 
 def test_the_doc_names_every_component() -> None:
@@ -26,8 +26,8 @@ def test_the_doc_names_every_component() -> None:
 
 def test_the_how_to_covers_each_cloud_and_a_tpu_pool() -> None:
     assert len(BLOCKS) >= 5
-    for used in ("components.aws import GpuNodePool", "components.gcp import GpuNodePool",
-                 "components.gcp import TpuNodePool", "components.azure import GpuAgentPool"):
+    for used in ("backbone.components.aws import GpuNodePool", "backbone.components.gcp import GpuNodePool",
+                 "backbone.components.gcp import TpuNodePool", "backbone.components.azure import GpuAgentPool"):
         assert any(used in block for block in BLOCKS), used
 
 

@@ -1,6 +1,6 @@
 """Every cloud's AcceleratorCluster speaks one vocabulary: the same output names with one meaning each —
 ``network`` and ``cluster`` provider resources, ``subnets`` role -> subnets (roles of
-``components.vocabulary.SUBNET_ROLES``, never zones), ``pools`` / ``filesystems`` components by spec name,
+``backbone.components.vocabulary.SUBNET_ROLES``, never zones), ``pools`` / ``filesystems`` components by spec name,
 ``buckets`` provider resources by storage name — so stacks and platform teams read AWS, GCP and Azure the same
 way. The checker is tested on clusters that break it, so this test can fail."""
 
@@ -13,10 +13,10 @@ from typing import Any
 import pulumi
 import pytest
 
+from backbone.components.spec import ClusterSpec, from_config
+from backbone.components.vocabulary import SUBNET_ROLES
 from backbone.engine import preview_function
 from backbone.stackfile import PROJECT_ROOT, read_stack
-from components.spec import ClusterSpec, from_config
-from components.vocabulary import SUBNET_ROLES
 
 TRAINING_STACKS = {"aws": "aws-p5-train", "gcp": "gcp-a3mega-train", "azure": "azure-ndh100-train"}
 
@@ -58,7 +58,7 @@ def _built(cloud: str) -> tuple[Any, ClusterSpec]:
     built: dict[str, Any] = {}
 
     def program() -> None:
-        built["cluster"] = importlib.import_module(f"components.{cloud}").AcceleratorCluster(spec.name, spec)
+        built["cluster"] = importlib.import_module(f"backbone.components.{cloud}").AcceleratorCluster(spec.name, spec)
 
     preview_function(program, "test", config)
     return built["cluster"], spec

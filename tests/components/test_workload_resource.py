@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from backbone.components.spec import from_config
+from backbone.components.spec.workload import WorkloadSpec
+from backbone.components.workload import TYPE, Workload
 from backbone.engine import Preview, preview_function
-from components.spec import from_config
-from components.spec.workload import WorkloadSpec
-from components.workload import TYPE, Workload
 
 TRAIN = {"kind": "training", "params": "70B", "activeParams": "20B", "tokens": "2T", "days": 30}
 
@@ -43,7 +43,7 @@ def test_bad_plain_data_is_refused() -> None:
 
 
 def test_the_program_records_a_declared_workload() -> None:
-    from components.program import build
+    from backbone.components.program import build
 
     config = {
         "backbone:cluster": {

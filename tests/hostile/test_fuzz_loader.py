@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backbone.components.errors import ConfigError
 from backbone.stackfile import read_stack
-from components.errors import ConfigError
 
 EXAMPLES = int(os.environ.get("BACKBONE_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture,

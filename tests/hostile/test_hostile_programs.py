@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from backbone.analyzer import _without_traceback
-from components.spec.cluster import MAX_NODE_POOLS
+from backbone.components.spec.cluster import MAX_NODE_POOLS
 from tests.hostile.conftest import SMALL, backbone, env
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIFOs, signals")

@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backbone.analyzer import PolicyInfo
+from backbone.policies.inventory import Inventory
 from backbone.report import render
 from backbone.report.escape import markdown_code, markdown_text, terminal, uri
 from backbone.report.markdown import COMMENT_LIMIT
 from backbone.report.model import Capacity, Finding, PlanReport, StackReport
-from policies.inventory import Inventory
 from tests.hostile.conftest import SMALL, backbone
 
 EVIL = [

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from policy_verdict import Judge, Verdict
 
-PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
+PACK_DIR = Path(__file__).resolve().parents[2] / "backbone" / "policies"
 
 
 @pytest.fixture(scope="session")

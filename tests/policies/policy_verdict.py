@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from backbone.analyzer import Diagnostic
 from backbone.engine import Preview
-from policies.rules import ALL_POLICIES
+from backbone.policies.rules import ALL_POLICIES
 
 
 class Verdict:

@@ -10,10 +10,10 @@ from typing import Any, ClassVar
 import pytest
 from pulumi_policy import EnforcementLevel
 
-from components.spec.cluster import ClusterSpec, NodePoolSpec, StorageSpec
-from policies.inventory import Inventory
-from policies.rules import ALL_POLICIES
-from policies.rules.base import Finding, InventoryPolicy, PointsAt, declaration_problems
+from backbone.components.spec.cluster import ClusterSpec, NodePoolSpec, StorageSpec
+from backbone.policies.inventory import Inventory
+from backbone.policies.rules import ALL_POLICIES
+from backbone.policies.rules.base import Finding, InventoryPolicy, PointsAt, declaration_problems
 
 NAMES = [p.name for p in ALL_POLICIES]
 

@@ -378,14 +378,14 @@ def test_gpu_nics_on_their_own_vpcs_are_the_fabric_compact_placement_is_advice(j
 
 def test_messages_say_numbers_in_words() -> None:
     """No ``?`` for an unknown count and no bare enum for a fabric."""
-    from policies.inventory import UNKNOWN, AcceleratorPool, FabricCheck
+    from backbone.policies.inventory import UNKNOWN, AcceleratorPool, FabricCheck
 
     pool = AcceleratorPool(urn="u", name="n", cloud="aws", resource_type="t", instance_type="p5.48xlarge",
                            instance=None, min_nodes=0, max_nodes=UNKNOWN, purpose="training", purpose_declared=True,
                            zones=UNKNOWN, region=None, capacity="on-demand", fabric=FabricCheck(False),
                            public_ips=False)
     assert pool.describe() == "an unknown number of p5.48xlarge nodes"
-    from policies.rules.base import fabric_name
+    from backbone.policies.rules.base import fabric_name
 
     assert fabric_name("gpudirect-tcpx").startswith("GPUDirect-TCPX (")
 

@@ -14,10 +14,10 @@ from pulumi_policy import EnforcementLevel
 
 from backbone.analyzer import PolicyPack
 from backbone.engine import preview_program
+from backbone.policies.rules import ALL_POLICIES
+from backbone.policies.rules.base import shared_inventory
+from backbone.policies.servicer import _STOCK, SharedConversionServicer, convert, supported
 from backbone.stackfile import PROJECT_ROOT, find_stacks, read_stack
-from policies.rules import ALL_POLICIES
-from policies.rules.base import shared_inventory
-from policies.servicer import _STOCK, SharedConversionServicer, convert, supported
 
 STACKS = find_stacks(PROJECT_ROOT / "stacks")
 TIGHT = {  # limits nothing meets, one rule advisory
@@ -53,7 +53,7 @@ class _Compared:
 @pytest.fixture(scope="module")
 def compared() -> _Compared:
     stub = _Compared()
-    pack = PolicyPack(PROJECT_ROOT / "policies")
+    pack = PolicyPack(PROJECT_ROOT / "backbone" / "policies")
     pack._stub = stub  # type: ignore[assignment]
     pack._read_info()
     for path in STACKS:

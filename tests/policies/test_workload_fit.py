@@ -8,7 +8,7 @@ from typing import Any
 from policy_programs import Aws
 from policy_verdict import Judge, Verdict
 
-from components.workload import Workload
+from backbone.components.workload import Workload
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 FSX = "aws:fsx/lustreFileSystem:LustreFileSystem"

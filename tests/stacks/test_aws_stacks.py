@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from backbone.components import catalog
+from backbone.components.errors import BackboneError
 from backbone.engine import Preview, RecordedResource, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack
-from components import catalog
-from components.errors import BackboneError
 
 STACKS = PROJECT_ROOT / "stacks"
 LT = "aws:ec2/launchTemplate:LaunchTemplate"

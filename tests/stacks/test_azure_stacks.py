@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from backbone.cli import main
+from backbone.components import catalog
 from backbone.engine import Preview, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack
-from components import catalog
 
 STACKS = PROJECT_ROOT / "stacks"
 POOL = "azure-native:containerservice:AgentPool"

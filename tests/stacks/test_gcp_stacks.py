@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from backbone.cli import main as backbone
+from backbone.components import catalog
+from backbone.components.spec import ClusterSpec, from_config
 from backbone.engine import Preview, RecordedResource, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack
-from components import catalog
-from components.spec import ClusterSpec, from_config
 
 STACKS = PROJECT_ROOT / "stacks"
 GCP_STACKS = ("gcp-a3mega-train", "gcp-v5p-train", "gcp-l4-serve")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from components import catalog
+from backbone.components import catalog
 
 
 def priced(cat: catalog.Catalog) -> catalog.Catalog:

@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backbone.cli import main
+from backbone.components import catalog
+from backbone.components.errors import ConfigError
+from backbone.components.spec import from_config
+from backbone.components.spec.workload import WorkloadSpec
 from backbone.sizing.cli import workload_from_args
 from backbone.sizing.stack import POLICY_FLOOR_MBPS_PER_ACCELERATOR
 from backbone.stackfile import read_stack
-from components import catalog
-from components.errors import ConfigError
-from components.spec import from_config
-from components.spec.workload import WorkloadSpec
 
 TRAIN = ["size", "train", "--params", "70B", "--tokens", "2T", "--days", "30"]
 SERVE = ["size", "serve", "--model", "llama-3-70b", "--context", "8192", "--concurrency", "64",

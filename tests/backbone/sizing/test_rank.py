@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from backbone.components import catalog
+from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload, WorkloadSpec
 from backbone.sizing import size
-from components import catalog
-from components.spec.workload import InferenceWorkload, TrainingWorkload, WorkloadSpec
 
 TRAINING = [
     {"params": "7B", "tokens": "200B", "days": 10},            # deadline-bound, a few nodes

@@ -7,11 +7,11 @@ import math
 
 import pytest
 
+from backbone.components import catalog, sizing
+from backbone.components.catalog.pricing import Rates
+from backbone.components.spec import from_config
+from backbone.components.spec.workload import TrainingWorkload, WorkloadSpec
 from backbone.sizing.stack import CHECKPOINTS_KEPT, POLICY_FLOOR_MBPS_PER_ACCELERATOR, choose_storage, stack_config
-from components import catalog, sizing
-from components.catalog.pricing import Rates
-from components.spec import from_config
-from components.spec.workload import TrainingWorkload, WorkloadSpec
 
 SMALL = WorkloadSpec.model_validate({"kind": "training", "params": "1B", "tokens": "20B", "days": 30})
 SERVE = WorkloadSpec.model_validate({"kind": "inference", "model": "llama-3-8b", "context": 4096,

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from components.aws import AcceleratorCluster, cluster_zones
-from components.errors import BackboneError
-from components.spec import ClusterSpec, StorageSpec
+from backbone.components.aws import AcceleratorCluster, cluster_zones
+from backbone.components.errors import BackboneError
+from backbone.components.spec import ClusterSpec, StorageSpec
 
 
 def spec(**overrides: Any) -> ClusterSpec:

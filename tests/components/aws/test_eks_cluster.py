@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from components.aws import EksCluster, EksClusterArgs, GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs
-from components.errors import BackboneError
+from backbone.components.aws import EksCluster, EksClusterArgs, GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs
+from backbone.components.errors import BackboneError
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NG = "aws:eks/nodeGroup:NodeGroup"

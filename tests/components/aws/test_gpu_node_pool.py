@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from backbone.components import catalog
+from backbone.components.aws import GpuNodePool, GpuNodePoolArgs
+from backbone.components.errors import BackboneError, ComponentArgumentError
 from backbone.engine import Preview
-from components import catalog
-from components.aws import GpuNodePool, GpuNodePoolArgs
-from components.errors import BackboneError, ComponentArgumentError
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 NG = "aws:eks/nodeGroup:NodeGroup"

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from components import catalog
-from components.aws import DatasetBucket, LustreFileSystem, LustreFileSystemArgs
-from components.errors import BackboneError
+from backbone.components import catalog
+from backbone.components.aws import DatasetBucket, LustreFileSystem, LustreFileSystemArgs
+from backbone.components.errors import BackboneError
 
 FS = "aws:fsx/lustreFileSystem:LustreFileSystem"
 DRA = "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation"

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from backbone.components.aws import Network, NetworkArgs
+from backbone.components.errors import BackboneError
 from backbone.engine import Preview
-from components.aws import Network, NetworkArgs
-from components.errors import BackboneError
 
 SUBNET = "aws:ec2/subnet:Subnet"
 

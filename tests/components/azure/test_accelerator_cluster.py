@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from components.azure import AcceleratorCluster
-from components.errors import ComponentArgumentError, ConfigError
-from components.spec import ClusterSpec, from_config
+from backbone.components.azure import AcceleratorCluster
+from backbone.components.errors import ComponentArgumentError, ConfigError
+from backbone.components.spec import ClusterSpec, from_config
 
 POOL = "azure-native:containerservice:AgentPool"
 AMLFS = "azure-native:storagecache:AmlFilesystem"

@@ -6,9 +6,9 @@ import ipaddress
 
 import pytest
 
-from components.azure import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
-from components.azure.aks_cluster import NETWORK_CONTRIBUTOR_ROLE, cluster_ranges
-from components.errors import ComponentArgumentError
+from backbone.components.azure import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
+from backbone.components.azure.aks_cluster import NETWORK_CONTRIBUTOR_ROLE, cluster_ranges
+from backbone.components.errors import ComponentArgumentError
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 ROLE = "azure-native:authorization:RoleAssignment"
@@ -73,7 +73,7 @@ def test_pod_and_service_ranges_never_overlap_the_vnet(vnet):
 
 
 def test_role_definition_is_in_the_subnet_subscription():
-    from components.azure.aks_cluster import _network_contributor
+    from backbone.components.azure.aks_cluster import _network_contributor
 
     subnet = "/subscriptions/1111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"
     assert _network_contributor(subnet) == (

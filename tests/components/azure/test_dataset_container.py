@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from backbone.components.azure import DatasetContainer, DatasetContainerArgs
+from backbone.components.errors import ComponentArgumentError
 from backbone.engine import preview_function
-from components.azure import DatasetContainer, DatasetContainerArgs
-from components.errors import ComponentArgumentError
 
 ACCOUNT = "azure-native:storage:StorageAccount"
 CONTAINER = "azure-native:storage:BlobContainer"

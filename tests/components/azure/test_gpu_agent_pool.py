@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from pulumi_azure_native import containerservice
 
-from components import catalog
-from components.azure import GpuAgentPool, GpuAgentPoolArgs
-from components.azure._common import agent_pool_name
-from components.errors import ComponentArgumentError
+from backbone.components import catalog
+from backbone.components.azure import GpuAgentPool, GpuAgentPoolArgs
+from backbone.components.azure._common import agent_pool_name
+from backbone.components.errors import ComponentArgumentError
 
 POOL = "azure-native:containerservice:AgentPool"
 CLUSTER = "azure-native:containerservice:ManagedCluster"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components import catalog
-from components.azure import ManagedLustre, ManagedLustreArgs
-from components.errors import ComponentArgumentError
+from backbone.components import catalog
+from backbone.components.azure import ManagedLustre, ManagedLustreArgs
+from backbone.components.errors import ComponentArgumentError
 
 AMLFS = "azure-native:storagecache:AmlFilesystem"
 OFFERING = catalog.load().storage_offering("azure", "lustre")

@@ -6,9 +6,9 @@ import ipaddress
 
 import pytest
 
-from components.azure import Network, NetworkArgs
-from components.azure.network import LUSTRE_PORTS, subnet_layout
-from components.errors import ComponentArgumentError
+from backbone.components.azure import Network, NetworkArgs
+from backbone.components.azure.network import LUSTRE_PORTS, subnet_layout
+from backbone.components.errors import ComponentArgumentError
 
 SUBNET = "azure-native:network:Subnet"
 NSG = "azure-native:network:NetworkSecurityGroup"

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from components.catalog import CLOUDS, Catalog, InstanceType, TpuSpec, load, loader
-from components.errors import CatalogError
+from backbone.components.catalog import CLOUDS, Catalog, InstanceType, TpuSpec, load, loader
+from backbone.components.errors import CatalogError
 
 # instance type -> (cloud, accelerator count, fabric): the rows the components and the pack are built on.
 REQUIRED: dict[str, tuple[str, int, str]] = {
@@ -379,7 +379,7 @@ def test_loader_rejects_a_row_naming_an_unknown_accelerator(data_files: dict[str
 
 
 def test_smallest_accepted_size_at_least_a_need() -> None:
-    from components import catalog as cat
+    from backbone.components import catalog as cat
 
     fsx = cat.load().storage_offering("aws", "lustre")
     assert fsx is not None

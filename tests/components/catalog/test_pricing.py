@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.catalog import load
-from components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
+from backbone.components.catalog import load
+from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
 
 
 def price(cloud: str, instance_type: str, capacity: str, region: str | None = None,

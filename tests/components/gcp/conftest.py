@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from components import catalog
+from backbone.components import catalog
 
 from .helpers import row
 

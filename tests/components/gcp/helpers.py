@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pulumi
 from pulumi_gcp import compute, container
 
+from backbone.components import catalog
 from backbone.engine import Preview, RecordedResource, preview_function
-from components import catalog
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
 NETWORK = "gcp:compute/network:Network"

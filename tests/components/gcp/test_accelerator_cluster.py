@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from backbone.components.gcp import AcceleratorCluster
+from backbone.components.spec import ClusterSpec
 from backbone.engine import Preview, preview_function
-from components.gcp import AcceleratorCluster
-from components.spec import ClusterSpec
 
 from .helpers import NETWORK, NODE_POOL, SUBNET, linked, only
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from backbone.components.gcp import GkeCluster, GkeClusterArgs
 from backbone.engine import Preview
-from components.gcp import GkeCluster, GkeClusterArgs
 
 from .helpers import NODE_POOL, linked, only, run, vpc_pair
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from backbone.components.errors import BackboneError, ComponentArgumentError
+from backbone.components.gcp import GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs, NodeNetwork
 from backbone.engine import Preview, RecordedResource
-from components.errors import BackboneError, ComponentArgumentError
-from components.gcp import GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs, NodeNetwork
 
 from .helpers import NETWORK, NODE_POOL, SUBNET, bare_cluster, linked, only, row, run, vpc_pair
 

@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
+from backbone.components.gcp import Network, NetworkArgs
 from backbone.engine import Preview
-from components.gcp import Network, NetworkArgs
 
 from .helpers import FIREWALL, NETWORK, SUBNET, linked, only, row, run
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from pulumi_gcp import compute
 
-from backbone.engine import Preview
-from components import catalog
-from components.errors import BackboneError
-from components.gcp import (
+from backbone.components import catalog
+from backbone.components.errors import BackboneError
+from backbone.components.gcp import (
     DatasetBucket,
     DatasetBucketArgs,
     ManagedLustre,
@@ -19,6 +18,7 @@ from components.gcp import (
     Parallelstore,
     ParallelstoreArgs,
 )
+from backbone.engine import Preview
 
 from .helpers import linked, only, run
 

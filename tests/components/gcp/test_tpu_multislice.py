@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.errors import BackboneError
-from components.gcp import AcceleratorCluster, TpuMultislice, TpuMultisliceArgs, TpuNodePoolArgs
-from components.gcp.tpu_multislice import SLICE_LABEL
-from components.spec import from_config
+from backbone.components.errors import BackboneError
+from backbone.components.gcp import AcceleratorCluster, TpuMultislice, TpuMultisliceArgs, TpuNodePoolArgs
+from backbone.components.gcp.tpu_multislice import SLICE_LABEL
+from backbone.components.spec import from_config
 
 from .helpers import NODE_POOL, bare_cluster, run
 

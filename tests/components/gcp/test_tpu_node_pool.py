@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from backbone.components import catalog
+from backbone.components.errors import BackboneError
+from backbone.components.gcp import TpuNodePool, TpuNodePoolArgs
 from backbone.engine import Preview
-from components import catalog
-from components.errors import BackboneError
-from components.gcp import TpuNodePool, TpuNodePoolArgs
 
 from .helpers import NODE_POOL, bare_cluster, only, row, run
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from backbone.components.aws.runtime import AwsRuntime, AwsRuntimeArgs
+from backbone.components.azure.runtime import AzureRuntime, AzureRuntimeArgs
+from backbone.components.errors import CatalogError, ComponentArgumentError
+from backbone.components.gcp.runtime import GcpRuntime, GcpRuntimeArgs, GpuNic
+from backbone.components.runtime import PoolNeeds, Volume, pool_needs, versions
+from backbone.components.spec import ClusterSpec
 from backbone.engine import Preview
-from components.aws.runtime import AwsRuntime, AwsRuntimeArgs
-from components.azure.runtime import AzureRuntime, AzureRuntimeArgs
-from components.errors import CatalogError, ComponentArgumentError
-from components.gcp.runtime import GcpRuntime, GcpRuntimeArgs, GpuNic
-from components.runtime import PoolNeeds, Volume, pool_needs, versions
-from components.spec import ClusterSpec
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
 KUBECONFIG = '{"apiVersion": "v1", "kind": "Config"}'

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from components.errors import ConfigError
-from components.spec import ClusterSpec, from_config
+from backbone.components.errors import ConfigError
+from backbone.components.spec import ClusterSpec, from_config
 
 BASE: dict[str, Any] = {
     "cloud": "aws",

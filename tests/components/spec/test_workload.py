@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.errors import ConfigError
-from components.spec import from_config
-from components.spec.workload import (
+from backbone.components.errors import ConfigError
+from backbone.components.spec import from_config
+from backbone.components.spec.workload import (
     MODEL_PRESETS,
     InferenceWorkload,
     TrainingWorkload,

@@ -1,0 +1,461 @@
+"""AWS: EKS managed node groups, self-managed Auto Scaling groups (with their launch template, placement
+group and subnets), Karpenter NodePools, and FSx for Lustre."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from backbone.components.catalog import Catalog, InstanceType
+from backbone.policies.inventory.common import (
+    candidates_of,
+    count_or_unknown,
+    decide_purpose,
+    fabric_check,
+    fabric_nics,
+    is_accelerator_pool,
+    labels_of,
+    provider_setting,
+    region_of_zones,
+    storage_monthly_usd,
+    unreadable_pool,
+    zones_of_subnets,
+)
+from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, Candidate, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.graph import Graph, Node
+from backbone.policies.inventory.values import as_bool, as_dict, as_list, as_number, as_str, dig
+
+__all__ = ["file_systems", "pools"]
+
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
+KARPENTER_NODE_POOLS = ("kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.sh/v1beta1:NodePool")
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+PLACEMENT_GROUP = "aws:ec2/placementGroup:PlacementGroup"
+SUBNET = "aws:ec2/subnet:Subnet"
+LUSTRE = "aws:fsx/lustreFileSystem:LustreFileSystem"
+
+EFA_TYPES = ("efa", "efa-only")
+# What makes an instance an accelerator instance when the catalog does not know it: the GPU / Neuron
+# EKS AMI types, and the accelerated instance families (p, g, trn, inf, dl).
+_ACCELERATOR_AMI = re.compile(r"GPU|NVIDIA|NEURON", re.IGNORECASE)
+_ACCELERATOR_FAMILY = re.compile(r"^(p\d|g\d|trn\d|inf\d|dl\d)", re.IGNORECASE)
+_CAPACITY = {"SPOT": "spot", "CAPACITY_BLOCK": "capacity-block"}
+RESERVED = ("reservation", "capacity-block")
+"""Capacity the cloud places itself (a reservation, a Capacity Block): no placement group is asked."""
+# Cluster Autoscaler's node-template tags carry a self-managed group's node labels.
+_LABEL_TAG = "k8s.io/cluster-autoscaler/node-template/label/"
+# Karpenter's well-known requirement keys and the extended resources its limits count.
+_KARPENTER_TYPE = "node.kubernetes.io/instance-type"
+_KARPENTER_FAMILIES = ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family")
+"""Karpenter's family label, and EKS Auto Mode's (its NodePools are karpenter.sh/v1 NodePools whose NodeClass is
+``eks.amazonaws.com``; the EKS user guide "Create a Node Pool for EKS Auto Mode" lists
+``eks.amazonaws.com/instance-family`` among the labels a requirement may use)."""
+_KARPENTER_ZONE = "topology.kubernetes.io/zone"
+_KARPENTER_ACCELERATORS = ("nvidia.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore")
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One pool as its resource expresses it: the inputs that differ between a managed node group and a
+    self-managed Auto Scaling group."""
+
+    node: Node
+    template_prop: str
+    template_value: Any
+    subnets_prop: str
+    min_path: tuple[str, ...]
+    max_path: tuple[str, ...]
+    overrides: list[Any] | None
+
+
+def _node_group(ng: Node) -> _Group:
+    return _Group(ng, "launchTemplate", ng.inputs.get("launchTemplate"), "subnetIds",
+                  ("scalingConfig", "minSize"), ("scalingConfig", "maxSize"), None)
+
+
+def _autoscaling_group(asg: Node) -> _Group:
+    mixed = asg.inputs.get("mixedInstancesPolicy")
+    if isinstance(mixed, dict):
+        spec = dig(mixed, "launchTemplate", "launchTemplateSpecification")
+        overrides = as_list(dig(mixed, "launchTemplate", "overrides"))
+        return _Group(asg, "mixedInstancesPolicy", spec, "vpcZoneIdentifiers", ("minSize",), ("maxSize",),
+                      overrides if isinstance(overrides, list) else None)
+    return _Group(asg, "launchTemplate", asg.inputs.get("launchTemplate"), "vpcZoneIdentifiers",
+                  ("minSize",), ("maxSize",), None)
+
+
+def _launch_template(graph: Graph, group: _Group, unknown: dict[str, str]) -> Node | None:
+    """The group's launch template, where the input names exactly one of this stack."""
+    if group.template_value is None:
+        return None
+    links = graph.links(group.node, group.template_prop, LAUNCH_TEMPLATE, group.template_value)
+    if len(links.candidates) == 1:
+        return links.candidates[0]
+    unknown["launch_template"] = links.why_unknown("launch template")
+    return None
+
+
+def _instance_names(group: _Group, lt: Node | None, unknown: dict[str, str]) -> list[str] | Unknown | None:
+    """The instance types the group may launch; None where it takes the service's default (no accelerator)."""
+    node = group.node
+    listed: Any = None
+    path = ""
+    if node.type == NODE_GROUP:
+        listed, path = as_list(node.inputs.get("instanceTypes")), "instanceTypes"
+    elif group.overrides is not None:
+        listed = [dig(o, "instanceType") for o in group.overrides if dig(o, "instanceType") is not None]
+        path = "mixedInstancesPolicy.launchTemplate.overrides[].instanceType"
+    if isinstance(listed, Unknown) or any(isinstance(n, Unknown) for n in listed or []):
+        unknown["instance_type"] = path
+        return UNKNOWN
+    names = [n for n in listed or [] if isinstance(n, str)]
+    if names:
+        return names
+    if lt is not None:
+        value = as_str(lt.inputs.get("instanceType"))
+        if isinstance(value, Unknown):
+            unknown["instance_type"] = f"{lt.name}.instanceType (launch template)"
+            return UNKNOWN
+        if isinstance(value, str):
+            return [value]
+        if lt.inputs.get("instanceRequirements") is not None:
+            unknown["instance_type"] = (f"{lt.name}.instanceRequirements (attribute-based: the types are chosen "
+                                        f"at launch)")
+            return UNKNOWN
+        return None
+    if group.template_value is not None or node.type == AUTOSCALING_GROUP:
+        unknown["instance_type"] = unknown.get("launch_template",
+                                               f"{group.template_prop} (no launch template of this stack)")
+        return UNKNOWN
+    return None  # EKS's default (a general-purpose type): not an accelerator pool
+
+
+def _efa_interfaces(lt: Node | None) -> tuple[int | Unknown, list[str]]:
+    """(EFA interfaces in the launch template, unknown inputs)."""
+    if lt is None:
+        return 0, []
+    interfaces = as_list(lt.inputs.get("networkInterfaces"))
+    if isinstance(interfaces, Unknown):
+        return UNKNOWN, [f"{lt.name}.networkInterfaces"]
+    unknown: list[str] = []
+    count = 0
+    for i, nic in enumerate(interfaces or []):
+        kind = as_str(dig(nic, "interfaceType"))
+        if isinstance(kind, Unknown):
+            unknown.append(f"{lt.name}.networkInterfaces[{i}].interfaceType")
+        elif kind in EFA_TYPES:
+            count += 1
+    return (UNKNOWN if unknown else count), unknown
+
+
+def _fabric(instance: InstanceType | None, lt: Node | None, efa: int | Unknown, unknown: list[str]) -> FabricCheck:
+    """EFA: one interface per EFA network card of the instance type, in the launch template."""
+    if instance is None or not instance.has_fabric:
+        return FabricCheck(False, gbps=0.0)
+    need, needed, unknown = fabric_nics(instance, "EFA interfaces", unknown)
+    if lt is None:
+        return FabricCheck(False, missing=(
+            f"no launch template, so none of the {needed} EFA interfaces {instance.instance_type} has are attached "
+            f"(add a launch template with {needed} networkInterfaces of interfaceType efa, one per network card)",),
+            gbps=0.0)
+    missing: list[str] = []
+    if isinstance(efa, int) and efa < need:
+        missing.append(f"{efa} EFA interface(s) configured where {instance.instance_type} has {needed} "
+                       f"(networkInterfaces with interfaceType efa, one per network card)")
+    return fabric_check(instance, need, efa, missing, unknown)
+
+
+def _capacity(group: _Group, lt: Node | None) -> str:
+    """spot, reservation (an On-Demand Capacity Reservation), capacity-block or on-demand."""
+    kind = as_str(group.node.inputs.get("capacityType"))
+    if isinstance(kind, str) and kind in _CAPACITY:
+        return _CAPACITY[kind]
+    sources = [group.node.inputs] + ([lt.inputs] if lt is not None else [])
+    for inputs in sources:
+        spec = as_dict(inputs.get("capacityReservationSpecification"))
+        if isinstance(spec, dict) and (dig(spec, "capacityReservationTarget") is not None or as_str(
+                spec.get("capacityReservationPreference")) == "capacity-reservations-only"):
+            return "reservation"
+    market = None if lt is None else as_str(dig(lt.inputs, "instanceMarketOptions", "marketType"))
+    if market == "capacity-block":
+        return "capacity-block"
+    return "spot" if market == "spot" else "on-demand"
+
+
+def _placement(graph: Graph, group: _Group, lt: Node | None, capacity: str) -> tuple[bool | Unknown, str]:
+    """(whether the nodes are placed close together, what to set otherwise). A capacity reservation or a
+    Capacity Block places the nodes itself: a placement group on top of it fails to launch."""
+    if capacity in RESERVED:
+        return True, ""
+    fix = ("no cluster placement group: set the launch template's placement.groupName (or the group's "
+           "placementGroup) to a placement group with strategy 'cluster'")
+    sources = [(group.node, "placementGroup", group.node.inputs.get("placementGroup"))]
+    if lt is not None:
+        sources.append((lt, "placement", dig(lt.inputs, "placement", "groupName")))
+    for node, prop, ref in sources:
+        groups = graph.links(node, prop, PLACEMENT_GROUP).candidates
+        if len(groups) == 1:
+            strategy = as_str(groups[0].inputs.get("strategy"))
+            if isinstance(strategy, Unknown):
+                return UNKNOWN, f"{groups[0].name}.strategy"
+            if strategy == "cluster":
+                return True, ""
+            return False, f"placement group {groups[0].name} has strategy {strategy!r}: set strategy 'cluster'"
+        if isinstance(ref, Unknown | str) or len(groups) > 1:
+            return UNKNOWN, f"{node.name}.{prop} (a placement group outside this stack, or one of several)"
+    return False, fix
+
+
+def _public_ips(graph: Graph, group: _Group, lt: Node | None, unknown: dict[str, str]) -> bool | Unknown:
+    interfaces = None if lt is None else as_list(lt.inputs.get("networkInterfaces"))
+    if isinstance(interfaces, Unknown):
+        unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces"
+        return UNKNOWN
+    said: list[bool] = []
+    for i, nic in enumerate(interfaces or []):
+        public = as_bool(dig(nic, "associatePublicIpAddress"))
+        if isinstance(public, Unknown):
+            unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces[{i}].associatePublicIpAddress"
+        if public is True or isinstance(public, Unknown):
+            return public
+        said.append(public is False)
+    if said and all(said):  # every interface says no public IP: the subnets' default does not apply
+        return False
+    links = graph.links(group.node, group.subnets_prop, SUBNET)
+    for subnet in links.candidates:
+        public = as_bool(subnet.inputs.get("mapPublicIpOnLaunch"))
+        if isinstance(public, Unknown):
+            unknown["public_ips"] = f"{group.subnets_prop} → {subnet.name}.mapPublicIpOnLaunch"
+            return UNKNOWN
+        if public is True:
+            if links.exact:
+                return True
+            unknown["public_ips"] = (f"{links.why_unknown('subnet')}; {subnet.name} gives public IPs "
+                                     f"(mapPublicIpOnLaunch)")
+            return UNKNOWN
+    return False
+
+
+def _labels(group: _Group) -> dict[str, Any]:
+    labels = labels_of(group.node.inputs.get("labels"))
+    tags = as_list(group.node.inputs.get("tags"))
+    for tag in tags if isinstance(tags, list) else []:
+        key = as_str(dig(tag, "key"))
+        if isinstance(key, str) and key.startswith(_LABEL_TAG):
+            labels[key[len(_LABEL_TAG):]] = dig(tag, "value")
+    return labels
+
+
+def _zones(graph: Graph, group: _Group, unknown: dict[str, str]) -> tuple[str, ...] | Unknown:
+    listed = as_list(group.node.inputs.get("availabilityZones"))
+    by_zone = group.node.type == AUTOSCALING_GROUP and group.node.inputs.get(group.subnets_prop) is None
+    if by_zone and isinstance(listed, list) and listed and all(isinstance(z, str) for z in listed):
+        return tuple(dict.fromkeys(listed))
+    return zones_of_subnets(graph, group.node, group.subnets_prop, SUBNET, "availabilityZone", unknown)
+
+
+def _looks_like_accelerator(node: Node, names: list[str] | Unknown) -> bool:
+    ami = as_str(node.inputs.get("amiType"))
+    if isinstance(ami, str) and _ACCELERATOR_AMI.search(ami):
+        return True
+    return isinstance(names, list) and any(_ACCELERATOR_FAMILY.match(n) for n in names)
+
+
+def _region(node: Node, zones: tuple[str, ...] | Unknown) -> str | None:
+    """The resource's own region input, else its zones' region, else the provider's ``region``."""
+    own = as_str(node.inputs.get("region"))
+    if isinstance(own, str):
+        return own
+    from_zones = region_of_zones(zones)
+    if from_zones is not None:
+        return from_zones
+    configured = provider_setting(node, "region")
+    return configured if isinstance(configured, str) else None
+
+
+def _pool(graph: Graph, catalog: Catalog, group: _Group) -> AcceleratorPool | None:
+    node = group.node
+    if not node.readable:
+        return unreadable_pool(node, "aws")
+    unknown: dict[str, str] = {}
+    lt = _launch_template(graph, group, unknown)
+    names = _instance_names(group, lt, unknown)
+    if names is None:
+        return None
+    efa, efa_unknown = _efa_interfaces(lt)
+    candidates: tuple[Candidate, ...] = ()
+    instance_type: str | Unknown = UNKNOWN
+    instance: InstanceType | None = None
+    fabric = FabricCheck(UNKNOWN, unknown=("instance type",), gbps=UNKNOWN)
+    if isinstance(names, list):
+        candidates = candidates_of(catalog, names, lambda i: _fabric(i, lt, efa, efa_unknown))
+        instance_type, instance, fabric = candidates[0].instance_type, candidates[0].instance, candidates[0].fabric
+    looks = _looks_like_accelerator(node, names)
+    if not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates) and not isinstance(
+            names, Unknown):
+        return None
+    min_nodes = count_or_unknown(dig(node.inputs, *group.min_path), ".".join(group.min_path), unknown, "min_nodes")
+    max_nodes = count_or_unknown(dig(node.inputs, *group.max_path), ".".join(group.max_path), unknown, "max_nodes")
+    capacity = _capacity(group, lt)
+    compact, compact_missing = _placement(graph, group, lt, capacity)
+    intent = []
+    if isinstance(efa, int) and efa > 0:
+        intent.append(f"{efa} EFA interface(s) on launch template {lt.name if lt else ''}")
+    if compact is True and capacity not in RESERVED:
+        intent.append("a cluster placement group")
+    labels = _labels(group)
+    purpose, declared = decide_purpose(labels, max_nodes, instance_type, tuple(intent))
+    zones = _zones(graph, group, unknown)
+    return AcceleratorPool(
+        urn=node.urn, name=node.name, cloud="aws", resource_type=node.type,
+        instance_type=instance_type, instance=instance,
+        min_nodes=min_nodes, max_nodes=max_nodes, purpose=purpose, purpose_declared=declared,
+        zones=zones, region=_region(node, zones), capacity=capacity, fabric=fabric,
+        public_ips=_public_ips(graph, group, lt, unknown),
+        labels=labels, looks_like_accelerator=looks or instance is not None,
+        unknown_inputs=unknown, candidates=candidates if len(candidates) > 1 else (),
+        training_intent=tuple(intent), compact=compact, compact_missing=compact_missing,
+    )
+
+
+def _requirement(requirements: list[Any], key: str) -> list[str] | Unknown | None:
+    """The values a Karpenter requirement allows (operator In); None where the key is not constrained."""
+    for item in requirements:
+        if as_str(dig(item, "key")) != key:
+            continue
+        if as_str(dig(item, "operator")) != "In":
+            return UNKNOWN
+        values = as_list(dig(item, "values"))
+        if isinstance(values, Unknown) or any(not isinstance(v, str) for v in values or []):
+            return UNKNOWN
+        return list(values or [])
+    return None
+
+
+def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
+    """A Karpenter NodePool: its candidate types from the instance-type (or family) requirement, its size
+    from ``spec.limits`` (accelerators, else CPU). Its EFA and subnets live on the EC2NodeClass and the pods."""
+    if not node.readable:
+        return unreadable_pool(node, "aws")
+    unknown: dict[str, str] = {}
+    spec = as_dict(node.inputs.get("spec"))
+    template_spec = dig(spec, "template", "spec")
+    requirements = as_list(dig(template_spec, "requirements"))
+    if not isinstance(requirements, list):
+        return None
+    names = _requirement(requirements, _KARPENTER_TYPE)
+    path = f"spec.template.spec.requirements[{_KARPENTER_TYPE}]"
+    for family_key in _KARPENTER_FAMILIES:
+        if names is not None:
+            break
+        families = _requirement(requirements, family_key)
+        if families is None:
+            continue
+        path = f"spec.template.spec.requirements[{family_key}]"
+        if isinstance(families, list):
+            names = [i.instance_type for i in catalog.for_cloud("aws")
+                     if i.instance_type.split(".")[0] in families]
+            if not names and any(_ACCELERATOR_FAMILY.match(f) for f in families):
+                names = UNKNOWN
+                unknown["instance_type"] = f"{path} (the catalog knows no type of {', '.join(families)})"
+        else:
+            names = families
+    if names is None or (isinstance(names, list) and not names):
+        return None
+    if isinstance(names, Unknown):
+        unknown.setdefault("instance_type", f"{path} (not a plain 'In' list)")
+    unfabric = FabricCheck(UNKNOWN, unknown=("EFA on the EC2NodeClass and the pods (not read by the pack)",),
+                           gbps=UNKNOWN)
+    candidates = candidates_of(catalog, names, lambda i: unfabric) if isinstance(names, list) else ()
+    looks = isinstance(names, list) and any(_ACCELERATOR_FAMILY.match(n) for n in names)
+    if candidates and not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates):
+        return None
+    first = candidates[0] if candidates else None
+    max_nodes = _karpenter_max_nodes(dig(spec, "limits"), first.instance if first else None, unknown)
+    zones_listed = _requirement(requirements, _KARPENTER_ZONE)
+    zones: tuple[str, ...] | Unknown
+    if isinstance(zones_listed, list):
+        zones = tuple(zones_listed)
+    else:
+        zones = UNKNOWN
+        unknown["zones"] = (f"spec.template.spec.requirements[{_KARPENTER_ZONE}] (not set: Karpenter picks "
+                            f"among the subnets of its EC2NodeClass)")
+    labels = labels_of(dig(spec, "template", "metadata", "labels"))
+    instance_type: str | Unknown = first.instance_type if first else UNKNOWN
+    purpose, declared = decide_purpose(labels, max_nodes, instance_type, ())
+    return AcceleratorPool(
+        urn=node.urn, name=node.name, cloud="aws", resource_type=node.type,
+        instance_type=instance_type, instance=first.instance if first else None,
+        min_nodes=0, max_nodes=max_nodes, purpose=purpose, purpose_declared=declared, zones=zones,
+        region=region_of_zones(zones), capacity="on-demand",
+        fabric=unfabric, public_ips=False, labels=labels, looks_like_accelerator=True,
+        unknown_inputs=unknown, candidates=candidates if len(candidates) > 1 else (),
+    )
+
+
+def _karpenter_max_nodes(limits: Any, instance: InstanceType | None, unknown: dict[str, str]) -> int | Unknown:
+    """Nodes Karpenter may launch under ``spec.limits``: by accelerators where limited, else by CPU."""
+    if not isinstance(limits, dict):
+        unknown["max_nodes"] = "spec.limits (not set: Karpenter launches nodes without bound)"
+        return UNKNOWN
+    if instance is None:
+        unknown["max_nodes"] = "spec.limits (the catalog does not know the node size)"
+        return UNKNOWN
+    for key in _KARPENTER_ACCELERATORS:
+        limit = as_number(limits.get(key))
+        if isinstance(limit, float) and instance.accelerator_count:
+            return math.ceil(limit / instance.accelerator_count)
+    cpu = as_number(limits.get("cpu"))
+    if isinstance(cpu, float) and instance.vcpus:
+        return math.ceil(cpu / instance.vcpus)
+    unknown["max_nodes"] = "spec.limits (no nvidia.com/gpu, aws.amazon.com/neuron or cpu limit)"
+    return UNKNOWN
+
+
+def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+    groups = ([_node_group(n) for n in graph.of_type(NODE_GROUP)]
+              + [_autoscaling_group(n) for n in graph.of_type(AUTOSCALING_GROUP)])
+    found = [pool for group in groups if (pool := _pool(graph, catalog, group)) is not None]
+    found += [pool for kind in KARPENTER_NODE_POOLS for node in graph.of_type(kind)
+              if (pool := _karpenter_pool(catalog, node))]
+    return found
+
+
+def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
+    offering = catalog.storage_offering("aws", "lustre")
+    gib_per_tib = offering.gib_per_tib if offering else 1024.0
+    found: list[FileSystem] = []
+    for fs in graph.of_type(LUSTRE):
+        unknown: dict[str, str] = {}
+        gib = as_number(fs.inputs.get("storageCapacity"))
+        capacity: float | Unknown = gib / gib_per_tib if isinstance(gib, float) else UNKNOWN
+        if isinstance(capacity, Unknown):
+            unknown["capacity_tib"] = "storageCapacity"
+        per_tib: Any = as_number(fs.inputs.get("perUnitStorageThroughput"))
+        if not isinstance(per_tib, float):
+            unknown["throughput_mbps"] = "perUnitStorageThroughput" + (
+                "" if isinstance(per_tib, Unknown) else " (not set: a scratch file system's throughput "
+                "is not in the catalog)")
+            per_tib = UNKNOWN
+        throughput = capacity * per_tib if isinstance(capacity, float) and isinstance(per_tib, float) else UNKNOWN
+        zones = zones_of_subnets(graph, fs, "subnetIds", SUBNET, "availabilityZone", unknown)
+        found.append(FileSystem(
+            urn=fs.urn, name=fs.name, cloud="aws", resource_type=fs.type, kind="lustre",
+            capacity_tib=capacity, throughput_mbps=throughput, zones=zones,
+            region=region_of_zones(zones),
+            # FSx for Lustre encrypts every file system at rest; only the key is a choice (kmsKeyId, persistent
+            # deployment types only): https://docs.aws.amazon.com/fsx/latest/LustreGuide/encryption-at-rest.html
+            monthly_usd=storage_monthly_usd(offering, capacity, per_tib),
+            throughput_mbps_per_tib=per_tib, offering=offering,
+            customer_managed_key=_customer_key(fs, "kmsKeyId"),
+            unknown_inputs=unknown,
+        ))
+    return found
+
+
+def _customer_key(fs: Node, prop: str) -> bool:
+    """Whether input ``prop`` names a key (a literal ARN, or a key resource of the stack)."""
+    return fs.inputs.get(prop) is not None or bool(fs.resource.property_dependencies.get(prop))

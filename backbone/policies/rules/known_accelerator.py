@@ -1,0 +1,32 @@
+"""known-accelerator: accelerator instance types the catalog does not know (so no rule can size them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import EnforcementLevel
+
+from backbone.policies.inventory import AcceleratorPool, Unknown
+from backbone.policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
+
+
+class KnownAccelerator(PoolRule):
+    """Flags accelerator instance types the catalog does not know: nothing can be sized, fabric-checked or
+    priced for them. An instance type unknown in preview cannot be verified."""
+
+    name = "known-accelerator"
+    description = "Ensure accelerator instance types are in Backbone's catalog"
+    level = EnforcementLevel.ADVISORY
+    points_at = PointsAt(pool="instanceType")
+
+    def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
+        if isinstance(pool.instance_type, Unknown):
+            yield Unverifiable(pool.urn, f"pool {pool_label(pool)}: instance type unknown "
+                                         f"({unknown_of(pool, 'instance_type')})")
+        elif pool.instance is None and pool.looks_like_accelerator:
+            yield Violation(pool.urn, (
+                f"pool {pool_label(pool)} uses {pool.instance_type}, an accelerator instance type the catalog "
+                f"does not know, so its accelerators, fabric and price cannot be checked: pick a type from "
+                f"`backbone catalog --cloud {pool.cloud}` or add a cited row to "
+                f"components/catalog/data/{pool.cloud}.yaml"))

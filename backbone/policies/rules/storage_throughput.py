@@ -1,0 +1,89 @@
+"""storage-throughput: a training stack whose parallel file systems deliver less than
+``minMBpsPerAccelerator`` per accelerator at max scale, or that has none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from pulumi_policy import EnforcementLevel
+
+from backbone.policies.inventory import AcceleratorPool, FileSystem, Inventory, Unknown
+from backbone.policies.rules.base import (
+    Finding,
+    InventoryPolicy,
+    PointsAt,
+    Unverifiable,
+    Violation,
+    counted,
+    number,
+    unknown_of,
+)
+
+
+class StorageThroughput(InventoryPolicy):
+    """Blocks a training stack whose parallel file systems (per cloud) deliver less than the floor per
+    training accelerator at max scale, or that has none. Every parallel file system of a cloud is taken to
+    feed every training pool of that cloud (which pools a file system feeds is not in the resources)."""
+
+    name = "storage-throughput"
+    description = "Ensure training accelerators are fed by enough parallel file system throughput"
+    level = EnforcementLevel.MANDATORY
+    points_at = PointsAt(pool="maxNodes", storage="throughputMBpsPerTiB", stack="storage")
+    reasons: ClassVar[Mapping[str, str]] = {
+        "minMBpsPerAccelerator": "128 H100 need 12.8 GB/s: 48 TiB of FSx at 500 MB/s/TiB gives 187 MB/s per GPU",
+    }
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {
+        "minMBpsPerAccelerator": {
+            "type": "number", "minimum": 0, "default": 100,
+            "description": "Least parallel file system throughput (MB/s) per training accelerator at max scale.",
+        },
+    }
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        minimum = float(self.setting(config, "minMBpsPerAccelerator"))
+        for cloud in inventory.clouds:  # a file system feeds the pools of its own cloud
+            pools = [p for p in inventory.most_accelerators() if p.is_training and p.cloud == cloud]
+            systems = [f for f in inventory.file_systems if f.cloud == cloud]
+            if pools:
+                yield from self._judge(pools, systems, minimum)
+
+    def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
+        accelerators = 0
+        tallied: list[tuple[int, AcceleratorPool]] = []
+        for pool in pools:
+            count = counted(pool, "max")
+            if isinstance(count, Unverifiable):
+                if systems or not pool.least_accelerators():
+                    yield count
+                    return
+                count = pool.least_accelerators()  # no file system at all: even the fewest are short
+            accelerators += count
+            tallied.append((count, pool))
+        if accelerators == 0:
+            return
+        fed = " + ".join(p.describe() for _, p in tallied)
+        unit = "accelerator"
+        if not systems:
+            biggest = max(tallied, key=lambda c: c[0])[1]
+            yield Violation(biggest.urn, (
+                f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
+                f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "
+                f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB)"))
+            return
+        rates: list[tuple[float, FileSystem]] = []
+        for fs in systems:
+            if isinstance(fs.throughput_mbps, Unknown):
+                yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): throughput unknown "
+                                           f"({unknown_of(fs, 'capacity_tib', 'throughput_mbps')})")
+                return
+            rates.append((fs.throughput_mbps, fs))
+        total = sum(r for r, _ in rates)
+        per_acc = total / accelerators
+        if per_acc < minimum:
+            target = max(rates, key=lambda r: r[0])[1]
+            feeds = " + ".join(fs.describe() for fs in systems)
+            yield Violation(target.urn, (
+                f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
+                f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: raise the "
+                f"throughput per TiB or the capacity of {target.name}, or lower minMBpsPerAccelerator"))
