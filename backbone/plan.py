@@ -34,15 +34,22 @@ from backbone.components.catalog.pricing import LIST_PRICES, Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import StackSpec, from_config
 from backbone.engine import Preview, preview_program
-from backbone.help_text import summary
+from backbone.help_text import EXIT_CODES, summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
 from backbone.policies.inventory.facts import Inventory
+from backbone.policy_config import PolicySetup, stale
+from backbone.progress import SILENT, Progress, progress_for
 from backbone.project import Project, find_project, program_config, read_project
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
+from backbone.report.colour import use_colour
 from backbone.report.locate import config_path_of
+from backbone.report.model import FAIL_ON
+from backbone.report.model import RANK as _RANK
 from backbone.resources import policy_resources
+from backbone.shard import Shard, parse_shard
 from backbone.stackfile import PROJECT_ROOT, StackFile, find_stacks, read_stack
+from backbone.waivers import load_waivers
 
 __all__ = [
     "PACK_DIR",
@@ -62,6 +69,16 @@ __all__ = [
 PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
 PROGRAM = PROJECT_ROOT
+
+EXAMPLES = f"""examples:
+  backbone plan                                   every stack in stacks/ (Backbone's own program)
+  backbone plan aws-p5-train -f markdown -o plan.md
+  backbone plan --project ../my-infra -c policy.json --waivers waivers.yaml
+  backbone plan -f sarif -o plan.sarif -f junit -o plan.xml -f github
+  backbone plan --fail-on advisory                any violation not waived fails (exit 1)
+  backbone plan --shard 1/4 -f json -o shard-1.json   then: backbone merge shard-*.json -f markdown
+
+{EXIT_CODES}"""
 
 
 @dataclass(frozen=True)
@@ -205,24 +222,30 @@ def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: Pol
 
 @dataclass(frozen=True)
 class _Job:
-    """One stack to plan: how to preview it, and how to judge the preview."""
+    """One stack to plan: its name, how to preview it, and how to judge the preview."""
 
+    stack: str
     preview: Callable[[], Preview]
     judge: Callable[[Preview, PolicyPack, Rates], StackReport]
 
 
-def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
+PolicyConfig = Mapping[str, Any] | PolicySetup | None
+"""A run's policy config: a ``--policy-config`` document as read, or a whole ``PolicySetup`` (with waivers)."""
+
+
+def plan(paths: list[Path], policy_config: PolicyConfig = None, config_source: str = "policy config",
          program: Path = PROGRAM, pack_dir: Path = PACK_DIR,
-         invokes: Mapping[str, dict[str, Any]] | None = None) -> PlanReport:
+         invokes: Mapping[str, dict[str, Any]] | None = None, progress: Progress = SILENT) -> PlanReport:
     """Backbone's own program on its stack files, each validated with the spec models before any preview."""
 
     def jobs() -> list[_Job]:
-        return [_Job(partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
+        return [_Job(stack.file.name,
+                     partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
                                              invokes=InvokeAnswers(stack.file.config, invokes)),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
-    return _plan(jobs, policy_config, config_source, pack_dir)
+    return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress)
 
 
 def read_all(paths: list[Path]) -> list[StackFile]:
@@ -230,9 +253,9 @@ def read_all(paths: list[Path]) -> list[StackFile]:
     return _every(paths, read_stack)
 
 
-def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
+def plan_project(project: Project, paths: list[Path], policy_config: PolicyConfig = None,
                  config_source: str = "policy config", invokes: Mapping[str, dict[str, Any]] | None = None,
-                 pack_dir: Path = PACK_DIR) -> PlanReport:
+                 pack_dir: Path = PACK_DIR, progress: Progress = SILENT) -> PlanReport:
     """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program."""
 
     def job(stack: StackFile) -> _Job:
@@ -242,31 +265,34 @@ def plan_project(project: Project, paths: list[Path], policy_config: dict[str, A
                                           invokes=InvokeAnswers(config.values, invokes), root=project.root),
                           stack.display_path)
         # the display path is taken now: a preview runs in the program's folder
-        return _Job(preview, partial(judge_project_stack, stack, stack.display_path))
+        return _Job(stack.name, preview, partial(judge_project_stack, stack, stack.display_path))
 
-    return _plan(lambda: [job(stack) for stack in read_all(paths)], policy_config, config_source, pack_dir)
+    return _plan(lambda: [job(stack) for stack in read_all(paths)], PolicySetup.of(policy_config, config_source),
+                 pack_dir, progress)
 
 
-def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, config_source: str,
-          pack_dir: Path) -> PlanReport:
+def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, progress: Progress) -> PlanReport:
     """Reads every stack (``jobs``), then previews each stack while the pack judges the one before it (most of
     judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
     program runs). The pack process boots while the stacks are read and the first is previewed; it is
-    connected and configured (a bad config is a ``ConfigError``) before anything is judged or reported.
-    Reports come back in the order of the stacks."""
+    connected and its config checked (a bad config is a ``ConfigError``) before anything is judged or reported;
+    each stack is judged with its own config (``backbone.policy_config``: overrides, waivers). Reports come back
+    in the order of the stacks."""
     pack = PolicyPack(pack_dir)
     pack.spawn()
     try:
         planned = jobs()
+        progress.start(len(planned))
+        judging = _Judging(pack, setup, progress)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
             judged: list[Future[StackReport]] = []
             try:
                 for item in planned:
+                    progress.step(item.stack, "previewing")
                     preview = item.preview()
-                    _configure_once(pack, policy_config, config_source)
-                    rates = Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {})
-                    judged.append(judge.submit(item.judge, preview, pack, rates))
-                _configure_once(pack, policy_config, config_source)
+                    judging.connect()
+                    judged.append(judge.submit(judging.judge, item, preview))
+                judging.connect()
                 reports = tuple(future.result() for future in judged)
             except BaseException as exc:
                 if not isinstance(exc, Exception):  # an interrupt: stop the pack now, so that a call in flight
@@ -274,9 +300,41 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
-                          pack_version=pack.version, levels=dict(pack.levels))
+                          pack_version=pack.version, levels=judging.levels, stale_waivers=stale(setup, reports))
     finally:
         pack.close()
+
+
+class _Judging:
+    """The pack's side of a run: connected and its config checked once; configured per stack (only when the
+    stack's config differs from the last one sent), in the one thread that judges."""
+
+    def __init__(self, pack: PolicyPack, setup: PolicySetup, progress: Progress) -> None:
+        self.pack, self.setup, self.progress = pack, setup, progress
+        self.levels: dict[str, str] = {}
+        """Each policy at the lowest level any stack was judged with (a check switched off anywhere shows)."""
+        self._sent: dict[str, Any] | None = None
+
+    def connect(self) -> None:
+        if self.pack.connected:
+            return
+        self.pack.connect()
+        problems = self.setup.check(self.pack)
+        if problems:
+            raise ConfigError(problems)
+
+    def judge(self, item: _Job, preview: Preview) -> StackReport:
+        resolved = self.setup.for_stack(item.stack)
+        if resolved.config != self._sent:
+            self.pack.configure(resolved.config, self.setup.source)
+            self._sent = resolved.config
+            for name, level in self.pack.levels.items():
+                if _RANK.get(level, 0) < _RANK.get(self.levels.get(name, level), 0) or name not in self.levels:
+                    self.levels[name] = level
+        self.progress.step(item.stack, "judging")
+        report = resolved.marked(item.judge(preview, self.pack, self.setup.rates(item.stack)))
+        self.progress.step(item.stack, f"done: {report.verdict}")
+        return report
 
 
 def _named(preview: Callable[[], Preview], file: str) -> Preview:
@@ -286,12 +344,6 @@ def _named(preview: Callable[[], Preview], file: str) -> Preview:
         return preview()
     except ConfigError as exc:
         raise ConfigError([p if p.file else replace(p, file=file) for p in exc.problems]) from None
-
-
-def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, source: str) -> None:
-    if not pack.connected:
-        pack.connect()
-        pack.configure(policy_config or {}, source)
 
 
 def _reports(args: argparse.Namespace) -> list[tuple[str, str | None]]:
@@ -312,6 +364,13 @@ def policy_config_of(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     return load_policy_config(Path(args.policy_config)), args.policy_config
 
 
+def setup_of(args: argparse.Namespace) -> PolicySetup:
+    """The run's policy config: ``--policy-config`` (with its per-stack overrides) and ``--waivers``."""
+    config, source = policy_config_of(args)
+    waivers = tuple(load_waivers(Path(args.waivers))) if args.waivers else ()
+    return PolicySetup.of(config, source, waivers)
+
+
 def check_outputs(reports: list[tuple[str, str | None]], inputs: list[Path]) -> None:
     """Refuses a report onto an input (a stack file, the policy config, a state) before any work is done."""
     for _, output in reports:
@@ -320,27 +379,40 @@ def check_outputs(reports: list[tuple[str, str | None]], inputs: list[Path]) -> 
 
 
 def write_reports(report: PlanReport, reports: list[tuple[str, str | None]], command: str,
-                  inputs: list[Path]) -> int:
+                  inputs: list[Path], args: argparse.Namespace | None = None) -> int:
     """Renders every format first (all or nothing), then writes each to its output (stdout without one),
-    atomically and never onto ``inputs``; the run's exit code."""
-    rendered = [(render(report, fmt), output) for fmt, output in reports]
+    atomically and never onto ``inputs``; the run's exit code (``--fail-on``)."""
+    fail_on = getattr(args, "fail_on", None) or "mandatory"
+    quiet = bool(getattr(args, "quiet", False))
+    report = replace(report, fail_on=fail_on)
+    colour = use_colour(sys.stdout, bool(getattr(args, "no_color", False)))
+    rendered = [(render(report, fmt, colour=colour and output is None), output) for fmt, output in reports]
     for text, output in rendered:
         if output is None:
             write_stdout(text)
         else:
             write_file(Path(output), text, "--output", inputs)
-            print(f"backbone {command}: {report.verdict} ({len(report.stacks)} stacks) → {output}", file=sys.stderr)
+            if not quiet:
+                print(f"backbone {command}: {report.verdict} ({len(report.stacks)} stacks) → {output}",
+                      file=sys.stderr)
     return report.exit_code
 
 
 def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
-    """``--format``, ``--output`` and ``--policy-config``, the options every judging command takes."""
-    p.add_argument("--format", choices=sorted(FORMATS), action="append",
-                   help="report format (default: text); repeat it, each with its --output, for several reports "
-                        "of one run")
-    p.add_argument("--output", metavar="FILE", action="append",
+    """``-f/--format``, ``-o/--output``, ``-c/--policy-config``, ``--waivers`` and ``--fail-on``: the options
+    every command that reports a verdict takes."""
+    p.add_argument("-f", "--format", choices=sorted(FORMATS), action="append",
+                   help="report format (default: text); github: workflow annotations; repeat it, each with its "
+                        "--output, for several reports of one run")
+    p.add_argument("-o", "--output", metavar="FILE", action="append",
                    help="write the report to FILE instead of stdout (one per --format when it is repeated)")
-    p.add_argument("--policy-config", metavar="FILE", help=config_help)
+    p.add_argument("-c", "--policy-config", metavar="FILE", help=config_help)
+    p.add_argument("--waivers", metavar="FILE",
+                   help="YAML waivers: accepted risks, each with policy, stack and resource globs, reason, owner and "
+                        "expires (see docs/how-to/waive-a-finding.md)")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="mandatory",
+                   help="what makes the exit code 1: a mandatory violation (default), any violation not waived "
+                        "(advisory), or nothing (never: report only)")
 
 
 def _project_of(args: argparse.Namespace) -> Project | None:
@@ -356,29 +428,41 @@ def _project_of(args: argparse.Namespace) -> Project | None:
 
 def _run(args: argparse.Namespace) -> int:
     reports = _reports(args)
-    config, source = policy_config_of(args)
+    setup = setup_of(args)
+    shard = parse_shard(args.shard) if args.shard else None
     baseline = read_baseline(Path(args.baseline)) if args.baseline else None
     invokes = load_invokes(Path(args.invokes)) if args.invokes else None
     project = _project_of(args)
     pack_dir = Path(args.policy_pack) if args.policy_pack else PACK_DIR
-    inputs = [Path(f) for f in (args.policy_config, args.baseline, args.invokes) if f]
+    inputs = [Path(f) for f in (args.policy_config, args.waivers, args.baseline, args.invokes) if f]
+    progress = progress_for(args.progress, args.quiet)
     if project is None:
         stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
         if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
             raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
                                        "the folder of a Pulumi Python project", str(Path.cwd()))])
-        paths = stack_paths(args.stacks, stacks_dir)
+        paths = _share(stack_paths(args.stacks, stacks_dir), shard, args.quiet)
         check_outputs(reports, [*paths, *inputs])
-        report = plan(paths, config, source, pack_dir=pack_dir, invokes=invokes)
+        report = plan(paths, setup, pack_dir=pack_dir, invokes=invokes, progress=progress)
     else:
-        paths = stack_paths(args.stacks, project.stack_dir)
+        paths = _share(stack_paths(args.stacks, project.stack_dir), shard, args.quiet)
         inputs += [project.root / "Pulumi.yaml"]
         check_outputs(reports, [*paths, *inputs])
-        report = plan_project(project, paths, config, source, invokes, pack_dir=pack_dir)
+        report = plan_project(project, paths, setup, invokes=invokes, pack_dir=pack_dir, progress=progress)
     inputs += paths
     if baseline is not None:
         report = against(report, baseline)
-    return write_reports(report, reports, "plan", inputs)
+    return write_reports(report, reports, "plan", inputs, args)
+
+
+def _share(paths: list[Path], shard: Shard | None, quiet: bool) -> list[Path]:
+    """``--shard I/N``: this runner's share of the stacks (all of them without the option)."""
+    if shard is None:
+        return paths
+    mine = shard.of(paths)
+    if not quiet:
+        print(f"backbone plan: shard {shard}: {len(mine)} of {len(paths)} stacks", file=sys.stderr)
+    return mine
 
 
 def _pack_path(args: argparse.Namespace) -> int:
@@ -400,10 +484,14 @@ def register(sub: Any) -> None:
                    help="the policy pack to judge with, as `pulumi preview --policy-pack DIR` (default: Backbone's)")
     p.add_argument("--stacks-dir", default=None, metavar="DIR",
                    help="where Backbone's own stack names are looked up (default: stacks/)")
+    p.add_argument("--shard", metavar="I/N",
+                   help="plan only shard I of N (1 ≤ I ≤ N): a deterministic share of the stacks, for a matrix of "
+                        "runners; combine the JSON reports with backbone merge")
     p.add_argument("--baseline", metavar="FILE",
                    help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
                         "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)
+    p.epilog = EXAMPLES
     pack = sub.add_parser("pack-path", help="print the folder of the installed policy pack",
                           description="Prints the policy pack's folder, for "
                                       '`pulumi preview --policy-pack "$(backbone pack-path)"`.')
