@@ -35,9 +35,16 @@ def _row(s: StackReport) -> str:
 
 
 def _finding(stack: str, f: Finding, mark: str = "") -> str:
-    where = markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    where = markdown_code(f.config_path) + (f" (line {f.line})" if f.config_path and f.line else "") \
+        if f.config_path else ""
+    message = f.message
+    if f.waiver is not None and f.waived:
+        mark = "waived · "
+        message += f" — waived until {f.waiver.expires} by {f.waiver.owner}: {f.waiver.reason}"
+    elif f.waiver is not None:
+        message += f" — waiver {f.waiver.source} expired on {f.waiver.expires}: it counts again"
     return "| " + " | ".join((markdown_code(stack), _cell(mark + f.level), markdown_code(f.policy),
-                              markdown_code(f.resource), where, _cell(f.message))) + " |"
+                              markdown_code(f.resource), where, _cell(message))) + " |"
 
 
 COMMENT_LIMIT = 60_000
@@ -54,8 +61,8 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         "",
         *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
-        f"{report.cannot_verify_count} cannot verify · policy pack {markdown_code(report.pack)} "
-        f"{markdown_text(report.pack_version)}",
+        f"{report.cannot_verify_count} cannot verify · {report.waived_count} waived · "
+        f"policy pack {markdown_code(report.pack)} {markdown_text(report.pack_version)}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",
@@ -66,11 +73,26 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
+    lines += _findings("Waived (accepted risks, failing nothing)",
+                       [(s.stack, f) for s in report.stacks for f in s.waived])
+    lines += _waiver_notes(report)
     if report.command == "audit":
         lines += _excess(report)
     unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
     lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return _fit(lines, limit)
+
+
+def _waiver_notes(report: PlanReport) -> list[str]:
+    """Waivers that expired (their findings count again) and waivers that matched nothing (stale)."""
+    rows = [("expired", w) for w in report.expired_waivers] + [("stale: matched nothing", w)
+                                                               for w in report.stale_waivers]
+    if not rows:
+        return []
+    return ["", "#### Waivers to look at", "", "| waiver | state | policy | owner | expires | reason |",
+            "| --- | --- | --- | --- | --- | --- |",
+            *("| " + " | ".join((markdown_code(w.source), _cell(state), markdown_code(w.policy), _cell(w.owner),
+                                 _cell(w.expires), _cell(w.reason))) + " |" for state, w in rows)]
 
 
 def _runtime(report: PlanReport) -> list[str]:
