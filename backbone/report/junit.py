@@ -87,6 +87,6 @@ def render(report: PlanReport) -> str:
         suite, t, f, s = _suite(report, stack)
         root.append(suite)
         tests, failures, skipped = tests + t, failures + f, skipped + s
-    root.attrib.update({"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": str(skipped)})
+    root.attrib.update({"tests": str(tests), "failures": str(failures), "errors": "0", "disabled": str(skipped)})
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
