@@ -24,7 +24,10 @@ from backbone.policies.rules.base import (
 class StorageThroughput(InventoryPolicy):
     """Blocks a training stack whose parallel file systems (per cloud) deliver less than the floor per
     training accelerator at max scale, or that has none. Every parallel file system of a cloud is taken to
-    feed every training pool of that cloud (which pools a file system feeds is not in the resources)."""
+    feed every training pool of that cloud (which pools a file system feeds is not in the resources). A stack
+    that only adds pools to a cluster whose file system another stack owns declares that file system's throughput
+    in its config (``externalMBps``, per stack with the policy config's ``stacks`` section): the pack cannot see
+    another stack, so it counts what the config says, with the stack's own file systems."""
 
     name = "storage-throughput"
     description = "Ensure training accelerators are fed by enough parallel file system throughput"
@@ -32,29 +35,39 @@ class StorageThroughput(InventoryPolicy):
     points_at = PointsAt(pool="maxNodes", storage="throughputMBpsPerTiB", stack="storage")
     reasons: ClassVar[Mapping[str, str]] = {
         "minMBpsPerAccelerator": "128 H100 need 12.8 GB/s: 48 TiB of FSx at 500 MB/s/TiB gives 187 MB/s per GPU",
+        "externalMBps": "0: only what the stack provisions is counted unless its config declares more (the pack "
+                        "cannot see another stack's file system)",
     }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "minMBpsPerAccelerator": {
             "type": "number", "minimum": 0, "default": 100,
             "description": "Least parallel file system throughput (MB/s) per training accelerator at max scale.",
         },
+        "externalMBps": {
+            "type": "number", "minimum": 0, "default": 0,
+            "description": "Throughput (MB/s) of parallel file systems outside this stack that feed its training "
+                           "pools (a pool-only stack on a cluster whose file system another stack owns); counted "
+                           "with the stack's own.",
+        },
     }
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         minimum = float(self.setting(config, "minMBpsPerAccelerator"))
+        external = float(self.setting(config, "externalMBps"))
         for cloud in inventory.clouds:  # a file system feeds the pools of its own cloud
             pools = [p for p in inventory.most_accelerators() if p.is_training and p.cloud == cloud]
             systems = [f for f in inventory.file_systems if f.cloud == cloud]
             if pools:
-                yield from self._judge(pools, systems, minimum)
+                yield from self._judge(pools, systems, minimum, external)
 
-    def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
+    def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float,
+               external: float) -> Iterable[Finding]:
         accelerators = 0
         tallied: list[tuple[int, AcceleratorPool]] = []
         for pool in pools:
             count = counted(pool, "max")
             if isinstance(count, Unverifiable):
-                if systems or not pool.least_accelerators():
+                if systems or external or not pool.least_accelerators():
                     yield count
                     return
                 count = pool.least_accelerators()  # no file system at all: even the fewest are short
@@ -64,12 +77,13 @@ class StorageThroughput(InventoryPolicy):
             return
         fed = " + ".join(p.describe() for _, p in tallied)
         unit = "accelerator"
-        if not systems:
+        if not systems and not external:
             biggest = max(tallied, key=lambda c: c[0])[1]
             yield Violation(biggest.urn, (
                 f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "
-                f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB)"))
+                f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB), or declare "
+                f"the throughput of the file system in another stack that feeds them (externalMBps)"))
             return
         rates: list[tuple[float, FileSystem]] = []
         for fs in systems:
@@ -78,11 +92,20 @@ class StorageThroughput(InventoryPolicy):
                                            f"({unknown_of(fs, 'capacity_tib', 'throughput_mbps')})")
                 return
             rates.append((fs.throughput_mbps, fs))
-        total = sum(r for r, _ in rates)
+        total = sum(r for r, _ in rates) + external
         per_acc = total / accelerators
         if per_acc < minimum:
+            feeds = " + ".join([*(fs.describe() for fs in systems),
+                                *([f"{number(external, 'MB/s')} declared outside this stack (externalMBps)"]
+                                  if external else [])])
+            if not rates:
+                biggest = max(tallied, key=lambda c: c[0])[1]
+                yield Violation(biggest.urn, (
+                    f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
+                    f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: raise "
+                    f"externalMBps if the file system delivers more, or its throughput"))
+                return
             target = max(rates, key=lambda r: r[0])[1]
-            feeds = " + ".join(fs.describe() for fs in systems)
             yield Violation(target.urn, (
                 f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: raise the "
