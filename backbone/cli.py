@@ -87,10 +87,19 @@ def _parser() -> argparse.ArgumentParser:
         module.register(sub)
     for command in sub.choices.values():
         _global_options(command, argparse.SUPPRESS)
-        command.formatter_class = HelpFormatter
-        if not command.epilog:
-            command.epilog = EXIT_CODES
+        _plain_help(command)
     return parser
+
+
+def _plain_help(parser: argparse.ArgumentParser) -> None:
+    """``parser`` and the commands under it (``size train``) print plain help, ending with the exit codes."""
+    parser.formatter_class = HelpFormatter
+    if not parser.epilog:
+        parser.epilog = EXIT_CODES
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                _plain_help(nested)
 
 
 class _Terminated(KeyboardInterrupt):

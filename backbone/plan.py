@@ -8,13 +8,14 @@ report's cloud and capacity come from the pack's inventory of what it provisions
 
 Order matters, so that nothing half-runs: every stack file is read and validated first (all problems of all
 stacks at once, exit 2); the pack is started once (it boots while the stacks are validated and the first
-one is previewed) and configured once with ``--policy-config`` (the JSON ``pulumi preview
---policy-pack-config`` takes; bad config, exit 2) before anything is judged; each stack is previewed under
-the mock monitor and judged the way ``pulumi preview --policy-pack`` judges it (the next stack's preview
-runs while the pack judges the last one). The capacity summary comes from the pack's own inventory over
-the same resources (``backbone.resources``).
+one is previewed) and its config checked — ``--policy-config`` (the JSON ``pulumi preview
+--policy-pack-config`` takes, with per-stack overrides) and ``--waivers`` (``backbone.policy_config``; bad
+config, exit 2) — before anything is judged; each stack is previewed under the mock monitor and judged with its
+own config the way ``pulumi preview --policy-pack`` judges it (the next stack's preview runs while the pack
+judges the last one). The capacity summary comes from the pack's own inventory over the same resources
+(``backbone.resources``). ``--shard I/N`` plans a share of the stacks (``backbone.shard``).
 
-Exit codes: 0 no mandatory violation, 1 at least one, 2 bad input.
+Exit codes: 0 no violation at the ``--fail-on`` level, 1 one at least, 2 bad input, 3 could not finish.
 """
 
 from __future__ import annotations
