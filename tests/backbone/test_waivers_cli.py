@@ -188,3 +188,24 @@ def test_a_bad_waiver_in_the_policy_config_is_exit_2_with_its_path(
     code, _, err = plan(capsys, tmp_path, "-c", str(path))
     assert code == 2
     assert f"error: {path}: stacks.tr*.single-zone.waivers[0].expires: 'soon' is not an ISO date" in err
+
+
+def test_audit_takes_the_same_waivers_for_the_deployed_stack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the exported state of stack "prod": a p5 group without EFA (interconnect blocks on h100-nodes)
+    state = Path(__file__).parent / "fixtures" / "states" / "aws-p5-no-efa.json"
+    other_stack = waivers_file(tmp_path, entry("interconnect", stack="staging"))
+    code = main(["audit", str(state), "--waivers", str(other_stack), "-f", "json"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1 and [w["stack"] for w in document["stale_waivers"]] == ["staging"]
+    waivers = waivers_file(tmp_path, entry("interconnect", stack="prod"))
+    code = main(["audit", str(state), "--waivers", str(waivers), "-f", "json"])
+    document = json.loads(capsys.readouterr().out)
+    (stack,) = document["stacks"]
+    assert [w["policy"] for w in stack["waived"]] == ["interconnect"]
+    assert "interconnect" not in {v["policy"] for v in stack["violations"]}
+    assert code == 1  # storage-throughput still blocks (on the file system scratch): nothing waives it
+    both = waivers_file(tmp_path, entry("interconnect", stack="prod"),
+                        entry("storage-throughput", stack="prod", resource="scratch"))
+    assert main(["audit", str(state), "--waivers", str(both), "-q"]) == 0
