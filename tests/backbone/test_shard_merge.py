@@ -105,3 +105,13 @@ def test_merge_refuses_reports_that_do_not_belong_together(tmp_path: Path,
     code, _, err = run(capsys, "merge", str(bad))
     assert code == 2 and f"error: {bad}: stacks[0].violations[0].policy: expected str, got int" in err
     assert "Traceback" not in err
+
+
+def test_an_empty_shard_passes_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stacks = tmp_path / "stacks"
+    stacks.mkdir()
+    (stacks / "Pulumi.only.yaml").write_text(STACK.format(max_nodes=1000))  # would block, but is in shard 1
+    code, out, err = run(capsys, "plan", "--stacks-dir", str(stacks), "--shard", "2/3", "-f", "json")
+    assert code == 0
+    assert json.loads(out)["stacks"] == []
+    assert "shard 2/3: 0 of 1 stacks" in err
