@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from backbone.analyzer import PolicyInfo
 from backbone.policies.inventory import Inventory
 from backbone.report import render
+from backbone.report.escape import terminal
 from backbone.report.model import Capacity, Finding, PlanReport, StackReport, WaiverMark
 
 EVIL = [
@@ -121,5 +122,6 @@ def test_an_annotation_is_always_one_line_that_decodes_to_the_message(message: s
     assert "\n" not in line and "\r" not in line
     assert line.startswith("::error file=a%2Cb%3Ac,line=3::")
     body = line.split("::", 2)[2]
-    if not CONTROL.search(message):  # what the runner shows is the message itself
+    lines = message.replace("\r", "").replace("\n", "")
+    if terminal(lines) == lines:  # nothing but line breaks to encode: what the runner shows is the message itself
         assert body.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%") == message
