@@ -30,7 +30,7 @@ from pulumi_gcp import container
 from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume
+from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, config_files
 
 __all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",
            "gke_kubeconfig"]
@@ -147,7 +147,7 @@ class GcpRuntime(ClusterRuntime):
 
     def _installer(self, name: str, installer: versions.NcclInstaller) -> list[k8s.yaml.v2.ConfigFile]:
         """Google's installer manifests as published (pinned to a commit): the DaemonSet that installs the NCCL
-        plugin on every node of the fabric's machine type, and the NRI device injector its pods rely on."""
-        opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
-        return [k8s.yaml.v2.ConfigFile(f"{name}-nccl-{installer.fabric}-{i}", file=manifest, opts=opts)
-                for i, manifest in enumerate(installer.manifests)]
+        plugin on every node of the fabric's machine type, and the NRI device injector its pods rely on; a
+        floating image they name runs pinned (``pin_images``)."""
+        return config_files(f"{name}-nccl-{installer.fabric}", installer.manifests, self.provider, self,
+                            installer.pin_images)
