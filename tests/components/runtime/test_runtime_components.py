@@ -193,3 +193,9 @@ def test_trainium_pool_gets_the_neuron_plugin_from_its_oci_registry(preview: Run
     [release] = result.of_type(RELEASE)
     assert release.inputs["chart"] == "oci://public.ecr.aws/neuron/neuron-helm-chart"
     assert "repositoryOpts" not in release.inputs and release.inputs["values"] == {"npd": {"enabled": False}}
+
+
+def test_gcp_runtime_refuses_the_gpu_operator(preview: Run) -> None:
+    with pytest.raises(ComponentArgumentError, match="Container-Optimized OS") as info:
+        preview(lambda: GcpRuntime("rt", GcpRuntimeArgs(kubeconfig=KUBECONFIG, pools=[L4], gpu_driver="operator")))
+    assert info.value.argument == "gpu_driver"
