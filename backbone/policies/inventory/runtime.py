@@ -105,6 +105,7 @@ _IMAGES: dict[str, tuple[str, ...]] = {
     "k8s-rdma-shared-dev-plugin": (INFINIBAND,),
     "aws-fsx-csi-driver": (CSI_FSX,),
     "azurelustre-csi": (CSI_AZURE_LUSTRE,),
+    "csi-azurelustre-node": (CSI_AZURE_LUSTRE,),  # the driver's release manifests (deploy/csi-azurelustre-node-*.yaml)
     "nccl-tcpxo-installer": (NCCL_TCPXO,),
     "nccl-tcpx-installer": (NCCL_TCPX,),
     "nccl-rdma-installer": (NCCL_RDMA,),
