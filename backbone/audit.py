@@ -21,22 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
+from backbone.command import add_report_options, check_outputs, policy_config_of, reports_of, write_reports
 from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates
 from backbone.engine import Preview
 from backbone.help_text import summary
-from backbone.plan import (
-    PACK_DIR,
-    _reports,
-    _subject,
-    add_report_options,
-    check_outputs,
-    cloud_of,
-    policy_config_of,
-    priced_inventory,
-    write_reports,
-)
+from backbone.judging import PACK_DIR, cloud_of, priced_inventory
+from backbone.locating import subject_of
 from backbone.policies.inventory import HOURS_PER_MONTH, Inventory
-from backbone.policies.rules.workload_fit import _Fit, _fit
+from backbone.policies.rules.workload_fit import WorkloadNeed, workload_need
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.state import DeployedStack, read_state
@@ -53,7 +45,7 @@ def _masked(text: str, secrets: frozenset[str]) -> str:
 
 
 def _finding(diagnostic: Diagnostic, preview: Preview, state: DeployedStack) -> Finding:
-    found = Finding.of(diagnostic, subject=_subject(diagnostic, preview))
+    found = Finding.of(diagnostic, subject=subject_of(diagnostic, preview))
     return replace(found, message=_masked(found.message, state.secrets))
 
 
@@ -72,8 +64,8 @@ def excess_of(inventory: Inventory) -> list[Excess]:
                 f"{pool.describe('min')} run at the pool's minimum size, billed whether or not a job runs: set its "
                 f"minimum to 0 and let the autoscaler add nodes, unless a service needs them warm",
                 accelerators=count, monthly_usd=_monthly(pool.hourly_usd("min", inventory.rates))))
-    for fit in _fit(inventory):
-        if not isinstance(fit, _Fit) or fit.accelerators <= fit.need.accelerators:
+    for fit in workload_need(inventory):
+        if not isinstance(fit, WorkloadNeed) or fit.accelerators <= fit.need.accelerators:
             continue
         pool, beyond = fit.pool, fit.accelerators - fit.need.accelerators
         per_node, price = pool.accelerators_per_node, pool.price(inventory.rates)
@@ -128,7 +120,7 @@ def audit_state(state: DeployedStack, policy_config: dict[str, Any] | None = Non
 
 
 def _run(args: argparse.Namespace) -> int:
-    reports = _reports(args)
+    reports = reports_of(args)
     config, source = policy_config_of(args)
     inputs = [Path(f) for f in (args.state, args.policy_config) if f]
     check_outputs(reports, inputs)

@@ -13,7 +13,7 @@ import pytest
 
 from backbone.components import catalog
 from backbone.components.errors import ConfigError
-from backbone.plan import plan
+from backbone.judging import plan
 from backbone.report import PlanReport, render
 from backbone.stackfile import PROJECT_ROOT
 

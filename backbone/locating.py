@@ -1,5 +1,4 @@
-"""Where in a stack file a finding points: from the resource a diagnostic names back to the config entry
-that made it.
+"""Locating: where a finding points — the resource it is about, and the stack-file key behind that resource.
 
 Components name their children ``f"{cluster}-{pool}-<role>"`` (``llm-train-h100-nodes``), so the pool or
 file system a resource belongs to is the one whose ``{cluster}-{name}`` prefix it carries (the longest, when
@@ -10,12 +9,17 @@ enclosing key when the precise one is not written in the file (a default).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from backbone.analyzer import Diagnostic
 from backbone.components.spec import ClusterSpec
+from backbone.engine import Preview
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import InventoryPolicy, PointsAt
 from backbone.report.model import resource_name
 
-__all__ = ["config_path_of"]
+__all__ = ["config_path_named", "config_path_of", "subject_of"]
 
 ROOT = "backbone:cluster"
 
@@ -51,3 +55,32 @@ def config_path_of(policy: str, urn: str, cluster: ClusterSpec) -> str:
             return f"{ROOT}.storage[{storage}]" + (f".{key}" if key else "")
     key = points_at.stack
     return f"{ROOT}.{key}" if key else ROOT
+
+
+def subject_of(diagnostic: Diagnostic, preview: Preview) -> str:
+    """The URN a finding is about: its own, or — for a finding on the whole stack, such as CrossGuard's
+    "cannot verify" — the provider resource its message names first."""
+    if diagnostic.urn:
+        return diagnostic.urn
+    found = [(diagnostic.message.find(r.name), -len(r.name), r.urn) for r in preview.resources
+             if r.custom and r.name and r.name in diagnostic.message]
+    return min(found)[2] if found else ""
+
+
+def config_path_named(message: str, config: Mapping[str, Any]) -> str | None:
+    """The stack-file key whose text value the message names (``instanceType: p5.48xlarge``), the longest value
+    first; None when the message names none (the finding then points at the stack file as a whole)."""
+    found: list[tuple[int, str]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict) and set(value) != {"secure"}:  # a secret's ciphertext names nothing
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+        elif isinstance(value, str) and len(value) >= 4 and value in message:
+            found.append((len(value), path))
+
+    walk(dict(config), "")
+    return max(found)[1] if found else None

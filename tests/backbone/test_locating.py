@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backbone.components.spec import from_config
-from backbone.report.locate import config_path_of
+from backbone.locating import config_path_of
 
 CLUSTER = from_config({"backbone:cluster": {
     "cloud": "aws", "name": "llm", "region": "us-east-1", "zone": "us-east-1a",
