@@ -16,6 +16,7 @@ file and line (``backbone.failure``), never a traceback through the engine.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import io
 import json
@@ -36,7 +37,7 @@ from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from backbone.components.errors import BackboneError
-from backbone.failure import describe
+from backbone.failure import Site, call_site, describe
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 
 __all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "PreviewDeadline", "RecordedResource", "preview_function",
@@ -75,6 +76,9 @@ class RecordedResource:
     """The URN of the provider resource the engine uses for this resource (explicit, or a default one)."""
     version: str = ""
     """The provider package version the program asked for (the default provider is named after it)."""
+    site: Site | None = None
+    """Where the user's program registered it (file, line): the innermost frame inside the project folder, not
+    the SDK's; None for Backbone's own program and for what the engine makes (default providers)."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -135,9 +139,54 @@ class _NoInventedOutputs(mocks.Mocks):
         return answer.result, []
 
 
+class _RegistrationSites:
+    """The program line of each resource registration, noted on the program's thread when it calls the SDK (the
+    monitor receives the registration later, on another thread), and handed to the registration it belongs to."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.waiting: dict[tuple[str, str], collections.deque[Site | None]] = {}
+        self.lock = threading.Lock()
+
+    def note(self, type_: str, name: str, site: Site | None) -> None:
+        with self.lock:
+            self.waiting.setdefault((type_, name), collections.deque()).append(site)
+
+    def take(self, type_: str, name: str) -> Site | None:
+        with self.lock:
+            queue = self.waiting.get((type_, name))
+            return queue.popleft() if queue else None
+
+
+def _registration_site(root: Path | None) -> Site | None:
+    """The user's line that registered a resource, taken at ``register_resource`` (two frames up: the SDK's
+    ``Resource.__init__``, then the program or its component)."""
+    return call_site(sys._getframe(2), root)
+
+
+@contextlib.contextmanager
+def _noting_registration_sites(sites: _RegistrationSites) -> Iterator[None]:
+    """Every ``Resource`` registers through ``pulumi.resource.register_resource`` on the program's thread:
+    the call site is noted there, keyed by type and name (a URN's own parts)."""
+    import pulumi.resource
+
+    original = pulumi.resource.register_resource
+
+    def noting(res: Any, ty: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        sites.note(ty, name, _registration_site(sites.root))
+        return original(res, ty, name, *args, **kwargs)
+
+    pulumi.resource.register_resource = noting  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pulumi.resource.register_resource = original  # type: ignore[assignment]
+
+
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, invokes: InvokeAnswers | None = None, root: Path | None = None) -> None:
         self.sites = CallSites(root)
+        self.registrations = _RegistrationSites(root)
         self.answers = _NoInventedOutputs(invokes, self.sites)
         super().__init__(self.answers)
         self.recorded: list[RecordedResource] = []
@@ -162,6 +211,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 properties=properties,
                 provider=_provider_urn(request.provider),
                 version=request.version,
+                site=self.registrations.take(request.type, request.name),
             )
         )
         return response
@@ -272,7 +322,7 @@ def preview_function(
     failure: BaseException | None = None
     try:
         with _deadline(stack), _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites), \
-                _program_output(), _exit_is_a_failure():
+                _noting_registration_sites(monitor.registrations), _program_output(), _exit_is_a_failure():
             program()
             _sync_await(wait_for_rpcs())
     except (KeyboardInterrupt, BackboneError):

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack
-from backbone.components.catalog.pricing import LIST_PRICES, Rates
+from backbone.components.catalog.pricing import Rates
 from backbone.components.errors import ConfigError, Problem
-from backbone.components.spec import StackSpec, from_config
+from backbone.components.spec import ClusterSpec, StackSpec, from_config
 from backbone.engine import Preview, preview_program
 from backbone.invokes import InvokeAnswers
-from backbone.locating import config_path_named, config_path_of, subject_of
+from backbone.locating import Location, locate, subjects
 from backbone.policies.inventory.facts import Inventory
 from backbone.project import Project, program_config
 from backbone.report import Finding, PlanReport, StackReport
@@ -38,19 +38,23 @@ from backbone.resources import policy_resources
 from backbone.stackfile import PROJECT_ROOT, StackFile, read_stack
 
 __all__ = [
+    "EMPTY",
     "PACK_DIR",
     "PROGRAM",
     "ValidStack",
     "cloud_of",
+    "findings_of",
     "judge_project_stack",
     "judge_stack",
     "plan",
     "plan_project",
     "priced_inventory",
+    "rates_of",
     "read_all",
     "validate_all",
 ]
 
+EMPTY: Mapping[str, Any] = {}
 PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
 PROGRAM = PROJECT_ROOT
@@ -91,10 +95,22 @@ def validate_all(paths: list[Path]) -> list[ValidStack]:
     return _every(paths, _validated)
 
 
-def _finding(diagnostic: Diagnostic, stack: ValidStack, preview: Preview) -> Finding:
-    subject = subject_of(diagnostic, preview)
-    path = config_path_of(diagnostic.policy, subject, stack.spec.cluster)
-    return Finding.of(diagnostic, config_path=path, line=stack.file.line_of(path), subject=subject)
+def findings_of(diagnostics: list[Diagnostic], inventory: Inventory, policy_config: Mapping[str, Any],
+                where: Callable[[str, str], Location] | None = None) -> list[Finding]:
+    """The report's findings: one per resource each diagnostic is about, located by ``where(policy, urn)``."""
+    found = []
+    for d in diagnostics:
+        for subject in subjects(d, inventory, policy_config):
+            at = where(d.policy, subject.urn) if where is not None else Location()
+            found.append(Finding.of(d, message=subject.message, subject=subject.urn, config_path=at.config_path,
+                                    line=at.line, program_file=at.program_file, program_line=at.program_line))
+    return found
+
+
+def rates_of(policy_config: Mapping[str, Any]) -> Rates:
+    """The rates monthly-budget is configured with (list prices without its config)."""
+    budget = policy_config.get("monthly-budget")
+    return Rates.of_policy_config(budget if isinstance(budget, Mapping) else {})
 
 
 def priced_inventory(preview: Preview, rates: Rates) -> Inventory:
@@ -108,18 +124,24 @@ def priced_inventory(preview: Preview, rates: Rates) -> Inventory:
 
 
 def judge_stack(stack: ValidStack, preview: Preview, pack: PolicyPack,
-                rates: Rates = LIST_PRICES) -> StackReport:
+                policy_config: Mapping[str, Any] = EMPTY) -> StackReport:
     """The pack's verdict on one previewed stack, with the capacity from the pack's inventory, priced with the
-    rates monthly-budget was configured with (the same figures the pack budgets with)."""
+    rates monthly-budget was configured with (the same figures the pack budgets with); each finding at the
+    stack-file entry behind its resource."""
     diagnostics = pack.judge(preview)
-    inventory = priced_inventory(preview, rates)
+    inventory = priced_inventory(preview, rates_of(policy_config))
+    where = partial(_locate, preview=preview, stack=stack.file, cluster=stack.spec.cluster)
     return StackReport.build(
         preview,
         cloud=stack.spec.cluster.cloud,
         file=stack.file.display_path,
         inventory=inventory,
-        findings=[_finding(d, stack, preview) for d in diagnostics],
+        findings=findings_of(diagnostics, inventory, policy_config, where),
     )
+
+
+def _locate(policy: str, urn: str, *, preview: Preview, stack: StackFile, cluster: ClusterSpec | None) -> Location:
+    return locate(policy, urn, preview, stack, cluster)
 
 
 # A provider package's cloud, for a stack whose inventory has no accelerator pool or file system to say it.
@@ -135,18 +157,14 @@ def cloud_of(clouds: tuple[str, ...], preview: Preview) -> str:
 
 
 def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: PolicyPack,
-                        rates: Rates = LIST_PRICES) -> StackReport:
+                        policy_config: Mapping[str, Any] = EMPTY) -> StackReport:
     """The pack's verdict on one stack of an outside project: the cloud from what the program provisions, and
-    each finding at the stack-file key whose value it names, where there is one."""
+    each finding at the program line that registered its resource."""
     diagnostics = pack.judge(preview)
-    inventory = priced_inventory(preview, rates)
-    findings = []
-    for d in diagnostics:
-        path = config_path_named(d.message, stack.config)
-        findings.append(Finding.of(d, config_path=path, line=stack.line_of(path) if path else None,
-                                   subject=subject_of(d, preview)))
+    inventory = priced_inventory(preview, rates_of(policy_config))
+    where = partial(_locate, preview=preview, stack=stack, cluster=None)
     return StackReport.build(preview, cloud=cloud_of(inventory.clouds, preview), file=file, inventory=inventory,
-                             findings=findings)
+                             findings=findings_of(diagnostics, inventory, policy_config, where))
 
 
 @dataclass(frozen=True)
@@ -154,7 +172,7 @@ class _Job:
     """One stack to plan: how to preview it, and how to judge the preview."""
 
     preview: Callable[[], Preview]
-    judge: Callable[[Preview, PolicyPack, Rates], StackReport]
+    judge: Callable[[Preview, PolicyPack, Mapping[str, Any]], StackReport]
 
 
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
@@ -210,8 +228,7 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
                 for item in planned:
                     preview = item.preview()
                     _configure_once(pack, policy_config, config_source)
-                    rates = Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {})
-                    judged.append(judge.submit(item.judge, preview, pack, rates))
+                    judged.append(judge.submit(item.judge, preview, pack, policy_config or {}))
                 _configure_once(pack, policy_config, config_source)
                 reports = tuple(future.result() for future in judged)
             except BaseException as exc:

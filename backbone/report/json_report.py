@@ -28,6 +28,8 @@ def _finding(f: Finding) -> dict[str, Any]:
         "subject_urn": f.subject,
         "config_path": f.config_path,
         "line": f.line,
+        "program_file": f.program_file,
+        "program_line": f.program_line,
     }
 
 

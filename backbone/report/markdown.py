@@ -35,7 +35,8 @@ def _row(s: StackReport) -> str:
 
 
 def _finding(stack: str, f: Finding, mark: str = "") -> str:
-    where = markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    where = markdown_code(f.program_site) if f.program_site else \
+        markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
     return "| " + " | ".join((markdown_code(stack), _cell(mark + f.level), markdown_code(f.policy),
                               markdown_code(f.resource), where, _cell(f.message))) + " |"
 

@@ -53,6 +53,8 @@ def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
 def _finding(f: Finding, label: str, file: str, mark: str = "") -> list[str]:
     body = textwrap.wrap(f.message, WIDTH - 15, break_on_hyphens=False) or [""]
     lines = [f"    {label:<10} {f.policy} · {f.resource}{mark}"] + [f"{' ' * 15}{line}" for line in body]
+    if f.program_site:
+        lines.append(f"{' ' * 15}at {f.program_site}")
     if f.config_path:
         where = f"{file}:{f.line}" if f.line else file
         lines.append(f"{' ' * 15}at {where} ({f.config_path})")

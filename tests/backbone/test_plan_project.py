@@ -30,7 +30,8 @@ def test_a_main_folder_of_several_modules_with_invokes_and_a_secret(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # an unrelated folder
     code, out, err = run(capsys, "--project", str(AWS), "--invokes", str(AWS / "invokes.yaml"),
-                         "--format", "json", "--output", "plan.json", "--format", "sarif", "--output", "plan.sarif")
+                         "--format", "json", "--output", "plan.json", "--format", "sarif", "--output", "plan.sarif",
+                         "--format", "text", "--output", "plan.txt", "--format", "markdown", "--output", "plan.md")
     assert code == 1, err
     document = json.loads((tmp_path / "plan.json").read_text())
     dev, train = document["stacks"]
@@ -43,11 +44,20 @@ def test_a_main_folder_of_several_modules_with_invokes_and_a_secret(
     assert {("single-zone", "h100-nodes"), ("interconnect", "h100-nodes")} <= blocking
     single_zone = next(v for v in train["violations"] if v["policy"] == "single-zone")
     assert "spans 6 zones" in single_zone["message"]
-    # a finding names the instance type, so it points at the stack-file line that sets it
-    assert (single_zone["config_path"], single_zone["line"]) == ("ml-platform:gpuPools[0].instanceType", 10)
+    # a finding points at the program line that registered the resource it judges
+    program = AWS / "infra" / "__main__.py"
+    registered = program.read_text().splitlines().index("    aws.eks.NodeGroup(") + 1
+    assert (single_zone["program_file"], single_zone["program_line"]) == (str(program), registered)
+    assert single_zone["config_path"] is None  # a hand-written program: no stack-file key is guessed
     assert train["file"].endswith("examples/aws-eks-gpu/Pulumi.train.yaml")
     sarif = json.loads((tmp_path / "plan.sarif").read_text())
-    assert any(r["ruleId"] == "single-zone" for r in sarif["runs"][0]["results"])
+    (result,) = [r for r in sarif["runs"][0]["results"]
+                 if r["ruleId"] == "single-zone" and r["properties"]["stack"] == "train"]
+    location = result["locations"][0]["physicalLocation"]
+    assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (str(program), registered)
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == train["file"]
+    assert f"at {program}:{registered}" in (tmp_path / "plan.txt").read_text()
+    assert f"`{program}:{registered}`" in (tmp_path / "plan.md").read_text()
     # secrets: present for the program, never printed anywhere
     written = out + err + (tmp_path / "plan.json").read_text() + (tmp_path / "plan.sarif").read_text()
     assert "cHJldGVuZCBjaXBoZXJ0ZXh0" not in written and "v1:" not in written
