@@ -7,7 +7,9 @@ returns for a create in preview), ids are empty (unknown), and a value computed 
 reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
 
 Invokes (provider functions, data sources) are answered by ``backbone.invokes`` when the caller passes
-answers; an invoke nobody answers stops the preview with the program line that called it. A program runs the
+answers; an invoke nobody answers gets an unknown result and the program goes on, so that one run finds every
+unanswered invoke (``UnansweredInvokes`` at the end, each with the program line that called it), unless the
+caller accepts unknown results (``--unknown-invokes``: the preview then lists them). A program runs the
 way the Pulumi CLI runs it: in its own folder, which is on ``sys.path`` (so a program of several modules
 imports its own), with the project's config. A failing program is reported with its own error at its own
 file and line (``backbone.failure``), never a traceback through the engine.
@@ -33,12 +35,13 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks, settings
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from backbone.components.errors import BackboneError
 from backbone.failure import Site, call_site, describe
-from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
+from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvokes, recording_call_sites
 
 __all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "PreviewDeadline", "RecordedResource", "preview_function",
            "preview_program"]
@@ -96,6 +99,8 @@ class Preview:
     providers: list[RecordedResource] = field(default_factory=list)
     """The default provider resources the engine creates for resources without an explicit provider
     (``pulumi:providers:aws`` … ``::default_<version>``, inputs from the stack config ``aws:*``)."""
+    unknown_invokes: list[Unanswered] = field(default_factory=list)
+    """The invokes nobody answered, judged with unknown results (``--unknown-invokes``)."""
 
     def of_type(self, type_: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_]
@@ -118,7 +123,7 @@ class _NoInventedOutputs(mocks.Mocks):
     every nested output stays unknown, as anything the preview cannot know.
 
     Invokes: without answers, every result is empty (unknown). With answers, an unanswered invoke is recorded
-    and raised into the program."""
+    and its result is unknown."""
 
     def __init__(self, invokes: InvokeAnswers | None, sites: CallSites) -> None:
         self.invokes = invokes
@@ -134,9 +139,16 @@ class _NoInventedOutputs(mocks.Mocks):
         answer = self.invokes.answer(args.token, args.args or {})
         if answer.result is None:
             site, fields = self.sites.seen.get(args.token, (None, ()))
-            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields))
-            raise UnansweredInvoke(args.token)
+            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields, dict(args.args or {})))
+            if args.token in self.sites.output_form:
+                raise _UnknownResult(args.token)
+            return {}, []  # the plain form cannot be unknown: an empty result, every field None
         return answer.result, []
+
+
+class _UnknownResult(Exception):
+    """An invoke nobody answered, called in the output form (``get_…_output``): its result is unknown, as the
+    engine says of a function it cannot run in preview, and so is every output computed from it."""
 
 
 class _RegistrationSites:
@@ -193,6 +205,12 @@ class _RecordingMonitor(mocks.MockMonitor):
         # The SDK calls the monitor from the preview loop's executor threads and gives each thread an event
         # loop it never closes; left to the garbage collector they warn, or print a traceback at exit.
         self.worker_loops: set[asyncio.AbstractEventLoop] = set()
+
+    def Invoke(self, request: Any) -> Any:
+        try:
+            return super().Invoke(request)
+        except _UnknownResult:
+            return resource_pb2.ResourceInvokeResponse(unknown=True)
 
     def RegisterResource(self, request: Any) -> Any:
         self.worker_loops.add(_ensure_event_loop())
@@ -332,15 +350,19 @@ def preview_function(
     finally:
         settings.ROOT.set(None)
         _close(loop, monitor.worker_loops)
-    if monitor.answers.unanswered:  # the first unanswered invoke is why the program failed, if it did
-        raise BackboneError(monitor.answers.unanswered[0].message(stack)) from None
+    unanswered = monitor.answers.unanswered
+    if unanswered and not (invokes is not None and invokes.unknown):  # why the program failed, if it did
+        raise UnansweredInvokes([(stack, u) for u in unanswered]) from None
+    after = f" (after {len(unanswered)} provider function(s) gave unknown results: --unknown-invokes)" \
+        if unanswered else ""
     if isinstance(failure, pulumi.RunError):
-        raise BackboneError(f"stack {stack}: {describe(failure, root)}") from None
+        raise BackboneError(f"stack {stack}: {describe(failure, root)}{after}") from None
     if failure is not None:
-        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
+        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}{after}") from None
     recorded = list(monitor.recorded)
     providers = _default_providers(recorded, values, project, stack)
-    return Preview(project=project, stack=stack, resources=recorded, providers=providers)
+    return Preview(project=project, stack=stack, resources=recorded, providers=providers,
+                   unknown_invokes=list(unanswered))
 
 
 class _ToLog(io.TextIOBase):

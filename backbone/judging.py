@@ -29,7 +29,7 @@ from backbone.components.catalog.pricing import Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
 from backbone.engine import Preview, preview_program
-from backbone.invokes import InvokeAnswers
+from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes
 from backbone.locating import Location, locate, subjects
 from backbone.policies.inventory.facts import Inventory
 from backbone.project import Project, program_config
@@ -177,12 +177,12 @@ class _Job:
 
 def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
          program: Path = PROGRAM, pack_dir: Path = PACK_DIR,
-         invokes: Mapping[str, dict[str, Any]] | None = None) -> PlanReport:
+         invokes: Mapping[str, list[Given]] | None = None, unknown_invokes: bool = False) -> PlanReport:
     """Backbone's own program on its stack files, each validated with the spec models before any preview."""
 
     def jobs() -> list[_Job]:
         return [_Job(partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
-                                             invokes=InvokeAnswers(stack.file.config, invokes)),
+                                             invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes)),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
@@ -195,15 +195,16 @@ def read_all(paths: list[Path]) -> list[StackFile]:
 
 
 def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
-                 config_source: str = "policy config", invokes: Mapping[str, dict[str, Any]] | None = None,
-                 pack_dir: Path = PACK_DIR) -> PlanReport:
+                 config_source: str = "policy config", invokes: Mapping[str, list[Given]] | None = None,
+                 pack_dir: Path = PACK_DIR, unknown_invokes: bool = False) -> PlanReport:
     """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program."""
 
     def job(stack: StackFile) -> _Job:
         config = program_config(project, stack)
         preview = partial(_named, partial(preview_program, project.program, stack.name, config.values,
                                           project.name, secret_keys=config.secret_keys,
-                                          invokes=InvokeAnswers(config.values, invokes), root=project.root),
+                                          invokes=InvokeAnswers(config.values, invokes, unknown_invokes),
+                                          root=project.root),
                           stack.display_path)
         # the display path is taken now: a preview runs in the program's folder
         return _Job(preview, partial(judge_project_stack, stack, stack.display_path))
@@ -224,11 +225,18 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
         planned = jobs()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
             judged: list[Future[StackReport]] = []
+            unanswered: list[tuple[str, Unanswered]] = []
             try:
                 for item in planned:
-                    preview = item.preview()
+                    try:
+                        preview = item.preview()
+                    except UnansweredInvokes as exc:  # the other stacks run on: one run names them all
+                        unanswered += exc.found
+                        continue
                     _configure_once(pack, policy_config, config_source)
                     judged.append(judge.submit(item.judge, preview, pack, policy_config or {}))
+                if unanswered:
+                    raise UnansweredInvokes(unanswered)
                 _configure_once(pack, policy_config, config_source)
                 reports = tuple(future.result() for future in judged)
             except BaseException as exc:

@@ -67,12 +67,14 @@ def _run(args: argparse.Namespace) -> int:
                                        "the folder of a Pulumi Python project", str(Path.cwd()))])
         paths = stack_paths(args.stacks, stacks_dir)
         check_outputs(reports, [*paths, *inputs])
-        report = plan(paths, config, source, pack_dir=pack_dir, invokes=invokes)
+        report = plan(paths, config, source, pack_dir=pack_dir, invokes=invokes,
+                      unknown_invokes=args.unknown_invokes)
     else:
         paths = stack_paths(args.stacks, project.stack_dir)
         inputs += [project.root / "Pulumi.yaml"]
         check_outputs(reports, [*paths, *inputs])
-        report = plan_project(project, paths, config, source, invokes, pack_dir=pack_dir)
+        report = plan_project(project, paths, config, source, invokes, pack_dir=pack_dir,
+                              unknown_invokes=args.unknown_invokes)
     inputs += paths
     if baseline is not None:
         report = against(report, baseline)
@@ -92,7 +94,11 @@ def register(sub: Any) -> None:
                    help="a Pulumi Python project (the folder holding Pulumi.yaml) to plan instead of Backbone's own "
                         "program; default: the current folder when it holds a Pulumi.yaml")
     p.add_argument("--invokes", metavar="FILE",
-                   help="YAML answers to provider functions (data sources) offline: {token: result in camelCase}")
+                   help="YAML answers to provider functions (data sources) offline: {token: result in camelCase}, "
+                        "or {token: [{args: {...}, result: {...}}, ...]} to answer calls by their arguments")
+    p.add_argument("--unknown-invokes", action="store_true",
+                   help="judge with unknown results for the provider functions nobody answers (what depends on "
+                        "them cannot be verified; the report names them) instead of stopping with exit 2")
     add_report_options(p, "policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
     p.add_argument("--policy-pack", metavar="DIR",
                    help="the policy pack to judge with, as `pulumi preview --policy-pack DIR` (default: Backbone's)")

@@ -57,6 +57,7 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],
         "cannot_verify": [_finding(f) for f in stack.cannot_verify],
+        "unknown_invokes": list(stack.unknown_invokes),
         "verdict": stack.verdict,
     }
 

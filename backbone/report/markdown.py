@@ -64,6 +64,9 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     ]
     lines += [_row(s) for s in report.stacks]
     lines += _runtime(report)
+    unknown = [f"⚠️ {markdown_code(s.stack)}: unknown result of {_cell(d)} (--unknown-invokes: what depends on it "
+               "cannot be verified)" for s in report.stacks for d in s.unknown_invokes]
+    lines += ["", *unknown] if unknown else []
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)

@@ -170,6 +170,8 @@ class StackReport:
     findings: tuple[Finding, ...]
     excess: tuple[Excess, ...] = ()
     """What a deployed stack provisions beyond need (``backbone audit`` only)."""
+    unknown_invokes: tuple[str, ...] = ()
+    """The provider functions nobody answered, judged with unknown results (``--unknown-invokes``)."""
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
@@ -182,6 +184,7 @@ class StackReport:
             resources_by_type=dict(sorted(counts.items())),
             capacity=Capacity.of(inventory),
             findings=tuple(findings),
+            unknown_invokes=tuple(u.describe() for u in preview.unknown_invokes),
         )
 
     @property

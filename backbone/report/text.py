@@ -82,6 +82,11 @@ def _stack(stack: StackReport, change: Change | None = None, audit: bool = False
                      "strict: true blocks)")
         for f in stack.cannot_verify:
             lines += _finding(f, "UNKNOWN", stack.file)
+    if stack.unknown_invokes:
+        lines.append("  unknown results (--unknown-invokes: what depends on them cannot be verified)")
+        for described in stack.unknown_invokes:
+            lines += textwrap.wrap(described, WIDTH, initial_indent="    ", subsequent_indent="      ",
+                                   break_on_hyphens=False)
     counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
              f"{len(stack.cannot_verify)} cannot verify"
     lines.append(f"  {stack.stack}: {stack.verdict.upper()} ({counts})")
