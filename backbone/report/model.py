@@ -11,6 +11,7 @@ from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
+from backbone.report.coverage import CostCoverage, coverage_of
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
 
@@ -172,6 +173,8 @@ class StackReport:
     """What a deployed stack provisions beyond need (``backbone audit`` only)."""
     unknown_invokes: tuple[str, ...] = ()
     """The provider functions nobody answered, judged with unknown results (``--unknown-invokes``)."""
+    coverage: CostCoverage | None = None
+    """What the cost figures count and leave out, and the managed services counted beside them."""
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
@@ -185,6 +188,7 @@ class StackReport:
             capacity=Capacity.of(inventory),
             findings=tuple(findings),
             unknown_invokes=tuple(u.describe() for u in preview.unknown_invokes),
+            coverage=coverage_of(preview, inventory),
         )
 
     @property

@@ -47,7 +47,20 @@ def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
         why = "an encrypted secret, or no catalog figure" if audit else "unknown in preview, or no catalog figure"
         lines += textwrap.wrap(f"not counted ({why}): {', '.join(missing)}",
                                WIDTH, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False)
-    return lines
+    return lines + _coverage(stack)
+
+
+def _coverage(stack: StackReport) -> list[str]:
+    """What the cost above counts, the managed services counted beside it, and what neither counts."""
+    cov = stack.coverage
+    if cov is None:
+        return []
+    said = [f"cost covers: {'; '.join(cov.includes)}"]
+    if cov.services:
+        said.append(f"managed services, not in the cost above: {cov.services_line()}")
+    said.append(f"cost leaves out: {'; '.join(cov.left_out)}")
+    return [line for text in said for line in textwrap.wrap(text, WIDTH, initial_indent="    ",
+                                                               subsequent_indent="      ", break_on_hyphens=False)]
 
 
 def _finding(f: Finding, label: str, file: str, mark: str = "") -> list[str]:
