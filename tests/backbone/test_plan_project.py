@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from backbone.cli import main
@@ -17,6 +18,7 @@ EXAMPLES = PROJECT_ROOT / "examples"
 AWS = EXAMPLES / "aws-eks-gpu"
 GCP = EXAMPLES / "gcp-gke-inference"
 BROKEN = Path(__file__).parent / "fixtures" / "projects" / "broken"
+SARIF_SCHEMA = json.loads((PROJECT_ROOT / "backbone" / "data" / "sarif-schema-2.1.0.json").read_text())
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -56,7 +58,11 @@ def test_a_main_folder_of_several_modules_with_invokes_and_a_secret(
     location = result["locations"][0]["physicalLocation"]
     assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (str(program), registered)
     assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == train["file"]
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif)
     assert f"at {program}:{registered}" in (tmp_path / "plan.txt").read_text()
+    # what the cost counts beside the accelerators, at the EKS price page's $0.10 per cluster-hour (730 h)
+    assert [(s["name"], s["monthly_usd"]) for s in train["cost_coverage"]["services"]] == [("EKS control plane", 73.0)]
+    assert "cost leaves out:" in (tmp_path / "plan.txt").read_text()
     assert f"`{program}:{registered}`" in (tmp_path / "plan.md").read_text()
     # secrets: present for the program, never printed anywhere
     written = out + err + (tmp_path / "plan.json").read_text() + (tmp_path / "plan.sarif").read_text()
