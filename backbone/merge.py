@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from backbone.baseline import against, read_baseline
+from backbone.command import add_output_options, check_outputs, reports_of, write_reports
 from backbone.components.errors import ConfigError, Problem
 from backbone.help_text import EXIT_CODES, summary
-from backbone.plan import _reports, check_outputs, write_reports
-from backbone.report.model import FAIL_ON, RANK, PlanReport
+from backbone.report.model import RANK, PlanReport
 from backbone.report.read_json import read_report
 
 __all__ = ["merge", "register"]
@@ -58,7 +58,7 @@ def merge(reports: list[tuple[str, PlanReport]]) -> PlanReport:
 
 
 def _run(args: argparse.Namespace) -> int:
-    reports = _reports(args)
+    reports = reports_of(args)
     files = [Path(f) for f in args.reports]
     baseline = read_baseline(Path(args.baseline)) if args.baseline else None
     inputs = [*files, *([Path(args.baseline)] if args.baseline else [])]
@@ -79,18 +79,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from backbone.report import FORMATS
-
     p = sub.add_parser("merge", help="combine the JSON reports of plan shards into one report",
                        description=summary(__doc__), epilog=EXAMPLES)
     p.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON reports of backbone plan (-f json)")
-    p.add_argument("-f", "--format", choices=sorted(FORMATS), action="append",
-                   help="report format (default: text); repeat it, each with its --output")
-    p.add_argument("-o", "--output", metavar="FILE", action="append",
-                   help="write the report to FILE instead of stdout (one per --format when it is repeated)")
+    add_output_options(p)
     p.add_argument("--baseline", metavar="FILE",
                    help="an earlier JSON report: one change (accelerators, cost, new violations) for the whole run")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="mandatory",
-                   help="what makes the exit code 1: a mandatory violation (default), any violation not waived, "
-                        "or nothing")
     p.set_defaults(handler=_run)

@@ -23,7 +23,7 @@ from backbone.policies.waivers import note_of
 from backbone.report.model import Finding, StackReport, WaiverMark
 from backbone.waivers import DeclaredWaiver, entry_problems, waiver_of
 
-__all__ = ["STACKS_KEY", "PolicySetup", "Resolved", "mark_of", "stale"]
+__all__ = ["STACKS_KEY", "PolicyConfig", "PolicySetup", "Resolved", "mark_of", "stale"]
 
 STACKS_KEY = "stacks"
 
@@ -173,3 +173,7 @@ def stale(setup: PolicySetup, reports: Iterable[StackReport]) -> tuple[WaiverMar
     used = {(f.waiver.source, f.waiver.policy) for r in reports for f in r.findings if f.waiver is not None}
     return tuple(mark_of(d, "stale") for d in dict.fromkeys(setup.declared())
                  if (d.source, d.waiver.policy) not in used)
+
+
+PolicyConfig = Mapping[str, Any] | PolicySetup | None
+"""A run's policy config: a ``--policy-config`` document as read, or a whole ``PolicySetup`` (with waivers)."""

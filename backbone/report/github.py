@@ -1,5 +1,6 @@
 """GitHub Actions annotations (``--format github``): one workflow command per finding, so that each shows on the
-pull request's diff at its file and line.
+pull request's diff at its file and line (the program line that registered the resource in a hand-written
+program, else the stack-file key behind it).
 
 ``::error file=F,line=L,title=T::message`` for a violation that blocks (mandatory), ``::warning`` for an advisory
 one, ``::notice`` for what could not be verified and for a waived violation (with its reason). Values are
@@ -42,7 +43,9 @@ def _annotation(stack: StackReport, f: Finding) -> str:
         message += f"\nwaived until {f.waiver.expires} (owner {f.waiver.owner}): {f.waiver.reason}"
     elif f.waiver is not None:
         message += f"\nwaiver {f.waiver.source} expired on {f.waiver.expires}: the violation counts again"
-    return command(kind, message, file=stack.file, line=f.line, title=f"{f.policy} ({label}) on {stack.stack}")
+    # the program line that registered the resource (a hand-written program), else the stack-file key
+    file, line = (f.program_file, f.program_line) if f.program_file else (stack.file, f.line)
+    return command(kind, message, file=file, line=line, title=f"{f.policy} ({label}) on {stack.stack}")
 
 
 def render(report: PlanReport) -> str:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from backbone.analyzer import PolicyInfo
 from backbone.components.errors import ConfigError, Problem
 from backbone.policies.inventory.facts import Total
+from backbone.report.coverage import CostCoverage, ServiceCost
 from backbone.report.excess import EXCESS_TITLES, Excess
 from backbone.report.model import Capacity, Finding, PlanReport, StackReport, WaiverMark
 from backbone.safe_load import STATE_BYTES, STATE_NODES, load_json, read_text
@@ -94,7 +95,22 @@ class _Reader:
                        config_path=self.get(entry, "config_path", str, where),
                        line=self.get(entry, "line", int, where),
                        subject=self.get(entry, "subject_urn", str, where, ""),
-                       waiver=self.mark(waiver, f"{where}.waiver"))
+                       waiver=self.mark(waiver, f"{where}.waiver"),
+                       program_file=self.get(entry, "program_file", str, where),
+                       program_line=self.get(entry, "program_line", int, where))
+
+    def coverage(self, entry: dict[str, Any] | None, where: str) -> CostCoverage | None:
+        if entry is None:
+            return None
+        services = []
+        for at, item in self.objects(entry, "services", where):
+            services.append(ServiceCost(name=self.get(item, "name", str, at, "", required=True),
+                                        resource_type=self.get(item, "resource_type", str, at, ""),
+                                        count=self.get(item, "count", int, at, 0),
+                                        usd_per_hour=float(self.get(item, "usd_per_hour", (int, float), at, 0)),
+                                        note=self.get(item, "note", str, at, "")))
+        return CostCoverage(includes=tuple(self.strings(entry, "includes", where)), services=tuple(services),
+                            left_out=tuple(self.strings(entry, "left_out", where)))
 
     def capacity(self, entry: dict[str, Any], where: str) -> Capacity:
         unknown = self.get(entry, "unknown_parts", dict, where, {})
@@ -140,7 +156,10 @@ class _Reader:
                            cloud=self.get(entry, "cloud", str, where, ""),
                            file=self.get(entry, "file", str, where, ""),
                            resources_by_type=dict(by_type), capacity=self.capacity(entry, where),
-                           findings=tuple(findings), excess=tuple(e for e in excess if e is not None))
+                           findings=tuple(findings), excess=tuple(e for e in excess if e is not None),
+                           unknown_invokes=tuple(self.strings(entry, "unknown_invokes", where)),
+                           coverage=self.coverage(self.get(entry, "cost_coverage", dict, where),
+                                                  _at(where, "cost_coverage")))
 
 
 def read_report(path: Path) -> PlanReport:

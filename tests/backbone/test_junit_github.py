@@ -102,8 +102,10 @@ def test_github_annotations_one_command_per_finding(capsys: pytest.CaptureFixtur
     assert {re.search(r"title=([a-z-]+) ", line).group(1) for line in errors} == \
         {"single-zone", "interconnect", "storage-throughput"}  # type: ignore[union-attr]
     single_zone = next(line for line in errors if "title=single-zone" in line)
-    # the file and line of the stack-file key the finding points at (commas and colons encoded in properties)
-    assert re.match(r"::error file=[^,]*examples/aws-eks-gpu/Pulumi\.train\.yaml,line=10,title=single-zone "
-                    r"\(mandatory\) on train::h100-nodes: training pool", single_zone), single_zone
+    # the program line that registered the node group (a hand-written program), where the diff shows it
+    program = AWS / "infra" / "__main__.py"
+    registered = 1 + program.read_text().splitlines().index("    aws.eks.NodeGroup(")
+    assert re.match(rf"::error file=[^,]*examples/aws-eks-gpu/infra/__main__\.py,line={registered},"
+                    r"title=single-zone \(mandatory\) on train::h100-nodes: training pool", single_zone), single_zone
     assert any(line.startswith("::warning ") and "title=compact-placement (advisory)" in line for line in lines)
     assert any(line.startswith("::notice ") and "cannot verify in preview" in line for line in lines)
