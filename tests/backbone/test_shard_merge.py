@@ -75,6 +75,9 @@ def test_merged_shards_are_the_unsharded_report(tmp_path: Path, capsys: pytest.C
     assert code == 0, err
     merged, full = json.loads(out), json.loads((tmp_path / "full.json").read_text())
     by_name = {s["stack"]: s for s in full["stacks"]}
+    differing = {(s["stack"], key): (value, by_name[s["stack"]].get(key)) for s in merged["stacks"]
+                 for key, value in s.items() if value != by_name[s["stack"]].get(key)}
+    assert differing == {}
     assert {s["stack"]: s for s in merged["stacks"]} == by_name
     for key in ("verdict", "policy_pack", "policies", "policies_weakened", "waived", "exit_code"):
         assert merged[key] == full[key], key
