@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from backbone.catalog_option import add_catalog_option
 from backbone.components import catalog
 
 __all__ = ["register"]
@@ -42,4 +43,5 @@ def register(sub: Any) -> None:
     p = sub.add_parser("catalog", help="list the accelerator catalog")
     p.add_argument("--cloud", choices=catalog.CLOUDS)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_catalog_option(p)
     p.set_defaults(handler=_run)

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
+from backbone.catalog_option import add_catalog_option
 from backbone.components.catalog.pricing import LIST_PRICES, Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import StackSpec, from_config
@@ -334,7 +335,9 @@ def write_reports(report: PlanReport, reports: list[tuple[str, str | None]], com
 
 
 def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
-    """``--format``, ``--output`` and ``--policy-config``, the options every judging command takes."""
+    """``--format``, ``--output``, ``--policy-config`` and ``--catalog``, the options every judging command
+    takes."""
+    add_catalog_option(p)
     p.add_argument("--format", choices=sorted(FORMATS), action="append",
                    help="report format (default: text); repeat it, each with its --output, for several reports "
                         "of one run")

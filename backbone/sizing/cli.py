@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backbone.catalog_option import add_catalog_option
 from backbone.components import catalog
 from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
 from backbone.components.errors import ConfigError, Problem
@@ -165,6 +166,7 @@ def register(sub: Any) -> None:
         q.add_argument("--prices", metavar="FILE", help="your own USD per node-hour, JSON: {\"aws\": "
                        "{\"p5.48xlarge\": 41.5}}, or a policy config file (monthly-budget prices and "
                        "discountPercent), the figures `backbone plan` budgets with")
+        add_catalog_option(q)
         q.add_argument("--format", choices=("text", "json"), default="text")
         q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0 or less: all; default 20)")
         q.add_argument("--write-stack", metavar="NAME", help="write stacks/Pulumi.NAME.yaml for the best option "

@@ -1,6 +1,6 @@
 """The accelerator catalog: data files with a typed loader. See ``loader`` for the file format."""
 
-from backbone.components.catalog.loader import Catalog, load
+from backbone.components.catalog.loader import ADD_A_ROW, CATALOG_ENV, Catalog, Overlay, catalog_files, load, load_with
 from backbone.components.catalog.model import (
     CLOUDS,
     FABRICS,
@@ -15,6 +15,8 @@ from backbone.components.catalog.model import (
 )
 
 __all__ = [
+    "ADD_A_ROW",
+    "CATALOG_ENV",
     "CLOUDS",
     "FABRICS",
     "HOURS_PER_MONTH",
@@ -23,8 +25,11 @@ __all__ = [
     "Catalog",
     "Cloud",
     "InstanceType",
+    "Overlay",
     "Source",
     "StorageOffering",
     "TpuSpec",
+    "catalog_files",
     "load",
+    "load_with",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel
 
+from backbone.components.catalog import ADD_A_ROW
 from backbone.policies.inventory import AcceleratorPool, Unknown
 from backbone.policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
@@ -28,5 +29,4 @@ class KnownAccelerator(PoolRule):
             yield Violation(pool.urn, (
                 f"pool {pool_label(pool)} uses {pool.instance_type}, an accelerator instance type the catalog "
                 f"does not know, so its accelerators, fabric and price cannot be checked: pick a type from "
-                f"`backbone catalog --cloud {pool.cloud}` or add a cited row to "
-                f"components/catalog/data/{pool.cloud}.yaml"))
+                f"`backbone catalog --cloud {pool.cloud}` or {ADD_A_ROW}"))
