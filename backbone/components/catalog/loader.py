@@ -435,7 +435,12 @@ def _add_file(parts: _Parts, name: str, data: dict[str, Any], default_cloud: str
                                        f"{', '.join(CLOUDS)} (per row, or one cloud: for the file)", name)])
         instances.append(check(f"instances[{i}]", partial(_instance, _cloud(cloud), name, row, sources,
                                                           parts.generations)))
+    seen: set[tuple[str, str]] = set()
     for i, inst in enumerate(instances):
+        if (inst.cloud, inst.instance_type) in seen:
+            raise ConfigError([Problem(f"instances[{i}]", f"{inst.cloud} {inst.instance_type} is listed twice in "
+                                                          "this file; keep one row", name)])
+        seen.add((inst.cloud, inst.instance_type))
         if inst.accelerator is not None and inst.accelerator not in parts.accelerators:
             message = (f"{inst.instance_type} names unknown accelerator {inst.accelerator!r}; known: "
                        f"{', '.join(sorted(parts.accelerators))} (or add it under accelerators:)")
