@@ -30,7 +30,22 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
 
 
 def catalog_files_of(args: argparse.Namespace) -> list[str]:
-    return list(getattr(args, "catalog", None) or [])
+    """``--catalog`` files, then those the ``--policy-config`` names (``known-accelerator.catalogFiles``, the
+    files ``pulumi preview --policy-pack-config`` hands the pack): the command reads the rows the pack reads."""
+    files = list(getattr(args, "catalog", None) or [])
+    config_path = getattr(args, "policy_config", None)
+    if config_path:
+        from backbone.analyzer import load_policy_config
+
+        entry = load_policy_config(Path(config_path)).get("known-accelerator")
+        named = entry.get("catalogFiles") if isinstance(entry, dict) else None
+        for i, file in enumerate(named if isinstance(named, list) else []):
+            if not isinstance(file, str) or not Path(file).is_absolute():
+                raise ConfigError([Problem(f"known-accelerator.catalogFiles[{i}]", f"{file!r} is not an absolute "
+                                           "path; allowed: absolute paths (the pack reads them from its own "
+                                           "folder)", config_path)])
+            files.append(file)
+    return files
 
 
 def _bounded_parse(path: str) -> None:

@@ -196,3 +196,44 @@ def test_catalog_and_size_list_the_added_type(tmp_path: Path, capsys: pytest.Cap
     assert any(o["instance_type"] == "p7.48xlarge" for o in document["options"])
     assert document["catalog_files"] == [{"file": str(path.resolve()), "added": ["aws/p7.48xlarge"],
                                           "replaced": []}]
+
+
+def test_the_pack_config_names_catalog_files_for_the_pack_and_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``known-accelerator.catalogFiles`` in the config `pulumi preview --policy-pack-config` takes: the pack
+    loads the rows itself (the pack process gets no --catalog), and so does the report."""
+    project = big_pool_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BACKBONE_CATALOG", raising=False)
+    path = catalog_file(tmp_path, [P7_ROW]).resolve()
+    config = tmp_path / "policy.json"
+    config.write_text(json.dumps({"known-accelerator": {"catalogFiles": [str(path)]}}))
+    code, out, err = run(capsys, "plan", "--project", str(project), "--invokes", str(AWS_PROJECT / "invokes.yaml"),
+                         "big", "--format", "json", "--policy-config", str(config))
+    assert code == 1, err
+    document = json.loads(out)
+    assert any(v["policy"] == "max-accelerators" for v in document["stacks"][0]["violations"])
+    assert document["catalog_files"][0]["file"] == str(path)
+    config.write_text(json.dumps({"known-accelerator": {"catalogFiles": ["ours.yaml"]}}))
+    code, out, err = run(capsys, "plan", "--project", str(project), "big", "--policy-config", str(config))
+    assert code == 2 and "known-accelerator.catalogFiles[0]: 'ours.yaml' is not an absolute path" in err
+
+
+def test_the_pack_alone_reads_the_files_of_its_config(tmp_path: Path) -> None:
+    """The servicer hands the pack config's files to the catalog of the pack process: a later load() has them."""
+    import os
+
+    from backbone.components.catalog import CATALOG_ENV, load, use_catalog_files
+
+    path = str(catalog_file(tmp_path, [P7_ROW]))
+    before = os.environ.get(CATALOG_ENV)
+    try:
+        assert load().instance("aws", "p7.48xlarge") is None
+        assert use_catalog_files([path])[-1] == path
+        assert load().instance("aws", "p7.48xlarge") is not None
+    finally:
+        if before is None:
+            os.environ.pop(CATALOG_ENV, None)
+        else:
+            os.environ[CATALOG_ENV] = before

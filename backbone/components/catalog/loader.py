@@ -19,7 +19,7 @@ ones, in the order the files are given, and ``Catalog.overlays`` says which rows
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
@@ -44,11 +44,18 @@ from backbone.components.catalog.model import (
 )
 from backbone.components.errors import CatalogError, ConfigError, Problem
 
-__all__ = ["CATALOG_ENV", "Catalog", "Overlay", "catalog_files", "load", "load_with"]
+__all__ = ["CATALOG_ENV", "CATALOG_FILES_SCHEMA", "Catalog", "Overlay", "catalog_files", "load", "load_with",
+           "use_catalog_files"]
 
 CATALOG_ENV = "BACKBONE_CATALOG"
 """Your own catalog files, separated by the path separator (``:``), read by every process that loads the catalog
 (the command, the program, the policy pack under ``pulumi preview --policy-pack``)."""
+CATALOG_FILES_SCHEMA: dict[str, Any] = {
+    "type": "array", "items": {"type": "string", "pattern": r"^(/|[A-Za-z]:[\\/])"}, "default": [],
+    "description": "Your own catalog files (absolute paths), read by the whole pack after BACKBONE_CATALOG's: "
+                   "cited rows in the shipped format that add or replace rows (docs/catalog.md).",
+}
+"""``known-accelerator``'s ``catalogFiles``: the pack's config names catalog files for every rule of the pack."""
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 INSTANCE_KEYS = frozenset({*INSTANCE_FIGURES, "cloud", "instance_type", "cite", "price_region", "price_as_of",
                            "capacity_block_region", "capacity_block_as_of"})
@@ -314,6 +321,15 @@ ADD_A_ROW = ("add a cited row with --catalog FILE (the format of the shipped cat
 def catalog_files() -> tuple[str, ...]:
     """The catalog files named in ``BACKBONE_CATALOG`` (none when it is unset or empty)."""
     return tuple(p for p in os.environ.get(CATALOG_ENV, "").split(os.pathsep) if p.strip())
+
+
+def use_catalog_files(files: Sequence[str]) -> tuple[str, ...]:
+    """Adds ``files`` (those a pack config names) after ``BACKBONE_CATALOG``'s, for this process; returns the
+    whole list. Every later ``load()`` of the process reads them."""
+    combined = (*catalog_files(), *(f for f in files if f not in catalog_files()))
+    if combined:
+        os.environ[CATALOG_ENV] = os.pathsep.join(combined)
+    return combined
 
 
 def load() -> Catalog:

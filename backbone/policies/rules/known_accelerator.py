@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from backbone.components.catalog import ADD_A_ROW
+from backbone.components.catalog import ADD_A_ROW, CATALOG_FILES_SCHEMA
 from backbone.policies.inventory import AcceleratorPool, Unknown
 from backbone.policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
@@ -20,6 +20,10 @@ class KnownAccelerator(PoolRule):
     description = "Ensure accelerator instance types are in Backbone's catalog"
     level = EnforcementLevel.ADVISORY
     points_at = PointsAt(pool="instanceType")
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {"catalogFiles": CATALOG_FILES_SCHEMA}
+    reasons: ClassVar[Mapping[str, str]] = {
+        "catalogFiles": "none: the shipped catalog only, until you name your own cited rows",
+    }
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         if isinstance(pool.instance_type, Unknown):
