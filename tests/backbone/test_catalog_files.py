@@ -66,7 +66,10 @@ def test_a_file_adds_a_type_and_replaces_a_shipped_row(tmp_path: Path) -> None:
     p7 = cat.instance("aws", "p7.48xlarge")
     assert p7 is not None and p7.accelerator_count == 8 and p7.on_demand_usd_per_hour == 120.0
     p5 = cat.instance("aws", "p5.48xlarge")
-    assert p5 is not None and p5.on_demand_usd_per_hour == 40.0
+    assert p5 is not None and p5.on_demand_usd_per_hour == 40.0 and p5.price_as_of == "2026-12-01"
+    # the figures the row does not give stay, with the sources that give them
+    assert (p5.vcpus, p5.memory_gib, p5.capacity_block is not None) == (192, 2048, True)
+    assert {s.key for s in p5.sources} >= {"our-quote", "ec2-accelerated"}
     assert catalog.load().instance("aws", "p5.48xlarge").on_demand_usd_per_hour == 55.04  # type: ignore[union-attr]
     [overlay] = cat.overlays
     assert (overlay.file, overlay.added, overlay.replaced) == (str(path), ("aws/p7.48xlarge",), ("aws/p5.48xlarge",))

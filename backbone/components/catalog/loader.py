@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
@@ -404,6 +404,7 @@ def _accelerator(name: str, a: dict[str, Any], sources: dict[str, Source]) -> Ac
         memory_gib=None if a.get("memory_gib") is None else float(a["memory_gib"]),
         bf16_dense_tflops=None if a.get("bf16_dense_tflops") is None else float(a["bf16_dense_tflops"]),
         sources=_cited(name, str(a["name"]), a, sources, ACCELERATOR_FIGURES),
+        listing_names=tuple(str(n) for n in a.get("listing_names") or ()),
     )
 
 
@@ -413,6 +414,23 @@ class _Parts:
     generations: dict[str, TpuGeneration]
     instances: dict[tuple[str, str], InstanceType]
     storage: dict[tuple[str, str], StorageOffering]
+
+
+_FIELDS_OF_KEY = {"capacity_block_usd_per_hour": ("capacity_block",), "capacity_block_region": ("capacity_block",),
+                  "capacity_block_as_of": ("capacity_block",),
+                  "on_demand_usd_per_hour": ("on_demand_usd_per_hour", "price_secondary"),
+                  "spot_usd_per_hour": ("spot_usd_per_hour",)}
+
+
+def _over(shipped: InstanceType | None, new: InstanceType, raw: dict[str, Any]) -> InstanceType:
+    """A row of your file over a row the catalog has: the figures your row gives replace those of the row,
+    the others stay (with the sources that give them); a new type is your row as it is."""
+    if shipped is None:
+        return new
+    given = {f for key in raw if key not in ("cite", "cloud", "instance_type")
+             for f in _FIELDS_OF_KEY.get(key, (key,))}
+    merged = replace(shipped, **{f: getattr(new, f) for f in given if hasattr(new, f)})
+    return replace(merged, sources=(*shipped.sources, *(s for s in new.sources if s not in shipped.sources)))
 
 
 def _pair(key: tuple[str, str]) -> str:
@@ -463,7 +481,10 @@ def _add_file(parts: _Parts, name: str, data: dict[str, Any], default_cloud: str
             if user:
                 raise ConfigError([Problem(f"instances[{i}].accelerator", message, name)])
             raise CatalogError(f"catalog: {message}")
-    instance_rows: list[tuple[tuple[str, str], InstanceType]] = [((r.cloud, r.instance_type), r) for r in instances]
+    raw_rows = _rows(data, "instances", name)
+    instance_rows: list[tuple[tuple[str, str], InstanceType]] = [
+        ((r.cloud, r.instance_type), _over(parts.instances.get((r.cloud, r.instance_type)), r, raw))
+        for r, raw in zip(instances, raw_rows, strict=True)]
     _merge(parts.instances, instance_rows, _pair, added, replaced)
     offerings = [check(f"offerings[{i}]", partial(_offering, name, r, sources))
                  for i, r in enumerate(_rows(data, "offerings", name))]

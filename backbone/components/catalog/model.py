@@ -56,6 +56,8 @@ class Accelerator:
     memory_gib: float | None
     bf16_dense_tflops: float | None
     sources: tuple[Source, ...]
+    listing_names: tuple[str, ...] = ()
+    """The names the clouds' own listings give it (``aws:H100``, ``gcp:nvidia-h100-80gb``), for imports."""
 
 
 @dataclass(frozen=True)
