@@ -240,3 +240,22 @@ def test_the_pack_alone_reads_the_files_of_its_config(tmp_path: Path) -> None:
             os.environ.pop(CATALOG_ENV, None)
         else:
             os.environ[CATALOG_ENV] = before
+
+
+def test_the_pack_process_reads_the_catalog_files_its_config_names(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No --catalog and no BACKBONE_CATALOG anywhere: only the pack's config names the file, as under
+    `pulumi preview --policy-pack-config`. The pack's own process loads it (the program needs no catalog)."""
+    from backbone.invokes import load_invokes
+    from backbone.plan import plan_project
+    from backbone.project import read_project
+
+    monkeypatch.delenv("BACKBONE_CATALOG", raising=False)
+    project_dir = big_pool_project(tmp_path)
+    path = catalog_file(tmp_path, [P7_ROW]).resolve()
+    config = {"known-accelerator": {"catalogFiles": [str(path)]}}
+    report = plan_project(read_project(project_dir), [project_dir / "Pulumi.big.yaml"], policy_config=config,
+                          invokes=load_invokes(AWS_PROJECT / "invokes.yaml"))
+    [stack] = report.stacks
+    assert any(f.policy == "max-accelerators" for f in stack.violations)
+    assert report.catalog_overlays == ()  # this process was never told: only the pack was
