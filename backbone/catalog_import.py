@@ -194,7 +194,7 @@ def _aws_prices(data: Any, path: str) -> dict[str, tuple[float, str, str]]:
     if not isinstance(data, dict) or not isinstance(data.get("PriceList"), list):
         raise ConfigError([Problem("PriceList", "expected the JSON of `aws pricing get-products` (PriceList)", path)])
     out: dict[str, tuple[float, str, str]] = {}
-    for i, item in enumerate(data["PriceList"]):
+    for item in data["PriceList"]:
         product = json.loads(item) if isinstance(item, str) else item
         attrs = ((product or {}).get("product") or {}).get("attributes") or {}
         if (attrs.get("operatingSystem"), attrs.get("tenancy"), attrs.get("preInstalledSw"),
@@ -206,8 +206,6 @@ def _aws_prices(data: Any, path: str) -> dict[str, tuple[float, str, str]]:
                 if dim.get("unit") == "Hrs" and usd > 0:
                     date = str(term.get("effectiveDate") or "")[:10]
                     out[str(attrs.get("instanceType"))] = (usd, str(attrs.get("regionCode") or ""), date)
-        if i > 1_000_000:
-            break
     return out
 
 
