@@ -29,8 +29,9 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -238,6 +239,18 @@ PRICE_COMMANDS = {"aws": "aws pricing get-products (AWS Price List API)",
                   "azure": "Azure Retail Prices API (prices.azure.com/api/retail/prices)"}
 
 
+T = TypeVar("T")
+
+
+def _shaped(path: str, command: str, read: Callable[[], T]) -> T:
+    """``read()``; an entry of another shape than ``command`` prints is exit 2 naming the file, not a traceback."""
+    try:
+        return read()
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise ConfigError([Problem("(listing)", f"not the JSON `{command}` prints ({type(exc).__name__}: "
+                                   f"{str(exc)[:120]})", path)]) from None
+
+
 def _as_of(path: str, given: str | None) -> str:
     if given:
         return given
@@ -251,7 +264,7 @@ def import_listing(cloud: str, listings: Iterable[str], prices: str | None = Non
     listings = list(listings)
     sources: dict[str, dict[str, str]] = {}
     for path in listings:
-        READERS[cloud](_read(path, "listing"), path, imported)
+        _shaped(path, COMMANDS[cloud], partial(READERS[cloud], _read(path, "listing"), path, imported))
     listing_key = "listing"
     sources[listing_key] = {"url": Path(listings[0]).resolve().as_uri(),
                             "title": f"{COMMANDS[cloud]}: {', '.join(Path(p).name for p in listings)}",
@@ -261,7 +274,8 @@ def import_listing(cloud: str, listings: Iterable[str], prices: str | None = Non
         if cloud not in PRICE_READERS:
             raise ConfigError([Problem("--prices", f"no price listing is read for {cloud}; allowed: "
                                        f"{', '.join(PRICE_READERS)}", prices)])
-        price_table = PRICE_READERS[cloud](_read(prices, "price listing"), prices)
+        price_table = _shaped(prices, PRICE_COMMANDS[cloud],
+                              partial(PRICE_READERS[cloud], _read(prices, "price listing"), prices))
         sources["prices"] = {"url": Path(prices).resolve().as_uri(),
                              "title": f"{PRICE_COMMANDS[cloud]}: {Path(prices).name}",
                              "as_of": _as_of(prices, as_of)}

@@ -165,3 +165,23 @@ def test_gcp_and_azure_listings(tmp_path: Path, capsys: pytest.CaptureFixture[st
         (8, 96, 1850, "infiniband", ["westus"])
     assert (row["on_demand_usd_per_hour"], row["price_region"], row["price_as_of"]) == (60.0, "westus", "2026-10-01")
     assert "accelerator" not in row and "GPU model not in az vm list-skus" in err
+
+
+@pytest.mark.parametrize(("cloud", "listing", "prices"), [
+    ("aws", {"InstanceTypes": [{"InstanceType": "p9.x", "GpuInfo": {"Gpus": [{"Count": "many"}]}}]}, None),
+    ("aws", {"InstanceTypes": []}, {"PriceList": ["{not json"]}),
+    ("gcp", [{"name": "a4-highgpu-8g", "accelerators": ["nvidia-b200"]}], None),
+    ("azure", [{"resourceType": "virtualMachines", "name": "x", "capabilities": [{"name": "GPUs", "value": "x"}]}],
+     None),
+])
+def test_a_listing_of_another_shape_is_exit_2_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             cloud: str, listing: object, prices: object) -> None:
+    (tmp_path / "listing.json").write_text(json.dumps(listing))
+    extra = []
+    if prices is not None:
+        (tmp_path / "prices.json").write_text(json.dumps(prices))
+        extra = ["--prices", str(tmp_path / "prices.json")]
+    code, err = run_import(capsys, "catalog", "import", "--from", cloud, str(tmp_path / "listing.json"), *extra,
+                           "--output", str(tmp_path / "out.yaml"))
+    assert code == 2 and "(listing): not the JSON `" in err and "Traceback" not in err
+    assert not (tmp_path / "out.yaml").exists()
