@@ -32,6 +32,7 @@ from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
 from backbone.components.catalog.pricing import LIST_PRICES, Rates
 from backbone.components.errors import ConfigError, Problem
+from backbone.components.extras import missing_extra
 from backbone.components.spec import StackSpec, from_config
 from backbone.engine import Preview, preview_program
 from backbone.help_text import summary
@@ -61,7 +62,9 @@ __all__ = [
 
 PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
-PROGRAM = PROJECT_ROOT
+PROGRAM = Path(__file__).resolve().parent / "program"
+"""Backbone's own program (``__main__.py``), shipped inside the package: it plans Backbone stack files from any
+folder, installed or in the checkout."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ class ValidStack:
 
     file: StackFile
     spec: StackSpec
+
+
+def _is_file(stack: str) -> bool:
+    """A stack given as a file (``Pulumi.dev.yaml``, ``infra/Pulumi.dev.yaml``) rather than by name."""
+    return Path(stack).suffix in (".yaml", ".yml") or Path(stack).exists()
 
 
 def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
@@ -81,9 +89,8 @@ def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
         return found
     paths = []
     for name in names:
-        candidate = Path(name)
-        if candidate.suffix in (".yaml", ".yml") or candidate.exists():
-            paths.append(candidate)
+        if _is_file(name):
+            paths.append(Path(name))
         else:
             paths.append(stacks_dir / f"Pulumi.{name}.yaml")
     return paths
@@ -108,7 +115,11 @@ def _every(paths: list[Path], read: Callable[[Path], T]) -> list[T]:
 
 def _validated(path: Path) -> ValidStack:
     stack = read_stack(path)
-    return ValidStack(stack, from_config(stack.config, file=stack.display_path))
+    spec = from_config(stack.config, file=stack.display_path)
+    missing = missing_extra(spec.cluster.cloud)
+    if missing.modules:  # before anything runs: the program would stop at the import
+        raise ConfigError([Problem("backbone:cluster.cloud", missing.message, stack.display_path)])
+    return ValidStack(stack, spec)
 
 
 def validate_all(paths: list[Path]) -> list[ValidStack]:
@@ -364,7 +375,8 @@ def _run(args: argparse.Namespace) -> int:
     inputs = [Path(f) for f in (args.policy_config, args.baseline, args.invokes) if f]
     if project is None:
         stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
-        if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
+        named = [s for s in args.stacks if not _is_file(s)]
+        if not args.stacks_dir and not stacks_dir.is_dir() and (named or not args.stacks):  # installed: no stacks/
             raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
                                        "the folder of a Pulumi Python project", str(Path.cwd()))])
         paths = stack_paths(args.stacks, stacks_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backbone._version import __version__
 from backbone.report.change_text import headline, stack_line
 from backbone.report.delta import Change
 from backbone.report.escape import markdown_code, markdown_text
@@ -70,7 +71,13 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         lines += _excess(report)
     unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
     lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
-    return _fit(lines, limit)
+    return _fit(lines, limit, _footer(report))
+
+
+def _footer(report: PlanReport) -> str:
+    """What judged: Backbone's version and the pack's (a custom ``--policy-pack`` has its own)."""
+    return (f"<sub>Backbone {markdown_text(__version__)} · policy pack {markdown_code(report.pack)} "
+            f"{markdown_text(report.pack_version)}</sub>")
 
 
 def _runtime(report: PlanReport) -> list[str]:
@@ -82,21 +89,21 @@ def _runtime(report: PlanReport) -> list[str]:
     return ["", "| stack | runtime (to pods) |", "| --- | --- |", *rows]
 
 
-def _fit(lines: list[str], limit: int) -> str:
+def _fit(lines: list[str], limit: int, footer: str) -> str:
     """The comment, cut to ``limit`` characters at a whole line when it is longer (a PR comment holds at most
-    65,536): the rows that fit, then how many were left out and where the full report is."""
-    text = "\n".join(lines) + "\n"
+    65,536): the rows that fit, then how many were left out and where the full report is; the footer last."""
+    text = "\n".join([*lines, "", footer]) + "\n"
     if len(text) <= limit:
         return text
     kept: list[str] = []
-    size = len(TRUNCATED) + 64
+    size = len(TRUNCATED) + len(footer) + 64
     for line in lines:
         if size + len(line) + 1 > limit:
             break
         kept.append(line)
         size += len(line) + 1
     left = sum(1 for line in lines[len(kept):] if line.startswith("| ") and not line.startswith("| ---"))
-    return "\n".join([*kept, "", TRUNCATED.format(left=left)]) + "\n"
+    return "\n".join([*kept, "", TRUNCATED.format(left=left), "", footer]) + "\n"
 
 
 def _findings(title: str, findings: list[tuple[str, Finding]], change: Change | None = None) -> list[str]:
