@@ -3,6 +3,7 @@ config path's line for reports. Every fault is a ``ConfigError`` naming the file
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,10 @@ class StackFile:
 
     @property
     def display_path(self) -> str:
+        """Relative to the current folder where it is below it; through links as given (the checkout's ``stacks``
+        is a link to ``backbone/stacks``, shown as ``stacks/…``)."""
         try:
-            return str(self.path.resolve().relative_to(Path.cwd()))
+            return str(Path(os.path.abspath(self.path)).relative_to(Path.cwd()))
         except ValueError:
             return str(self.path)
 
