@@ -23,11 +23,11 @@ from backbone.components.spec import problems_of
 from backbone.components.spec.workload import MODEL_PRESETS, WorkloadSpec
 from backbone.help_text import summary
 from backbone.output import write_stdout
+from backbone.project import find_project, read_project
 from backbone.safe_load import load_json, load_yaml, read_text
 from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
-from backbone.project import find_project, read_project
 
 __all__ = ["register", "workload_from_args"]
 
