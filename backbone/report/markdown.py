@@ -56,7 +56,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
         f"{report.cannot_verify_count} cannot verify · policy pack {markdown_code(report.pack)} "
-        f"{markdown_text(report.pack_version)}",
+        f"{markdown_text(report.pack_version)} · Backbone {__version__}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",
@@ -71,13 +71,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         lines += _excess(report)
     unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
     lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
-    return _fit(lines, limit, _footer(report))
-
-
-def _footer(report: PlanReport) -> str:
-    """What judged: Backbone's version and the pack's (a custom ``--policy-pack`` has its own)."""
-    return (f"<sub>Backbone {markdown_text(__version__)} · policy pack {markdown_code(report.pack)} "
-            f"{markdown_text(report.pack_version)}</sub>")
+    return _fit(lines, limit)
 
 
 def _runtime(report: PlanReport) -> list[str]:
@@ -89,21 +83,21 @@ def _runtime(report: PlanReport) -> list[str]:
     return ["", "| stack | runtime (to pods) |", "| --- | --- |", *rows]
 
 
-def _fit(lines: list[str], limit: int, footer: str) -> str:
+def _fit(lines: list[str], limit: int) -> str:
     """The comment, cut to ``limit`` characters at a whole line when it is longer (a PR comment holds at most
-    65,536): the rows that fit, then how many were left out and where the full report is; the footer last."""
-    text = "\n".join([*lines, "", footer]) + "\n"
+    65,536): the rows that fit, then how many were left out and where the full report is."""
+    text = "\n".join(lines) + "\n"
     if len(text) <= limit:
         return text
     kept: list[str] = []
-    size = len(TRUNCATED) + len(footer) + 64
+    size = len(TRUNCATED) + 64
     for line in lines:
         if size + len(line) + 1 > limit:
             break
         kept.append(line)
         size += len(line) + 1
     left = sum(1 for line in lines[len(kept):] if line.startswith("| ") and not line.startswith("| ---"))
-    return "\n".join([*kept, "", TRUNCATED.format(left=left), "", footer]) + "\n"
+    return "\n".join([*kept, "", TRUNCATED.format(left=left)]) + "\n"
 
 
 def _findings(title: str, findings: list[tuple[str, Finding]], change: Change | None = None) -> list[str]:
