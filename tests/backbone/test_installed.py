@@ -181,8 +181,8 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_aws_extra_brings_no_gcp_or_azure_sdk(installed: Path, tmp_path: Path) -> None:
-    code = ("import importlib.util as u;"
-            "print([m for m in ('pulumi_aws', 'pulumi_kubernetes', 'pulumi_gcp', 'pulumi_azure_native') if u.find_spec(m)])")
+    sdks = ("pulumi_aws", "pulumi_kubernetes", "pulumi_gcp", "pulumi_azure_native")
+    code = f"import importlib.util as u; print([m for m in {sdks!r} if u.find_spec(m)])"
     found = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True,
                            text=True, check=True, env=_clean_env()).stdout.strip()
     assert found == "['pulumi_aws', 'pulumi_kubernetes']"
