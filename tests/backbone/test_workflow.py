@@ -184,9 +184,9 @@ def test_the_example_pipelines_call_backbone_with_options_it_has(path: Path, com
     if "junit" not in _subhelp("plan") or not _subhelp("merge"):
         pytest.skip("--format junit, --shard and `backbone merge` arrive with the CLI conventions branch (i20a)")
     text = re.sub(r"\\\n\s*|\n\s+(?=--)", " ", path.read_text())  # one line per command
-    lines = [line for line in text.splitlines() if re.search(rf'backbone"? {command} ', line)]
+    lines = [line for line in text.splitlines() if re.search(rf'bin/backbone"? {command} ', line)]
     assert lines, f"no backbone {command} in {path.name}"
     for line in lines:
-        args = _parse(re.sub(r'"?\$[({]?[\w.]+[)}]?(/[\w.-]+)?"?', "x", line), command)
+        args = _parse(re.sub(r"\$\([\w.]+\)|\$\{?\w+\}?", "1", line), command)
         formats = args.format or []
         assert {"junit", "markdown"} <= set(formats) or command == "merge" or "--shard" in line, formats
