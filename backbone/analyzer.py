@@ -28,7 +28,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
-from backbone.components.errors import ConfigError, CouldNotFinish, Problem
+from backbone.core.errors import ConfigError, CouldNotFinish, Problem
 from backbone.engine import Preview, RecordedResource
 from backbone.safe_load import load_json, load_yaml, read_text
 

@@ -33,7 +33,7 @@ if threading.current_thread() is threading.main_thread() and \
         signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
+from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
 from backbone.help_text import summary  # noqa: E402
 from backbone.report.escape import log_lines, terminal  # noqa: E402
 

@@ -35,7 +35,7 @@ from pulumi.runtime import mocks, settings
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 from backbone.failure import describe
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 

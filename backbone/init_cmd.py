@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone._version import __version__
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.help_text import summary
 from backbone.output import check_output, write_file
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.failure import Site, call_site, display
 from backbone.safe_load import load_yaml, read_text
 

@@ -31,9 +31,9 @@ from typing import Any, TypeVar
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
 from backbone.components.catalog.pricing import LIST_PRICES, Rates
-from backbone.components.errors import ConfigError, Problem
 from backbone.components.extras import missing_extra
 from backbone.components.spec import StackSpec, from_config
+from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview, preview_program
 from backbone.help_text import summary
 from backbone.invokes import InvokeAnswers, load_invokes

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_yaml, read_text
 
 __all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 
-from backbone.components.errors import MissingExtra
+from backbone.core.errors import MissingExtra
 
 __all__ = ["SDKS", "Missing", "missing_extra"]
 

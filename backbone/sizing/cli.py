@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from backbone.components import catalog
 from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
-from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import problems_of
 from backbone.components.spec.workload import MODEL_PRESETS, WorkloadSpec
+from backbone.core.errors import ConfigError, Problem
 from backbone.help_text import summary
 from backbone.output import write_stdout
 from backbone.project import find_project, read_project

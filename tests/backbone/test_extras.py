@@ -94,7 +94,7 @@ def test_a_component_asked_for_without_its_sdk_names_the_extra(tmp_path: Path) -
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
-        "backbone.components.errors.MissingExtra: Backbone's gcp components need pulumi-gcp, not installed with "
+        "backbone.core.errors.MissingExtra: Backbone's gcp components need pulumi-gcp, not installed with "
         "this Backbone: pip install 'backbone[gcp]'")
 
 

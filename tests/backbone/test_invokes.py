@@ -10,7 +10,7 @@ import pulumi
 import pytest
 import yaml
 
-from backbone.components.errors import BackboneError, ConfigError
+from backbone.core.errors import BackboneError, ConfigError
 from backbone.engine import preview_function, preview_program
 from backbone.invokes import FACTS, FACTS_FILE, InvokeAnswers, load_invokes
 

@@ -23,10 +23,10 @@ from backbone.components import catalog
 from backbone.components.azure._common import agent_pool_name, require
 from backbone.components.azure._facts import FACTS, GPU_DRIVER_SETTING
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
-from backbone.components.vocabulary import Capacity, GpuDriver, Purpose
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
+from backbone.core.vocabulary import Capacity, GpuDriver, Purpose
 
 __all__ = ["GpuAgentPool", "GpuAgentPoolArgs"]
 

@@ -11,10 +11,10 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from backbone.components import catalog
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.runtime import versions
 from backbone.components.runtime.versions import Chart
 from backbone.components.spec import ClusterSpec
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["ClusterRuntime", "PoolNeeds", "Volume", "check_volumes", "gpu_runtime", "helm_release", "kube_provider",
            "pool_needs", "static_volume"]
