@@ -14,14 +14,17 @@ from backbone.components.extras import missing_extra
 __all__ = ["exports"]
 
 
-def exports(package: str, cloud: str, names: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """``__getattr__`` and ``__dir__`` for ``package``: ``names`` maps each public name to the module defining it."""
+def exports(package: str, cloud: str | None,
+            names: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``__getattr__`` and ``__dir__`` for ``package``: ``names`` maps each public name to the module defining it;
+    ``cloud``: whose extra a missing SDK names (None: a package every cloud's components share)."""
 
     def __getattr__(name: str) -> Any:
         module = names.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        missing_extra(cloud).throw()
+        if cloud is not None:
+            missing_extra(cloud).throw()
         return getattr(importlib.import_module(module), name)
 
     def __dir__() -> list[str]:

@@ -52,6 +52,7 @@ def test_the_core_imports_without_any_provider_sdk(tmp_path: Path) -> None:
     code = ("import sys\n"
             "import backbone.cli, backbone.plan, backbone.audit, backbone.docs, backbone.schema, backbone.catalog_cmd\n"
             "import backbone.sizing.cli, backbone.policies.rules, backbone.components.program\n"
+            "import backbone.components.runtime.versions, backbone.components.runtime.pin_check\n"
             "from backbone.components.clouds import facts\n"
             "print([facts(c).cloud for c in ('aws', 'gcp', 'azure')])\n"
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {SDKS!r} and sys.modules[m] is not None))\n")
