@@ -37,7 +37,7 @@ import yaml
 
 from backbone.components import catalog
 from backbone.components.catalog.model import INSTANCE_FIGURES
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_json, read_text
 
 __all__ = ["Imported", "import_listing", "write_catalog"]

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from backbone.components import catalog
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_yaml, read_text
 
 __all__ = ["add_catalog_option", "catalog_files_of", "using_catalog_files"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from backbone.analyzer import load_policy_config
 from backbone.catalog_option import add_catalog_option
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.output import check_output, write_file, write_stdout
 from backbone.report import FORMATS, PlanReport, render
 

@@ -28,8 +28,8 @@ from typing import Any
 import yaml
 
 from backbone.components.catalog import HOURS_PER_MONTH
-from backbone.components.errors import ConfigError, Problem
 from backbone.components.sizing import Option
+from backbone.core.errors import ConfigError, Problem
 
 __all__ = ["Assumption", "Comparison", "OwnedInputs", "compare"]
 

@@ -14,7 +14,7 @@ import yaml
 
 from backbone.cli import main
 from backbone.components import catalog
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.stackfile import PROJECT_ROOT
 
 AWS_PROJECT = PROJECT_ROOT / "examples" / "aws-eks-gpu"

@@ -42,7 +42,7 @@ from backbone.components.catalog.model import (
     TpuGeneration,
     TpuSpec,
 )
-from backbone.components.errors import CatalogError, ConfigError, Problem
+from backbone.core.errors import CatalogError, ConfigError, Problem
 
 __all__ = ["CATALOG_ENV", "CATALOG_FILES_SCHEMA", "Catalog", "Overlay", "catalog_files", "load", "load_with",
            "use_catalog_files"]
