@@ -24,7 +24,7 @@ from typing import Any
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.command import add_report_options, check_outputs, reports_of, setup_of, write_reports
 from backbone.components.catalog.pricing import NodePrice
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.engine import Preview
 from backbone.help_text import summary
 from backbone.judging import EMPTY, PACK_DIR, cloud_of, findings_of, priced_inventory, rates_of

@@ -33,7 +33,7 @@ if threading.current_thread() is threading.main_thread() and \
         signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
+from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
 from backbone.help_text import EXIT_CODES, HelpFormatter, summary  # noqa: E402
 from backbone.report.escape import log_lines, terminal  # noqa: E402
 
@@ -76,14 +76,15 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from backbone import audit, catalog_cmd, docs, merge, plan, schema
+    from backbone import __version__, audit, catalog_cmd, docs, init_cmd, merge, plan, schema
     from backbone.sizing import cli as sizing_cli
 
     parser = _Parser(prog="backbone", description=summary(__doc__), epilog=f"{EXAMPLES}\n\n{EXIT_CODES}",
                      formatter_class=HelpFormatter)
+    parser.add_argument("--version", action="version", version=f"backbone {__version__}")
     _global_options(parser, False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
-    for module in (plan, merge, audit, sizing_cli, catalog_cmd, schema, docs):
+    for module in (plan, merge, audit, sizing_cli, catalog_cmd, schema, init_cmd, docs):
         module.register(sub)
     for command in sub.choices.values():
         _global_options(command, argparse.SUPPRESS)
@@ -137,6 +138,7 @@ def _left_running() -> bool:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
+    from backbone.catalog_option import catalog_files_of, using_catalog_files
     from backbone.engine import PreviewDeadline
 
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
@@ -145,7 +147,8 @@ def _main(argv: Sequence[str] | None) -> int:
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return handler(args)
+        with using_catalog_files(catalog_files_of(args)):
+            return handler(args)
     except ConfigError as exc:
         for problem in exc.problems:
             _say_problem(problem)

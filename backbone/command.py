@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import load_policy_config
-from backbone.components.errors import ConfigError, Problem
+from backbone.catalog_option import add_catalog_option
+from backbone.core.errors import ConfigError, Problem
 from backbone.output import check_output, write_file, write_stdout
 from backbone.policy_config import PolicySetup
 from backbone.report import FORMATS, PlanReport, render
@@ -94,7 +95,9 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
-    """The output options, ``-c/--policy-config`` and ``--waivers``: the options every judging command takes."""
+    """The output options, ``-c/--policy-config``, ``--waivers`` and ``--catalog``: the options every judging
+    command takes."""
+    add_catalog_option(p)
     add_output_options(p)
     p.add_argument("-c", "--policy-config", metavar="FILE", help=config_help)
     p.add_argument("--waivers", metavar="FILE",

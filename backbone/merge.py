@@ -14,7 +14,7 @@ from typing import Any
 
 from backbone.baseline import against, read_baseline
 from backbone.command import add_output_options, check_outputs, reports_of, write_reports
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.help_text import EXIT_CODES, summary
 from backbone.report.model import RANK, PlanReport
 from backbone.report.read_json import read_report

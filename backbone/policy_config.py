@@ -18,7 +18,7 @@ from typing import Any
 
 from backbone.analyzer import PolicyPack
 from backbone.components.catalog.pricing import Rates
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.policies.waivers import note_of
 from backbone.report.model import Finding, StackReport, WaiverMark
 from backbone.waivers import DeclaredWaiver, entry_problems, waiver_of

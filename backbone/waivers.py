@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.policies.waivers import DATE_PATTERN, Waiver
 from backbone.safe_load import load_yaml, read_text
 

@@ -8,13 +8,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from backbone._version import __version__
 from backbone.policies.inventory.facts import Total
 from backbone.report.coverage import CostCoverage
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
 from backbone.report.model import Finding, PlanReport, StackReport, WaiverMark, finding_key
 
-__all__ = ["document", "render"]
+__all__ = ["SCHEMA_VERSION", "document", "render"]
+
+SCHEMA_VERSION = 1
+"""The JSON report's shape: raised when a field is removed or changes meaning (additions keep it), so that a
+reader of reports (``--baseline``, ``backbone merge``, a team's own scripts) can refuse a shape it does not know."""
 
 
 def _total(value: Total) -> float | int:
@@ -88,6 +93,8 @@ def _stack(stack: StackReport) -> dict[str, Any]:
 
 def document(report: PlanReport) -> dict[str, Any]:
     doc = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "backbone", "version": __version__},
         "stacks": [_stack(s) for s in report.stacks],
         "verdict": report.verdict,
         "policy_pack": {"name": report.pack, "version": report.pack_version},
@@ -100,6 +107,7 @@ def document(report: PlanReport) -> dict[str, Any]:
         "stale_waivers": [_mark(w) for w in report.stale_waivers],
         "fail_on": report.fail_on,
         "exit_code": report.exit_code,
+        "catalog_files": [o.to_json() for o in report.catalog_overlays],
     }
     if report.command == "audit":
         _add_excess(doc, report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backbone._version import __version__
 from backbone.report.change_text import headline, stack_line
 from backbone.report.delta import Change
 from backbone.report.escape import markdown_code, markdown_text
@@ -62,7 +63,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
         f"{report.cannot_verify_count} cannot verify · {report.waived_count} waived · "
-        f"policy pack {markdown_code(report.pack)} {markdown_text(report.pack_version)}",
+        f"policy pack {markdown_code(report.pack)} {markdown_text(report.pack_version)} · Backbone {__version__}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",
@@ -76,6 +77,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     lines += ["", *unknown] if unknown else []
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
+    lines += ["", *(f"ℹ️ {markdown_text(line)}" for line in report.catalog_summary())] if report.catalog_overlays else []
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
     lines += _findings("Waived (accepted risks, failing nothing)",
                        [(s.stack, f) for s in report.stacks for f in s.waived])

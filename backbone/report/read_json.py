@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backbone.analyzer import PolicyInfo
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.policies.inventory.facts import Total
 from backbone.report.coverage import CostCoverage, ServiceCost
 from backbone.report.excess import EXCESS_TITLES, Excess

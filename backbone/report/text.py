@@ -138,6 +138,7 @@ def render(report: PlanReport, colour: bool = False) -> str:
         lines.append(f"exit code {report.exit_code} (--fail-on {report.fail_on})")
     if report.weakened_summary():
         lines.append(f"note: {report.weakened_summary()}")
+    lines += [f"note: {line}" for line in report.catalog_summary()]
     lines += _waiver_notes(report)
     # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
     escaped = (annotation_safe(line) for line in lines)

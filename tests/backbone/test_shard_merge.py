@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backbone.cli import main
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.shard import parse_shard
 
 STACK = """\

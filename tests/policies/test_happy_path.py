@@ -36,5 +36,5 @@ def test_the_pack_offers_every_policy_of_the_contract(pack) -> None:  # type: ig
     assert keys["interconnect"] == {"minGbpsPerAccelerator", "strict", "waivers"}
     assert keys["storage-throughput"] == {"minMBpsPerAccelerator", "externalMBps", "strict", "waivers"}
     assert keys["idle-accelerators"] == {"maxIdleAccelerators", "strict", "waivers"}
-    assert keys["known-accelerator"] == {"strict", "waivers"}
+    assert keys["known-accelerator"] == {"catalogFiles", "strict", "waivers"}
     assert keys["encrypted-storage"] == {"customerManagedKey", "waivers"}  # nothing it reads can be unknown
