@@ -8,7 +8,7 @@ from dataclasses import replace
 from pulumi_policy import PolicyResource
 
 from backbone.components.catalog import load
-from backbone.policies.inventory import aws, azure, gcp, runtime
+from backbone.policies.inventory import aws, azure, azure_vms, gcp, gcp_vms, runtime
 from backbone.policies.inventory.facts import (
     HOURS_PER_MONTH,
     UNKNOWN,
@@ -41,7 +41,8 @@ __all__ = [
 WORKLOAD = "backbone:index:Workload"
 CLUSTER_STACK = "nvidia-aicr:index:ClusterStack"
 """NVIDIA AI Cluster Runtime's stack component: its ``intent`` input says what the cluster is for."""
-_READERS = (aws, gcp, azure)
+_POOL_READERS = (aws.pools, gcp.pools, gcp_vms.pools, azure.pools, azure_vms.pools)
+_FILE_SYSTEM_READERS = (aws.file_systems, gcp.file_systems, azure.file_systems)
 
 
 def _stack_intent(graph: Graph) -> str | None:
@@ -70,9 +71,10 @@ def build(resources: Iterable[PolicyResource]) -> Inventory:
     catalog = load()
     inventory = Inventory()
     intent = _stack_intent(graph)
-    for reader in _READERS:
-        inventory.pools.extend(_with_stack_intent(p, intent) for p in reader.pools(graph, catalog))
-        inventory.file_systems.extend(reader.file_systems(graph, catalog))
+    for read_pools in _POOL_READERS:
+        inventory.pools.extend(_with_stack_intent(p, intent) for p in read_pools(graph, catalog))
+    for read_file_systems in _FILE_SYSTEM_READERS:
+        inventory.file_systems.extend(read_file_systems(graph, catalog))
     workloads = graph.of_type(WORKLOAD)
     if workloads:
         inventory.workload = workloads[0].inputs

@@ -16,6 +16,7 @@ from backbone.policies.inventory.common import (
     fabric_check,
     fabric_nics,
     is_accelerator_pool,
+    karpenter_on_aks,
     labels_of,
     provider_setting,
     region_of_zones,
@@ -420,7 +421,8 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
               + [_autoscaling_group(n) for n in graph.of_type(AUTOSCALING_GROUP)])
     found = [pool for group in groups if (pool := _pool(graph, catalog, group)) is not None]
     found += [pool for kind in KARPENTER_NODE_POOLS for node in graph.of_type(kind)
-              if (pool := _karpenter_pool(catalog, node))]
+              if not (node.readable and karpenter_on_aks(node.inputs))  # AKS's: azure_vms reads them
+              and (pool := _karpenter_pool(catalog, node))]
     return found
 
 

@@ -29,6 +29,8 @@ RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 # N-series VM sizes (NC, ND, NG, NV) are Azure's GPU sizes.
 _ACCELERATOR_FAMILY = re.compile(r"^Standard_N[CDGV]", re.IGNORECASE)
 _SKU_TIER = re.compile(r"-(\d+)$")
+ACCELERATOR_FAMILY = _ACCELERATOR_FAMILY
+"""The same sizes for the other Azure readers (scale sets, VMs, AzureML, Karpenter on AKS)."""
 
 
 def _location(graph: Graph, node: Node) -> str | None:
@@ -55,6 +57,16 @@ def _zones(value: object, region: str | None, unknown: dict[str, str], path: str
         return UNKNOWN
     names = [str(z) for z in listed or [] if isinstance(z, str | int | float) and not isinstance(z, bool)]
     return tuple(dict.fromkeys(f"{region}-{z}" if region else z for z in names))
+
+
+def location_of(graph: Graph, node: Node) -> str | None:
+    """A resource's region (see ``_location``), for the other Azure readers."""
+    return _location(graph, node)
+
+
+def zones_of(value: object, region: str | None, unknown: dict[str, str], path: str) -> tuple[str, ...] | Unknown:
+    """Azure zone names in the region (see ``_zones``), for the other Azure readers."""
+    return _zones(value, region, unknown, path)
 
 
 def _mig_partitioned(inputs: dict[str, Any]) -> bool:

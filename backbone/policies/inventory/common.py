@@ -19,7 +19,7 @@ from backbone.policies.inventory.facts import (
     least_favourable_first,
 )
 from backbone.policies.inventory.graph import Graph, Node
-from backbone.policies.inventory.values import as_count, as_dict, as_str, plain
+from backbone.policies.inventory.values import as_count, as_dict, as_str, dig, plain
 
 __all__ = [
     "candidates_of",
@@ -27,6 +27,7 @@ __all__ = [
     "decide_purpose",
     "fabric_nics",
     "is_accelerator_pool",
+    "karpenter_on_aks",
     "labels_of",
     "provider_setting",
     "region_of_zone",
@@ -169,6 +170,21 @@ def provider_setting(node: Node, key: str) -> str | Unknown | None:
         return None
     props = plain(provider.props)
     return as_str(props.get(key)) if isinstance(props, dict) else None
+
+
+AKS_NODE_CLASS_GROUP = "karpenter.azure.com"
+
+
+def karpenter_on_aks(inputs: dict[str, Any]) -> bool:
+    """Whether a Karpenter NodePool provisions AKS nodes: its ``nodeClassRef`` is an ``AKSNodeClass``
+    (group ``karpenter.azure.com``), or, without a node class, its requirements use AKS's own labels."""
+    ref = dig(inputs, "spec", "template", "spec", "nodeClassRef")
+    group, kind = as_str(dig(ref, "group")), as_str(dig(ref, "kind"))
+    if isinstance(group, str) or isinstance(kind, str):
+        return group == AKS_NODE_CLASS_GROUP or kind == "AKSNodeClass"
+    requirements = dig(inputs, "spec", "template", "spec", "requirements")
+    keys = [as_str(dig(r, "key")) for r in requirements] if isinstance(requirements, list) else []
+    return any(isinstance(k, str) and k.startswith(f"{AKS_NODE_CLASS_GROUP}/") for k in keys)
 
 
 def unreadable_pool(node: Node, cloud: str) -> AcceleratorPool:

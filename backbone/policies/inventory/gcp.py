@@ -37,6 +37,8 @@ PARALLELSTORE = "gcp:parallelstore/instance:Instance"
 # Accelerator machine families when the catalog does not know the type: A2/A3/A4 (GPU), G2/G4 (GPU),
 # ct* (TPU); and any node with guest accelerators attached.
 _ACCELERATOR_FAMILY = re.compile(r"^(a\d|g\d|ct\d|tpu)", re.IGNORECASE)
+ACCELERATOR_FAMILY = _ACCELERATOR_FAMILY
+"""The same families for the other GCP readers (Compute Engine VMs)."""
 
 
 @dataclass(frozen=True)
@@ -292,8 +294,8 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     extra = as_list(dig(spec.inputs, "networkConfig", "additionalNodeNetworkConfigs"))
     if isinstance(extra, list) and extra and not (instance is not None and instance.fabric == "ici"):
         intent.append(f"{len(extra)} NIC(s) on additional networks")
-    if compact is True:
-        intent.append("compact placement")
+    if compact is True and not (instance is not None and instance.fabric == "ici"):
+        intent.append("compact placement")  # GKE requires COMPACT for every multi-host TPU slice, serving too
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, tuple(intent))
     topology = as_str(dig(spec.inputs, "placementPolicy", "tpuTopology"))
     if isinstance(topology, Unknown):
