@@ -17,6 +17,7 @@ from corpus_case import BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
 @dataclass(frozen=True)
 class Program(Knobs):
     gpu_limit: int = 2000
+    family: str = "N"
 
     def __call__(self) -> None:
         from pulumi_kubernetes.apiextensions import CustomResource
@@ -25,7 +26,7 @@ class Program(Knobs):
             "template": {"spec": {
                 "nodeClassRef": {"group": "karpenter.azure.com", "kind": "AKSNodeClass", "name": "default"},
                 "requirements": [
-                    {"key": "karpenter.azure.com/sku-family", "operator": "In", "values": ["N"]},
+                    {"key": "karpenter.azure.com/sku-family", "operator": "In", "values": [self.family]},
                     {"key": "karpenter.azure.com/sku-gpu-name", "operator": "In", "values": ["H100"]},
                     {"key": "karpenter.sh/capacity-type", "operator": "In", "values": ["on-demand"]}],
                 "taints": [{"key": "nvidia.com/gpu", "value": "true", "effect": "NoSchedule"}]}},
@@ -44,6 +45,10 @@ BASE = Case(
         "monthly-budget": expect(BLOCK, "250 × $98.32 × 730 h ≈ $17.9M over $2M", on="h100-nap"),
         "single-zone": expect(UNVERIFIED, "a training (InfiniBand) pool without a zone requirement"),
         "storage-throughput": expect(BLOCK, "a training pool of up to 2,000 GPUs and no parallel file system"),
+        # Missed when first written: sku-family N + H100 also admits Standard_NC80adis_H100_v5 (2 H100 NVL, no
+        # InfiniBand), the least favourable candidate for the fabric of a training pool (recorded in docs/corpus.md).
+        "interconnect": expect(BLOCK, "the pool may launch Standard_NC80adis_H100_v5, a size without InfiniBand",
+                               on="h100-nap", says=("Standard_NC80adis_H100_v5",)),
     },
 )
 
@@ -53,4 +58,6 @@ CASES = [
                  Program(gpu_limit=64), {
                      "max-accelerators": expect(PASS, "64 GPUs"),
                      "monthly-budget": expect(PASS, "8 × $98.32 × 730 h ≈ $574k")}),
+    BASE.control("azure-karpenter-aks-nd-only", "sku-family ND → only InfiniBand H100 sizes: interconnect passes",
+                 Program(family="ND"), {"interconnect": expect(PASS, "every candidate has InfiniBand")}),
 ]
