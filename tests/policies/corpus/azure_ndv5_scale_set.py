@@ -35,7 +35,8 @@ class Program(Knobs):
                 "minimum": "2", "maximum": str(self.maximum), "default": "2"}}])
 
 
-SOURCE = "Azure/azurehpc ND-series vmss examples; azure-native compute.VirtualMachineScaleSet + monitor.AutoscaleSetting"
+SOURCE = ("Azure/azurehpc ND-series vmss examples; azure-native compute.VirtualMachineScaleSet + "
+          "monitor.AutoscaleSetting")
 
 BASE = Case(
     name="azure-ndv5-scale-set-16",
