@@ -260,7 +260,17 @@ def test_karpenter_on_aks_selects_gpu_sizes_by_family_and_gpu_name() -> None:
     pool = pools["h100"]
     assert pool.cloud == "azure" and "Standard_ND96isr_H100_v5" in {c.instance_type for c in pool.candidates}
     assert pool.instance_type == "Standard_ND96isr_H100_v5" and pool.max_nodes == 250  # 2,000 GPUs ÷ 8
-    assert pool.is_training and "InfiniBand" in pool.training_intent[0]
+    assert not pool.is_training  # it may launch Standard_NC80adis_H100_v5 too: InfiniBand was not chosen
+
+
+def test_karpenter_on_aks_of_infiniband_sizes_only_trains() -> None:
+    def program() -> None:
+        _node_pool("nd", [{"key": "karpenter.azure.com/sku-family", "operator": "In", "values": ["ND"]},
+                          {"key": "karpenter.azure.com/sku-gpu-name", "operator": "In", "values": ["H100"]}],
+                   {"nvidia.com/gpu": 64}, AKS_CLASS)
+
+    pool = pools_of(program)["nd"]
+    assert pool.is_training and "InfiniBand" in pool.training_intent[0] and pool.max_nodes == 8
 
 
 def test_karpenter_by_sku_name_with_a_node_limit_and_the_aws_reader_keeps_its_own() -> None:

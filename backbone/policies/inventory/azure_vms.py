@@ -394,7 +394,10 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
     spot_only = capacity is not None and as_str(capacity.get("operator")) == "In" and as_list(
         capacity.get("values")) == ["spot"]
     labels = labels_of(dig(spec, "template", "metadata", "labels"))
-    intent = _intent(instance_type, instance)
+    # InfiniBand is training intent where the program chose it: every size the pool may launch has it. A pool that
+    # admits any NVIDIA size (a serving or notebook pool) does not train because one of its sizes could.
+    chosen = all(c.instance is not None and c.instance.fabric == "infiniband" for c in candidates)
+    intent = _intent(instance_type, instance) if chosen else ()
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, intent)
     region = zones[0].rpartition("-")[0] or None if isinstance(zones, tuple) and zones else None
     static = as_count(dig(spec, "replicas"))

@@ -65,7 +65,9 @@ class StorageThroughput(InventoryPolicy):
         fed = " + ".join(p.describe() for _, p in tallied)
         unit = "accelerator"
         if not systems:
-            biggest = max(tallied, key=lambda c: c[0])[1]
+            # the largest pool; among equals the first by name, so the finding lands where it did last time
+            # whatever order the engine sent the resources in
+            biggest = min(tallied, key=lambda c: (-c[0], c[1].name))[1]
             yield Violation(biggest.urn, (
                 f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "
