@@ -9,6 +9,7 @@ from pulumi_policy import PolicyResource
 
 from backbone.components.catalog import load
 from backbone.policies.inventory import registry, runtime
+from backbone.policies.inventory.coverage import Coverage, Unread, survey
 from backbone.policies.inventory.facts import (
     HOURS_PER_MONTH,
     UNKNOWN,
@@ -29,11 +30,13 @@ __all__ = [
     "WORKLOAD",
     "AcceleratorPool",
     "Candidate",
+    "Coverage",
     "FabricCheck",
     "FileSystem",
     "Inventory",
     "Total",
     "Unknown",
+    "Unread",
     "build",
     "is_known",
 ]
@@ -81,4 +84,5 @@ def build(resources: Iterable[PolicyResource]) -> Inventory:
     if workloads:
         inventory.workload = workloads[0].inputs
     inventory.runtime = runtime.read(graph)
+    inventory.coverage = survey(graph, registry.ENTRIES, len(inventory.pools), len(inventory.file_systems))
     return inventory

@@ -25,6 +25,7 @@ from backbone.policies.inventory.common import (
 )
 from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, Candidate, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_dict, as_list, as_number, as_str, dig
 
@@ -42,7 +43,7 @@ EFA_TYPES = ("efa", "efa-only")
 # What makes an instance an accelerator instance when the catalog does not know it: the GPU / Neuron
 # EKS AMI types, and the accelerated instance families (p, g, trn, inf, dl).
 _ACCELERATOR_AMI = re.compile(r"GPU|NVIDIA|NEURON", re.IGNORECASE)
-_ACCELERATOR_FAMILY = re.compile(r"^(p\d|g\d|trn\d|inf\d|dl\d)", re.IGNORECASE)
+_ACCELERATOR_FAMILY = FAMILIES["aws"]
 _CAPACITY = {"SPOT": "spot", "CAPACITY_BLOCK": "capacity-block"}
 RESERVED = ("reservation", "capacity-block")
 """Capacity the cloud places itself (a reservation, a Capacity Block): no placement group is asked."""

@@ -17,6 +17,7 @@ from backbone.policies.inventory.common import (
 )
 from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_list, as_number, as_str, dig
 
@@ -28,7 +29,7 @@ AML = "azure-native:storagecache:AmlFilesystem"
 RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 
 # N-series VM sizes (NC, ND, NG, NV) are Azure's GPU sizes.
-_ACCELERATOR_FAMILY = re.compile(r"^Standard_N[CDGV]", re.IGNORECASE)
+_ACCELERATOR_FAMILY = FAMILIES["azure"]
 _SKU_TIER = re.compile(r"-(\d+)$")
 
 

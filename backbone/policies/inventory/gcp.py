@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from backbone.policies.inventory.common import (
 )
 from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_count, as_list, as_number, as_str, dig
 
@@ -37,7 +37,7 @@ PARALLELSTORE = "gcp:parallelstore/instance:Instance"
 
 # Accelerator machine families when the catalog does not know the type: A2/A3/A4 (GPU), G2/G4 (GPU),
 # ct* (TPU); and any node with guest accelerators attached.
-_ACCELERATOR_FAMILY = re.compile(r"^(a\d|g\d|ct\d|tpu)", re.IGNORECASE)
+_ACCELERATOR_FAMILY = FAMILIES["gcp"]
 
 
 @dataclass(frozen=True)
