@@ -1,6 +1,8 @@
 """``backbone docs`` (or ``python -m backbone.docs``): writes the policy reference, ``docs/reference/policies.md``,
-from the rules' own declarations (``backbone.policies.rules.ALL_POLICIES``: name, level, description, docstring,
-config with defaults and reasons, the config key findings point at). ``python -m backbone.docs --check``
+and the "what the pack reads" tables of ``docs/how-the-pack-reads-programs.md`` (from the reader registry,
+``backbone.policies.inventory.registry``). The reference comes from the rules' own declarations
+(``backbone.policies.rules.ALL_POLICIES``: name, level, description, docstring, config with defaults and reasons,
+the config key findings point at). ``python -m backbone.docs --check``
 writes nothing and exits 1 when the committed file differs from what the rules say (the test suite runs the
 same comparison).
 """
@@ -9,20 +11,24 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from backbone.help_text import summary
+from backbone.policies.inventory import registry
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
 
-__all__ = ["POLICY_REFERENCE", "main", "policy_reference", "register"]
+__all__ = ["POLICY_REFERENCE", "READS_PAGE", "main", "policy_reference", "reads_page", "register"]
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_REFERENCE = ROOT / "docs" / "reference" / "policies.md"
+READS_PAGE = ROOT / "docs" / "how-the-pack-reads-programs.md"
 COMMAND = "python -m backbone.docs"
+_BLOCK = re.compile(r"(<!-- generated: reads (?P<name>[a-z-]+) [^>]*-->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
 
 HEADER = f"""# Policy reference
 
@@ -110,35 +116,53 @@ def policy_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _reads_block(name: str) -> str:
+    return registry.runtime_table() if name == "runtime" else registry.reads_table(name)
+
+
+def reads_page(text: str) -> str:
+    """``text`` (the "how the pack reads programs" page) with each generated block made again from the reader
+    registry: ``<!-- generated: reads aws … -->`` … ``<!-- end generated -->``, one per cloud and the runtime."""
+    return _BLOCK.sub(lambda m: m.group(1) + _reads_block(m.group("name")) + m.group(4), text)
+
+
+def _outputs() -> list[tuple[Path, str]]:
+    """Each generated file and what it should hold."""
+    current = READS_PAGE.read_text() if READS_PAGE.exists() else ""
+    return [(POLICY_REFERENCE, policy_reference()), (READS_PAGE, reads_page(current))]
+
+
 def _shown(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
 def _run(args: argparse.Namespace) -> int:
-    text = policy_reference()
+    outputs = _outputs()
     if args.check:
-        current = POLICY_REFERENCE.read_text() if POLICY_REFERENCE.exists() else ""
-        if current != text:
-            print(f"{_shown(POLICY_REFERENCE)} is out of date with policies/rules/: run `{COMMAND}`",
+        stale = [path for path, text in outputs if (path.read_text() if path.exists() else "") != text]
+        for path in stale:
+            print(f"{_shown(path)} is out of date with the rules and the reader registry: run `{COMMAND}`",
                   file=sys.stderr)
-            return 1
-        return 0
-    POLICY_REFERENCE.parent.mkdir(parents=True, exist_ok=True)
-    POLICY_REFERENCE.write_text(text)
-    print(f"wrote {_shown(POLICY_REFERENCE)} ({len(ALL_POLICIES)} policies)")
+        return 1 if stale else 0
+    for path, text in outputs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    print(f"wrote {_shown(POLICY_REFERENCE)} ({len(ALL_POLICIES)} policies) and the tables of {_shown(READS_PAGE)} "
+          f"({len(registry.ENTRIES)} registry entries)")
     return 0
 
 
 def register(sub: Any) -> None:
     """``backbone docs`` writes the reference (exit 0); the drift check is the script's, not the command's:
     ``backbone`` exits 1 for a mandatory violation only."""
-    parser = sub.add_parser("docs", help="write the policy reference (docs/reference/policies.md) from the rules")
+    parser = sub.add_parser("docs", help=("write the policy reference and the tables of what the pack reads, "
+                                          "from the rules and the reader registry"))
     parser.set_defaults(handler=_run, check=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=summary(__doc__))
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is out of date")
     args = parser.parse_args(argv)
     return _run(args)
 

@@ -63,6 +63,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     ]
     lines += [_row(s) for s in report.stacks]
     lines += _runtime(report)
+    lines += _coverage(report)
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
@@ -80,6 +81,13 @@ def _runtime(report: PlanReport) -> list[str]:
     rows = [f"| {markdown_code(s.stack)} | {_cell(s.capacity.runtime or 'none in this stack')} |"
             for s in report.stacks]
     return ["", "| stack | runtime (to pods) |", "| --- | --- |", *rows]
+
+
+def _coverage(report: PlanReport) -> list[str]:
+    """Per stack, the pools judged and what was not read (marked: its accelerators and cost are unknown)."""
+    rows = [f"| {markdown_code(s.stack)} | {'' if s.capacity.coverage.complete else '⚠️ '}"
+            f"{_cell(s.capacity.coverage.statement())} |" for s in report.stacks]
+    return ["", "| stack | coverage (what the pack read) |", "| --- | --- |", *rows]
 
 
 def _fit(lines: list[str], limit: int) -> str:

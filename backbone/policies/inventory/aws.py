@@ -24,11 +24,13 @@ from backbone.policies.inventory.common import (
     unreadable_pool,
     zones_of_subnets,
 )
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, Candidate, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_dict, as_list, as_number, as_str, dig
 
-__all__ = ["file_systems", "pools"]
+__all__ = ["ENTRIES"]
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
@@ -42,7 +44,7 @@ EFA_TYPES = ("efa", "efa-only")
 # What makes an instance an accelerator instance when the catalog does not know it: the GPU / Neuron
 # EKS AMI types, and the accelerated instance families (p, g, trn, inf, dl).
 _ACCELERATOR_AMI = re.compile(r"GPU|NVIDIA|NEURON", re.IGNORECASE)
-_ACCELERATOR_FAMILY = re.compile(r"^(p\d|g\d|trn\d|inf\d|dl\d)", re.IGNORECASE)
+_ACCELERATOR_FAMILY = FAMILIES["aws"]
 _CAPACITY = {"SPOT": "spot", "CAPACITY_BLOCK": "capacity-block"}
 RESERVED = ("reservation", "capacity-block")
 """Capacity the cloud places itself (a reservation, a Capacity Block): no placement group is asked."""
@@ -416,21 +418,25 @@ def _karpenter_max_nodes(limits: Any, instance: InstanceType | None, unknown: di
     return UNKNOWN
 
 
-def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    groups = ([_node_group(n) for n in graph.of_type(NODE_GROUP)]
-              + [_autoscaling_group(n) for n in graph.of_type(AUTOSCALING_GROUP)])
-    found = [pool for group in groups if (pool := _pool(graph, catalog, group)) is not None]
-    found += [pool for kind in KARPENTER_NODE_POOLS for node in graph.of_type(kind)
-              if not (node.readable and karpenter_on_aks(node.inputs))  # AKS's: azure_vms reads them
-              and (pool := _karpenter_pool(catalog, node))]
-    return found
+def read_node_groups(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    return [pool for n in nodes if (pool := _pool(graph, catalog, _node_group(n))) is not None]
 
 
-def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
+def read_autoscaling_groups(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    return [pool for n in nodes if (pool := _pool(graph, catalog, _autoscaling_group(n))) is not None]
+
+
+def read_karpenter_node_pools(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """EC2 NodePools; those of an ``AKSNodeClass`` are Karpenter on AKS (``azure_vms`` reads them)."""
+    return [pool for n in nodes if not (n.readable and karpenter_on_aks(n.inputs))
+            and (pool := _karpenter_pool(catalog, n)) is not None]
+
+
+def read_lustre(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[FileSystem]:
     offering = catalog.storage_offering("aws", "lustre")
     gib_per_tib = offering.gib_per_tib if offering else 1024.0
     found: list[FileSystem] = []
-    for fs in graph.of_type(LUSTRE):
+    for fs in nodes:
         unknown: dict[str, str] = {}
         gib = as_number(fs.inputs.get("storageCapacity"))
         capacity: float | Unknown = gib / gib_per_tib if isinstance(gib, float) else UNKNOWN
@@ -461,3 +467,33 @@ def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
 def _customer_key(fs: Node, prop: str) -> bool:
     """Whether input ``prop`` names a key (a literal ARN, or a key resource of the stack)."""
     return fs.inputs.get(prop) is not None or bool(fs.resource.property_dependencies.get(prop))
+
+
+_GROUPS = (NODE_GROUP, AUTOSCALING_GROUP)
+ENTRIES = (
+    Entry(NODE_GROUP, "aws", "pool", "EKS managed node group",
+          "`instanceTypes`, else the launch template's `instanceType`; `scalingConfig.minSize/maxSize`; `subnetIds`; "
+          "`capacityType` (`SPOT`, `CAPACITY_BLOCK`); `labels`; `amiType`", read_node_groups),
+    Entry(AUTOSCALING_GROUP, "aws", "pool", "self-managed Auto Scaling group (what pulumi-eks creates)",
+          "`launchTemplate`, or `mixedInstancesPolicy.launchTemplate` (`launchTemplateSpecification`, "
+          "`overrides[].instanceType` = the candidate types); `minSize`/`maxSize`; `vpcZoneIdentifiers`, else "
+          "`availabilityZones`; `placementGroup`; `capacityReservationSpecification`; `tags` (node labels)",
+          read_autoscaling_groups),
+    *(Entry(token, "aws", "pool", "Karpenter NodePool (a `CustomResource` of pulumi_kubernetes)",
+            "`spec.template.spec.requirements`: `node.kubernetes.io/instance-type` (`In`) gives the candidate types, "
+            "else `karpenter.k8s.aws/instance-family` (or EKS Auto Mode's `eks.amazonaws.com/instance-family`) "
+            "gives every catalog type of those families; `topology.kubernetes.io/zone` gives the zones; "
+            "`spec.limits` (`nvidia.com/gpu`, `aws.amazon.com/neuron`, else `cpu`) gives the most nodes",
+            read_karpenter_node_pools) for token in KARPENTER_NODE_POOLS),
+    Entry(LUSTRE, "aws", "file system", "FSx for Lustre",
+          "`storageCapacity`, `perUnitStorageThroughput`, `subnetIds`, `kmsKeyId`", read_lustre),
+    Entry(LAUNCH_TEMPLATE, "aws", "link", "launch template",
+          "`instanceType` (`instanceRequirements` = unknown: the types are picked at launch); "
+          "`networkInterfaces[].interfaceType` (`efa`, `efa-only`) and `associatePublicIpAddress`; "
+          "`placement.groupName`; `capacityReservationSpecification`; `instanceMarketOptions.marketType` "
+          "(`capacity-block`, `spot`)", via=_GROUPS),
+    Entry(PLACEMENT_GROUP, "aws", "link", "placement group", "`strategy` (`cluster`)",
+          via=(*_GROUPS, LAUNCH_TEMPLATE)),
+    Entry(SUBNET, "aws", "link", "subnet", "`availabilityZone`, `mapPublicIpOnLaunch`", via=(*_GROUPS, LUSTRE)),
+)
+"""What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

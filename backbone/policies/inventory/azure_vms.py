@@ -12,7 +12,8 @@ import math
 from typing import Any
 
 from backbone.components.catalog import Catalog, InstanceType
-from backbone.policies.inventory.azure import ACCELERATOR_FAMILY, location_of, zones_of
+from backbone.policies.inventory.aws import KARPENTER_NODE_POOLS
+from backbone.policies.inventory.azure import location_of, zones_of
 from backbone.policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
@@ -21,6 +22,7 @@ from backbone.policies.inventory.common import (
     labels_of,
     unreadable_pool,
 )
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import (
     UNKNOWN,
     AcceleratorPool,
@@ -29,27 +31,16 @@ from backbone.policies.inventory.facts import (
     Unknown,
     least_favourable_first,
 )
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_count, as_dict, as_list, as_number, as_str, dig
 
-__all__ = [
-    "AML_COMPUTE",
-    "AUTOSCALE_SETTINGS",
-    "KARPENTER_NODE_POOLS",
-    "SCALE_SET",
-    "VIRTUAL_MACHINE",
-    "aml_pools",
-    "karpenter_pools",
-    "pools",
-    "scale_set_pools",
-    "vm_pools",
-]
+__all__ = ["AML_COMPUTE", "AUTOSCALE_SETTINGS", "ENTRIES", "KARPENTER_NODE_POOLS", "SCALE_SET", "VIRTUAL_MACHINE"]
 
 SCALE_SET = "azure-native:compute:VirtualMachineScaleSet"
 VIRTUAL_MACHINE = "azure-native:compute:VirtualMachine"
 AUTOSCALE_SETTINGS = ("azure-native:insights:AutoscaleSetting", "azure-native:monitor:AutoscaleSetting")
 AML_COMPUTE = "azure-native:machinelearningservices:Compute"
-KARPENTER_NODE_POOLS = ("kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.sh/v1beta1:NodePool")
 
 _AML_TYPES = ("AmlCompute", "ComputeInstance")
 """AzureML compute types that run VMs of a ``vmSize`` (a cluster, or one compute instance)."""
@@ -86,7 +77,7 @@ def _vm_pool(catalog: Catalog, node: Node, name: str, size: str | Unknown | None
     if isinstance(size, Unknown):
         unknown["instance_type"] = at
     instance = catalog.find(size) if isinstance(size, str) else None
-    looks = isinstance(size, str) and bool(ACCELERATOR_FAMILY.match(size))
+    looks = isinstance(size, str) and bool(FAMILIES["azure"].match(size))
     if not is_accelerator_pool(instance, size, looks):
         return None
     intent = _intent(size, instance, partitioned)
@@ -160,10 +151,10 @@ def _scale_set_public_ips(node: Node, unknown: dict[str, str]) -> bool | Unknown
     return False
 
 
-def scale_set_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+def read_scale_sets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     settings = _autoscale_by_target(graph)
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(SCALE_SET):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "azure"))
             continue
@@ -179,11 +170,11 @@ def scale_set_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
     return found
 
 
-def vm_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+def read_virtual_machines(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     """Each virtual machine is a pool of one; its network interfaces are separate resources (public IPs: not
     read here, so not claimed)."""
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(VIRTUAL_MACHINE):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "azure"))
             continue
@@ -198,10 +189,10 @@ def vm_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
     return found
 
 
-def aml_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+def read_aml_computes(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     """AzureML compute: a cluster (``AmlCompute``: ``vmSize``, ``scaleSettings``) or one compute instance."""
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(AML_COMPUTE):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "azure"))
             continue
@@ -374,7 +365,7 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
     if isinstance(names, list):
         candidates = tuple(least_favourable_first([
             Candidate(n, (i := catalog.find(n)), _fabric(n, i, chosen_by)) for n in dict.fromkeys(names)]))
-        looks = any(ACCELERATOR_FAMILY.match(n) for n in names)
+        looks = any(FAMILIES["azure"].match(n) for n in names)
         if not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates):
             return None
     first = candidates[0] if candidates else None
@@ -412,19 +403,36 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
     )
 
 
-def karpenter_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    """Karpenter NodePools whose node class is an ``AKSNodeClass`` (AKS node auto-provisioning)."""
-    found: list[AcceleratorPool] = []
-    for kind in KARPENTER_NODE_POOLS:
-        for node in graph.of_type(kind):
-            if not node.readable or not karpenter_on_aks(node.inputs):
-                continue  # an unreadable NodePool is the AWS reader's (it cannot tell the cloud either)
-            if (pool := _karpenter_pool(catalog, node)) is not None:
-                found.append(pool)
-    return found
+def read_karpenter_node_pools(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """Karpenter NodePools whose node class is an ``AKSNodeClass`` (AKS node auto-provisioning); the others, and an
+    unreadable one (its cloud cannot be told), are the AWS reader's."""
+    return [pool for node in nodes if node.readable and karpenter_on_aks(node.inputs)
+            and (pool := _karpenter_pool(catalog, node)) is not None]
 
 
-def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    return (scale_set_pools(graph, catalog) + vm_pools(graph, catalog) + aml_pools(graph, catalog)
-            + karpenter_pools(graph, catalog))
-
+ENTRIES = (
+    Entry(SCALE_SET, "azure", "pool", "virtual machine scale set",
+          "`sku.name` (the VM size); the autoscale setting that targets it, else `sku.capacity`; `zones`; "
+          "`virtualMachineProfile.priority` (`Spot`, `Low`); a public IP configuration on its NICs; `tags` (the "
+          "purpose label)", read_scale_sets),
+    Entry(VIRTUAL_MACHINE, "azure", "pool", "virtual machine (a pool of one)",
+          "`hardwareProfile.vmSize`, `zones`, `priority`, `tags`; its network interfaces are separate resources, so "
+          "its public IP is unknown", read_virtual_machines),
+    Entry(AML_COMPUTE, "azure", "pool", "Azure Machine Learning compute",
+          "`properties.computeType` `AmlCompute` (`properties.properties.vmSize`, `vmPriority` `LowPriority` = spot, "
+          "`scaleSettings.minNodeCount`/`maxNodeCount`, `enableNodePublicIp`, default true) or `ComputeInstance` "
+          "(one VM); attached compute (AKS, Kubernetes …) runs on another resource's VMs", read_aml_computes),
+    *(Entry(token, "azure", "pool", "Karpenter on AKS (node auto-provisioning): a NodePool of an `AKSNodeClass`",
+            "`spec.template.spec.nodeClassRef` (group `karpenter.azure.com`), else requirements on "
+            "`karpenter.azure.com/` labels; candidates from `karpenter.azure.com/sku-name` or "
+            "`node.kubernetes.io/instance-type` (`In`), else the catalog's Azure sizes that `sku-family` (`N`, `ND`), "
+            "`sku-gpu-name` (`H100`), `sku-gpu-count` (`In`, `Gt`, `Lt`) and `sku-gpu-manufacturer` admit; "
+            "`spec.limits` (`nodes`, else `nvidia.com/gpu`, else `cpu`); `spec.replicas`; "
+            "`topology.kubernetes.io/zone`; `karpenter.sh/capacity-type`", read_karpenter_node_pools)
+      for token in KARPENTER_NODE_POOLS),
+    *(Entry(token, "azure", "link", "autoscale setting",
+            "`targetResourceUri` (its scale set), `enabled` (azure-native's default is false: a disabled setting "
+            "leaves `sku.capacity`), `profiles[].capacity.minimum` / `maximum` (the widest profile)",
+            via=(SCALE_SET,)) for token in AUTOSCALE_SETTINGS),
+)
+"""What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

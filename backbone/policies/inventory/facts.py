@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 from backbone.components.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
 from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
 from backbone.components.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
+from backbone.policies.inventory.coverage import Coverage
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -324,6 +325,9 @@ class Inventory:
     rates: Rates = LIST_PRICES
     """The rates the cost totals use (list prices unless a caller sets monthly-budget's prices)."""
     runtime: Any = None  # policies.inventory.runtime.Runtime: what pods get (device plugins, fabric, CSI)
+    coverage: Coverage = field(default_factory=Coverage)
+    """How many pools were judged, and which resources that can carry accelerators were not read: their
+    accelerators and cost are parts of every stack total that could not be counted."""
 
     # -- selections ------------------------------------------------------------------------------------
     def most_accelerators(self) -> list[AcceleratorPool]:
@@ -340,9 +344,14 @@ class Inventory:
         return tuple(dict.fromkeys(found))
 
     # -- accelerators ----------------------------------------------------------------------------------
+    def _unread(self) -> list[tuple[float | Unknown | None, str]]:
+        """The resources not read, as parts of a total that could not be counted."""
+        return [(None, label) for label in self.coverage.labels()]
+
     def accelerators(self, scale: Scale, pools: list[AcceleratorPool] | None = None) -> Total:
-        chosen = self.pools if pools is None else pools
-        return _total([(p.accelerators(scale), p.name) for p in chosen])
+        """Accelerators of ``pools`` (of the whole stack, with what was not read, when None) at ``scale``."""
+        parts = [(p.accelerators(scale), p.name) for p in (self.pools if pools is None else pools)]
+        return _total(parts + (self._unread() if pools is None else []))
 
     @property
     def accelerators_min(self) -> Total:
@@ -354,11 +363,11 @@ class Inventory:
 
     @property
     def training_accelerators_max(self) -> Total:
-        return self.accelerators("max", self.training_pools)
+        return _total([(p.accelerators("max"), p.name) for p in self.training_pools] + self._unread())
 
     @property
     def accelerator_memory_gib_max(self) -> Total:
-        return _total([(p.memory_gib("max"), p.name) for p in self.pools])
+        return _total([(p.memory_gib("max"), p.name) for p in self.pools] + self._unread())
 
     @property
     def fabric_gbps_per_accelerator(self) -> float | None:
@@ -396,7 +405,7 @@ class Inventory:
         parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale, self.rates), p.name)
                                                             for p in self.pools]
         parts += [(f.hourly_usd(self.rates), f.name) for f in self.file_systems]
-        return _total(parts)
+        return _total(parts + self._unread())
 
     def monthly_usd(self, scale: Scale) -> Total:
         hourly = self.hourly_usd(scale)

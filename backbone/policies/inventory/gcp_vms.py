@@ -23,6 +23,7 @@ from backbone.policies.inventory.common import (
     region_of_zone,
     unreadable_pool,
 )
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import (
     UNKNOWN,
     AcceleratorPool,
@@ -31,12 +32,14 @@ from backbone.policies.inventory.facts import (
     Unknown,
     least_favourable_first,
 )
-from backbone.policies.inventory.gcp import ACCELERATOR_FAMILY, NETWORK
+from backbone.policies.inventory.families import FAMILIES
+from backbone.policies.inventory.gcp import NETWORK
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_count, as_list, as_str, dig
 
 __all__ = [
     "AUTOSCALER",
+    "ENTRIES",
     "INSTANCE",
     "INSTANCE_GROUP_MANAGER",
     "INSTANCE_TEMPLATE",
@@ -46,11 +49,6 @@ __all__ = [
     "REGION_INSTANCE_TEMPLATE",
     "RESERVATION",
     "TPU_VM",
-    "instance_pools",
-    "mig_pools",
-    "pools",
-    "reservation_pools",
-    "tpu_pools",
 ]
 
 INSTANCE = "gcp:compute/instance:Instance"
@@ -221,7 +219,7 @@ def _vm_pool(graph: Graph, catalog: Catalog, owner: Node, machines: list[_Machin
             attached = max(attached or 0, _attached(machine) or 0) or None
     candidates = tuple(least_favourable_first([Candidate(n, catalog.find(n), fabric_of[n])
                                                for n in dict.fromkeys(names)]))
-    looks = attached is not None or any(ACCELERATOR_FAMILY.match(n) for n in names)
+    looks = attached is not None or any(FAMILIES["gcp"].match(n) for n in names)
     type_unknown = "instance_type" in unknown
     if not type_unknown and not any(is_accelerator_pool(c.instance, c.instance_type, looks, attached)
                                     for c in candidates):
@@ -267,10 +265,10 @@ def _with_reserved_floor(graph: Graph, machines: list[_Machine], size: _Size) ->
     return max(size.min_nodes, min(reserved, ceiling))
 
 
-def instance_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     """Each Compute Engine instance is a pool of one VM."""
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(INSTANCE):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "gcp"))
             continue
@@ -329,27 +327,25 @@ def _mig_zones(mig: Node, unknown: dict[str, str]) -> tuple[tuple[str, ...] | Un
     return UNKNOWN, region
 
 
-def mig_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    """A managed instance group: its template's VM (several templates: the least favourable), its size from the
-    autoscaler that targets it, else ``targetSize``."""
+def read_instance_groups(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """A managed instance group (zonal or regional): its template's VM (several templates: the least favourable),
+    its size from the autoscaler that targets it, else ``targetSize``."""
     scalers = _autoscalers_by_target(graph)
     found: list[AcceleratorPool] = []
-    for kind in _MIGS:
-        for mig in graph.of_type(kind):
-            if not mig.readable:
-                found.append(unreadable_pool(mig, "gcp"))
-                continue
-            unknown: dict[str, str] = {}
-            templates = [t for t_type in _TEMPLATES for t in graph.links(mig, "versions", t_type).candidates]
-            if not templates:
-                unknown["instance_type"] = (f"{mig.name}.versions[].instanceTemplate (no instance template of this "
-                                            f"stack)")
-            machines = [_Machine(t, t.inputs, "") for t in templates] or [_Machine(mig, {}, "")]
-            zones, region = _mig_zones(mig, unknown)
-            pool = _vm_pool(graph, catalog, mig, machines, _mig_size(mig, scalers.get(mig.urn, []), unknown),
-                            zones, region, unknown, [mig, *templates])
-            if pool is not None:
-                found.append(pool)
+    for mig in nodes:
+        if not mig.readable:
+            found.append(unreadable_pool(mig, "gcp"))
+            continue
+        unknown: dict[str, str] = {}
+        templates = [t for t_type in _TEMPLATES for t in graph.links(mig, "versions", t_type).candidates]
+        if not templates:
+            unknown["instance_type"] = f"{mig.name}.versions[].instanceTemplate (no instance template of this stack)"
+        machines = [_Machine(t, t.inputs, "") for t in templates] or [_Machine(mig, {}, "")]
+        zones, region = _mig_zones(mig, unknown)
+        pool = _vm_pool(graph, catalog, mig, machines, _mig_size(mig, scalers.get(mig.urn, []), unknown),
+                        zones, region, unknown, [mig, *templates])
+        if pool is not None:
+            found.append(pool)
     return found
 
 
@@ -436,10 +432,10 @@ def _tpu_capacity(config: Any) -> str:
     return "reservation" if as_bool(dig(config, "reserved")) is True else "on-demand"
 
 
-def tpu_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    """A TPU VM is one slice; a queued resource is one slice per ``tpu.nodeSpecs`` entry."""
+def read_tpu_vms(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """A TPU VM is one slice."""
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(TPU_VM):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "gcp"))
             continue
@@ -447,32 +443,34 @@ def tpu_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
         zones, region = _zone_facts(node, unknown)
         found.append(_tpu_pool(catalog, node, node.name, node.inputs, "", zones, region,
                                _tpu_capacity(node.inputs.get("schedulingConfig")), unknown))
-    for node in graph.of_type(QUEUED_RESOURCE):
-        if not node.readable:
-            found.append(unreadable_pool(node, "gcp"))
-            continue
-        specs = as_list(dig(node.inputs, "tpu", "nodeSpecs"))
+    return found
+
+
+def read_queued_resources(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """A queued resource is one slice per ``tpu.nodeSpecs`` entry (a Multislice request)."""
+    found: list[AcceleratorPool] = []
+    for node in nodes:
+        specs = as_list(dig(node.inputs, "tpu", "nodeSpecs")) if node.readable else UNKNOWN
         if isinstance(specs, Unknown):
             found.append(unreadable_pool(node, "gcp"))
             continue
         for i, spec in enumerate(specs or []):
-            unknown = {}
+            unknown: dict[str, str] = {}
             zones, region = _zone_facts(node, unknown)
             node_id = as_str(dig(spec, "nodeId"))
             name = f"{node.name}/{node_id if isinstance(node_id, str) else i}"
             inputs = dig(spec, "node")
             found.append(_tpu_pool(catalog, node, name, inputs if isinstance(inputs, dict) else {},
-                                   f"tpu.nodeSpecs[{i}].node.", zones, region,
-                                   "on-demand", unknown))
+                                   f"tpu.nodeSpecs[{i}].node.", zones, region, "on-demand", unknown))
     return found
 
 
-def reservation_pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+def read_reservations(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     """A reservation of accelerator VMs is paid for from creation, used or not: a pool of ``count`` nodes at min
     and at max."""
     found: list[AcceleratorPool] = []
     consumers = _consumers(graph)
-    for node in graph.of_type(RESERVATION):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "gcp"))
             continue
@@ -514,6 +512,34 @@ def _consumers(graph: Graph) -> dict[str, list[Node]]:
     return found
 
 
-def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    return (instance_pools(graph, catalog) + mig_pools(graph, catalog) + tpu_pools(graph, catalog)
-            + reservation_pools(graph, catalog))
+_VM_INPUTS = ("`machineType`, `guestAccelerators[].count`, `networkInterfaces` (the GPU NICs: the interfaces after "
+              "the first, each on its own VPC, or those of `nicType` `MRDMA`; `accessConfigs` = a public IP), "
+              "`scheduling.provisioningModel`/`preemptible`, `reservationAffinity`, `resourcePolicies`, `labels`")
+_TPU_INPUTS = ("`acceleratorType` (a Cloud TPU device name such as `v5p-2048`: chips and hosts from the catalog), else "
+               "`acceleratorConfig.type` + `topology`; `zone`; `schedulingConfig` (`spot`, `preemptible`, `reserved`); "
+               "`networkConfig.enableExternalIps`; `labels`")
+ENTRIES = (
+    Entry(INSTANCE, "gcp", "pool", "Compute Engine VM (a pool of one)", f"{_VM_INPUTS}; `zone` (else `gcp:zone`)",
+          read_instances),
+    *(Entry(token, "gcp", "pool", what,
+            "`versions[].instanceTemplate` → its template (several: the least favourable decides); the autoscaler "
+            "that targets it, else `targetSize` (the provider's default is 0); " + where, read_instance_groups)
+      for token, what, where in (
+          (INSTANCE_GROUP_MANAGER, "managed instance group", "`zone`"),
+          (REGION_INSTANCE_GROUP_MANAGER, "regional managed instance group", "`region`, `distributionPolicyZones`"))),
+    Entry(TPU_VM, "gcp", "pool", "TPU VM (one slice)", _TPU_INPUTS, read_tpu_vms),
+    Entry(QUEUED_RESOURCE, "gcp", "pool", "TPU queued resource (one slice per `tpu.nodeSpecs[]`, named "
+          "`<resource>/<nodeId>`)", f"`zone`; each `tpu.nodeSpecs[].node`: {_TPU_INPUTS}", read_queued_resources),
+    Entry(RESERVATION, "gcp", "pool", "Compute Engine reservation (paid for whether used or not)",
+          "`specificReservation.count`, `specificReservation.instanceProperties` (`machineType`, "
+          "`guestAccelerators[].acceleratorCount`), `zone`; a reservation a VM or template of the stack consumes "
+          "(its `reservationAffinity` names it) is counted once, on the consumer, whose minimum it raises",
+          read_reservations),
+    *(Entry(token, "gcp", "link", "instance template", f"{_VM_INPUTS}; read through the group that uses it",
+            via=_MIGS) for token in _TEMPLATES),
+    *(Entry(token, "gcp", "link", "autoscaler", "`target` (its group), `autoscalingPolicy.maxReplicas` / "
+            "`minReplicas` (no `minReplicas`: Compute Engine picks it, unknown)", via=_MIGS) for token in _AUTOSCALERS),
+    Entry(RESOURCE_POLICY, "gcp", "link", "placement policy",
+          "`groupPlacementPolicy.collocation` (`COLLOCATED` = compact placement)", via=(INSTANCE, *_TEMPLATES)),
+)
+"""What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""
