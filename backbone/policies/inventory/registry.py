@@ -5,12 +5,12 @@ an entry no reader. Adding a resource type is one ``Entry`` and one reader funct
 
 from __future__ import annotations
 
-from backbone.policies.inventory import aws, azure, gcp, runtime
+from backbone.policies.inventory import aws, aws_fleets, azure, gcp, runtime
 from backbone.policies.inventory.entry import Entry, Kind
 
 __all__ = ["CLOUD_MODULES", "ENTRIES", "FACT_KINDS", "read_tokens", "readers", "reads_table"]
 
-CLOUD_MODULES = (aws, gcp, azure, runtime)
+CLOUD_MODULES = (aws, aws_fleets, gcp, azure, runtime)
 """The modules that declare entries, in the order their facts are read."""
 ENTRIES: tuple[Entry, ...] = tuple(entry for module in CLOUD_MODULES for entry in module.ENTRIES)
 FACT_KINDS: tuple[Kind, ...] = ("pool", "file system")
