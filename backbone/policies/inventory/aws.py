@@ -30,7 +30,7 @@ from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_dict, as_list, as_number, as_str, dig
 
-__all__ = ["ENTRIES"]
+__all__ = ["ENTRIES", "efa_fabric", "efa_interfaces", "launch_template", "placement", "public_ips", "region_of"]
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
@@ -91,10 +91,15 @@ def _autoscaling_group(asg: Node) -> _Group:
 
 
 def _launch_template(graph: Graph, group: _Group, unknown: dict[str, str]) -> Node | None:
-    """The group's launch template, where the input names exactly one of this stack."""
-    if group.template_value is None:
+    return launch_template(graph, group.node, group.template_prop, group.template_value, unknown)
+
+
+def launch_template(graph: Graph, node: Node, prop: str, value: Any, unknown: dict[str, str]) -> Node | None:
+    """The launch template input ``prop`` of ``node`` names (``value``: the part of it that does), where it names
+    exactly one of this stack; else None, and why in ``unknown["launch_template"]``."""
+    if value is None:
         return None
-    links = graph.links(group.node, group.template_prop, LAUNCH_TEMPLATE, group.template_value)
+    links = graph.links(node, prop, LAUNCH_TEMPLATE, value)
     if len(links.candidates) == 1:
         return links.candidates[0]
     unknown["launch_template"] = links.why_unknown("launch template")
@@ -136,7 +141,7 @@ def _instance_names(group: _Group, lt: Node | None, unknown: dict[str, str]) -> 
     return None  # EKS's default (a general-purpose type): not an accelerator pool
 
 
-def _efa_interfaces(lt: Node | None) -> tuple[int | Unknown, list[str]]:
+def efa_interfaces(lt: Node | None) -> tuple[int | Unknown, list[str]]:
     """(EFA interfaces in the launch template, unknown inputs)."""
     if lt is None:
         return 0, []
@@ -154,7 +159,7 @@ def _efa_interfaces(lt: Node | None) -> tuple[int | Unknown, list[str]]:
     return (UNKNOWN if unknown else count), unknown
 
 
-def _fabric(instance: InstanceType | None, lt: Node | None, efa: int | Unknown, unknown: list[str]) -> FabricCheck:
+def efa_fabric(instance: InstanceType | None, lt: Node | None, efa: int | Unknown, unknown: list[str]) -> FabricCheck:
     """EFA: one interface per EFA network card of the instance type, in the launch template."""
     if instance is None or not instance.has_fabric:
         return FabricCheck(False, gbps=0.0)
@@ -189,17 +194,25 @@ def _capacity(group: _Group, lt: Node | None) -> str:
 
 
 def _placement(graph: Graph, group: _Group, lt: Node | None, capacity: str) -> tuple[bool | Unknown, str]:
-    """(whether the nodes are placed close together, what to set otherwise). A capacity reservation or a
-    Capacity Block places the nodes itself: a placement group on top of it fails to launch."""
+    return placement(graph, [(group.node, "placementGroup", group.node.inputs.get("placementGroup"))], lt, capacity)
+
+
+def placement(graph: Graph, sources: list[tuple[Node, str, Any]], lt: Node | None,
+              capacity: str) -> tuple[bool | Unknown, str]:
+    """(whether the nodes are placed close together, what to set otherwise), from the placement-group inputs
+    ``sources`` ((resource, input, value)) and the launch template's ``placement.groupName``. A capacity
+    reservation or a Capacity Block places the nodes itself: a placement group on top of it fails to launch."""
     if capacity in RESERVED:
         return True, ""
     fix = ("no cluster placement group: set the launch template's placement.groupName (or the group's "
            "placementGroup) to a placement group with strategy 'cluster'")
-    sources = [(group.node, "placementGroup", group.node.inputs.get("placementGroup"))]
+    sources = list(sources)
     if lt is not None:
         sources.append((lt, "placement", dig(lt.inputs, "placement", "groupName")))
     for node, prop, ref in sources:
-        groups = graph.links(node, prop, PLACEMENT_GROUP).candidates
+        if ref is None:
+            continue
+        groups = graph.links(node, prop, PLACEMENT_GROUP, ref).candidates
         if len(groups) == 1:
             strategy = as_str(groups[0].inputs.get("strategy"))
             if isinstance(strategy, Unknown):
@@ -213,6 +226,13 @@ def _placement(graph: Graph, group: _Group, lt: Node | None, capacity: str) -> t
 
 
 def _public_ips(graph: Graph, group: _Group, lt: Node | None, unknown: dict[str, str]) -> bool | Unknown:
+    return public_ips(graph, group.node, group.subnets_prop, None, lt, unknown)
+
+
+def public_ips(graph: Graph, node: Node, subnets_prop: str, subnets: Any, lt: Node | None,
+               unknown: dict[str, str]) -> bool | Unknown:
+    """Whether the nodes get public IPs: the launch template's interfaces say so, else the subnets of input
+    ``subnets_prop`` (``subnets``: the part of it that names them, when nested) map public IPs on launch."""
     interfaces = None if lt is None else as_list(lt.inputs.get("networkInterfaces"))
     if isinstance(interfaces, Unknown):
         unknown["public_ips"] = f"{lt.name if lt else ''}.networkInterfaces"
@@ -227,11 +247,11 @@ def _public_ips(graph: Graph, group: _Group, lt: Node | None, unknown: dict[str,
         said.append(public is False)
     if said and all(said):  # every interface says no public IP: the subnets' default does not apply
         return False
-    links = graph.links(group.node, group.subnets_prop, SUBNET)
+    links = graph.links(node, subnets_prop, SUBNET, subnets)
     for subnet in links.candidates:
         public = as_bool(subnet.inputs.get("mapPublicIpOnLaunch"))
         if isinstance(public, Unknown):
-            unknown["public_ips"] = f"{group.subnets_prop} → {subnet.name}.mapPublicIpOnLaunch"
+            unknown["public_ips"] = f"{subnets_prop} → {subnet.name}.mapPublicIpOnLaunch"
             return UNKNOWN
         if public is True:
             if links.exact:
@@ -267,7 +287,7 @@ def _looks_like_accelerator(node: Node, names: list[str] | Unknown) -> bool:
     return isinstance(names, list) and any(_ACCELERATOR_FAMILY.match(n) for n in names)
 
 
-def _region(node: Node, zones: tuple[str, ...] | Unknown) -> str | None:
+def region_of(node: Node, zones: tuple[str, ...] | Unknown) -> str | None:
     """The resource's own region input, else its zones' region, else the provider's ``region``."""
     own = as_str(node.inputs.get("region"))
     if isinstance(own, str):
@@ -288,13 +308,13 @@ def _pool(graph: Graph, catalog: Catalog, group: _Group) -> AcceleratorPool | No
     names = _instance_names(group, lt, unknown)
     if names is None:
         return None
-    efa, efa_unknown = _efa_interfaces(lt)
+    efa, efa_unknown = efa_interfaces(lt)
     candidates: tuple[Candidate, ...] = ()
     instance_type: str | Unknown = UNKNOWN
     instance: InstanceType | None = None
     fabric = FabricCheck(UNKNOWN, unknown=("instance type",), gbps=UNKNOWN)
     if isinstance(names, list):
-        candidates = candidates_of(catalog, names, lambda i: _fabric(i, lt, efa, efa_unknown))
+        candidates = candidates_of(catalog, names, lambda i: efa_fabric(i, lt, efa, efa_unknown))
         instance_type, instance, fabric = candidates[0].instance_type, candidates[0].instance, candidates[0].fabric
     looks = _looks_like_accelerator(node, names)
     if not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates) and not isinstance(
@@ -316,7 +336,7 @@ def _pool(graph: Graph, catalog: Catalog, group: _Group) -> AcceleratorPool | No
         urn=node.urn, name=node.name, cloud="aws", resource_type=node.type,
         instance_type=instance_type, instance=instance,
         min_nodes=min_nodes, max_nodes=max_nodes, purpose=purpose, purpose_declared=declared,
-        zones=zones, region=_region(node, zones), capacity=capacity, fabric=fabric,
+        zones=zones, region=region_of(node, zones), capacity=capacity, fabric=fabric,
         public_ips=_public_ips(graph, group, lt, unknown),
         labels=labels, looks_like_accelerator=looks or instance is not None,
         unknown_inputs=unknown, candidates=candidates if len(candidates) > 1 else (),

@@ -96,12 +96,13 @@ def is_zone(location: str) -> bool:
 
 
 def zones_of_subnets(graph: Graph, node: Node, prop: str, subnet_type: str, zone_key: str,
-                     unknown: dict[str, str]) -> tuple[str, ...] | Unknown:
-    """Zones of the subnets input ``prop`` names, through the graph (their ids are unknown in preview).
+                     unknown: dict[str, str], value: Any = None) -> tuple[str, ...] | Unknown:
+    """Zones of the subnets input ``prop`` names (``value``: the part of it that names them, when nested),
+    through the graph (their ids are unknown in preview).
 
     Where the input is computed from several subnets, the zones are known only when all of them lie in one
     zone; otherwise the input is named as unknown (never every subnet it depends on: "may", not "is")."""
-    links = graph.links(node, prop, subnet_type)
+    links = graph.links(node, prop, subnet_type, value)
     if links.outside or not links.candidates:
         unknown["zones"] = links.why_unknown("subnet")
         return UNKNOWN

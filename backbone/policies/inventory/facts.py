@@ -18,6 +18,7 @@ from backbone.components.catalog import HOURS_PER_MONTH, InstanceType, StorageOf
 from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
 from backbone.components.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
 from backbone.policies.inventory.coverage import Coverage
+from backbone.policies.inventory.families import accelerator_family
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -79,7 +80,9 @@ class Total:
         return text if self.complete else f"≥ {text} ({len(self.unknown)} unknown)"
 
 
-def _total(parts: list[tuple[float | Unknown | None, str]]) -> Total:
+def _total(parts: list[tuple[float | Unknown | None, str]], bounds: tuple[float, ...] = ()) -> Total:
+    """The sum of the known ``parts``, plus ``bounds`` (known lower bounds of some unknown parts: the total
+    stays a lower bound, "≥")."""
     value = 0.0
     missing: list[str] = []
     for part, label in parts:
@@ -87,7 +90,7 @@ def _total(parts: list[tuple[float | Unknown | None, str]]) -> Total:
             missing.append(label)
         else:
             value += part
-    return Total(value, tuple(missing))
+    return Total(value + sum(bounds), tuple(missing))
 
 
 @dataclass(frozen=True)
@@ -195,13 +198,41 @@ class AcceleratorPool:
             return self.max_nodes > 1
         return True if self.least_max_nodes > 1 else UNKNOWN
 
-    def least_accelerators(self) -> int:
-        """A known lower bound of the accelerators at max scale (0 when none is known)."""
+    @property
+    def least_per_node(self) -> int:
+        """A known lower bound of the accelerators per node: the catalog's count (or the attached ones); for a type
+        the catalog does not know but of an accelerator family (``p7x.48xlarge``: P), at least one; else 0."""
         per_node = self.accelerators_per_node
-        if isinstance(self.instance_type, Unknown) or per_node is None:
+        if per_node is not None:
+            return per_node
+        if isinstance(self.instance_type, str) and accelerator_family(self.cloud, self.instance_type):
+            return 1
+        return 0
+
+    def least_nodes(self, scale: Scale = "max") -> int:
+        """A known lower bound of the nodes at ``scale``: the count, else (at max) ``least_max_nodes``."""
+        nodes = self.nodes(scale)
+        if isinstance(nodes, int):
+            return nodes
+        return self.least_max_nodes if scale == "max" else 0
+
+    def least_accelerators(self, scale: Scale = "max") -> int:
+        """A known lower bound of the accelerators at ``scale`` (0 when none is known)."""
+        if isinstance(self.instance_type, Unknown):
             return 0
-        nodes = self.max_nodes if isinstance(self.max_nodes, int) else self.least_max_nodes
-        return nodes * per_node
+        return self.least_nodes(scale) * self.least_per_node
+
+    def bound(self, scale: Scale = "max") -> str:
+        """Which lower bound a count of ``least_accelerators`` rests on, in words ("" where the count is exact)."""
+        parts = []
+        if self.accelerators_per_node is None and self.least_per_node:
+            family = accelerator_family(self.cloud, str(self.instance_type))
+            parts.append(f"{self.instance_type} is not in the catalog, but {family} is an accelerator family, so "
+                         f"each node has at least 1 accelerator")
+        if not isinstance(self.nodes(scale), int) and self.least_nodes(scale):
+            parts.append(f"at least {self.least_nodes(scale):,} nodes ({self.unknown_inputs.get(f'{scale}_nodes', '')}"
+                         f" unknown)")
+        return "; ".join(parts)
 
     def nodes(self, scale: Scale) -> int | Unknown:
         return self.max_nodes if scale == "max" else self.min_nodes
@@ -263,9 +294,12 @@ class AcceleratorPool:
         count = self.accelerators(scale)
         it = "an unknown instance type" if isinstance(self.instance_type, Unknown) else self.instance_type
         acc = "" if count is None or isinstance(count, Unknown) else f" ({count:,} {self.accelerator_name})"
+        if count is None and isinstance(nodes, int) and self.least_per_node:
+            acc = f" (≥ {self.least_accelerators(scale):,} accelerators)"
         if isinstance(nodes, Unknown) and scale == "max" and self.least_max_nodes > 1:
             least = self.least_accelerators()
-            acc = f" ({least:,} {self.accelerator_name})" if least else ""
+            exact = self.accelerators_per_node is not None
+            acc = f" ({'' if exact else '≥ '}{least:,} {self.accelerator_name})" if least else ""
             return f"at least {self.least_max_nodes:,} × {it}{acc}"
         if isinstance(nodes, Unknown):
             return f"an unknown number of {it} nodes"
@@ -350,8 +384,10 @@ class Inventory:
 
     def accelerators(self, scale: Scale, pools: list[AcceleratorPool] | None = None) -> Total:
         """Accelerators of ``pools`` (of the whole stack, with what was not read, when None) at ``scale``."""
-        parts = [(p.accelerators(scale), p.name) for p in (self.pools if pools is None else pools)]
-        return _total(parts + (self._unread() if pools is None else []))
+        chosen = self.pools if pools is None else pools
+        parts = [(p.accelerators(scale), p.name) for p in chosen]
+        bounds = tuple(float(p.least_accelerators(scale)) for p in chosen if not isinstance(p.accelerators(scale), int))
+        return _total(parts + (self._unread() if pools is None else []), bounds)
 
     @property
     def accelerators_min(self) -> Total:

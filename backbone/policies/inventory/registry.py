@@ -5,12 +5,12 @@ an entry no reader. Adding a resource type is one ``Entry`` and one reader funct
 
 from __future__ import annotations
 
-from backbone.policies.inventory import aws, azure, azure_vms, gcp, gcp_vms, runtime
+from backbone.policies.inventory import aws, aws_fleets, azure, azure_vms, gcp, gcp_vms, runtime
 from backbone.policies.inventory.entry import Entry, Kind
 
 __all__ = ["CLOUD_MODULES", "ENTRIES", "FACT_KINDS", "read_tokens", "readers", "reads_table"]
 
-CLOUD_MODULES = (aws, gcp, gcp_vms, azure, azure_vms, runtime)
+CLOUD_MODULES = (aws, aws_fleets, gcp, gcp_vms, azure, azure_vms, runtime)
 """The modules that declare entries, in the order their facts are read."""
 ENTRIES: tuple[Entry, ...] = tuple(entry for module in CLOUD_MODULES for entry in module.ENTRIES)
 FACT_KINDS: tuple[Kind, ...] = ("pool", "file system")

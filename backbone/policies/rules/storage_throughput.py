@@ -51,18 +51,23 @@ class StorageThroughput(InventoryPolicy):
     def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
         accelerators = 0
         tallied: list[tuple[int, AcceleratorPool]] = []
+        bounded: list[tuple[Unverifiable, str]] = []
         for pool in pools:
             count = counted(pool, "max")
             if isinstance(count, Unverifiable):
-                if systems or not pool.least_accelerators():
+                if not pool.least_accelerators():
                     yield count
                     return
-                count = pool.least_accelerators()  # no file system at all: even the fewest are short
+                # a lower bound of the accelerators: an upper bound of the MB/s each gets, decisive when short
+                bounded.append((count, f"{pool.name}: {pool.bound() or 'its fewest accelerators'}"))
+                count = pool.least_accelerators()
             accelerators += count
             tallied.append((count, pool))
         if accelerators == 0:
             return
         fed = " + ".join(p.describe() for _, p in tallied)
+        if bounded:
+            fed += f" (lower bounds: {'; '.join(why for _, why in bounded)})"
         unit = "accelerator"
         if not systems:
             # the largest pool; among equals the first by name, so the finding lands where it did last time
@@ -82,10 +87,14 @@ class StorageThroughput(InventoryPolicy):
             rates.append((fs.throughput_mbps, fs))
         total = sum(r for r, _ in rates)
         per_acc = total / accelerators
+        if per_acc >= minimum and bounded:  # more accelerators would mean less per accelerator: unknown
+            yield bounded[0][0]
+            return
         if per_acc < minimum:
             target = max(rates, key=lambda r: r[0])[1]
             feeds = " + ".join(fs.describe() for fs in systems)
             yield Violation(target.urn, (
-                f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
+                f"{fed} are fed by {feeds} ({'at most ' if bounded else ''}{number(per_acc)} MB/s per {unit}); "
+                f"this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: raise the "
                 f"throughput per TiB or the capacity of {target.name}, or lower minMBpsPerAccelerator"))
