@@ -104,6 +104,26 @@ def test_instances_with_and_without_accelerators() -> None:
     assert (box.max_nodes, box.accelerators_per_node, box.capacity, box.public_ips) == (1, 4, "spot", True)
 
 
+def test_instances_sharing_a_placement_policy_form_one_pool() -> None:
+    def program() -> None:
+        from pulumi_gcp import compute
+
+        policy = compute.ResourcePolicy("a3-compact", region="us-central1",
+                                        group_placement_policy={"collocation": "COLLOCATED"})
+        disk = {"initialize_params": {"image": "debian-12"}}
+        for i in range(3):
+            compute.Instance(f"a3-{i}", machine_type="a3-highgpu-8g", zone="us-central1-a", boot_disk=disk,
+                             network_interfaces=[{"network": "default"}], resource_policies=policy.self_link)
+        compute.Instance("lone", machine_type="a3-highgpu-8g", zone="us-central1-b", boot_disk=disk,
+                         network_interfaces=[{"network": "default"}])
+
+    pools = list(inventory_of(preview_function(program, "readers")).pools)
+    assert sorted(p.max_nodes for p in pools) == [1, 3]
+    group = next(p for p in pools if p.max_nodes == 3)
+    assert group.compact is True and group.accelerators("max") == 24 and group.zones == ("us-central1-a",)
+    assert group.is_training  # compact placement of several VMs: training intent
+
+
 # --- GCP: TPU VMs, queued resources, reservations ------------------------------------------------------------
 
 

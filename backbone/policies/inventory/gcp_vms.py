@@ -265,17 +265,42 @@ def _with_reserved_floor(graph: Graph, machines: list[_Machine], size: _Size) ->
     return max(size.min_nodes, min(reserved, ceiling))
 
 
+def _placement_key(graph: Graph, node: Node) -> str:
+    """The placement policy an instance shares with others (its one ``resourcePolicies`` resource), else itself."""
+    policies = graph.links(node, "resourcePolicies", RESOURCE_POLICY).candidates
+    return f"placement policy {policies[0].name}" if len(policies) == 1 else node.urn
+
+
+def _group_zones(members: list[Node], unknown: dict[str, str]) -> tuple[tuple[str, ...] | Unknown, str | None]:
+    zones: list[str] = []
+    region: str | None = None
+    for member in members:
+        own, own_region = _zone_facts(member, unknown)
+        if isinstance(own, Unknown):
+            return UNKNOWN, region
+        zones += [z for z in own if z not in zones]
+        region = region or own_region
+    return tuple(zones), region
+
+
 def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
-    """Each Compute Engine instance is a pool of one VM."""
+    """Instances that share a placement policy (Compute Engine's compact placement, what a cluster of VMs uses) form
+    one pool; any other instance is a pool of one."""
+    groups: dict[str, list[Node]] = {}
     found: list[AcceleratorPool] = []
     for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "gcp"))
-            continue
+        else:
+            groups.setdefault(_placement_key(graph, node), []).append(node)
+    for key, members in groups.items():
         unknown: dict[str, str] = {}
-        zones, region = _zone_facts(node, unknown)
-        pool = _vm_pool(graph, catalog, node, [_Machine(node, node.inputs, "")], _Size(1, 1), zones, region,
-                        unknown, [node])
+        zones, region = _group_zones(members, unknown)
+        pool = _vm_pool(graph, catalog, members[0], [_Machine(m, m.inputs, "") for m in members],
+                        _Size(len(members), len(members)), zones, region, unknown, members)
+        if pool is not None and len(members) > 1:
+            pool = replace(pool, name=f"{len(members)} instances sharing {key.removeprefix('placement policy ')} "
+                                      f"({members[0].name} …)")
         if pool is not None:
             found.append(pool)
     return found
@@ -519,8 +544,8 @@ _TPU_INPUTS = ("`acceleratorType` (a Cloud TPU device name such as `v5p-2048`: c
                "`acceleratorConfig.type` + `topology`; `zone`; `schedulingConfig` (`spot`, `preemptible`, `reserved`); "
                "`networkConfig.enableExternalIps`; `labels`")
 ENTRIES = (
-    Entry(INSTANCE, "gcp", "pool", "Compute Engine VM (a pool of one)", f"{_VM_INPUTS}; `zone` (else `gcp:zone`)",
-          read_instances),
+    Entry(INSTANCE, "gcp", "pool", "Compute Engine VM (instances sharing a placement policy form one pool; any other "
+          "is a pool of one)", f"{_VM_INPUTS}; `zone` (else `gcp:zone`)", read_instances),
     *(Entry(token, "gcp", "pool", what,
             "`versions[].instanceTemplate` → its template (several: the least favourable decides); the autoscaler "
             "that targets it, else `targetSize` (the provider's default is 0); " + where, read_instance_groups)
