@@ -129,6 +129,8 @@ def survey(graph: Graph, entries: tuple[Entry, ...], pools: int, file_systems: i
         if why is not None:
             nodes, _ = found.setdefault(node.type, ([], why))
             nodes.append(node)
-    unread = tuple(Unread(token, tuple(n.name for n in nodes), tuple(n.urn for n in nodes), why)
-                   for token, (nodes, why) in sorted(found.items()))
+    # by name: the engine registers resources in no fixed order, a report must not change with it
+    unread = tuple(Unread(token, tuple(n.name for n in ordered), tuple(n.urn for n in ordered), why)
+                   for token, (nodes, why) in sorted(found.items())
+                   for ordered in [sorted(nodes, key=lambda n: n.name)])
     return Coverage(pools, file_systems, unread)
