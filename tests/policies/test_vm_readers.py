@@ -303,3 +303,12 @@ def test_karpenter_by_sku_name_with_a_node_limit_and_the_aws_reader_keeps_its_ow
     pools = pools_of(program)
     assert (pools["nd"].cloud, pools["nd"].max_nodes) == ("azure", 4)
     assert (pools["p5"].cloud, pools["p5"].max_nodes) == ("aws", 8)
+
+
+def test_a_stack_of_karpenter_on_aks_alone_is_an_azure_stack() -> None:
+    """The plan titles a stack by the clouds of its judged pools: Karpenter on AKS is Azure, not AWS."""
+    def program() -> None:
+        _node_pool("nd", [{"key": "karpenter.azure.com/sku-name", "operator": "In",
+                           "values": ["Standard_ND96isr_H100_v5"]}], {"nodes": 4}, AKS_CLASS)
+
+    assert inventory_of(preview_function(program, "readers")).clouds == ("azure",)
