@@ -331,7 +331,8 @@ def _batch(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool | None
     nodes = _vcpu_nodes(most, least if least is not None else 0.0, f"{at}.maxVcpus",
                         isinstance(strategy, str) and strategy in _EXCEEDS_BY_ONE)
     zones = zones_of_subnets(graph, node, at, SUBNET, "availabilityZone", unknown, resources.get("subnets"))
-    shape = _Shape(node, node.name, names, nodes, "spot" if kind == "SPOT" else "on-demand", lt=lt, zones=zones,
+    capacity = "spot" if kind == "SPOT" else _instance_capacity({}, lt)  # a launch template's Capacity Block
+    shape = _Shape(node, node.name, names, nodes, capacity, lt=lt, zones=zones,
                    placements=[(node, at, resources.get("placementGroup"))], subnets=(at, resources.get("subnets")),
                    labels=_tag_labels(node.inputs.get("tags"), resources.get("tags")), unknown=unknown)
     return _assemble(graph, catalog, shape)

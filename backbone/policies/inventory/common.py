@@ -22,6 +22,7 @@ from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_count, as_dict, as_str, plain
 
 __all__ = [
+    "GIB_PER_TIB",
     "candidates_of",
     "count_or_unknown",
     "decide_purpose",
@@ -34,6 +35,9 @@ __all__ = [
     "unreadable_pool",
     "zones_of_subnets",
 ]
+
+GIB_PER_TIB = 1024.0
+"""Binary units everywhere: a TiB is 1,024 GiB (the APIs take GiB; throughput is per TiB of storage)."""
 
 _ZONE_SUFFIX = re.compile(r"^(?P<region>.+?)-?(?P<zone>[a-z])$")
 
@@ -125,7 +129,12 @@ def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | 
     if offering is None or isinstance(capacity_tib, Unknown) or not isinstance(per_tib, float | int):
         return None
     price = storage_price(offering, float(per_tib))
-    return None if price is None else price.usd_per_tib_month * capacity_tib
+    return None if price is None else price.usd_per_tib_month * in_service_units(offering, capacity_tib)
+
+
+def in_service_units(offering: StorageOffering, capacity_tib: float) -> float:
+    """A capacity in TiB (1,024 GiB) as the "TiB" the service prices and sizes in (``offering.gib_per_tib`` GiB)."""
+    return capacity_tib * GIB_PER_TIB / offering.gib_per_tib
 
 
 def candidates_of(catalog: Catalog, names: list[str],

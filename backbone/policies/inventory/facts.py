@@ -325,6 +325,8 @@ class FileSystem:
     unknown_inputs: dict[str, str] = field(default_factory=dict)
     offering: StorageOffering | None = None
     """The catalog's row for this service (its size rules, GiB per TiB and cited prices)."""
+    invalid: str = ""
+    """What the cloud would refuse in this file system's configuration (its throughput is then unknown), or ""."""
 
     def price(self, rates: Rates = LIST_PRICES) -> tuple[float, str] | None:
         """(USD a month, its basis in words) at ``rates``: your storage rate for this cloud, kind and tier, else
@@ -333,7 +335,8 @@ class FileSystem:
         if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
             return None
         price = storage_price(self.offering, float(per), rates)
-        return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
+        units = capacity * 1024.0 / self.offering.gib_per_tib  # TiB of 1,024 GiB → the service's priced unit
+        return None if price is None else (price.usd_per_tib_month * units, price.basis)
 
     def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
         price = self.price(rates)
