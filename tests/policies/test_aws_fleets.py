@@ -97,8 +97,10 @@ def test_batch_strategies_that_may_exceed_max_vcpus_by_one_instance() -> None:
 def test_batch_judges_the_type_with_the_most_accelerators_within_max_vcpus() -> None:
     pool = only(batch(instance_types=["p4d.24xlarge", "g5.xlarge"], max_vcpus=1000))
     # p4d: 1,000 / 96 = 10 nodes = 80 GPUs; g5.xlarge: 1,000 / 4 = 250 nodes = 250 GPUs
-    assert (pool.instance_type, pool.max_nodes, pool.accelerators("max")) == ("g5.xlarge", 250, 250)
-    assert "judged as g5.xlarge" in pool.judged_as and "p4d.24xlarge" in pool.judged_as
+    most, other = pool.variants()
+    assert (most.instance_type, most.max_nodes, most.accelerators("max")) == ("g5.xlarge", 250, 250)
+    assert (other.instance_type, other.max_nodes, other.accelerators("max")) == ("p4d.24xlarge", 10, 80)
+    assert "judged as g5.xlarge" in most.judged_as and "p4d.24xlarge" in most.judged_as
 
 
 def test_batch_on_fargate_or_cpus_is_no_accelerator_pool() -> None:

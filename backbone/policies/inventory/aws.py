@@ -436,8 +436,7 @@ def _gib(value: Any) -> float | Unknown | None:
 def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
     """A Karpenter NodePool: its candidate types from the instance-type (or family) requirement, else from the
     catalog types its selectors (category, generation, GPU count, name, manufacturer) admit; its size from
-    ``spec.limits`` (accelerators, CPU, memory: the first reached). Where the candidates' node counts differ, the
-    one with the most accelerators at max scale is judged and named. Its EFA and subnets live on the
+    ``spec.limits`` (accelerators, CPU, memory: the first reached), per candidate. Its EFA and subnets live on the
     EC2NodeClass and the pods."""
     if not node.readable:
         return unreadable_pool(node, "aws")
@@ -484,14 +483,13 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
         unknown.setdefault("instance_type", f"{path} (not a plain 'In' list)")
     unfabric = FabricCheck(UNKNOWN, unknown=("EFA on the EC2NodeClass and the pods (not read by the pack)",),
                            gbps=UNKNOWN)
-    candidates = candidates_of(catalog, names, lambda i: unfabric) if isinstance(names, list) else ()
+    candidates = candidates_of(catalog, names, lambda i: unfabric,
+                               lambda i, n: _karpenter_max_nodes(limits, i, {})) if isinstance(names, list) else ()
     looks = isinstance(names, list) and any(_ACCELERATOR_FAMILY.match(n) for n in names)
     if candidates and not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates):
         return None
-    sized = [(c, _karpenter_max_nodes(limits, c.instance, {})) for c in candidates]
-    first, judged = _most_at_max(sized) if sized else (None, "")
+    first = candidates[0] if candidates else None  # the most accelerators within the limits
     max_nodes = _karpenter_max_nodes(limits, first.instance if first else None, unknown)
-    same_size = len({str(n) for _, n in sized}) <= 1
     zones_listed = _requirement(requirements, _KARPENTER_ZONE)
     zones: tuple[str, ...] | Unknown
     if isinstance(zones_listed, list):
@@ -509,8 +507,7 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
         min_nodes=0, max_nodes=max_nodes, purpose=purpose, purpose_declared=declared, zones=zones,
         region=region_of_zones(zones), capacity="on-demand",
         fabric=unfabric, public_ips=False, labels=labels, looks_like_accelerator=True,
-        unknown_inputs=unknown, candidates=candidates if len(candidates) > 1 and same_size else (),
-        judged_as="" if same_size else judged,
+        unknown_inputs=unknown, candidates=candidates if len(candidates) > 1 else (),
     )
 
 
@@ -525,22 +522,6 @@ def _asks_for_accelerators(requirements: list[Any]) -> bool:
                 isinstance(v, str) and _ACCELERATOR_FAMILY.match(v + "1") for v in values):
             return True
     return False
-
-
-def _most_at_max(sized: list[tuple[Candidate, int | Unknown]]) -> tuple[Candidate, str]:
-    """The candidate with the most accelerators at max scale (one whose count is unknown first; then the highest
-    price, then the name), and how a message names the choice."""
-    def key(item: tuple[Candidate, int | Unknown]) -> tuple[float, float, str]:
-        candidate, nodes = item
-        instance = candidate.instance
-        if instance is None or isinstance(nodes, Unknown):
-            return (-math.inf, 0.0, candidate.instance_type)
-        return (-float(nodes * instance.accelerator_count), -(instance.on_demand_usd_per_hour or 0.0),
-                candidate.instance_type)
-    chosen = sorted(sized, key=key)[0][0]
-    names = ", ".join(sorted(c.instance_type for c, _ in sized))
-    return chosen, (f"judged as {chosen.instance_type}, the least favourable of its candidate types {names} (the "
-                    f"most accelerators within spec.limits)")
 
 
 def _karpenter_max_nodes(limits: Any, instance: InstanceType | None, unknown: dict[str, str]) -> int | Unknown:

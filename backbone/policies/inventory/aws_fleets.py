@@ -3,9 +3,9 @@ Fleet requests and On-Demand Capacity Reservations — how Slurm-on-VMs clusters
 built. Each becomes an accelerator pool with the same facts as a node group.
 
 Where a pool may launch several types whose node counts differ (a Batch environment's ``maxVcpus`` is many small
-nodes or few large ones; a fleet's weighted capacity), it is judged on the least favourable type: the most
-accelerators at max scale (a type the catalog does not know first: its count cannot be verified), and its
-``judged_as`` names that type and the others.
+nodes or few large ones; a fleet's weighted capacity), each candidate carries its own most nodes, and each policy
+judges the least favourable candidate for it (the most accelerators at max scale for the caps; a type the catalog
+does not know first: its count cannot be verified), naming it.
 
 Argument names are the Pulumi AWS provider's (pulumi_aws 7: ``ec2.Instance``, ``batch.ComputeEnvironment``
 ``computeResources``, ``ec2.Fleet`` ``launchTemplateConfigs``/``targetCapacitySpecification``,
@@ -106,30 +106,6 @@ def _family_types(catalog: Catalog, name: str) -> list[str]:
     return found or [name]
 
 
-def _accelerators_at_max(candidate: Candidate, nodes: Nodes) -> float:
-    """How a candidate ranks: its accelerators at max (unknown first, as +inf)."""
-    _, most, _ = nodes
-    per_node = candidate.instance.accelerator_count if candidate.instance else None
-    if isinstance(most, Unknown) or per_node is None:
-        return math.inf
-    return float(most * per_node)
-
-
-def _least_favourable(shape: _Shape, candidates: tuple[Candidate, ...]) -> tuple[Candidate, Nodes, str]:
-    """The candidate with the most accelerators at max scale, its nodes, and ``judged_as`` when there are several."""
-    ranked = sorted(((c, shape.nodes(c.instance, c.instance_type)) for c in candidates),
-                    key=lambda cn: (-_accelerators_at_max(*cn),
-                                    -(cn[0].instance.on_demand_usd_per_hour or 0.0) if cn[0].instance else 0.0,
-                                    cn[0].instance_type))
-    chosen, nodes = ranked[0]
-    judged = ""
-    if len(candidates) > 1:
-        names = ", ".join(sorted(c.instance_type for c in candidates))
-        judged = (f"judged as {chosen.instance_type}, the least favourable of its candidate types {names} (the "
-                  f"most accelerators at max scale)")
-    return chosen, nodes, judged
-
-
 def _assemble(graph: Graph, catalog: Catalog, shape: _Shape) -> AcceleratorPool | None:
     node, unknown = shape.node, shape.unknown
     lt = shape.lt
@@ -137,17 +113,18 @@ def _assemble(graph: Graph, catalog: Catalog, shape: _Shape) -> AcceleratorPool 
     instance_type: str | Unknown = UNKNOWN
     instance: InstanceType | None = None
     fabric = FabricCheck(UNKNOWN, unknown=("instance type",), gbps=UNKNOWN)
-    judged = ""
+    candidates: tuple[Candidate, ...] = ()
     if isinstance(shape.names, list):
         if not shape.names:
             return None
         fabric_of = (lambda i: FabricCheck(True, gbps=None)) if shape.reserved else (
             lambda i: efa_fabric(i, lt if lt is not None or shape.efa is None else node, efa, efa_unknown))
-        candidates = candidates_of(catalog, shape.names, fabric_of)
+        candidates = candidates_of(catalog, shape.names, fabric_of, lambda i, n: shape.nodes(i, n)[1])
         looks = any(_ACCELERATOR_FAMILY.match(c.instance_type) for c in candidates)
         if not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates):
             return None
-        chosen, (min_nodes, max_nodes, why), judged = _least_favourable(shape, candidates)
+        chosen = candidates[0]  # the most accelerators at max scale: what the pool-level facts are
+        min_nodes, max_nodes, why = shape.nodes(chosen.instance, chosen.instance_type)
         instance_type, instance, fabric = chosen.instance_type, chosen.instance, chosen.fabric
     else:
         min_nodes, max_nodes, why = shape.nodes(None, "")
@@ -171,7 +148,7 @@ def _assemble(graph: Graph, catalog: Catalog, shape: _Shape) -> AcceleratorPool 
         purpose=purpose, purpose_declared=declared, zones=shape.zones, region=region_of(node, shape.zones),
         capacity=shape.capacity, fabric=fabric, public_ips=public, labels=shape.labels,
         looks_like_accelerator=True, unknown_inputs=unknown, training_intent=tuple(intent), compact=compact,
-        compact_missing=compact_missing, judged_as=judged,
+        compact_missing=compact_missing, candidates=candidates if len(candidates) > 1 else (),
     )
 
 
@@ -250,7 +227,8 @@ def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Ac
             found.append(unreadable_pool(node, "aws"))
         else:
             groups.setdefault(_instance_key(graph, node), []).append(node)
-    for (kind, key), members in groups.items():
+    for (kind, key), group in groups.items():
+        members = sorted(group, key=lambda n: n.name)  # the program's order of registration is not a fact
         first = members[0]
         unknown: dict[str, str] = {}
         lt = launch_template(graph, first, "launchTemplate", first.inputs.get("launchTemplate"), unknown)

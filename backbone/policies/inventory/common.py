@@ -137,13 +137,14 @@ def in_service_units(offering: StorageOffering, capacity_tib: float) -> float:
     return capacity_tib * GIB_PER_TIB / offering.gib_per_tib
 
 
-def candidates_of(catalog: Catalog, names: list[str],
-                  fabric: Callable[[InstanceType | None], FabricCheck]) -> tuple[Candidate, ...]:
-    """Each distinct instance type of ``names``, with the fabric the pool configures for it."""
+def candidates_of(catalog: Catalog, names: list[str], fabric: Callable[[InstanceType | None], FabricCheck],
+                  nodes: Callable[[InstanceType | None, str], int | Unknown] | None = None) -> tuple[Candidate, ...]:
+    """Each distinct instance type of ``names``, with the fabric the pool configures for it and, where the pool's
+    size depends on the type (``nodes``), its most nodes; least favourable first."""
     found: list[Candidate] = []
     for name in dict.fromkeys(names):
         instance = catalog.find(name)
-        found.append(Candidate(name, instance, fabric(instance)))
+        found.append(Candidate(name, instance, fabric(instance), None if nodes is None else nodes(instance, name)))
     return tuple(least_favourable_first(found))
 
 
