@@ -155,3 +155,16 @@ def test_a_name_that_merely_mentions_nvidia_is_not_an_accelerator() -> None:
 
         aws.ecr.Repository("plugin", name="nvidia-device-plugin")
     assert inventory(program).coverage.complete
+
+
+def test_a_launch_template_a_batch_environment_uses_is_read() -> None:
+    def program() -> None:
+        import pulumi_aws as aws
+
+        template = aws.ec2.LaunchTemplate("p5", instance_type="p5.48xlarge")
+        aws.batch.ComputeEnvironment("ce", type="MANAGED", service_role="arn:aws:iam::123456789012:role/b",
+                                     compute_resources={"type": "EC2", "max_vcpus": 1920, "subnets": ["subnet-1"],
+                                                        "security_group_ids": ["sg-1"],
+                                                        "launch_template": {"launch_template_id": template.id}})
+    coverage = inventory(program).coverage
+    assert coverage.complete and coverage.pools == 1

@@ -645,7 +645,6 @@ def _customer_key(fs: Node, prop: str) -> bool:
     return fs.inputs.get(prop) is not None or bool(fs.resource.property_dependencies.get(prop))
 
 
-_GROUPS = (NODE_GROUP, AUTOSCALING_GROUP)
 ENTRIES = (
     Entry(NODE_GROUP, "aws", "pool", "EKS managed node group",
           "`instanceTypes`, else the launch template's `instanceType`; `scalingConfig.minSize/maxSize`; `subnetIds`; "
@@ -668,13 +667,5 @@ ENTRIES = (
           "`storageCapacity` (GiB; 1,024 GiB a TiB), `deploymentType` (SCRATCH_1, SCRATCH_2: 200 MB/s/TiB; "
           "PERSISTENT_1, PERSISTENT_2: `perUnitStorageThroughput`, a value AWS refuses for the type is reported as "
           "invalid), `storageType`, `subnetIds`, `kmsKeyId`", read_lustre),
-    Entry(LAUNCH_TEMPLATE, "aws", "link", "launch template",
-          "`instanceType` (`instanceRequirements` = unknown: the types are picked at launch); "
-          "`networkInterfaces[].interfaceType` (`efa`, `efa-only`) and `associatePublicIpAddress`; "
-          "`placement.groupName`; `capacityReservationSpecification`; `instanceMarketOptions.marketType` "
-          "(`capacity-block`, `spot`)", via=_GROUPS),
-    Entry(PLACEMENT_GROUP, "aws", "link", "placement group", "`strategy` (`cluster`)",
-          via=(*_GROUPS, LAUNCH_TEMPLATE)),
-    Entry(SUBNET, "aws", "link", "subnet", "`availabilityZone`, `mapPublicIpOnLaunch`", via=(*_GROUPS, LUSTRE)),
 )
 """What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

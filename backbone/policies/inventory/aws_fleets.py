@@ -1,4 +1,5 @@
-"""AWS without an autoscaler of Kubernetes: plain EC2 instances, AWS Batch compute environments, EC2 Fleets, Spot
+"""AWS without an autoscaler of Kubernetes (and the resources every AWS pool links to: launch templates,
+placement groups, subnets, network interfaces): plain EC2 instances, AWS Batch compute environments, EC2 Fleets, Spot
 Fleet requests and On-Demand Capacity Reservations — how Slurm-on-VMs clusters (ParallelCluster, Batch) are
 built. Each becomes an accelerator pool with the same facts as a node group.
 
@@ -24,6 +25,7 @@ from backbone.components.catalog import Catalog, InstanceType
 from backbone.policies.inventory.aws import (
     AUTOSCALING_GROUP,
     LAUNCH_TEMPLATE,
+    LUSTRE,
     NODE_GROUP,
     PLACEMENT_GROUP,
     SUBNET,
@@ -457,7 +459,8 @@ def read_spot_fleets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[
 
 # -- Capacity reservations ----------------------------------------------------------------------------------------
 
-_USES_RESERVATION = (NODE_GROUP, AUTOSCALING_GROUP, LAUNCH_TEMPLATE, INSTANCE, BATCH, FLEET)
+_GROUPS = (NODE_GROUP, AUTOSCALING_GROUP)
+_USES_RESERVATION = (*_GROUPS, LAUNCH_TEMPLATE, INSTANCE, BATCH, FLEET)
 
 
 def _used(graph: Graph, reservation: Node) -> bool:
@@ -518,6 +521,15 @@ ENTRIES = (
     Entry(RESERVATION, "aws", "pool", "On-Demand Capacity Reservation (one no pool of the stack launches into)",
           "`instanceType`, `instanceCount` (nodes at min and max: reserved capacity is paid for even when idle), "
           "`availabilityZone`, `placementGroupArn`, `tags`", read_reservations),
+    Entry(LAUNCH_TEMPLATE, "aws", "link", "launch template",
+          "`instanceType` (`instanceRequirements` = unknown: the types are picked at launch); "
+          "`networkInterfaces[].interfaceType` (`efa`, `efa-only`) and `associatePublicIpAddress`; "
+          "`placement.groupName`; `capacityReservationSpecification`; `instanceMarketOptions.marketType` "
+          "(`capacity-block`, `spot`)", via=(*_GROUPS, INSTANCE, BATCH, FLEET, SPOT_FLEET)),
+    Entry(PLACEMENT_GROUP, "aws", "link", "placement group", "`strategy` (`cluster`)",
+          via=(*_GROUPS, LAUNCH_TEMPLATE, INSTANCE, BATCH, SPOT_FLEET, RESERVATION)),
+    Entry(SUBNET, "aws", "link", "subnet", "`availabilityZone`, `mapPublicIpOnLaunch`",
+          via=(*_GROUPS, LUSTRE, INSTANCE, BATCH, FLEET, SPOT_FLEET)),
     Entry(NETWORK_INTERFACE, "aws", "link", "network interface", "`interfaceType` (`efa`, `efa-only`)",
           via=(INSTANCE,)),
 )
