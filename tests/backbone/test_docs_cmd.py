@@ -1,4 +1,5 @@
-"""``backbone docs``: writes the policy reference from the rules; ``--check`` says when it has drifted."""
+"""``backbone docs``: writes the policy reference from the rules and the tables of what the pack reads from the
+reader registry; ``--check`` says when either has drifted."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from backbone.policies.rules import ALL_POLICIES
 
 
 @pytest.fixture
-def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def reads_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the "how the pack reads programs" page (the command rewrites its generated tables in place)."""
+    path = tmp_path / "docs" / "how-the-pack-reads-programs.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(docs.READS_PAGE.read_text())
+    monkeypatch.setattr(docs, "READS_PAGE", path)
+    return path
+
+
+@pytest.fixture
+def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads_page: Path) -> Path:
     path = tmp_path / "docs" / "reference" / "policies.md"
     monkeypatch.setattr(docs, "POLICY_REFERENCE", path)
     return path
@@ -37,3 +48,14 @@ def test_check_fails_on_a_drifted_reference_and_passes_on_a_fresh_one(
     assert docs.main(["--check"]) == 0
     reference.write_text(reference.read_text().replace("`512`", "`500`"))
     assert docs.main(["--check"]) == 1
+
+
+def test_check_fails_on_a_drifted_reads_table(reference: Path, reads_page: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["docs"]) == 0
+    assert docs.main(["--check"]) == 0
+    reads_page.write_text(reads_page.read_text().replace("`aws:batch/computeEnvironment:ComputeEnvironment`", "`x`"))
+    assert docs.main(["--check"]) == 1
+    assert "how-the-pack-reads-programs.md is out of date" in capsys.readouterr().err
+    assert main(["docs"]) == 0
+    assert "`aws:batch/computeEnvironment:ComputeEnvironment`" in reads_page.read_text()

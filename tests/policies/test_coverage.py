@@ -135,3 +135,36 @@ def test_a_complete_stack_says_so() -> None:
     report = _report(notebooks("ml.t3.medium"))
     assert "every resource that can carry accelerators was read" in render(report, "text")
     assert json.loads(render(report, "json"))["nothing_judged"] is False
+
+
+def test_accelerator_machine_types_by_name_on_every_cloud() -> None:
+    from backbone.policies.inventory.families import ACCELERATOR_MACHINE_TYPE
+
+    named = ["p5.48xlarge", "ml.p5.48xlarge", "p6-b200.48xlarge", "g4dn.xlarge", "trn2.48xlarge", "inf2.xlarge",
+             "a3-highgpu-8g", "a4x-highgpu-4g", "g2-standard-48", "ct5lp-hightpu-4t", "v5p-2048", "v5litepod-16",
+             "nvidia-h100-80gb", "nvidia-tesla-a100", "nvidia-l4", "Standard_ND96isr_H100_v5"]
+    not_named = ["nvidia-device-plugin", "nvidia-gpu-operator", "m5.xlarge", "n2-standard-8", "Standard_D4s_v5",
+                 "v1-2", "p5", "g5"]
+    assert [n for n in named if not ACCELERATOR_MACHINE_TYPE.match(n)] == []
+    assert [n for n in not_named if ACCELERATOR_MACHINE_TYPE.match(n)] == []
+
+
+def test_a_name_that_merely_mentions_nvidia_is_not_an_accelerator() -> None:
+    def program() -> None:
+        import pulumi_aws as aws
+
+        aws.ecr.Repository("plugin", name="nvidia-device-plugin")
+    assert inventory(program).coverage.complete
+
+
+def test_a_launch_template_a_batch_environment_uses_is_read() -> None:
+    def program() -> None:
+        import pulumi_aws as aws
+
+        template = aws.ec2.LaunchTemplate("p5", instance_type="p5.48xlarge")
+        aws.batch.ComputeEnvironment("ce", type="MANAGED", service_role="arn:aws:iam::123456789012:role/b",
+                                     compute_resources={"type": "EC2", "max_vcpus": 1920, "subnets": ["subnet-1"],
+                                                        "security_group_ids": ["sg-1"],
+                                                        "launch_template": {"launch_template_id": template.id}})
+    coverage = inventory(program).coverage
+    assert coverage.complete and coverage.pools == 1

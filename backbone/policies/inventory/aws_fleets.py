@@ -1,11 +1,12 @@
-"""AWS without an autoscaler of Kubernetes: plain EC2 instances, AWS Batch compute environments, EC2 Fleets, Spot
+"""AWS without an autoscaler of Kubernetes (and the resources every AWS pool links to: launch templates,
+placement groups, subnets, network interfaces): plain EC2 instances, AWS Batch compute environments, EC2 Fleets, Spot
 Fleet requests and On-Demand Capacity Reservations — how Slurm-on-VMs clusters (ParallelCluster, Batch) are
 built. Each becomes an accelerator pool with the same facts as a node group.
 
 Where a pool may launch several types whose node counts differ (a Batch environment's ``maxVcpus`` is many small
-nodes or few large ones; a fleet's weighted capacity), it is judged on the least favourable type: the most
-accelerators at max scale (a type the catalog does not know first: its count cannot be verified), and its
-``judged_as`` names that type and the others.
+nodes or few large ones; a fleet's weighted capacity), each candidate carries its own most nodes, and each policy
+judges the least favourable candidate for it (the most accelerators at max scale for the caps; a type the catalog
+does not know first: its count cannot be verified), naming it.
 
 Argument names are the Pulumi AWS provider's (pulumi_aws 7: ``ec2.Instance``, ``batch.ComputeEnvironment``
 ``computeResources``, ``ec2.Fleet`` ``launchTemplateConfigs``/``targetCapacitySpecification``,
@@ -24,6 +25,7 @@ from backbone.components.catalog import Catalog, InstanceType
 from backbone.policies.inventory.aws import (
     AUTOSCALING_GROUP,
     LAUNCH_TEMPLATE,
+    LUSTRE,
     NODE_GROUP,
     PLACEMENT_GROUP,
     SUBNET,
@@ -106,30 +108,6 @@ def _family_types(catalog: Catalog, name: str) -> list[str]:
     return found or [name]
 
 
-def _accelerators_at_max(candidate: Candidate, nodes: Nodes) -> float:
-    """How a candidate ranks: its accelerators at max (unknown first, as +inf)."""
-    _, most, _ = nodes
-    per_node = candidate.instance.accelerator_count if candidate.instance else None
-    if isinstance(most, Unknown) or per_node is None:
-        return math.inf
-    return float(most * per_node)
-
-
-def _least_favourable(shape: _Shape, candidates: tuple[Candidate, ...]) -> tuple[Candidate, Nodes, str]:
-    """The candidate with the most accelerators at max scale, its nodes, and ``judged_as`` when there are several."""
-    ranked = sorted(((c, shape.nodes(c.instance, c.instance_type)) for c in candidates),
-                    key=lambda cn: (-_accelerators_at_max(*cn),
-                                    -(cn[0].instance.on_demand_usd_per_hour or 0.0) if cn[0].instance else 0.0,
-                                    cn[0].instance_type))
-    chosen, nodes = ranked[0]
-    judged = ""
-    if len(candidates) > 1:
-        names = ", ".join(sorted(c.instance_type for c in candidates))
-        judged = (f"judged as {chosen.instance_type}, the least favourable of its candidate types {names} (the "
-                  f"most accelerators at max scale)")
-    return chosen, nodes, judged
-
-
 def _assemble(graph: Graph, catalog: Catalog, shape: _Shape) -> AcceleratorPool | None:
     node, unknown = shape.node, shape.unknown
     lt = shape.lt
@@ -137,17 +115,18 @@ def _assemble(graph: Graph, catalog: Catalog, shape: _Shape) -> AcceleratorPool 
     instance_type: str | Unknown = UNKNOWN
     instance: InstanceType | None = None
     fabric = FabricCheck(UNKNOWN, unknown=("instance type",), gbps=UNKNOWN)
-    judged = ""
+    candidates: tuple[Candidate, ...] = ()
     if isinstance(shape.names, list):
         if not shape.names:
             return None
         fabric_of = (lambda i: FabricCheck(True, gbps=None)) if shape.reserved else (
             lambda i: efa_fabric(i, lt if lt is not None or shape.efa is None else node, efa, efa_unknown))
-        candidates = candidates_of(catalog, shape.names, fabric_of)
+        candidates = candidates_of(catalog, shape.names, fabric_of, lambda i, n: shape.nodes(i, n)[1])
         looks = any(_ACCELERATOR_FAMILY.match(c.instance_type) for c in candidates)
         if not any(is_accelerator_pool(c.instance, c.instance_type, looks) for c in candidates):
             return None
-        chosen, (min_nodes, max_nodes, why), judged = _least_favourable(shape, candidates)
+        chosen = candidates[0]  # the most accelerators at max scale: what the pool-level facts are
+        min_nodes, max_nodes, why = shape.nodes(chosen.instance, chosen.instance_type)
         instance_type, instance, fabric = chosen.instance_type, chosen.instance, chosen.fabric
     else:
         min_nodes, max_nodes, why = shape.nodes(None, "")
@@ -171,7 +150,7 @@ def _assemble(graph: Graph, catalog: Catalog, shape: _Shape) -> AcceleratorPool 
         purpose=purpose, purpose_declared=declared, zones=shape.zones, region=region_of(node, shape.zones),
         capacity=shape.capacity, fabric=fabric, public_ips=public, labels=shape.labels,
         looks_like_accelerator=True, unknown_inputs=unknown, training_intent=tuple(intent), compact=compact,
-        compact_missing=compact_missing, judged_as=judged,
+        compact_missing=compact_missing, candidates=candidates if len(candidates) > 1 else (),
     )
 
 
@@ -250,7 +229,8 @@ def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Ac
             found.append(unreadable_pool(node, "aws"))
         else:
             groups.setdefault(_instance_key(graph, node), []).append(node)
-    for (kind, key), members in groups.items():
+    for (kind, key), group in groups.items():
+        members = sorted(group, key=lambda n: n.name)  # the program's order of registration is not a fact
         first = members[0]
         unknown: dict[str, str] = {}
         lt = launch_template(graph, first, "launchTemplate", first.inputs.get("launchTemplate"), unknown)
@@ -331,7 +311,8 @@ def _batch(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool | None
     nodes = _vcpu_nodes(most, least if least is not None else 0.0, f"{at}.maxVcpus",
                         isinstance(strategy, str) and strategy in _EXCEEDS_BY_ONE)
     zones = zones_of_subnets(graph, node, at, SUBNET, "availabilityZone", unknown, resources.get("subnets"))
-    shape = _Shape(node, node.name, names, nodes, "spot" if kind == "SPOT" else "on-demand", lt=lt, zones=zones,
+    capacity = "spot" if kind == "SPOT" else _instance_capacity({}, lt)  # a launch template's Capacity Block
+    shape = _Shape(node, node.name, names, nodes, capacity, lt=lt, zones=zones,
                    placements=[(node, at, resources.get("placementGroup"))], subnets=(at, resources.get("subnets")),
                    labels=_tag_labels(node.inputs.get("tags"), resources.get("tags")), unknown=unknown)
     return _assemble(graph, catalog, shape)
@@ -478,7 +459,8 @@ def read_spot_fleets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[
 
 # -- Capacity reservations ----------------------------------------------------------------------------------------
 
-_USES_RESERVATION = (NODE_GROUP, AUTOSCALING_GROUP, LAUNCH_TEMPLATE, INSTANCE, BATCH, FLEET)
+_GROUPS = (NODE_GROUP, AUTOSCALING_GROUP)
+_USES_RESERVATION = (*_GROUPS, LAUNCH_TEMPLATE, INSTANCE, BATCH, FLEET)
 
 
 def _used(graph: Graph, reservation: Node) -> bool:
@@ -539,6 +521,15 @@ ENTRIES = (
     Entry(RESERVATION, "aws", "pool", "On-Demand Capacity Reservation (one no pool of the stack launches into)",
           "`instanceType`, `instanceCount` (nodes at min and max: reserved capacity is paid for even when idle), "
           "`availabilityZone`, `placementGroupArn`, `tags`", read_reservations),
+    Entry(LAUNCH_TEMPLATE, "aws", "link", "launch template",
+          "`instanceType` (`instanceRequirements` = unknown: the types are picked at launch); "
+          "`networkInterfaces[].interfaceType` (`efa`, `efa-only`) and `associatePublicIpAddress`; "
+          "`placement.groupName`; `capacityReservationSpecification`; `instanceMarketOptions.marketType` "
+          "(`capacity-block`, `spot`)", via=(*_GROUPS, INSTANCE, BATCH, FLEET, SPOT_FLEET)),
+    Entry(PLACEMENT_GROUP, "aws", "link", "placement group", "`strategy` (`cluster`)",
+          via=(*_GROUPS, LAUNCH_TEMPLATE, INSTANCE, BATCH, SPOT_FLEET, RESERVATION)),
+    Entry(SUBNET, "aws", "link", "subnet", "`availabilityZone`, `mapPublicIpOnLaunch`",
+          via=(*_GROUPS, LUSTRE, INSTANCE, BATCH, FLEET, SPOT_FLEET)),
     Entry(NETWORK_INTERFACE, "aws", "link", "network interface", "`interfaceType` (`efa`, `efa-only`)",
           via=(INSTANCE,)),
 )

@@ -22,6 +22,7 @@ from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_count, as_dict, as_str, dig, plain
 
 __all__ = [
+    "GIB_PER_TIB",
     "candidates_of",
     "count_or_unknown",
     "decide_purpose",
@@ -35,6 +36,9 @@ __all__ = [
     "unreadable_pool",
     "zones_of_subnets",
 ]
+
+GIB_PER_TIB = 1024.0
+"""Binary units everywhere: a TiB is 1,024 GiB (the APIs take GiB; throughput is per TiB of storage)."""
 
 _ZONE_SUFFIX = re.compile(r"^(?P<region>.+?)-?(?P<zone>[a-z])$")
 
@@ -126,16 +130,22 @@ def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | 
     if offering is None or isinstance(capacity_tib, Unknown) or not isinstance(per_tib, float | int):
         return None
     price = storage_price(offering, float(per_tib))
-    return None if price is None else price.usd_per_tib_month * capacity_tib
+    return None if price is None else price.usd_per_tib_month * in_service_units(offering, capacity_tib)
 
 
-def candidates_of(catalog: Catalog, names: list[str],
-                  fabric: Callable[[InstanceType | None], FabricCheck]) -> tuple[Candidate, ...]:
-    """Each distinct instance type of ``names``, with the fabric the pool configures for it."""
+def in_service_units(offering: StorageOffering, capacity_tib: float) -> float:
+    """A capacity in TiB (1,024 GiB) as the "TiB" the service prices and sizes in (``offering.gib_per_tib`` GiB)."""
+    return capacity_tib * GIB_PER_TIB / offering.gib_per_tib
+
+
+def candidates_of(catalog: Catalog, names: list[str], fabric: Callable[[InstanceType | None], FabricCheck],
+                  nodes: Callable[[InstanceType | None, str], int | Unknown] | None = None) -> tuple[Candidate, ...]:
+    """Each distinct instance type of ``names``, with the fabric the pool configures for it and, where the pool's
+    size depends on the type (``nodes``), its most nodes; least favourable first."""
     found: list[Candidate] = []
     for name in dict.fromkeys(names):
         instance = catalog.find(name)
-        found.append(Candidate(name, instance, fabric(instance)))
+        found.append(Candidate(name, instance, fabric(instance), None if nodes is None else nodes(instance, name)))
     return tuple(least_favourable_first(found))
 
 

@@ -116,17 +116,22 @@ class Candidate:
     instance_type: str
     instance: InstanceType | None
     fabric: FabricCheck
+    max_nodes: int | Unknown | None = None
+    """The pool's most nodes when it launches this type, where that depends on the type (a Batch environment's
+    ``maxVcpus``, a fleet's weighted capacity, Karpenter's limits); None where it does not."""
 
 
 def least_favourable_first(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates in the order a pool is judged: a type the catalog does not know first (nothing about it can
-    be verified), then the most accelerators per node, the highest price, then by name — so the order a
-    program lists its types in never changes a verdict."""
+    """Candidates in the order a pool is judged: a type the catalog does not know (or whose node count is
+    unknown) first (nothing about it can be verified), then the most accelerators at max scale (per node where
+    every type has the pool's node count), the highest price, then by name — so the order a program lists its
+    types in never changes a verdict."""
     def key(c: Candidate) -> tuple[int, int, float, str]:
-        if c.instance is None:
+        if c.instance is None or isinstance(c.max_nodes, Unknown):
             return (0, 0, 0.0, c.instance_type)
         price = c.instance.on_demand_usd_per_hour
-        return (1, -c.instance.accelerator_count, -(price or math.inf), c.instance_type)
+        nodes = c.max_nodes if isinstance(c.max_nodes, int) else 1
+        return (1, -c.instance.accelerator_count * nodes, -(price or math.inf), c.instance_type)
     return sorted(candidates, key=key)
 
 
@@ -182,6 +187,7 @@ class AcceleratorPool:
             return [self]
         names = ", ".join(sorted(c.instance_type for c in self.candidates))
         return [replace(self, instance_type=c.instance_type, instance=c.instance, fabric=c.fabric,
+                        max_nodes=self.max_nodes if c.max_nodes is None else c.max_nodes,
                         candidates=(), judged_as=f"judged as {c.instance_type}, the least favourable of its "
                                                  f"candidate types {names}")
                 for c in least_favourable_first(list(self.candidates))]
@@ -325,6 +331,8 @@ class FileSystem:
     unknown_inputs: dict[str, str] = field(default_factory=dict)
     offering: StorageOffering | None = None
     """The catalog's row for this service (its size rules, GiB per TiB and cited prices)."""
+    invalid: str = ""
+    """What the cloud would refuse in this file system's configuration (its throughput is then unknown), or ""."""
 
     def price(self, rates: Rates = LIST_PRICES) -> tuple[float, str] | None:
         """(USD a month, its basis in words) at ``rates``: your storage rate for this cloud, kind and tier, else
@@ -333,7 +341,8 @@ class FileSystem:
         if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
             return None
         price = storage_price(self.offering, float(per), rates)
-        return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
+        units = capacity * 1024.0 / self.offering.gib_per_tib  # TiB of 1,024 GiB → the service's priced unit
+        return None if price is None else (price.usd_per_tib_month * units, price.basis)
 
     def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
         price = self.price(rates)

@@ -32,8 +32,8 @@ ACCELERATOR_MACHINE_TYPE: Final = re.compile(
     r"(?:ml\.)?(?:p|g|trn|inf|dl)\d[a-z0-9-]*\.(?:\d*x?large|metal[a-z0-9-]*)"  # AWS (and SageMaker's ml.)
     r"|(?:a\d[a-z]?|g[24])-[a-z]+-\d+g?"  # GCP GPU machine types: a3-highgpu-8g, a4x-highgpu-4g, g2-standard-48
     r"|ct\d[a-z]*-[a-z]+-\d+t"  # GCP TPU VM machine types: ct5lp-hightpu-4t, ct6e-standard-8t
-    r"|v\d[a-z]*-\d+"  # TPU accelerator types: v5p-2048, v5litepod-16, v6e-256
-    r"|nvidia-[a-z0-9-]+"  # GCP GPU accelerator types: nvidia-h100-80gb, nvidia-tesla-a100
+    r"|v[2-9](?:e|p|litepod)?-\d+"  # TPU accelerator types: v4-8, v5p-2048, v5litepod-16, v6e-256
+    r"|nvidia-(?:tesla-)?(?:[a-z]{1,2}\d{1,3}[a-z]?(?:-mega|-ultra)?(?:-\d+gb)?|rtx-pro-\d+)"  # nvidia-h100-80gb
     r"|Standard_N[CDGV][A-Za-z0-9_]*"  # Azure N series: Standard_ND96isr_H100_v5
     r")$",
     re.IGNORECASE,

@@ -7,6 +7,7 @@ from typing import Any
 
 from backbone.components.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
+    GIB_PER_TIB,
     count_or_unknown,
     decide_purpose,
     fabric_check,
@@ -382,9 +383,8 @@ def read_clusters(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Acc
 def _file_system(graph: Graph, catalog: Catalog, node: Node, kind: str) -> FileSystem:
     unknown: dict[str, str] = {}
     offering = catalog.storage_offering("gcp", kind)
-    gib_per_tib = offering.gib_per_tib if offering else 1024.0
     gib = as_number(node.inputs.get("capacityGib"))
-    capacity: float | Unknown = gib / gib_per_tib if isinstance(gib, float) else UNKNOWN
+    capacity: float | Unknown = gib / GIB_PER_TIB if isinstance(gib, float) else UNKNOWN  # binary: 1,024 GiB a TiB
     if isinstance(capacity, Unknown):
         unknown["capacity_tib"] = "capacityGib"
     per_tib: Any = as_number(node.inputs.get("perUnitStorageThroughput"))

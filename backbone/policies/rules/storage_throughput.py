@@ -24,7 +24,11 @@ from backbone.policies.rules.base import (
 class StorageThroughput(InventoryPolicy):
     """Blocks a training stack whose parallel file systems (per cloud) deliver less than the floor per
     training accelerator at max scale, or that has none. Every parallel file system of a cloud is taken to
-    feed every training pool of that cloud (which pools a file system feeds is not in the resources)."""
+    feed every training pool of that cloud (which pools a file system feeds is not in the resources). A file
+    system the cloud would refuse (an FSx ``perUnitStorageThroughput`` its deployment type does not accept) is
+    reported as invalid, whatever the stack trains. Where the accelerators are only known from below (a type the
+    catalog does not know but of an accelerator family), the storage blocks only when it is short even for the
+    fewest of them, and the message says which bound decided."""
 
     name = "storage-throughput"
     description = "Ensure training accelerators are fed by enough parallel file system throughput"
@@ -42,6 +46,9 @@ class StorageThroughput(InventoryPolicy):
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         minimum = float(self.setting(config, "minMBpsPerAccelerator"))
+        for fs in inventory.file_systems:  # refused by the cloud: invalid, not slow
+            if fs.invalid:
+                yield Violation(fs.urn, f"file system {fs.name} ({fs.resource_type}) is invalid: {fs.invalid}")
         for cloud in inventory.clouds:  # a file system feeds the pools of its own cloud
             pools = [p for p in inventory.most_accelerators() if p.is_training and p.cloud == cloud]
             systems = [f for f in inventory.file_systems if f.cloud == cloud]
@@ -79,6 +86,8 @@ class StorageThroughput(InventoryPolicy):
                 f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB)"))
             return
         rates: list[tuple[float, FileSystem]] = []
+        if any(fs.invalid for fs in systems):
+            return  # said above: its throughput is whatever the fixed configuration gives
         for fs in systems:
             if isinstance(fs.throughput_mbps, Unknown):
                 yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): throughput unknown "
