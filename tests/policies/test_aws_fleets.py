@@ -205,3 +205,21 @@ def test_karpenter_selecting_gpus_the_catalog_does_not_have_cannot_be_verified()
     pool = only(nodepool([req("instance-gpu-name", "In", "b300")], {"nvidia.com/gpu": 64}))
     assert not isinstance(pool.instance_type, str)
     assert "b300" in pool.unknown_inputs["instance_type"] or "instance-gpu-name" in pool.unknown_inputs["instance_type"]
+
+
+def test_unknown_or_missing_sizes_are_unknown_not_a_crash() -> None:
+    def program() -> None:
+        vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
+        zone = vpc.id.apply(lambda _: "us-east-1a")  # unknown in preview
+        for i in range(2):
+            aws.ec2.Instance(f"n-{i}", ami="ami-0abc", instance_type="p5.48xlarge", availability_zone=zone,
+                             tags={"cluster": "llm"})
+        aws.batch.ComputeEnvironment("ce", type="MANAGED", service_role=ROLE, compute_resources={
+            "type": "EC2", "max_vcpus": vpc.id.apply(lambda _: 1000), "subnets": ["subnet-1"],
+            "security_group_ids": ["sg-1"], "instance_types": ["p5.48xlarge"]})
+    pools = {p.resource_type: p for p in inventory(program).pools}
+    instances = pools["aws:ec2/instance:Instance"]
+    assert (instances.max_nodes, instances.zones.__class__.__name__) == (2, "Unknown")
+    batch_pool = pools["aws:batch/computeEnvironment:ComputeEnvironment"]
+    assert batch_pool.max_nodes.__class__.__name__ == "Unknown"
+    assert batch_pool.unknown_inputs["max_nodes"] == "computeResources.maxVcpus"

@@ -247,7 +247,7 @@ def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Ac
             if isinstance(chosen, str) and isinstance(names, list):
                 names.append(chosen)
         count = len(members)
-        zones_literal = [m.inputs.get("availabilityZone") for m in members if m.inputs.get("availabilityZone")]
+        zones_literal = [z for m in members if (z := m.inputs.get("availabilityZone")) is not None]
         zones = (_zones(graph, first, zones_literal, "subnetId", None, unknown) if zones_literal or count == 1
                  else _member_zones(graph, members, unknown))
         efa_counts = [_instance_efa(graph, m, lt) for m in members]
@@ -280,6 +280,8 @@ def _vcpu_nodes(most: Any, least: Any, path: str, exceed_by_one: bool) -> Callab
     def nodes(instance: InstanceType | None, name: str) -> Nodes:
         if isinstance(most, Unknown) or isinstance(least, Unknown):
             return UNKNOWN, UNKNOWN, path
+        if not isinstance(most, float):
+            return UNKNOWN, UNKNOWN, f"{path} (missing or not a number)"
         if instance is None or not instance.vcpus:
             return UNKNOWN, UNKNOWN, f"{path} (the catalog has no vCPU count for {name or 'the instance type'})"
         high = (math.ceil if exceed_by_one else math.floor)(most / instance.vcpus)
