@@ -223,3 +223,16 @@ def test_unknown_or_missing_sizes_are_unknown_not_a_crash() -> None:
     batch_pool = pools["aws:batch/computeEnvironment:ComputeEnvironment"]
     assert batch_pool.max_nodes.__class__.__name__ == "Unknown"
     assert batch_pool.unknown_inputs["max_nodes"] == "computeResources.maxVcpus"
+
+
+def test_a_fleet_choosing_types_by_attributes_cannot_be_verified_not_skipped() -> None:
+    def program() -> None:
+        template = aws.ec2.LaunchTemplate("gpu", image_id="ami-0abc")
+        aws.ec2.Fleet("attributes", launch_template_configs=[{
+            "launch_template_specification": {"launch_template_id": template.id, "version": "$Latest"},
+            "overrides": [{"instance_requirements": {"vcpu_count": {"min": 8}, "memory_mib": {"min": 32768},
+                                                     "accelerator_types": ["gpu"]}}]}],
+            target_capacity_specification={"default_target_capacity_type": "on-demand", "total_target_capacity": 64})
+    pool = only(program)
+    assert not isinstance(pool.instance_type, str)
+    assert "instanceRequirements" in pool.unknown_inputs["instance_type"]

@@ -365,6 +365,10 @@ def _template_configs(graph: Graph, node: Node, configs: list[Any], spec_key: st
             return lt, UNKNOWN, weights, zones
         for override in overrides or []:
             name = as_str(dig(override, "instanceType"))
+            if dig(override, "instanceRequirements") is not None:
+                unknown["instance_type"] = ("launchTemplateConfigs[].overrides[].instanceRequirements "
+                                            "(attribute-based: the types are chosen at launch)")
+                return lt, UNKNOWN, weights, zones
             if isinstance(name, Unknown):
                 return lt, UNKNOWN, weights, zones
             if isinstance(name, str) and isinstance(names, list):
@@ -375,7 +379,10 @@ def _template_configs(graph: Graph, node: Node, configs: list[Any], spec_key: st
             zones.append(dig(override, "availabilityZone"))
     if isinstance(names, list) and not names and lt is not None:
         from_lt = as_str(lt.inputs.get("instanceType"))
-        if isinstance(from_lt, Unknown):
+        if isinstance(from_lt, Unknown) or lt.inputs.get("instanceRequirements") is not None:
+            unknown.setdefault("instance_type", f"{lt.name}.instanceType (launch template)" if isinstance(
+                from_lt, Unknown) else f"{lt.name}.instanceRequirements (attribute-based: the types are chosen at "
+                                       f"launch)")
             return lt, UNKNOWN, weights, zones
         names = [from_lt] if isinstance(from_lt, str) else []
     return lt, names, weights, [z for z in zones if z is not None]
