@@ -1,7 +1,7 @@
 """The JSON report. Contract: ``{"stacks": [{"stack", "cloud", "accelerators_max", "monthly_cost_usd_max",
 "violations": [{"policy", "level", "urn", "message"}], …}]}``; the other fields are additions. A summed figure is
-the part that could be counted: ``unknown_parts`` names what could not, and ``coverage`` says how many pools were
-judged and which resources that can carry accelerators were not read (``complete: false``)."""
+the part that could be counted: ``unknown_parts`` names what could not, and ``read_coverage`` says how many pools
+were judged and which resources that can carry accelerators were not read (``complete: false``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from backbone.policies.inventory.facts import Total
+from backbone.report.coverage import CostCoverage
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
 from backbone.report.model import Finding, PlanReport, StackReport, finding_key
@@ -30,6 +31,21 @@ def _finding(f: Finding) -> dict[str, Any]:
         "subject_urn": f.subject,
         "config_path": f.config_path,
         "line": f.line,
+        "program_file": f.program_file,
+        "program_line": f.program_line,
+    }
+
+
+def _coverage(cov: CostCoverage | None) -> dict[str, Any] | None:
+    if cov is None:
+        return None
+    return {
+        "includes": list(cov.includes),
+        "services": [{"name": s.name, "resource_type": s.resource_type, "count": s.count,
+                      "usd_per_hour": s.usd_per_hour, "monthly_usd": s.monthly_usd, "note": s.note}
+                     for s in cov.services],
+        "services_monthly_usd": cov.services_monthly_usd,
+        "left_out": list(cov.left_out),
     }
 
 
@@ -54,16 +70,18 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "pricing": list(c.pricing),
         "runtime": c.runtime,
         "unknown_parts": {name: list(t.unknown) for name, t in c.totals().items() if not t.complete},
-        "coverage": {
-            "pools_judged": c.coverage.pools,
-            "file_systems_judged": c.coverage.file_systems,
-            "complete": c.coverage.complete,
+        "read_coverage": {
+            "pools_judged": c.read_coverage.pools,
+            "file_systems_judged": c.read_coverage.file_systems,
+            "complete": c.read_coverage.complete,
             "not_read": [{"type": u.token, "count": u.count, "resources": list(u.names), "why": u.why}
-                         for u in c.coverage.unread],
+                         for u in c.read_coverage.unread],
         },
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],
         "cannot_verify": [_finding(f) for f in stack.cannot_verify],
+        "unknown_invokes": list(stack.unknown_invokes),
+        "cost_coverage": _coverage(stack.coverage),
         "verdict": stack.verdict,
     }
 

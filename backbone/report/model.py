@@ -12,6 +12,7 @@ from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
 from backbone.policies.inventory.coverage import Coverage
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
+from backbone.report.coverage import CostCoverage, coverage_of
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
 
@@ -45,7 +46,7 @@ class Capacity:
     your rate), or why it has none."""
     runtime: str = ""
     """What pods get from the stack's Kubernetes runtime (device plugins, fabric to pods, CSI, volumes)."""
-    coverage: Coverage = field(default_factory=Coverage)
+    read_coverage: Coverage = field(default_factory=Coverage)
     """How many accelerator pools the pack judged, and which resources that can carry accelerators it did not
     read (their accelerators and cost are parts of the totals that could not be counted)."""
 
@@ -67,7 +68,7 @@ class Capacity:
             pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools)
             + tuple(_storage_priced(fs, inventory.rates) for fs in inventory.file_systems),
             runtime=inventory.runtime.summary() if inventory.runtime is not None else "",
-            coverage=inventory.coverage,
+            read_coverage=inventory.coverage,
         )
 
     @property
@@ -126,25 +127,36 @@ class Finding:
     config_path: str | None = None
     line: int | None = None
     subject: str = ""
-    """The URN the finding is about: ``urn``, or for a finding on the whole stack the resource it names."""
+    """The URN the finding is about (the pack's; empty for a finding on the whole stack)."""
+    program_file: str | None = None
+    program_line: int | None = None
+    """The line of the user's program that registered the resource (a hand-written program only)."""
 
     @classmethod
     def of(cls, diagnostic: Diagnostic, config_path: str | None = None, line: int | None = None,
-           subject: str = "") -> Finding:
+           subject: str = "", program_file: str | None = None, program_line: int | None = None,
+           message: str | None = None) -> Finding:
         return cls(
             policy=diagnostic.policy,
             level=diagnostic.level,
             urn=diagnostic.urn,
-            message=diagnostic.detail.strip(),
+            message=diagnostic.detail.strip() if message is None else message,
             cannot_verify=diagnostic.cannot_verify,
             config_path=config_path,
             line=line,
             subject=subject or diagnostic.urn,
+            program_file=program_file,
+            program_line=program_line,
         )
 
     @property
     def resource(self) -> str:
         return resource_name(self.subject) or "(stack)"
+
+    @property
+    def program_site(self) -> str:
+        """``file:line`` of the program line behind the finding, or "" where there is none."""
+        return f"{self.program_file}:{self.program_line}" if self.program_file else ""
 
     @property
     def blocking(self) -> bool:
@@ -164,6 +176,10 @@ class StackReport:
     findings: tuple[Finding, ...]
     excess: tuple[Excess, ...] = ()
     """What a deployed stack provisions beyond need (``backbone audit`` only)."""
+    unknown_invokes: tuple[str, ...] = ()
+    """The provider functions nobody answered, judged with unknown results (``--unknown-invokes``)."""
+    coverage: CostCoverage | None = None
+    """What the cost figures count and leave out, and the managed services counted beside them."""
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
@@ -176,6 +192,8 @@ class StackReport:
             resources_by_type=dict(sorted(counts.items())),
             capacity=Capacity.of(inventory),
             findings=tuple(findings),
+            unknown_invokes=tuple(u.describe() for u in preview.unknown_invokes),
+            coverage=coverage_of(preview, inventory),
         )
 
     @property
@@ -242,7 +260,7 @@ class PlanReport:
     def nothing_read(self) -> bool:
         """No stack had a pool or file system the pack could read, and some resource that can carry accelerators
         was not read: the pack judged nothing of what the stacks provision."""
-        coverages = [s.capacity.coverage for s in self.stacks]
+        coverages = [s.capacity.read_coverage for s in self.stacks]
         return (bool(coverages) and all(c.pools == 0 and c.file_systems == 0 for c in coverages)
                 and any(not c.complete for c in coverages))
 
@@ -257,7 +275,7 @@ class PlanReport:
             return "nothing was judged: the policy config disables every policy"
         if self.nothing_read:
             return ("nothing was judged: the pack read no accelerator pool or file system, and resources that can "
-                    "carry accelerators were not read (see each stack's coverage)")
+                    "carry accelerators were not read (see what the pack read, per stack)")
         if not self.weakened:
             return ""
         parts = [f"{name} {own} → {level}" for name, own, level in self.weakened]
