@@ -116,8 +116,26 @@ def policy_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _reads_table(cloud: str) -> str:
+    """What the pack reads on ``cloud``: its pools, file systems and what they link to."""
+    lines = ["| what | resource type | gives | inputs read |", "| --- | --- | --- | --- |"]
+    for entry in registry.ENTRIES:
+        if entry.cloud != cloud or entry.kind == "runtime":
+            continue
+        gives = f"read through {', '.join(f'`{t}`' for t in entry.via)}" if entry.kind == "link" else entry.kind
+        lines.append(f"| {_cell(entry.what)} | `{entry.token}` | {gives} | {_cell(entry.reads)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _runtime_table() -> str:
+    """What the pack reads of the Kubernetes runtime."""
+    lines = ["| what | resource type | inputs read |", "| --- | --- | --- |"]
+    lines += [f"| {_cell(e.what)} | `{e.token}` | {_cell(e.reads)} |" for e in registry.readers("runtime")]
+    return "\n".join(lines) + "\n"
+
+
 def _reads_block(name: str) -> str:
-    return registry.runtime_table() if name == "runtime" else registry.reads_table(name)
+    return _runtime_table() if name == "runtime" else _reads_table(name)
 
 
 def reads_page(text: str) -> str:

@@ -46,7 +46,7 @@ class Capacity:
     your rate), or why it has none."""
     runtime: str = ""
     """What pods get from the stack's Kubernetes runtime (device plugins, fabric to pods, CSI, volumes)."""
-    coverage: Coverage = field(default_factory=Coverage)
+    read_coverage: Coverage = field(default_factory=Coverage)
     """How many accelerator pools the pack judged, and which resources that can carry accelerators it did not
     read (their accelerators and cost are parts of the totals that could not be counted)."""
 
@@ -68,7 +68,7 @@ class Capacity:
             pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools)
             + tuple(_storage_priced(fs, inventory.rates) for fs in inventory.file_systems),
             runtime=inventory.runtime.summary() if inventory.runtime is not None else "",
-            coverage=inventory.coverage,
+            read_coverage=inventory.coverage,
         )
 
     @property
@@ -260,7 +260,7 @@ class PlanReport:
     def nothing_read(self) -> bool:
         """No stack had a pool or file system the pack could read, and some resource that can carry accelerators
         was not read: the pack judged nothing of what the stacks provision."""
-        coverages = [s.capacity.coverage for s in self.stacks]
+        coverages = [s.capacity.read_coverage for s in self.stacks]
         return (bool(coverages) and all(c.pools == 0 and c.file_systems == 0 for c in coverages)
                 and any(not c.complete for c in coverages))
 
@@ -275,7 +275,7 @@ class PlanReport:
             return "nothing was judged: the policy config disables every policy"
         if self.nothing_read:
             return ("nothing was judged: the pack read no accelerator pool or file system, and resources that can "
-                    "carry accelerators were not read (see each stack's coverage)")
+                    "carry accelerators were not read (see what the pack read, per stack)")
         if not self.weakened:
             return ""
         parts = [f"{name} {own} → {level}" for name, own, level in self.weakened]

@@ -205,3 +205,34 @@ def test_karpenter_selecting_gpus_the_catalog_does_not_have_cannot_be_verified()
     pool = only(nodepool([req("instance-gpu-name", "In", "b300")], {"nvidia.com/gpu": 64}))
     assert not isinstance(pool.instance_type, str)
     assert "b300" in pool.unknown_inputs["instance_type"] or "instance-gpu-name" in pool.unknown_inputs["instance_type"]
+
+
+def test_unknown_or_missing_sizes_are_unknown_not_a_crash() -> None:
+    def program() -> None:
+        vpc = aws.ec2.Vpc("vpc", cidr_block="10.0.0.0/16")
+        zone = vpc.id.apply(lambda _: "us-east-1a")  # unknown in preview
+        for i in range(2):
+            aws.ec2.Instance(f"n-{i}", ami="ami-0abc", instance_type="p5.48xlarge", availability_zone=zone,
+                             tags={"cluster": "llm"})
+        aws.batch.ComputeEnvironment("ce", type="MANAGED", service_role=ROLE, compute_resources={
+            "type": "EC2", "max_vcpus": vpc.id.apply(lambda _: 1000), "subnets": ["subnet-1"],
+            "security_group_ids": ["sg-1"], "instance_types": ["p5.48xlarge"]})
+    pools = {p.resource_type: p for p in inventory(program).pools}
+    instances = pools["aws:ec2/instance:Instance"]
+    assert (instances.max_nodes, instances.zones.__class__.__name__) == (2, "Unknown")
+    batch_pool = pools["aws:batch/computeEnvironment:ComputeEnvironment"]
+    assert batch_pool.max_nodes.__class__.__name__ == "Unknown"
+    assert batch_pool.unknown_inputs["max_nodes"] == "computeResources.maxVcpus"
+
+
+def test_a_fleet_choosing_types_by_attributes_cannot_be_verified_not_skipped() -> None:
+    def program() -> None:
+        template = aws.ec2.LaunchTemplate("gpu", image_id="ami-0abc")
+        aws.ec2.Fleet("attributes", launch_template_configs=[{
+            "launch_template_specification": {"launch_template_id": template.id, "version": "$Latest"},
+            "overrides": [{"instance_requirements": {"vcpu_count": {"min": 8}, "memory_mib": {"min": 32768},
+                                                     "accelerator_types": ["gpu"]}}]}],
+            target_capacity_specification={"default_target_capacity_type": "on-demand", "total_target_capacity": 64})
+    pool = only(program)
+    assert not isinstance(pool.instance_type, str)
+    assert "instanceRequirements" in pool.unknown_inputs["instance_type"]

@@ -247,7 +247,7 @@ def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Ac
             if isinstance(chosen, str) and isinstance(names, list):
                 names.append(chosen)
         count = len(members)
-        zones_literal = [m.inputs.get("availabilityZone") for m in members if m.inputs.get("availabilityZone")]
+        zones_literal = [z for m in members if (z := m.inputs.get("availabilityZone")) is not None]
         zones = (_zones(graph, first, zones_literal, "subnetId", None, unknown) if zones_literal or count == 1
                  else _member_zones(graph, members, unknown))
         efa_counts = [_instance_efa(graph, m, lt) for m in members]
@@ -280,6 +280,8 @@ def _vcpu_nodes(most: Any, least: Any, path: str, exceed_by_one: bool) -> Callab
     def nodes(instance: InstanceType | None, name: str) -> Nodes:
         if isinstance(most, Unknown) or isinstance(least, Unknown):
             return UNKNOWN, UNKNOWN, path
+        if not isinstance(most, float):
+            return UNKNOWN, UNKNOWN, f"{path} (missing or not a number)"
         if instance is None or not instance.vcpus:
             return UNKNOWN, UNKNOWN, f"{path} (the catalog has no vCPU count for {name or 'the instance type'})"
         high = (math.ceil if exceed_by_one else math.floor)(most / instance.vcpus)
@@ -363,6 +365,10 @@ def _template_configs(graph: Graph, node: Node, configs: list[Any], spec_key: st
             return lt, UNKNOWN, weights, zones
         for override in overrides or []:
             name = as_str(dig(override, "instanceType"))
+            if dig(override, "instanceRequirements") is not None:
+                unknown["instance_type"] = ("launchTemplateConfigs[].overrides[].instanceRequirements "
+                                            "(attribute-based: the types are chosen at launch)")
+                return lt, UNKNOWN, weights, zones
             if isinstance(name, Unknown):
                 return lt, UNKNOWN, weights, zones
             if isinstance(name, str) and isinstance(names, list):
@@ -373,7 +379,10 @@ def _template_configs(graph: Graph, node: Node, configs: list[Any], spec_key: st
             zones.append(dig(override, "availabilityZone"))
     if isinstance(names, list) and not names and lt is not None:
         from_lt = as_str(lt.inputs.get("instanceType"))
-        if isinstance(from_lt, Unknown):
+        if isinstance(from_lt, Unknown) or lt.inputs.get("instanceRequirements") is not None:
+            unknown.setdefault("instance_type", f"{lt.name}.instanceType (launch template)" if isinstance(
+                from_lt, Unknown) else f"{lt.name}.instanceRequirements (attribute-based: the types are chosen at "
+                                       f"launch)")
             return lt, UNKNOWN, weights, zones
         names = [from_lt] if isinstance(from_lt, str) else []
     return lt, names, weights, [z for z in zones if z is not None]

@@ -119,7 +119,7 @@ def survey(graph: Graph, entries: tuple[Entry, ...], pools: int, file_systems: i
     for r in graph.resources():
         for dep in [*r.dependencies, *(d for ds in r.property_dependencies.values() for d in ds)]:
             dependents.setdefault(dep.urn, set()).add(r.resource_type)
-    found: dict[str, tuple[list[Node], str]] = {}
+    found: dict[str, list[tuple[Node, str]]] = {}
     for node in graph.nodes():
         if node.type in read or _skipped(node.type) or node.urn in parents:
             continue
@@ -127,10 +127,9 @@ def survey(graph: Graph, entries: tuple[Entry, ...], pools: int, file_systems: i
             continue
         why = _named_type(node)
         if why is not None:
-            nodes, _ = found.setdefault(node.type, ([], why))
-            nodes.append(node)
-    # by name: the engine registers resources in no fixed order, a report must not change with it
-    unread = tuple(Unread(token, tuple(n.name for n in ordered), tuple(n.urn for n in ordered), why)
-                   for token, (nodes, why) in sorted(found.items())
-                   for ordered in [sorted(nodes, key=lambda n: n.name)])
-    return Coverage(pools, file_systems, unread)
+            found.setdefault(node.type, []).append((node, why))
+    unread = []
+    for token, named in sorted(found.items()):
+        named.sort(key=lambda nw: (nw[0].name, nw[0].urn))  # the order the engine sent them in is not a fact
+        unread.append(Unread(token, tuple(n.name for n, _ in named), tuple(n.urn for n, _ in named), named[0][1]))
+    return Coverage(pools, file_systems, tuple(unread))

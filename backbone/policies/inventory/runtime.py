@@ -391,6 +391,28 @@ def _pool_driver(node: Node) -> str | Unknown | None:
     return DRIVER_NONE if driver == "None" else DRIVER_PLATFORM  # AKS installs the driver unless told not to
 
 
+_NFD_CHARTS: Final = ("node-feature-discovery",)
+
+
+def _pool_traits(runtime: Runtime, graph: Graph) -> None:
+    """Each pool's node labels and taints, with the GPU labels Node Feature Discovery adds when the stack runs it
+    (the GPU Operator deploys it, or its own chart). Without it, an EKS NVIDIA AMI node's ``nvidia.com/gpu.present``
+    label is unknown (EKS adds it on AL2023 from Kubernetes 1.35; the pack does not read the version for it)."""
+    charts = [as_str(node.inputs.get("chart")) for type_ in HELM_TYPES for node in graph.of_type(type_)]
+    nfd = bool(runtime.providing(GPU_DRIVER)) or any(
+        isinstance(chart, str) and _chart_name(chart) in _NFD_CHARTS for chart in charts)
+    for type_ in POOL_TYPES:
+        for node in graph.of_type(type_):
+            added: dict[str, str | Unknown] = dict(NFD_GPU_LABELS) if nfd else {}
+            if not nfd and type_ == POOL_TYPES[0]:
+                ami = as_str(node.inputs.get("amiType"))
+                if isinstance(ami, Unknown) or (ami and "NVIDIA" in ami):
+                    added["nvidia.com/gpu.present"] = UNKNOWN
+            traits = traits_of_pool(node, added)
+            if traits is not None:
+                runtime.pool_traits[node.urn] = traits
+
+
 def _pool(runtime: Runtime, node: Node) -> None:
     """The GPU driver the platform installs on a pool's nodes, and a Bottlerocket NVIDIA AMI's device plugin."""
     runtime.pool_drivers[node.urn] = _pool_driver(node)
@@ -438,33 +460,11 @@ ENTRIES = (
 """What the runtime reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""
 
 
-_NFD_CHARTS: Final = ("node-feature-discovery",)
-
-
-def _pool_traits(runtime: Runtime, graph: Graph) -> None:
-    """Each pool's node labels and taints, with the GPU labels Node Feature Discovery adds when the stack runs it
-    (the GPU Operator deploys it, or its own chart). Without it, an EKS NVIDIA AMI node's ``nvidia.com/gpu.present``
-    label is unknown (EKS adds it on AL2023 from Kubernetes 1.35; the pack does not read the version for it)."""
-    charts = [as_str(node.inputs.get("chart")) for type_ in HELM_TYPES for node in graph.of_type(type_)]
-    nfd = bool(runtime.providing(GPU_DRIVER)) or any(
-        isinstance(chart, str) and _chart_name(chart) in _NFD_CHARTS for chart in charts)
-    for type_ in POOL_TYPES:
-        for node in graph.of_type(type_):
-            added: dict[str, str | Unknown] = dict(NFD_GPU_LABELS) if nfd else {}
-            if not nfd and type_ == POOL_TYPES[0]:
-                ami = as_str(node.inputs.get("amiType"))
-                if isinstance(ami, Unknown) or (ami and "NVIDIA" in ami):
-                    added["nvidia.com/gpu.present"] = UNKNOWN
-            traits = traits_of_pool(node, added)
-            if traits is not None:
-                runtime.pool_traits[node.urn] = traits
-
-
 def read(graph: Graph) -> Runtime:
     """The runtime of one stack: each entry's reader over the resources of its type."""
     runtime = Runtime()
     for entry in ENTRIES:
         for node in graph.of_type(entry.token):
             entry.reader(runtime, node)  # type: ignore[misc]
-    _pool_traits(runtime, graph)  # after the entries: it asks what the runtime provides (the GPU driver)
+    _pool_traits(runtime, graph)  # after every reader: it needs the whole stack's charts and driver
     return runtime
