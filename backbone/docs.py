@@ -1,10 +1,10 @@
-"""``backbone docs`` (or ``python -m backbone.docs``): writes the policy reference, ``docs/reference/policies.md``,
-and the "what the pack reads" tables of ``docs/how-the-pack-reads-programs.md`` (from the reader registry,
-``backbone.policies.inventory.registry``). The reference comes from the rules' own declarations
-(``backbone.policies.rules.ALL_POLICIES``: name, level, description, docstring, config with defaults and reasons,
-the config key findings point at). ``python -m backbone.docs --check``
-writes nothing and exits 1 when the committed file differs from what the rules say (the test suite runs the
-same comparison).
+"""``python -m backbone.docs`` (a developer's command, in the checkout): writes the policy reference,
+``docs/reference/policies.md``, from the rules' own declarations (``backbone.policies.rules.ALL_POLICIES``: name,
+level, description, docstring, config with defaults and reasons, the config key findings point at), and the
+"what the pack reads" tables of ``docs/how-the-pack-reads-programs.md`` from the reader registry
+(``backbone.policies.inventory.registry``). ``python -m backbone.docs --check`` writes nothing and exits 1 when a
+committed file differs from what the rules and the registry say (the test suite runs the same comparison). The
+installed command writes only where it is told: ``backbone docs --output FILE`` (the policy reference).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.help_text import summary
+from backbone.output import write_file
 from backbone.policies.inventory import registry
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
@@ -144,10 +145,14 @@ def reads_page(text: str) -> str:
     return _BLOCK.sub(lambda m: m.group(1) + _reads_block(m.group("name")) + m.group(4), text)
 
 
-def _outputs() -> list[tuple[Path, str]]:
-    """Each generated file and what it should hold."""
-    current = READS_PAGE.read_text() if READS_PAGE.exists() else ""
-    return [(POLICY_REFERENCE, policy_reference()), (READS_PAGE, reads_page(current))]
+def _outputs(output: str | None) -> list[tuple[Path, str, str]]:
+    """(file, what it should hold, what it is): the policy reference at ``output`` or in the checkout; in the
+    checkout (no ``output``) the reads page's tables too."""
+    found = [(Path(output) if output else POLICY_REFERENCE, policy_reference(), "policy reference")]
+    if not output:
+        current = READS_PAGE.read_text() if READS_PAGE.exists() else ""
+        found.append((READS_PAGE, reads_page(current), "tables of what the pack reads"))
+    return found
 
 
 def _shown(path: Path) -> str:
@@ -155,32 +160,35 @@ def _shown(path: Path) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    outputs = _outputs()
+    outputs = _outputs(args.output)
     if args.check:
-        stale = [path for path, text in outputs if (path.read_text() if path.exists() else "") != text]
+        stale = [path for path, text, _ in outputs if (path.read_text() if path.exists() else "") != text]
         for path in stale:
             print(f"{_shown(path)} is out of date with the rules and the reader registry: run `{COMMAND}`",
                   file=sys.stderr)
         return 1 if stale else 0
-    for path, text in outputs:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    print(f"wrote {_shown(POLICY_REFERENCE)} ({len(ALL_POLICIES)} policies) and the tables of {_shown(READS_PAGE)} "
-          f"({len(registry.ENTRIES)} registry entries)")
+    for path, text, what in outputs:
+        write_file(path, text, "--output", what=what)
+        print(f"wrote {_shown(path)} ({what})")
     return 0
 
 
 def register(sub: Any) -> None:
-    """``backbone docs`` writes the reference (exit 0); the drift check is the script's, not the command's:
-    ``backbone`` exits 1 for a mandatory violation only."""
-    parser = sub.add_parser("docs", help=("write the policy reference and the tables of what the pack reads, "
-                                          "from the rules and the reader registry"))
+    """``backbone docs --output FILE`` writes the reference (exit 0); never into the installed package. The drift
+    check is the script's, not the command's: ``backbone`` exits 1 for a mandatory violation only."""
+    parser = sub.add_parser("docs", help="(developers) write the policy reference from the rules to --output FILE",
+                            description="Writes the policy reference (Markdown) from the rules' declarations to "
+                                        f"FILE. In Backbone's checkout, `{COMMAND}` writes docs/reference/policies.md.")
+    parser.add_argument("--output", "-o", metavar="FILE", required=True, help="where to write the reference")
     parser.set_defaults(handler=_run, check=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=summary(__doc__))
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is out of date")
+    parser.add_argument("--output", metavar="FILE",
+                        help="the reference's file (default: docs/reference/policies.md of the checkout, and the "
+                             "tables of docs/how-the-pack-reads-programs.md)")
     args = parser.parse_args(argv)
     return _run(args)
 
