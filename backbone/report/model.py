@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
+from backbone.components import catalog
 from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
 from backbone.policies.inventory.coverage import Coverage
@@ -234,6 +235,12 @@ class PlanReport:
     command: Literal["plan", "audit"] = "plan"
     change: Change | None = None
     """The run against a baseline report (``--baseline``), when one was given."""
+    catalog_overlays: tuple[catalog.Overlay, ...] = field(default_factory=lambda: catalog.load().overlays)
+    """Your catalog files (``--catalog``, ``BACKBONE_CATALOG``) and the rows each added or replaced."""
+
+    def catalog_summary(self) -> list[str]:
+        """One line per catalog file of yours: the rows it added or replaced (none: the shipped catalog only)."""
+        return [f"catalog rows from {o.describe()}" for o in self.catalog_overlays]
 
     @property
     def verdict(self) -> Verdict:
