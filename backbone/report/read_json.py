@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from backbone.analyzer import PolicyInfo
 from backbone.core.errors import ConfigError, Problem
+from backbone.policies.inventory.coverage import Coverage, Unread
 from backbone.policies.inventory.facts import Total
 from backbone.report.coverage import CostCoverage, ServiceCost
 from backbone.report.excess import EXCESS_TITLES, Excess
@@ -126,10 +127,17 @@ class _Reader:
             self.problems.append(Problem(f"{where}.accelerators_max_by_model", "expected model → count", self.file))
             by_model = {}
         fabric, storage = (self.get(entry, name, (int, float), where) for name in _RATIOS)
+        read = self.get(entry, "read_coverage", dict, where, {})
+        unread = tuple(Unread(token=self.get(u, "type", str, at, "", required=True),
+                              names=tuple(self.strings(u, "resources", at)), urns=(),
+                              why=self.get(u, "why", str, at, ""))
+                       for at, u in self.objects(read, "not_read", _at(where, "read_coverage")))
+        coverage = Coverage(pools=self.get(read, "pools_judged", int, where, 0),
+                            file_systems=self.get(read, "file_systems_judged", int, where, 0), unread=unread)
         return Capacity(**totals, fabric_gbps_per_accelerator=fabric, storage_mbps_per_accelerator=storage,
                         accelerators_max_by_model=dict(by_model),
                         pricing=tuple(self.strings(entry, "pricing", where)),
-                        runtime=self.get(entry, "runtime", str, where, ""))
+                        runtime=self.get(entry, "runtime", str, where, ""), read_coverage=coverage)
 
     def excess(self, entry: dict[str, Any], where: str) -> Excess | None:
         kind = self.get(entry, "kind", str, where, "", required=True)
