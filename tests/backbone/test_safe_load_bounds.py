@@ -1,0 +1,83 @@
+"""The bounds of ``backbone.safe_load`` exactly at, and one past, the limits docs/hostile-input.md states
+(200,000 values after YAML aliases, 1,000 aliases, 64 levels of nesting), and duplicate keys refused in JSON
+as in YAML (RFC 8259 §4: names SHOULD be unique; the Pulumi CLI refuses duplicates in its YAML)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backbone.components.errors import ConfigError
+from backbone.safe_load import load_json, load_yaml
+
+VALUES = 200_000
+ALIASES = 1_000
+DEPTH = 64
+
+
+def _expanding_to(values: int) -> str:
+    """A YAML sequence that expands to ``values`` values through 998 aliases of one anchored list: the root
+    (1) + 999 lists of 1 + 199 scalars (199,800) + the rest as plain scalars at the root."""
+    shared = "[" + ", ".join(["0"] * 199) + "]"
+    lines = [f"- &x {shared}", *["- *x"] * 998]
+    lines += ["- 1"] * (values - 1 - 999 * 200)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_document_expanding_to_exactly_the_value_limit_is_read() -> None:
+    data = load_yaml(_expanding_to(VALUES), "at.yaml").data
+    assert len(data) == 999 + (VALUES - 1 - 999 * 200)
+
+
+def test_one_value_past_the_limit_is_refused() -> None:
+    with pytest.raises(ConfigError, match="expands to more than 200,000 values"):
+        load_yaml(_expanding_to(VALUES + 1), "past.yaml")
+
+
+def _aliases(count: int) -> str:
+    return "a: &x 1\nb:\n" + "".join(f"  - *x\n" for _ in range(count))
+
+
+def test_exactly_the_alias_limit_is_read() -> None:
+    assert len(load_yaml(_aliases(ALIASES), "at.yaml").data["b"]) == ALIASES
+
+
+def test_one_alias_past_the_limit_is_refused() -> None:
+    with pytest.raises(ConfigError, match="more than 1,000 YAML aliases"):
+        load_yaml(_aliases(ALIASES + 1), "past.yaml")
+
+
+def test_yaml_nesting_exactly_at_and_past_the_depth_limit() -> None:
+    assert load_yaml("[" * DEPTH + "]" * DEPTH, "at.yaml").data is not None
+    with pytest.raises(ConfigError, match="nested more than 64 levels"):
+        load_yaml("[" * (DEPTH + 1) + "]" * (DEPTH + 1), "past.yaml")
+
+
+def test_json_nesting_exactly_at_and_past_the_depth_limit() -> None:
+    assert load_json("[" * DEPTH + "]" * DEPTH, "at.json") is not None
+    with pytest.raises(ConfigError, match="nested more than 64 levels"):
+        load_json("[" * (DEPTH + 1) + "]" * (DEPTH + 1), "past.json")
+
+
+def test_json_value_count_exactly_at_and_past_a_limit() -> None:
+    assert len(load_json("[" + ",".join(["1"] * 9) + "]", "at.json", max_nodes=10)) == 9
+    with pytest.raises(ConfigError, match="more than 10 values"):
+        load_json("[" + ",".join(["1"] * 10) + "]", "past.json", max_nodes=10)
+
+
+@pytest.mark.parametrize("text", [
+    '{"usd": 1, "usd": 2}',
+    '{"prices": {"p5.48xlarge": 1, "p5.48xlarge": 2}}',
+    '[{"a": {"b": 1, "b": 1}}]',
+])
+def test_duplicate_json_keys_are_refused_at_any_depth(text: str) -> None:
+    with pytest.raises(ConfigError, match="duplicate key"):
+        load_json(text, "dup.json")
+
+
+def test_duplicate_yaml_keys_are_refused_with_both_lines() -> None:
+    with pytest.raises(ConfigError, match=r"duplicate key 'usd' \(first at line 1\).*line 2"):
+        load_yaml("usd: 1\nusd: 2\n", "dup.yaml")
+
+
+def test_the_same_key_in_sibling_objects_is_not_a_duplicate() -> None:
+    assert load_json('[{"a": 1}, {"a": 2}]', "ok.json") == [{"a": 1}, {"a": 2}]
