@@ -34,7 +34,7 @@ def test_one_value_past_the_limit_is_refused() -> None:
 
 
 def _aliases(count: int) -> str:
-    return "a: &x 1\nb:\n" + "".join(f"  - *x\n" for _ in range(count))
+    return "a: &x 1\nb:\n" + "".join("  - *x\n" for _ in range(count))
 
 
 def test_exactly_the_alias_limit_is_read() -> None:

@@ -86,3 +86,12 @@ def test_the_pack_offers_each_config_key_with_its_declared_default(pack) -> None
         if policy.has_unknowns:
             declared["strict"] = False
         assert {key: schema.get("default") for key, schema in offered.items()} == declared, policy.name
+
+
+def test_every_rule_declares_the_level_of_the_written_contract() -> None:
+    # the rules' own declarations against the hand-written table (policy_verdict.LEVELS), without the pack
+    from policy_verdict import LEVELS
+
+    from backbone.policies.rules import ALL_POLICIES
+
+    assert {p.name: p.enforcement_level.value for p in ALL_POLICIES} == LEVELS
