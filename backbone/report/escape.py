@@ -62,7 +62,10 @@ def markdown_code(text: str) -> str:
     text = terminal(text).replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    # GFM 6.1 strips one space from each end of a span that starts and ends with one (and is not all spaces):
+    # pad such a value, and one that starts or ends with a backtick, so the span gives back the value itself
+    spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
+    pad = " " if text.startswith("`") or text.endswith("`") or spaced or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 

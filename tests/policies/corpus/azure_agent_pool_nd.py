@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, CLEAR, PURPOSE, Case, Knobs, expect
+from corpus_case import BLOCK, PURPOSE, UNVERIFIED, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ BASE = Case(
     program=Program(),
     source=SOURCE,
     expected={
-        "monthly-budget": expect(CLEAR, "4 × $32.77 × 730 h ≈ $96k; the AML price is not in the catalog yet"),
+        "monthly-budget": expect(UNVERIFIED, "4 × $32.77 × 730 h ≈ $96k; the AML price is unknown (storage.yaml)"),
     },
 )
 
