@@ -1,7 +1,8 @@
 """Property-based: whatever a pull request puts in a stack name, a resource name, a policy name, a config path or
 a message, every output medium stays inert — the text report and its CI annotations carry no control character
-and no line a runner reads as a workflow command; the Markdown comment no raw HTML, no table row with extra
-cells, no code span that gives back anything but its value; SARIF stays valid against the SARIF 2.1.0 schema and says what it was given."""
+and no line a runner reads as a workflow command; the Markdown comment no raw HTML and no table row with extra
+cells, and a code span gives back exactly its value; SARIF stays valid against the SARIF 2.1.0 schema and says
+what it was given."""
 
 from __future__ import annotations
 
