@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.safe_load import load_json, load_yaml
 
 VALUES = 200_000

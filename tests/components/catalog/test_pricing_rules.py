@@ -9,7 +9,7 @@ import pytest
 
 from backbone.components.catalog import load
 from backbone.components.catalog.pricing import MAX_PRICE_USD, NodePrice, Rates, node_price, rates_of_file
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 
 
 def _on_demand_only() -> tuple[str, str, float]:

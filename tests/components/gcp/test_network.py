@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp import Network, NetworkArgs
+from backbone.core.errors import ComponentArgumentError
 from backbone.engine import Preview
 
 from .helpers import FIREWALL, NETWORK, SUBNET, linked, only, row, run
