@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.core.errors import ConfigError
+from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_json, load_yaml
 
 VALUES = 200_000
@@ -81,3 +81,38 @@ def test_duplicate_yaml_keys_are_refused_with_both_lines() -> None:
 
 def test_the_same_key_in_sibling_objects_is_not_a_duplicate() -> None:
     assert load_json('[{"a": 1}, {"a": 2}]', "ok.json") == [{"a": 1}, {"a": 2}]
+
+
+# Every refusal names the file, the part of it and what was wrong (the house rule for bad input): the whole
+# Problem is asserted, not a fragment of its text.
+@pytest.mark.parametrize("text, problem", [
+    ('{"a": 1, "a": 2}', Problem("(json)", "not valid JSON: duplicate key 'a'; keep one", "f.json")),
+    ("[" * 65 + "]" * 65, Problem("(json)", "nested more than 64 levels deep", "f.json")),
+    ("[1,", Problem("(json)", "not valid JSON at line 1, column 4: Expecting value", "f.json")),
+    ('{"x": NaN}', Problem("(json)", "not valid JSON: NaN is not a JSON number", "f.json")),
+    ('{"x": -Infinity}', Problem("(json)", "not valid JSON: -Infinity is not a JSON number", "f.json")),
+    ('{"x": 1e400}', Problem("(json)", "not valid JSON: 1e400 is beyond what a number here can hold", "f.json")),
+])
+def test_a_json_refusal_names_the_file_and_the_fault(text: str, problem: Problem) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_json(text, "f.json")
+    assert raised.value.problems == [problem]
+
+
+def test_a_json_value_count_refusal_names_the_file() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_json("[1, 2]", "f.json", max_nodes=2)
+    assert raised.value.problems == [Problem("(json)", "more than 2 values", "f.json")]
+
+
+@pytest.mark.parametrize("text", ['["' + "[" * 100 + '"]', '{"a": "\\"' + "{" * 100 + '"}', '["\\\\", "]]]"]'])
+def test_brackets_inside_json_strings_are_not_nesting(text: str) -> None:
+    assert load_json(text, "f.json") is not None
+
+
+def test_a_yaml_refusal_names_the_file_and_the_line() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n", "f.yaml")
+    assert raised.value.problems == [Problem(
+        "(yaml)", "duplicate key 'c' (first at line 3); YAML would keep only the last value — keep one (line 4)",
+        "f.yaml")]

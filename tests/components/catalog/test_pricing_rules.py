@@ -9,7 +9,7 @@ import pytest
 
 from backbone.components.catalog import load
 from backbone.components.catalog.pricing import MAX_PRICE_USD, NodePrice, Rates, node_price, rates_of_file
-from backbone.core.errors import ConfigError
+from backbone.core.errors import ConfigError, Problem
 
 
 def _on_demand_only() -> tuple[str, str, float]:
@@ -53,3 +53,37 @@ def test_a_price_file_accepts_prices_above_zero_up_to_the_cap(usd: float) -> Non
 def test_a_price_file_refuses_a_discount_outside_0_to_100(discount: object) -> None:
     with pytest.raises(ConfigError, match="discountPercent"):
         rates_of_file({"monthly-budget": {"prices": {}, "discountPercent": discount}}, "prices.json")
+
+
+def test_a_policy_config_price_file_carries_rates_discount_and_storage_rates() -> None:
+    rates = rates_of_file({"monthly-budget": {"prices": {"aws": {"p5.48xlarge": 41.5}}, "discountPercent": 20,
+                                              "storagePrices": {"aws": {"lustre": {"1000": 0.55}}}}}, "p.json")
+    assert rates.own("aws", "p5.48xlarge") == 41.5 and rates.own("gcp", "p5.48xlarge") is None
+    assert rates.discount_percent == 20
+    assert rates.own_storage("aws", "lustre", 1000.0) == 0.55 and rates.own_storage("aws", "lustre", 500.0) is None
+
+
+# each refusal names the file, the path of the bad value, what it was and what is allowed
+@pytest.mark.parametrize("data, problem", [
+    ({"aws": {"p5.48xlarge": 0}},
+     Problem("prices.aws.p5.48xlarge", "0 is not a USD per hour price; allowed: a number above 0 and at most 100,000",
+             "p.json")),
+    ({"moon": {}}, Problem("prices.moon", "not a cloud; allowed: aws, gcp, azure", "p.json")),
+    ({"aws": 3}, Problem("prices.aws", "expected an object of instance type -> USD per hour", "p.json")),
+    ([], Problem("prices", "expected a JSON object of clouds, e.g. {\"aws\": {\"p5.48xlarge\": 41.5}}", "p.json")),
+    ({"monthly-budget": 3}, Problem("monthly-budget", "expected an object with prices / discountPercent", "p.json")),
+    ({"monthly-budget": {"discountPercent": -1}},
+     Problem("monthly-budget.discountPercent", "-1 is not a percent; allowed: 0 to 100", "p.json")),
+])
+def test_a_price_file_refusal_names_the_file_path_and_rule(data: object, problem: Problem) -> None:
+    with pytest.raises(ConfigError) as raised:
+        rates_of_file(data, "p.json")
+    assert raised.value.problems == [problem]
+
+
+def test_a_bad_storage_rate_is_named_by_its_path() -> None:
+    with pytest.raises(ConfigError) as raised:
+        rates_of_file({"monthly-budget": {"storagePrices": {"aws": {"lustre": {"1000": 0}}}}}, "p.json")
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.file) == ("monthly-budget.storagePrices.aws.lustre.1000", "p.json")
+    assert "allowed: USD per GiB-month above 0 and at most 100" in problem.message
