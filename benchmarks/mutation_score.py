@@ -1,10 +1,12 @@
 """The score of a ``mutmut run`` (``make mutate``): reads mutmut's per-file results (``mutants/**/*.py.meta``),
 writes every mutant that was not killed to ``mutants/not-killed.txt`` and ends with one line,
-``mutation score: K killed of N (P %)``. Exit 1 under ``--min`` percent, 2 when there are no results to read.
+``mutation score: K killed of N (P %)``. Exit 1 under ``--min`` percent, 2 when there are no results to read or
+(without ``--partial``) some mutants were never checked.
 
 Killed: a test failed (mutmut exit codes 1 and 3) or the mutant made the tests run past their deadline (a
 timeout: the change was noticed). Every other mutant counts against the score: survived, no covering test,
-suspicious, skipped, not checked."""
+suspicious, skipped. ``--partial`` scores a run that was stopped early over the mutants it checked, and says how
+many it did not."""
 
 from __future__ import annotations
 
@@ -32,9 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min", type=float, default=0.0, help="fail (exit 1) under this percent killed")
     parser.add_argument("--root", type=Path, default=Path("mutants"))
+    parser.add_argument("--partial", action="store_true", help="score the checked mutants of a stopped run")
     args = parser.parse_args(argv)
-    codes = outcomes(args.root)
-    if not codes:
+    every = outcomes(args.root)
+    unchecked = sum(1 for c in every.values() if c is None)
+    if unchecked:
+        print(f"  not checked: {unchecked} of {len(every)} mutants", file=sys.stderr)
+        if not args.partial:
+            print("mutation score: the run did not check every mutant (see mutate.log)", file=sys.stderr)
+            return 2
+    codes = {name: code for name, code in every.items() if code is not None}
+    if not codes:  # nothing checked
         print(f"mutation score: no results under {args.root}/ (did `mutmut run` finish?)", file=sys.stderr)
         return 2
     killed = sum(1 for c in codes.values() if c in KILLED or c in TIMEOUT)
@@ -47,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     for module, count in per_module.most_common(10):
         print(f"  not killed in {module}: {count}")
     percent = 100.0 * killed / len(codes)
-    print(f"mutation score: {killed} killed of {len(codes)} ({percent:.1f} %)")
+    checked = f" checked, {unchecked} not checked" if unchecked else ""
+    print(f"mutation score: {killed} killed of {len(codes)}{checked} ({percent:.1f} %)")
     return 1 if percent < args.min else 0
 
 
