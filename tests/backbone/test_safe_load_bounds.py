@@ -116,3 +116,16 @@ def test_a_yaml_refusal_names_the_file_and_the_line() -> None:
     assert raised.value.problems == [Problem(
         "(yaml)", "duplicate key 'c' (first at line 3); YAML would keep only the last value — keep one (line 4)",
         "f.yaml")]
+
+
+def test_json_nested_far_past_the_limit_is_refused_before_the_parser_recurses() -> None:
+    # 100,000 levels would exhaust the parser's recursion: the bound is checked on the text first, same message
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(ConfigError) as raised:
+        load_json(deep, "f.json")
+    assert raised.value.problems == [Problem("(json)", "nested more than 64 levels deep", "f.json")]
+
+
+@pytest.mark.parametrize("text", ['["\\"", ' + "[" * 63 + "]" * 63 + "]", '[{"a]": "}"}, ' + "[" * 62 + "]" * 62 + "]"])
+def test_quotes_and_brackets_in_strings_do_not_shift_the_depth_count(text: str) -> None:
+    assert load_json(text, "f.json") is not None
