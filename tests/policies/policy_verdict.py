@@ -45,6 +45,7 @@ LEVELS = {
     "single-zone": "mandatory",
     "tpu-topology": "mandatory",
     "workload-fit": "mandatory",
+    "accelerator-coverage": "mandatory",  # what the pack could not read is never a silent pass
     # advice: a reviewer should see it, but it does not make the stack wrong
     "tpu-topology-unlisted": "advisory",
     "storage-locality": "advisory",

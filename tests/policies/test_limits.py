@@ -27,7 +27,7 @@ from backbone.policies.rules.base import Finding
 from backbone.policies.rules.max_accelerators import MaxAccelerators
 
 GPUS_16_NODES = 128
-PROGRAMS = {"aws": Aws(), "gcp": Gcp(), "azure": Azure()}
+PROGRAMS = {"aws": Aws(fs_capacity_gib=48 * 1024), "gcp": Gcp(), "azure": Azure()}
 
 
 @pytest.mark.parametrize("cloud", PROGRAMS)
@@ -71,7 +71,7 @@ def test_monthly_budget_exactly_at_the_budget(budget: int, blocks: bool) -> None
         assert judged.passed, judged
 
 
-# FSx: 48,000 GiB (48 TiB in FSx's 1.2 TiB = 1,200 GiB steps) × 500 MB/s/TiB = 24,000 MB/s for 128 GPUs:
+# FSx: 49,152 GiB (48 TiB of 1,024 GiB) × 500 MB/s/TiB = 24,000 MB/s for 128 GPUs:
 # 187.5 MB/s each. Azure: 64 TiB × 500 MB/s/TiB = 32,000 MB/s: 250 each.
 @pytest.mark.parametrize("cloud, per_gpu, total", [("aws", 187.5, "24,000"), ("azure", 250.0, "32,000")])
 @pytest.mark.parametrize("delta, blocks", [(-0.1, False), (0.0, False), (0.1, True), (1.0, True)])
@@ -85,11 +85,11 @@ def test_storage_throughput_floor(cloud: str, per_gpu: float, total: str, delta:
 
 
 def test_storage_throughput_default_floor_of_100_per_gpu() -> None:
-    # 12,800 MB/s for 128 GPUs is 100 each: exactly the default passes; 12,700 (12.7 TiB at 1,000) does not
-    assert judge(Aws().with_(fs_capacity_gib=12800, fs_mbps_per_tib=1000), "storage-throughput").passed
-    resource, message = judge(Aws().with_(fs_capacity_gib=12700, fs_mbps_per_tib=1000),
+    # at 1,000 MB/s/TiB: 13 TiB = 13,000 MB/s for 128 GPUs (101.6 each) pass; 12 TiB = 12,000 (93.75) does not
+    assert judge(Aws().with_(fs_capacity_gib=13 * 1024, fs_mbps_per_tib=1000), "storage-throughput").passed
+    resource, message = judge(Aws().with_(fs_capacity_gib=12 * 1024, fs_mbps_per_tib=1000),
                               "storage-throughput").only_violation()
-    assert resource == "scratch" and "99.2 MB/s per accelerator" in message
+    assert resource == "scratch" and "93.8 MB/s per accelerator" in message
 
 
 # 70B parameters on 300B tokens in 30 days on H100 at MFU 0.40 need 128 GPUs (see test_workload_fit.py), a
@@ -122,9 +122,10 @@ def test_workload_fit_configured_limit_of_one(nodes: int, blocks: bool) -> None:
     assert (not judged.passed) == blocks, judged
 
 
-@pytest.mark.parametrize("gib, blocks", [(26400, False), (26200, False), (26000, True)])
+@pytest.mark.parametrize("gib, blocks", [(27 * 1024, False), (26761, False), (26760, True), (26 * 1024, True)])
 def test_workload_fit_checkpoint_throughput(gib: int, blocks: bool) -> None:
-    # at 125 MB/s/TiB: 26.4 TiB = 3,300 MB/s and 26.2 TiB = 3,275 MB/s are enough, 26 TiB = 3,250 is not
+    # at 125 MB/s/TiB (TiB of 1,024 GiB): 26,761 GiB = 3,266.7 MB/s is enough for 3,266.67, 26,760 GiB = 3,266.6
+    # is not
     judged = judge(_with_workload(Aws().with_(fs_capacity_gib=gib, fs_mbps_per_tib=125)), "workload-fit")
     if blocks:
         resource, message = judged.only_violation()

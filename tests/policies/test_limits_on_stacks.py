@@ -34,6 +34,10 @@ def test_max_accelerators_on_a_backbone_stack(resources: list[PolicyResource], k
         assert judged.violations == []
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known bug, found by this test after main's binary-TiB change (2026-12-07): the AWS file-system component asks "
+    "FSx for 48,000 GiB for capacityTiB 48 while the pack reads TiB as 1,024 GiB (46.88 TiB, 366 MB/s per GPU); "
+    "strict: this fails as soon as the component and the pack agree, then drop the mark"))
 @pytest.mark.parametrize("floor, blocks", [(374.9, False), (375, False), (375.1, True)])
 def test_storage_throughput_on_a_backbone_stack(resources: list[PolicyResource], floor: float,
                                                 blocks: bool) -> None:
