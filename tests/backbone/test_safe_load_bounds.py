@@ -129,3 +129,14 @@ def test_json_nested_far_past_the_limit_is_refused_before_the_parser_recurses() 
 @pytest.mark.parametrize("text", ['["\\"", ' + "[" * 63 + "]" * 63 + "]", '[{"a]": "}"}, ' + "[" * 62 + "]" * 62 + "]"])
 def test_quotes_and_brackets_in_strings_do_not_shift_the_depth_count(text: str) -> None:
     assert load_json(text, "f.json") is not None
+
+
+def test_json_objects_nested_at_and_past_the_depth_limit() -> None:
+    # 63 objects around a number: 64 levels of values, read; 64 objects around it: 65 levels, refused (the text
+    # has only 64 brackets, so the count of values decides)
+    assert load_json('{"a":' * 63 + "1" + "}" * 63, "at.json") is not None
+    with pytest.raises(ConfigError) as raised:
+        load_json('{"a":' * 64 + "1" + "}" * 64, "past.json")
+    assert raised.value.problems == [Problem("(json)", "nested more than 64 levels deep", "past.json")]
+    with pytest.raises(ConfigError):
+        load_json("[" * 64 + "1" + "]" * 64, "past.json")
