@@ -99,3 +99,9 @@ def test_uri(path: str, shown: str) -> None:
 def test_a_code_span_keeps_the_spaces_around_a_value() -> None:
     # GFM 6.1 strips one space from each end of "` a `": the span pads such a value so both spaces survive
     assert markdown_code(" | ") == "`  \\|  `"
+
+
+def test_a_backslash_before_a_pipe_cannot_break_a_table_cell() -> None:
+    # cmark-gfm's table scanner reads a backslash and any punctuation as one escaped character, so `\\|` would be
+    # an escaped backslash then a cell break: the backslashes before a pipe are doubled (found by the properties)
+    assert markdown_code("a\\|b") == "`a\\\\\\|b`"

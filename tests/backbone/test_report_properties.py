@@ -109,7 +109,9 @@ def test_a_code_span_gives_back_exactly_its_value(value: str) -> None:
     assert len(fence.group()) not in {len(run) for run in re.findall(r"`+", inner)}  # nothing inside closes it
     if inner.startswith(" ") and inner.endswith(" ") and inner.strip(" "):
         inner = inner[1:-1]
-    assert inner.replace("\\|", "|") == terminal(value)
+    # a table cell reads `\|` as `|`, and the backslashes before a pipe were doubled
+    shown_value = re.sub(r"(\\*)\\\|", lambda m: m.group(1)[: len(m.group(1)) // 2] + "|", inner)
+    assert shown_value == terminal(value)
 
 
 @PROPERTIES
