@@ -14,7 +14,7 @@ ifneq ($(PYTHON_ID),$(VENV_ID))
 REBUILD := rebuild-venv
 endif
 
-.PHONY: plan test lint typecheck unit workflows dist bench clean rebuild-venv
+.PHONY: plan test lint typecheck unit workflows dist bench clean rebuild-venv mutate
 
 $(STAMP): pyproject.toml $(REBUILD)
 	@if [ -e $(VENV) ] && [ "$(PYTHON_ID)" != "$(VENV_ID)" ]; then \
@@ -58,4 +58,13 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.plan_speed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build mutants mutate.log
+
+# Mutation testing (docs/testing.md): mutmut over the pack's rules and inventory, the reports, the loader and the
+# pricing, each mutant against the tests that reach it; the last line is the score, and the run fails under 90 %.
+MUTATE_MIN ?= 90
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutate]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $${MUTATE_CHILDREN:-2} > mutate.log 2>&1 || (tail -40 mutate.log; exit 2)
+	$(BIN)/python -m benchmarks.mutation_score --min $(MUTATE_MIN)

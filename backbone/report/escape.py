@@ -61,10 +61,15 @@ def markdown_code(text: str) -> str:
         # literal inside a code span, but a reader (or a filter) scanning the comment for HTML would still see
         # a tag: such a value is shown as escaped text instead
         return markdown_text(text)
-    text = terminal(text).replace("|", "\\|")
+    # a pipe escaped so the cell is not split; backslashes just before it doubled, or GFM's table scanner (cmark-gfm
+    # reads `\\` as one escaped character) would see `\\|` as a backslash and a cell break
+    text = re.sub(r"(\\*)\|", lambda m: m.group(1) * 2 + "\\|", terminal(text))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    # GFM 6.1 strips one space from each end of a span that starts and ends with one (and is not all spaces):
+    # pad such a value, and one that starts or ends with a backtick, so the span gives back the value itself
+    spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
+    pad = " " if text.startswith("`") or text.endswith("`") or spaced or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 

@@ -114,6 +114,8 @@ class Aws(_Knobs):
     unknown_fs_capacity: bool = False
     unknown_min_nodes: bool = False
     unknown_public_ip: bool = False
+    market: str | None = None
+    """The launch template's ``instanceMarketOptions.marketType`` (``spot``, ``capacity-block``; None: not set)."""
 
     def __call__(self) -> None:
         from pulumi_aws import ec2, eks, fsx, kms
@@ -135,7 +137,9 @@ class Aws(_Knobs):
             associate_public_ip_address=public) for i in range(self.efa_interfaces)] or [
             ec2.LaunchTemplateNetworkInterfaceArgs(device_index=0, associate_public_ip_address=public)]
         instance: Any = unknown(self.instance_type, vpc.id) if self.unknown_instance_type else self.instance_type
-        template = ec2.LaunchTemplate("train", instance_type=instance, network_interfaces=nics, placement=placement)
+        market = None if self.market is None else ec2.LaunchTemplateInstanceMarketOptionsArgs(market_type=self.market)
+        template = ec2.LaunchTemplate("train", instance_type=instance, network_interfaces=nics, placement=placement,
+                                      instance_market_options=market)
         minimum: Any = unknown(self.min_nodes, vpc.id) if self.unknown_min_nodes else self.min_nodes
         eks.NodeGroup(
             "gpu", cluster_name="train", node_role_arn="arn:aws:iam::123456789012:role/node",
@@ -181,6 +185,7 @@ class Gcp(_Knobs):
     lustre_mbps_per_tib: int = 1000
     unknown_machine_type: bool = False
     unknown_topology: bool = False
+    unknown_private: bool = False
     extra_node_config: dict[str, Any] = field(default_factory=dict)
     runtime: bool = True
     gpu_driver: str | None = "LATEST"
@@ -222,7 +227,8 @@ class Gcp(_Knobs):
                 machine_type=machine, labels={PURPOSE: self.purpose} if self.purpose else {"team": "ml"},
                 **node_config),
             network_config=container.NodePoolNetworkConfigArgs(
-                additional_node_network_configs=nic_configs, enable_private_nodes=self.private),
+                additional_node_network_configs=nic_configs,
+                enable_private_nodes=unknown(self.private, main.id) if self.unknown_private else self.private),
             placement_policy=placement,
         )
         if self.lustre:

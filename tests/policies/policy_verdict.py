@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from backbone.analyzer import Diagnostic
 from backbone.engine import Preview
-from backbone.policies.rules import ALL_POLICIES
 
 
 class Verdict:
@@ -35,5 +34,30 @@ class Verdict:
 
 Judge = Callable[..., Verdict]
 
-LEVELS = {p.name: p.level.value for p in ALL_POLICIES}
-"""The contract: each policy's enforcement level, as its rule declares it (``level`` on the class)."""
+LEVELS = {
+    # blocking: what the pack exists to stop before anything is provisioned (ARCHITECTURE.md: oversized or
+    # unbalanced configurations — too many accelerators for the budget or the workload, GPUs without their fabric,
+    # storage too slow for the GPUs it feeds, a TPU slice that cannot exist, a training pool spread over zones)
+    "max-accelerators": "mandatory",
+    "monthly-budget": "mandatory",
+    "interconnect": "mandatory",
+    "storage-throughput": "mandatory",
+    "single-zone": "mandatory",
+    "tpu-topology": "mandatory",
+    "workload-fit": "mandatory",
+    "accelerator-coverage": "mandatory",  # what the pack could not read is never a silent pass
+    # advice: a reviewer should see it, but it does not make the stack wrong
+    "tpu-topology-unlisted": "advisory",
+    "storage-locality": "advisory",
+    "idle-accelerators": "advisory",
+    "known-accelerator": "advisory",
+    "private-nodes": "advisory",
+    "encrypted-storage": "advisory",
+    "workload-shortfall": "advisory",
+    "pool-purpose": "advisory",
+    "compact-placement": "advisory",
+    "accelerator-runtime": "advisory",
+    "storage-mount": "advisory",
+}
+"""The contract, written out by hand (never read from the rule classes it checks): each policy's enforcement
+level. A rule whose ``level`` changes fails the tests until this table — a reviewed decision — changes too."""

@@ -87,3 +87,34 @@ def test_the_pack_offers_each_config_key_with_its_declared_default(pack) -> None
             declared["strict"] = False
         declared["waivers"] = []  # every rule takes waivers (policies/waivers.py)
         assert {key: schema.get("default") for key, schema in offered.items()} == declared, policy.name
+
+
+def test_every_rule_declares_the_level_of_the_written_contract() -> None:
+    # the rules' own declarations against the hand-written table (policy_verdict.LEVELS), without the pack
+    from policy_verdict import LEVELS
+
+    assert {p.name: p.enforcement_level.value for p in ALL_POLICIES} == LEVELS
+
+
+def test_each_rule_offers_its_config_keys_and_strict_in_process() -> None:
+    # what CrossGuard reads from a policy object (its schema and level), without starting the pack
+    from policy_verdict import LEVELS
+
+    from backbone.policies.rules.base import STRICT
+
+    for policy in ALL_POLICIES:
+        assert isinstance(policy, InventoryPolicy)
+        offered = policy.config_schema.properties if policy.config_schema else {}
+        expected = set(policy.config) | ({"strict"} if policy.has_unknowns else set())
+        assert set(offered) == expected, policy.name
+        if policy.has_unknowns:
+            assert offered["strict"] is STRICT and STRICT["default"] is False
+        assert policy.enforcement_level.value == LEVELS[policy.name]
+
+
+@pytest.mark.parametrize("fabric, words", [("efa", "EFA (AWS's Elastic Fabric Adapter)"), ("infiniband", "InfiniBand"),
+                                           ("something-new", "something-new")])
+def test_a_fabric_is_named_in_words_or_as_the_catalog_names_it(fabric: str, words: str) -> None:
+    from backbone.policies.rules.base import fabric_name
+
+    assert fabric_name(fabric) == words

@@ -113,7 +113,7 @@ def _mutate(data: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
     return out
 
 
-ODD = {"unknown": UNKNOWN, "null": None, "junk text": "junk", "huge": 1e300, "negative": -3.5, "object": {"x": [1]},
+ODD = {"unknown": UNKNOWN, "null": None, "junk text": "junk", "huge": 1e300, "negative": -3, "object": {"x": [1]},
        "deleted": "deleted"}
 
 

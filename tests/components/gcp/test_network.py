@@ -7,6 +7,7 @@ import ipaddress
 import pytest
 
 from backbone.components.gcp import Network, NetworkArgs
+from backbone.core.errors import ComponentArgumentError
 from backbone.engine import Preview
 
 from .helpers import FIREWALL, NETWORK, SUBNET, linked, only, row, run
@@ -85,5 +86,5 @@ def test_private_service_access_reserves_a_peered_range_and_opens_lustre_to_it()
 
 
 def test_a_fabric_without_nic_networks_is_refused() -> None:
-    with pytest.raises(Exception, match="ici"):
+    with pytest.raises(ComponentArgumentError, match="gpu_fabrics: fabric 'ici' needs no GPU NIC networks on GKE"):
         network(gpu_fabrics={"ici": 4})

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aicr_sdk import ClusterStack
-from corpus_case import ADVISE, BLOCK, CLEAR, PASS, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ CASES = [
                  Program(instance_type="p5.48xlarge", ami_type="AL2023_x86_64_NVIDIA"), {
                      "known-accelerator": expect(PASS, "p5.48xlarge is in the catalog"),
                      "max-accelerators": expect(PASS, "2 × 8 = 16 GPUs"),
-                     "monthly-budget": expect(CLEAR, "2 × p5 ≈ $80k; the FSx price is not in the catalog yet"),
+                     "monthly-budget": expect(UNVERIFIED, "2 × p5 ≈ $80k; the FSx price is unknown (storage.yaml)"),
                      "interconnect": expect(BLOCK, "1 of the 32 EFA interfaces of a p5.48xlarge", on="gb300-nodes",
                                             says=("32",)),
                      "storage-throughput": expect(PASS, "4,800 MB/s for 16 GPUs"),

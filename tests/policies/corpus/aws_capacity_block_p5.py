@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus_case import ADVISE, CLEAR, PASS, PURPOSE, Case, Knobs, expect
+from corpus_case import ADVISE, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
 
 Capacity = Literal["capacity-block", "odcr", "on-demand"]
 
@@ -77,7 +77,7 @@ BASE = Case(
         "compact-placement": expect(PASS, "on a Capacity Block the reservation gives the placement"),
         "single-zone": expect(PASS, "one subnet, us-east-1d"),
         "storage-throughput": expect(PASS, "7.2 TB × 1000 MB/s/TB = 7,200 MB/s for 64 GPUs (112 MB/s each)"),
-        "monthly-budget": expect(CLEAR, "8 × p5 ≈ $321k; the FSx price is not in the catalog yet"),
+        "monthly-budget": expect(UNVERIFIED, "8 × p5 ≈ $321k; the FSx price is unknown (storage.yaml)"),
     },
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import ADVISE, BLOCK, CLEAR, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, UNVERIFIED, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ BASE = Case(
     expected={
         "idle-accelerators": expect(ADVISE, "min 2 nodes keep 16 GPUs running, over the allowance of 8",
                                     on="efa-mng"),
-        "monthly-budget": expect(CLEAR, "2 × p5 ≈ $80k; the FSx price is not in the catalog yet"),
+        "monthly-budget": expect(UNVERIFIED, "2 × p5 ≈ $80k; the FSx price is unknown (storage.yaml)"),
     },
 )
 

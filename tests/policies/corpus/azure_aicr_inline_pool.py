@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aicr_sdk import ClusterStack
-from corpus_case import ADVISE, BLOCK, CLEAR, PASS, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, Case, Knobs, expect
 
 GPU_POOL = {"name": "gpunodes", "vm_size": "Standard_ND96isr_H100_v5", "count": 2, "os_type": "Linux",
             "node_labels": {"nvidia.com/gpu.present": "true"}, "node_taints": ["nvidia.com/gpu=present:NoSchedule"]}
@@ -55,6 +55,9 @@ class Program(Knobs):
 SOURCE = ("pulumi-labs/pulumi-nvidia-aicr examples/azure-aks-training-py/__main__.py; "
           "pulumi/examples azure-py-aks/__main__.py (inline agent_pool_profiles)")
 
+AML_PRICED = ("2 × $98.32 × 730 h + 16 TiB of Azure Managed Lustre at the catalog's $148.01 per TiB-month (125 "
+              "tier, eastus) ≈ $146k ≤ $2M")
+
 BASE = Case(
     name="azure-aicr-inline-nd-h100-pool",
     program=Program(),
@@ -65,7 +68,7 @@ BASE = Case(
                                             "parallel file system", says=("16",)),
         "interconnect": expect(PASS, "the ND96isr size brings its InfiniBand; one pool is one scale set"),
         "single-zone": expect(PASS, "no availability zones: one regional scale set"),
-        "monthly-budget": expect(CLEAR, "the catalog has no price for Standard_ND96isr_H100_v5 yet"),
+        "monthly-budget": expect(PASS, "2 × Standard_ND96isr_H100_v5 at the catalog's $98.32 × 730 h ≈ $144k ≤ $2M"),
         "idle-accelerators": expect(ADVISE, "a fixed count of 2 keeps 16 GPUs running, over 8"),
     },
 )
@@ -80,11 +83,13 @@ CASES = [
                                            says=("2 zones",))}),
     BASE.control("azure-aicr-inline-pool-with-lustre", "an Azure Managed Lustre of 16 TiB at 125 MB/s/TiB "
                  "(2,000 MB/s for 16 GPUs) → nothing blocks", Program(lustre=True), {
-                     "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each")}),
+                     "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each"),
+                     "monthly-budget": expect(PASS, AML_PRICED)}),
     BASE.control("azure-aicr-cluster-in-default-location-lustre-elsewhere", "azure-native:location westus2 places "
                  "the resource group, so the cluster, in westus2; the AML is in eastus → storage-locality advises",
                  Program(lustre=True), {
                      "storage-throughput": expect(PASS, "2,000 MB/s for 16 GPUs = 125 MB/s each"),
+                     "monthly-budget": expect(PASS, AML_PRICED),
                      "storage-locality": expect(ADVISE, "the file system is in eastus, the training pool in westus2 "
                                                         "(the resource group's location from azure-native:location)",
                                                 on="scratch", says=("eastus", "westus2"))},

@@ -7,8 +7,9 @@ Outcomes (one per policy; a policy a case does not list is expected to PASS):
 - ``ADVISE``     a violation at advisory level (a finding, no block)
 - ``UNVERIFIED`` no violation, and "cannot verify" (a deciding value is unknown or the catalog lacks it)
 - ``PASS``       nothing at all
-- ``CLEAR``      no violation, "cannot verify" allowed: only for monthly-budget where the deciding figure is a
-                 catalog price another task is adding (file system and some instance prices)
+
+One verdict per policy, never "pass or cannot verify": where a figure is missing from the catalog, the case says
+so and expects ``UNVERIFIED``; when the figure is added, the expectation changes with it (issue 24).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ __all__ = [
     "ADVISE",
     "ADVISORY",
     "BLOCK",
-    "CLEAR",
     "COVERAGE",
     "JUDGED",
     "MANDATORY",
@@ -55,16 +55,12 @@ class Outcome(Enum):
     ADVISE = "advise"
     UNVERIFIED = "cannot verify"
     PASS = "pass"
-    CLEAR = "no violation"
 
     def admits(self, actual: Outcome) -> bool:
-        if self is Outcome.CLEAR:
-            return actual in (Outcome.PASS, Outcome.UNVERIFIED)
         return self is actual
 
 
-BLOCK, ADVISE, UNVERIFIED, PASS, CLEAR = (Outcome.BLOCK, Outcome.ADVISE, Outcome.UNVERIFIED, Outcome.PASS,
-                                          Outcome.CLEAR)
+BLOCK, ADVISE, UNVERIFIED, PASS = Outcome.BLOCK, Outcome.ADVISE, Outcome.UNVERIFIED, Outcome.PASS
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pulumi
-from corpus_case import BLOCK, CLEAR, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
 
 Placement = Literal["stack-config", "provider-resource", "none"]
 
@@ -77,8 +77,8 @@ BASE = Case(
                                      says=("640",)),
         "single-zone": expect(PASS, "zonal: us-central1-a"),
         "storage-locality": expect(PASS, "Lustre and pool both in us-central1-a"),
-        "monthly-budget": expect(CLEAR, "80 × a3-highgpu-8g × $88.49 × 730 h ≈ $5.2M ≤ $10M; the Lustre price is "
-                                        "not in the catalog yet"),
+        "monthly-budget": expect(UNVERIFIED, "80 × a3-highgpu-8g × $88.49 × 730 h ≈ $5.2M ≤ $10M; the catalog prices "
+                                              "Managed Lustre's 125 tier only (storage.yaml, read 2026-12-01)"),
         "interconnect": expect(PASS, "4 of 4 GPU NICs, each on its own VPC"),
         "compact-placement": expect(PASS, "COMPACT placement policy"),
     },

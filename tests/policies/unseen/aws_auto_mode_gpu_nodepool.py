@@ -9,7 +9,7 @@ label, no EFA: a general GPU pool. The sample's YAML is applied as Pulumi ``Cust
 
 from __future__ import annotations
 
-from corpus_case import CLEAR, PASS, UNVERIFIED, Case, expect
+from corpus_case import PASS, UNVERIFIED, Case, expect
 
 
 def program() -> None:
@@ -42,12 +42,12 @@ CASES = [Case(
     source=SOURCE,
     stack_config={"aws:region": "us-west-2"},
     expected={
-        "max-accelerators": expect(CLEAR, "cpu 1000 bounds it: 5 × p5.48xlarge (192 vCPU) = 40 GPUs, at most 250 "
+        "max-accelerators": expect(PASS, "cpu 1000 bounds it: 5 × p5.48xlarge (192 vCPU) = 40 GPUs, at most 250 "
                                           "single-GPU g5/g6.xlarge (4 vCPU) — never above 512"),
-        "monthly-budget": expect(CLEAR, "cpu 1000 of p5.48xlarge ≈ 5.2 × $55.04 × 730 h ≈ $211k ≤ $2M"),
-        "interconnect": expect(CLEAR, "unlabelled, no EFA, no intent: not known to train, no fabric demanded"),
-        "single-zone": expect(CLEAR, "not known to train"),
-        "storage-throughput": expect(CLEAR, "no training pool"),
+        "monthly-budget": expect(PASS, "cpu 1000 of p5.48xlarge ≈ 5.2 × $55.04 × 730 h ≈ $211k ≤ $2M"),
+        "interconnect": expect(PASS, "unlabelled, no EFA, no intent: not known to train, no fabric demanded"),
+        "single-zone": expect(PASS, "not known to train"),
+        "storage-throughput": expect(PASS, "no training pool"),
         "tpu-topology": expect(PASS, "no TPU"),
         "workload-fit": expect(PASS, "no workload declared"),
         "known-accelerator": expect(UNVERIFIED, "the families are resolved at launch; g6 is not in the catalog"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, CLEAR, PASS, PURPOSE, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, PURPOSE, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ BASE = Case(
     stack_config={"azure-native:location": "southcentralus"},
     expected={
         "max-accelerators": expect(BLOCK, "100 × 8 = 800 > 512", on="spotgpu"),
-        "monthly-budget": expect(CLEAR, "spot: at most 100 × $32.77 × 730 h ≈ $2.39M on demand, below it on spot; "
-                                        "no spot price in the catalog, so no definite block"),
+        "monthly-budget": expect(PASS, "spot at the catalog's Azure spot price, $3.6047 per hour: 100 × $3.60 × 730 h "
+                                       "≈ $263k ≤ $2M"),
         "interconnect": expect(PASS, "labelled inference"),
         "single-zone": expect(PASS, "labelled inference, no zones"),
         "storage-throughput": expect(PASS, "no training pool"),
