@@ -28,6 +28,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
+from backbone.children import DIE_WITH_PARENT, signal_group, stop_all
 from backbone.components.errors import ConfigError, CouldNotFinish, Problem
 from backbone.engine import Preview, RecordedResource
 from backbone.safe_load import load_json, read_text
@@ -147,10 +148,10 @@ class PolicyPack:
         engine_pb2_grpc.add_EngineServicer_to_server(self.engine, self._engine_server)
         engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
         self._engine_server.start()
-        env = {**os.environ, "PULUMI_DRY_RUN": "true"}
+        env = {**os.environ, "PULUMI_DRY_RUN": "true", "BACKBONE_PARENT_PID": str(os.getpid())}
         command = [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)]
         self._process = subprocess.Popen(
-            [self.python, "-c", _DIE_WITH_PARENT, str(os.getpid()), *command],
+            [self.python, "-c", DIE_WITH_PARENT + _BECOME, *command],
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             cwd=str(self.pack_dir),
@@ -191,11 +192,11 @@ class PolicyPack:
         if self._channel is not None:
             self._channel.close()
         if self._process is not None and self._process.poll() is None:
-            _signal_group(self._process, signal.SIGTERM)
+            signal_group(self._process, signal.SIGTERM)
             try:
                 self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                _signal_group(self._process, signal.SIGKILL)
+                signal_group(self._process, signal.SIGKILL)
                 self._process.wait(timeout=5)
         if self._process is not None and self._process.stdout is not None:
             self._process.stdout.close()
@@ -365,16 +366,6 @@ def _read_port(process: subprocess.Popen[bytes], seconds: float) -> str:
     return process.stdout.readline().decode(errors="replace").strip() if ready else ""
 
 
-def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
-    """Signals the pack's whole process group (it leads its own session), or the process where groups are
-    not available."""
-    try:
-        os.killpg(process.pid, sig)
-    except (ProcessLookupError, PermissionError, AttributeError):
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(sig)
-
-
 def _without_traceback(err: str) -> str:
     """The pack's error output without the frames of a Python traceback: the error itself, in one or two
     lines, as Backbone reports every failure (the frames are the pack's, of no use to whoever opened the PR)."""
@@ -390,30 +381,18 @@ def _without_traceback(err: str) -> str:
 
 
 def close_all() -> None:
-    """Stops every pack this process started (on SIGTERM, Ctrl-C or exit): nothing is left running."""
+    """Stops every pack and program this process started (on SIGTERM, Ctrl-C or exit): nothing is left running."""
     for pack in list(_LIVE):
         with contextlib.suppress(Exception):
             pack.close()
+    stop_all()  # and every stack's program still running
 
 
 _LIVE: set[PolicyPack] = set()
 atexit.register(close_all)
 
-# Started in place of the pack's command: on Linux it asks the kernel to kill the pack when Backbone dies, even
-# by SIGKILL (PR_SET_PDEATHSIG survives exec), then becomes the pack's command. Elsewhere the process group
-# and the atexit/signal handlers stop it.
-_DIE_WITH_PARENT = """
-import os, sys
-if sys.platform.startswith("linux"):
-    import ctypes, signal
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-    if os.getppid() != int(sys.argv[1]):
-        sys.exit(1)  # the parent is already gone
-os.execv(sys.argv[2], sys.argv[2:])
-"""
+_BECOME = "os.execv(sys.argv[1], sys.argv[1:])\n"
+"""After ``DIE_WITH_PARENT`` (which survives ``exec``): become the pack's command."""
 
 
 def _provider_of(resource: RecordedResource,

@@ -99,8 +99,6 @@ def _left_running() -> bool:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
-    from backbone.engine import PreviewDeadline
-
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
     args = parser.parse_args(argv)
@@ -118,9 +116,6 @@ def _main(argv: Sequence[str] | None) -> int:
     except BackboneError as exc:
         _say(str(exc))
         return EXIT_BAD_INPUT
-    except PreviewDeadline as exc:
-        _say(f"Backbone could not finish: {exc}")
-        return _stop(None, EXIT_COULD_NOT_FINISH, hard=argv is None)
     except _Terminated:
         return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ Exit codes: 0 no mandatory violation, 1 at least one, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +31,7 @@ from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack, load_policy_config
 from backbone.baseline import against, read_baseline
+from backbone.children import stop_all
 from backbone.components.catalog.pricing import LIST_PRICES, Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import StackSpec, from_config
@@ -38,7 +40,7 @@ from backbone.help_text import summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
 from backbone.policies.inventory.facts import Inventory
-from backbone.project import Project, find_project, program_config, read_project
+from backbone.project import Project, find_project, program_config, project_python, read_project
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
 from backbone.resources import policy_resources
@@ -232,14 +234,17 @@ def read_all(paths: list[Path]) -> list[StackFile]:
 
 def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
                  config_source: str = "policy config", invokes: Mapping[str, dict[str, Any]] | None = None,
-                 pack_dir: Path = PACK_DIR) -> PlanReport:
-    """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program."""
+                 pack_dir: Path = PACK_DIR, python: str | None = None) -> PlanReport:
+    """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program,
+    which runs under ``python`` (``--python``), else the project's own virtualenv, else Backbone's interpreter."""
+    interpreter, source = (python, "--python") if python else project_python(project)
 
     def job(stack: StackFile) -> _Job:
         config = program_config(project, stack)
         preview = partial(_named, partial(preview_program, project.program, stack.name, config.values,
                                           project.name, secret_keys=config.secret_keys,
-                                          invokes=InvokeAnswers(config.values, invokes), root=project.root),
+                                          invokes=InvokeAnswers(config.values, invokes), root=project.root,
+                                          python=interpreter, python_source=source),
                           stack.display_path)
         # the display path is taken now: a preview runs in the program's folder
         return _Job(preview, partial(judge_project_stack, stack, stack.display_path))
@@ -258,11 +263,14 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
     pack.spawn()
     try:
         planned = jobs()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge, \
+                ThreadPoolExecutor(max_workers=max(1, min(len(planned), os.cpu_count() or 1)),
+                                   thread_name_prefix="backbone-preview") as programs:
             judged: list[Future[StackReport]] = []
+            previews = [programs.submit(item.preview) for item in planned]  # each program in its own process
             try:
-                for item in planned:
-                    preview = item.preview()
+                for item, running in zip(planned, previews, strict=True):
+                    preview = running.result()
                     _configure_once(pack, policy_config, config_source)
                     rates = Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {})
                     judged.append(judge.submit(item.judge, preview, pack, rates))
@@ -271,6 +279,8 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
             except BaseException as exc:
                 if not isinstance(exc, Exception):  # an interrupt: stop the pack now, so that a call in flight
                     pack.close()                     # ends at once instead of at its deadline
+                stop_all()  # the programs still running are stopped, not waited for
+                programs.shutdown(wait=True, cancel_futures=True)
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
@@ -363,6 +373,9 @@ def _run(args: argparse.Namespace) -> int:
     pack_dir = Path(args.policy_pack) if args.policy_pack else PACK_DIR
     inputs = [Path(f) for f in (args.policy_config, args.baseline, args.invokes) if f]
     if project is None:
+        if args.python:
+            raise ConfigError([Problem("--python", "runs an outside project's program (--project DIR) under its own "
+                                       "environment; Backbone's own program runs under Backbone's")])
         stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
         if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
             raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
@@ -374,7 +387,7 @@ def _run(args: argparse.Namespace) -> int:
         paths = stack_paths(args.stacks, project.stack_dir)
         inputs += [project.root / "Pulumi.yaml"]
         check_outputs(reports, [*paths, *inputs])
-        report = plan_project(project, paths, config, source, invokes, pack_dir=pack_dir)
+        report = plan_project(project, paths, config, source, invokes, pack_dir=pack_dir, python=args.python)
     inputs += paths
     if baseline is not None:
         report = against(report, baseline)
@@ -393,6 +406,10 @@ def register(sub: Any) -> None:
     p.add_argument("--project", metavar="DIR",
                    help="a Pulumi Python project (the folder holding Pulumi.yaml) to plan instead of Backbone's own "
                         "program; default: the current folder when it holds a Pulumi.yaml")
+    p.add_argument("--python", metavar="PATH",
+                   help="the Python interpreter of the project's environment, to run its program with its own "
+                        "pulumi and provider versions (default: the virtualenv of Pulumi.yaml's runtime options, "
+                        "else Backbone's own)")
     p.add_argument("--invokes", metavar="FILE",
                    help="YAML answers to provider functions (data sources) offline: {token: result in camelCase}")
     add_report_options(p, "policy config JSON, the same file `pulumi preview --policy-pack-config` takes")
