@@ -28,7 +28,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
-from backbone.children import DIE_WITH_PARENT, signal_group, stop_all
+from backbone.children import DIE_WITH_PARENT, ended, signal_group, stop_all
 from backbone.components.errors import ConfigError, CouldNotFinish, Problem
 from backbone.engine import Preview, RecordedResource
 from backbone.safe_load import load_json, read_text
@@ -50,6 +50,8 @@ PACK_BOOT_SECONDS = float(os.environ.get("BACKBONE_PACK_BOOT_SECONDS", "180"))
 CALL_SECONDS = float(os.environ.get("BACKBONE_PACK_CALL_SECONDS", "120"))
 """The deadline of one call to the pack; AnalyzeStack gets more per resource."""
 STACK_SECONDS_PER_RESOURCE = 0.1
+CONNECT_SECONDS = 30.0
+"""How long a running pack may take to accept the connection on the port it printed."""
 
 
 @dataclass(frozen=True)
@@ -170,22 +172,43 @@ class PolicyPack:
         assert self._process is not None and self._process.stdout is not None
         line = _read_port(self._process, PACK_BOOT_SECONDS)
         if not line.isdigit():
+            status = self._process.poll()
             self._process.kill()
             self._process.wait(timeout=10)
             self._stderr.seek(0)
             err = self._stderr.read().decode(errors="replace").strip()
             self.close()
             why = _without_traceback(err)[-2000:] or f"no port printed within {PACK_BOOT_SECONDS:g} s"
-            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start: {why}")
+            how = "" if status is None else f" (it {ended(status)})"
+            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start{how}: {why}")
         options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
         self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
-        try:
-            grpc.channel_ready_future(self._channel).result(timeout=30)
-        except grpc.FutureTimeoutError:
-            self.close()
-            raise CouldNotFinish(f"the policy pack did not accept a connection on port {line} within 30 s") from None
+        self._await_connection(line)
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
         self._read_info()
+
+    def _await_connection(self, port: str) -> None:
+        """Waits for the pack to accept the connection, watching the process: a pack that dies meanwhile is
+        reported at once, with how it ended (its exit status, or the signal that killed it)."""
+        assert self._process is not None and self._channel is not None
+        ready = grpc.channel_ready_future(self._channel)
+        waited = 0.0
+        while waited < CONNECT_SECONDS:
+            try:
+                ready.result(timeout=0.1)
+                return
+            except grpc.FutureTimeoutError:
+                waited += 0.1
+            status = self._process.poll()
+            if status is not None:
+                ready.cancel()
+                self.close()
+                raise CouldNotFinish(f"the policy pack {ended(status)} before it judged anything (it had printed "
+                                     f"port {port})")
+        ready.cancel()
+        self.close()
+        raise CouldNotFinish(f"the policy pack did not accept a connection on port {port} within "
+                             f"{CONNECT_SECONDS:g} s") from None
 
     def close(self) -> None:
         _LIVE.discard(self)
@@ -222,9 +245,17 @@ class PolicyPack:
             if code == grpc.StatusCode.UNKNOWN and self._process is not None and self._process.poll() is None:
                 detail = exc.details() if hasattr(exc, "details") else str(exc)
                 raise CouldNotFinish(f"the policy pack failed in {method}: {str(detail)[:500]}") from None
-            status = self._process.poll() if self._process is not None else None
-            state = f"it exited with status {status}" if status is not None else "it stopped answering"
+            status = self._exit_status()
+            state = f"it {ended(status)}" if status is not None else "it stopped answering"
             raise CouldNotFinish(f"the policy pack stopped during {method} ({state})") from None
+
+    def _exit_status(self) -> int | None:
+        """How the pack ended, when a call failed because it did (it is given a moment to be reaped)."""
+        if self._process is None:
+            return None
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return self._process.wait(timeout=1)
+        return None
 
     # -- protocol --------------------------------------------------------------------------------------
     def _read_info(self) -> None:

@@ -120,9 +120,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
     except KeyboardInterrupt:
         return _stop("interrupted", EXIT_INTERRUPTED, hard=argv is None)
-    except (MemoryError, RecursionError) as exc:
-        _say(f"Backbone could not finish: {type(exc).__name__} (an input too large or too deep to judge)")
-        return EXIT_COULD_NOT_FINISH
+    except (MemoryError, RecursionError) as exc:  # the input's fault, not Backbone's: bad input
+        _say(f"an input too large or too deep to judge ({type(exc).__name__}); make it smaller or flatter")
+        return EXIT_BAD_INPUT
     except Exception as exc:
         if getattr(args, "debug", False):
             traceback.print_exc()

@@ -36,6 +36,7 @@ from backbone.failure import describe, located
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 from backbone.program_host import BACKBONE_ERROR
 from backbone.program_process import ProgramRun, run_program
+from backbone.safe_load import MAX_DEPTH, STATE_BYTES
 
 __all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "RecordedResource", "preview_function",
            "preview_program"]
@@ -252,8 +253,39 @@ def _program_failure(stack: str, failure: Mapping[str, Any]) -> BackboneError:
 
 def _preview(monitor: _RecordingMonitor, values: dict[str, str], project: str, stack: str) -> Preview:
     recorded = list(monitor.recorded)
+    _check_judgeable(recorded, stack)
     providers = _default_providers(recorded, values, project, stack)
     return Preview(project=project, stack=stack, resources=recorded, providers=providers)
+
+
+def _check_judgeable(recorded: list[RecordedResource], stack: str) -> None:
+    """Inputs too deep or too large to judge are bad input (exit 2), said before the pack is asked: the limits of
+    every other input (``backbone.safe_load``), walked without recursion."""
+    total = 0
+    for resource in recorded:
+        total += resource.properties.ByteSize()
+        if total > STATE_BYTES:
+            raise BackboneError(f"stack {stack}: the program's resources hold more than {STATE_BYTES // 2**20} MiB of "
+                                f"inputs (at {resource.name}, {resource.type}); Backbone judges at most that much")
+        deep = _deeper_than(resource.properties, MAX_DEPTH)
+        if deep is not None:
+            raise BackboneError(f"stack {stack}: resource {resource.name} ({resource.type}): input {deep} is nested "
+                                f"more than {MAX_DEPTH} levels deep; Backbone judges inputs at most {MAX_DEPTH} deep")
+
+
+def _deeper_than(properties: struct_pb2.Struct, limit: int) -> str | None:
+    """The path of a value nested deeper than ``limit`` levels of objects and lists, if there is one."""
+    pending: list[tuple[struct_pb2.Value, str, int]] = [(v, k, 1) for k, v in properties.fields.items()]
+    while pending:
+        value, path, depth = pending.pop()
+        if depth > limit:
+            return path if len(path) <= 80 else f"{path[:80]}…"
+        kind = value.WhichOneof("kind")
+        if kind == "struct_value":
+            pending.extend((v, f"{path}.{k}", depth + 1) for k, v in value.struct_value.fields.items())
+        elif kind == "list_value":
+            pending.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value.list_value.values))
+    return None
 
 
 def preview_function(
