@@ -209,7 +209,8 @@ def _config_values(config: Mapping[str, Any]) -> dict[str, str]:
 
 def preview_program(program: Path, stack: str, config: Mapping[str, Any], project: str = PROJECT, *,
                     secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None,
-                    root: Path | None = None, python: str | None = None, python_source: str = "--python") -> Preview:
+                    root: Path | None = None, python: str | None = None,
+                    python_source: tuple[str | None, str] = (None, "--python")) -> Preview:
     """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``, in a process of
     its own (``backbone.program_process``) under ``python`` (default: Backbone's own interpreter).
 

@@ -237,7 +237,7 @@ def plan_project(project: Project, paths: list[Path], policy_config: dict[str, A
                  pack_dir: Path = PACK_DIR, python: str | None = None) -> PlanReport:
     """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program,
     which runs under ``python`` (``--python``), else the project's own virtualenv, else Backbone's interpreter."""
-    interpreter, source = (python, "--python") if python else project_python(project)
+    interpreter, source = (python, (None, "--python")) if python else project_python(project)
 
     def job(stack: StackFile) -> _Job:
         config = program_config(project, stack)

@@ -79,8 +79,9 @@ class ProgramRun:
     config: dict[str, str]
     secret_keys: tuple[str, ...] = ()
     python: str = field(default_factory=lambda: sys.executable)
-    python_source: str = "--python"
-    """Where ``python`` came from, for the message when it cannot run a program (an option, a Pulumi.yaml)."""
+    python_source: tuple[str | None, str] = (None, "--python")
+    """Where ``python`` came from (a file, or None for the command line; the option or key), for the message when
+    it cannot run a program."""
 
 
 def _servicer(monitor: Any) -> resource_pb2_grpc.ResourceMonitorServicer:
@@ -169,10 +170,15 @@ def _show(stack: str, output: _Drain) -> None:
         sys.stderr.flush()
 
 
+def _bad_python(run: ProgramRun, message: str) -> ConfigError:
+    where, key = run.python_source  # the command line: the interpreter is the "file"; Pulumi.yaml: it is named
+    return ConfigError([Problem(key, message if where is None else f"{run.python}: {message}", where or run.python)])
+
+
 def _check_python(run: ProgramRun) -> None:
     if not (os.path.isfile(run.python) and os.access(run.python, os.X_OK)):
-        raise ConfigError([Problem(run.python_source, f"{run.python} is not an executable Python interpreter; name "
-                                   "the python of the environment that holds the project's requirements")])
+        raise _bad_python(run, "not an executable Python interpreter; name the python of the environment that "
+                               "holds the project's requirements")
 
 
 def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]:
@@ -196,7 +202,7 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
     except OSError as exc:
         os.close(result_read)
         server.stop(0)
-        raise ConfigError([Problem(run.python_source, f"cannot start {run.python}: {exc.strerror or exc}")]) from None
+        raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
     finally:
         os.close(result_write)
     keep(process.pid, lambda: signal_group(process, signal.SIGKILL))
@@ -233,8 +239,7 @@ def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:
                 "invoke_sites": {}}
     failure = answer.get("failure") or {}
     if failure.get("kind") == "no-pulumi":
-        raise ConfigError([Problem(run.python_source, f"{run.python} cannot import the pulumi SDK "
-                                   f"({failure.get('message')}): install the project's requirements into that "
-                                   f"environment ({run.python} -m pip install pulumi <providers>), or name another "
-                                   "interpreter with --python")])
+        raise _bad_python(run, f"this environment lacks the pulumi SDK ({failure.get('message')}); install the "
+                               f"project's requirements into it ({run.python} -m pip install -r requirements.txt), "
+                               "or name another interpreter with --python")
     return answer

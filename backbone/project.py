@@ -159,19 +159,19 @@ def _virtualenv(root: Path, runtime: Any, where: str) -> Path | None:
     return (root / venv).resolve()  # as the Pulumi CLI reads it: relative to the project folder, or absolute
 
 
-def project_python(project: Project) -> tuple[str | None, str]:
+def project_python(project: Project) -> tuple[str | None, tuple[str | None, str]]:
     """The interpreter of the project's own virtualenv, and where that came from (for messages); ``None`` when the
     project names none, or names one not created yet (then said on the log: Backbone's interpreter runs it)."""
     if project.virtualenv is None:
-        return None, "--python"
-    source = f"{project.root / PROJECT_FILE}: runtime.options.virtualenv"
+        return None, (None, "--python")
+    source = (str(project.root / PROJECT_FILE), "runtime.options.virtualenv")
     for python in (project.virtualenv / "bin" / "python", project.virtualenv / "Scripts" / "python.exe"):
         if python.exists():
             return str(python), source
-    print(f"backbone: note: {source}: {project.virtualenv} does not exist (no `pulumi install` yet?); the program "
-          "runs under Backbone's own interpreter and its provider versions; pass --python to choose",
+    print(f"backbone: note: {source[0]}: {source[1]}: {project.virtualenv} does not exist (no `pulumi install` "
+          "yet?); the program runs under Backbone's own interpreter and its provider versions; pass --python to choose",
           file=sys.stderr)
-    return None, "--python"
+    return None, (None, "--python")
 
 
 def _without_secrets(value: Any) -> tuple[Any, bool]:
