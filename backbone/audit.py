@@ -23,7 +23,7 @@ from typing import Any
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates
 from backbone.engine import Preview
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.plan import (
     PACK_DIR,
     _reports,
@@ -143,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("audit", help="judge a deployed stack (`pulumi stack export`) with the policy pack",
+    p = sub.add_parser("audit", help=command_help("audit"),
                        description=summary(__doc__))
     p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
     add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from backbone.components import catalog
+from backbone.help_text import command_help
 
 __all__ = ["register"]
 
@@ -39,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("catalog", help="list the accelerator catalog")
+    p = sub.add_parser("catalog", help=command_help("catalog"))
     p.add_argument("--cloud", choices=catalog.CLOUDS)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_run)

@@ -33,9 +33,13 @@ if threading.current_thread() is threading.main_thread() and \
         signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
-from backbone.help_text import summary  # noqa: E402
-from backbone.report.escape import log_lines, terminal  # noqa: E402
+import importlib  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from backbone.help_text import COMMANDS, summary  # noqa: E402
+
+if TYPE_CHECKING:
+    from backbone.components.errors import Problem
 
 __all__ = ["main"]
 
@@ -52,16 +56,29 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def _parser() -> argparse.ArgumentParser:
-    from backbone import audit, catalog_cmd, docs, plan, schema
-    from backbone.sizing import cli as sizing_cli
-
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's own options when ``command`` is None; else ``command``'s own
+    (its module imported and registered) and the others by name and help only, so that ``backbone --help`` and
+    each command start without importing every other command (seconds of imports)."""
     parser = _Parser(prog="backbone", description=summary(__doc__))
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (plan, audit, sizing_cli, catalog_cmd, schema, docs):
-        module.register(sub)
+    chosen = {COMMANDS[command][0]} if command in COMMANDS else set()
+    if command is None:
+        chosen = {module for module, _ in COMMANDS.values()}
+    for name, (module, help_) in COMMANDS.items():
+        if name in sub.choices:
+            continue
+        if module in chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=help_)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str:
+    """The command ``argv`` names (the first word that is not an option), or "" when it names none."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
 
 class _Terminated(KeyboardInterrupt):
@@ -74,6 +91,8 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def _say(text: str) -> None:
+    from backbone.report.escape import log_lines
+
     for line in log_lines(text, first="error: "):
         print(line, file=sys.stderr)
 
@@ -81,6 +100,8 @@ def _say(text: str) -> None:
 def _say_problem(problem: Problem) -> None:
     """``error: FILE: CONFIG.PATH: message``: the file and the path (which hold whatever a PR wrote as a key)
     on one line, control characters escaped; a message of several lines keeps its lines, indented."""
+    from backbone.report.escape import terminal
+
     where = f"{terminal(problem.file)}: " if problem.file else ""
     _say(f"{where}{terminal(problem.path)}: {problem.message}")
 
@@ -98,10 +119,13 @@ def _left_running() -> bool:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(_command_in(words))
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
+    from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish
+
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
 
@@ -132,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """``backbone docs`` writes the reference (exit 0); the drift check is the script's, not the command's:
     ``backbone`` exits 1 for a mandatory violation only."""
-    parser = sub.add_parser("docs", help="write the policy reference (docs/reference/policies.md) from the rules")
+    parser = sub.add_parser("docs", help=command_help("docs"))
     parser.set_defaults(handler=_run, check=False)
 
 

@@ -36,7 +36,7 @@ from backbone.components.catalog.pricing import LIST_PRICES, Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import StackSpec, from_config
 from backbone.engine import Preview, preview_program
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
 from backbone.policies.inventory.facts import Inventory
@@ -400,7 +400,7 @@ def _pack_path(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
+    p = sub.add_parser("plan", help=command_help("plan"),
                        description=summary(__doc__))
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack of the project)")
     p.add_argument("--project", metavar="DIR",
@@ -421,7 +421,7 @@ def register(sub: Any) -> None:
                    help="an earlier JSON report (e.g. of the base branch): show each stack's change in accelerators "
                         "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)
-    pack = sub.add_parser("pack-path", help="print the folder of the installed policy pack",
+    pack = sub.add_parser("pack-path", help=command_help("pack-path"),
                           description="Prints the policy pack's folder, for "
                                       '`pulumi preview --policy-pack "$(backbone pack-path)"`.')
     pack.set_defaults(handler=_pack_path)
