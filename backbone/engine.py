@@ -35,11 +35,11 @@ from backbone.components.errors import BackboneError, ConfigError, Problem
 from backbone.failure import describe, located
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
 from backbone.program_host import BACKBONE_ERROR
-from backbone.program_process import ProgramRun, run_program
+from backbone.program_process import ProgramRun, prestart, run_program
 from backbone.safe_load import MAX_DEPTH, STATE_BYTES
 
-__all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "RecordedResource", "preview_function",
-           "preview_program"]
+__all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "RecordedResource", "prestart_programs", "preview_function",
+           "preview_program", "program_run"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
@@ -210,21 +210,19 @@ def _config_values(config: Mapping[str, Any]) -> dict[str, str]:
 def preview_program(program: Path, stack: str, config: Mapping[str, Any], project: str = PROJECT, *,
                     secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None,
                     root: Path | None = None, python: str | None = None,
-                    python_source: tuple[str | None, str] = (None, "--python")) -> Preview:
+                    python_source: tuple[str | None, str] = (None, "--python"),
+                    preload: tuple[str, ...] = ()) -> Preview:
     """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``, in a process of
     its own (``backbone.program_process``) under ``python`` (default: Backbone's own interpreter).
 
     With ``root`` (the project folder of an outside project): the program runs in its own folder, that folder
     and ``root`` lead its ``sys.path``, and errors point at the program's file and line inside ``root``. Without
-    it (Backbone's own program), it runs where the command runs, its own folder leading its path."""
-    path = (program / "__main__.py" if program.is_dir() else program).resolve()
-    root = None if root is None else root.resolve()
+    it (Backbone's own program), it runs where the command runs, its own folder leading its path. ``preload``:
+    modules its process imports ahead (``prestart_programs``)."""
     values = _config_values(config)
-    monitor = _RecordingMonitor(invokes, root, project, stack)
-    run = ProgramRun(program=path, cwd=path.parent if root else Path.cwd(),
-                     path=(path.parent, root) if root else (path.parent,), root=root, project=project, stack=stack,
-                     config=values, secret_keys=tuple(secret_keys), python=python or sys.executable,
-                     python_source=python_source)
+    run = program_run(program, root, python, preload, project=project, stack=stack, config=values,
+                      secret_keys=tuple(secret_keys), python_source=python_source)
+    monitor = _RecordingMonitor(invokes, run.root, project, stack)
     try:
         result = run_program(run, monitor, PREVIEW_SECONDS)
     finally:
@@ -238,6 +236,23 @@ def preview_program(program: Path, stack: str, config: Mapping[str, Any], projec
     if failure:
         raise _program_failure(stack, failure)
     return _preview(monitor, values, project, stack)
+
+
+def program_run(program: Path, root: Path | None, python: str | None, preload: tuple[str, ...] = (),
+                **what: Any) -> ProgramRun:
+    """Where and how ``program`` runs (``what``: the stack, its config); the one place that decides it."""
+    path = (program / "__main__.py" if program.is_dir() else program).resolve()
+    root = None if root is None else root.resolve()
+    return ProgramRun(program=path, cwd=path.parent if root else Path.cwd(),
+                      path=(path.parent, root) if root else (path.parent,), root=root,
+                      python=python or sys.executable, preload=preload, **what)
+
+
+def prestart_programs(program: Path, root: Path | None, python: str | None, count: int,
+                      preload: tuple[str, ...] = ()) -> None:
+    """Starts the processes of ``count`` of ``program``'s previews ahead: they import the SDK (and ``preload``)
+    while the stack files are read and checked."""
+    prestart(program_run(program, root, python, preload, project="", stack="", config={}), count)
 
 
 def _program_failure(stack: str, failure: Mapping[str, Any]) -> BackboneError:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -35,11 +35,12 @@ from backbone.children import stop_all
 from backbone.components.catalog.pricing import LIST_PRICES, Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import StackSpec, from_config
-from backbone.engine import Preview, preview_program
+from backbone.engine import Preview, prestart_programs, preview_program
 from backbone.help_text import command_help, summary
 from backbone.invokes import InvokeAnswers, load_invokes
 from backbone.output import check_output, write_file, write_stdout
 from backbone.policies.inventory.facts import Inventory
+from backbone.program_process import discard_prestarted
 from backbone.project import Project, find_project, program_config, project_python, read_project
 from backbone.report import FORMATS, Finding, PlanReport, StackReport, render
 from backbone.report.locate import config_path_of
@@ -220,11 +221,21 @@ def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_
 
     def jobs() -> list[_Job]:
         return [_Job(partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
-                                             invokes=InvokeAnswers(stack.file.config, invokes)),
+                                             invokes=InvokeAnswers(stack.file.config, invokes), preload=_OWN),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
-    return _plan(jobs, policy_config, config_source, pack_dir)
+    return _plan(jobs, policy_config, config_source, pack_dir,
+                 partial(prestart_programs, program, None, None, _at_once(paths), _OWN))
+
+
+_OWN = ("backbone.components.program",)
+"""What Backbone's own program imports first: its processes import it ahead, while the stack files are checked."""
+
+
+def _at_once(paths: Sequence[object]) -> int:
+    """How many stacks' programs run at once: one per core, at most one per stack."""
+    return max(1, min(len(paths), os.cpu_count() or 1))
 
 
 def read_all(paths: list[Path]) -> list[StackFile]:
@@ -249,11 +260,12 @@ def plan_project(project: Project, paths: list[Path], policy_config: dict[str, A
         # the display path is taken now: a preview runs in the program's folder
         return _Job(preview, partial(judge_project_stack, stack, stack.display_path))
 
-    return _plan(lambda: [job(stack) for stack in read_all(paths)], policy_config, config_source, pack_dir)
+    return _plan(lambda: [job(stack) for stack in read_all(paths)], policy_config, config_source, pack_dir,
+                 partial(prestart_programs, project.program, project.root, interpreter, _at_once(paths)))
 
 
 def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, config_source: str,
-          pack_dir: Path) -> PlanReport:
+          pack_dir: Path, warm_up: Callable[[], None] = lambda: None) -> PlanReport:
     """Reads every stack (``jobs``), then previews each stack while the pack judges the one before it (most of
     judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
     program runs). The pack process boots while the stacks are read and the first is previewed; it is
@@ -262,10 +274,10 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
     pack = PolicyPack(pack_dir)
     pack.spawn()
     try:
+        warm_up()  # the programs' processes start too, and import their SDK while the stacks are read
         planned = jobs()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge, \
-                ThreadPoolExecutor(max_workers=max(1, min(len(planned), os.cpu_count() or 1)),
-                                   thread_name_prefix="backbone-preview") as programs:
+                ThreadPoolExecutor(max_workers=_at_once(planned), thread_name_prefix="backbone-preview") as programs:
             judged: list[Future[StackReport]] = []
             previews = [programs.submit(item.preview) for item in planned]  # each program in its own process
             try:
@@ -287,6 +299,7 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
                           pack_version=pack.version, levels=dict(pack.levels))
     finally:
         pack.close()
+        discard_prestarted()
 
 
 def _named(preview: Callable[[], Preview], file: str) -> Preview:

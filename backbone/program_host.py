@@ -183,15 +183,26 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
     return {"failure": failure, "invoke_sites": {tok: [site, list(fields)] for tok, (site, fields) in seen.items()}}
 
 
+def _preload(modules: list[str]) -> None:
+    """Imports the SDK (and ``modules``) while Backbone still reads and checks the stack files: a host started
+    ahead of its spec has its imports done when the spec comes. A module that fails here fails again where the
+    program imports it, at the program's own line."""
+    for name in ["pulumi", "pulumi.runtime.settings", "pulumi.runtime.stack", *modules]:
+        with contextlib.suppress(Exception):
+            __import__(name)
+
+
 def main(argv: list[str]) -> None:
-    """Reads the spec, runs the program, writes the result; then ends the process at once (a thread the program
-    left running does not hold it)."""
+    """``argv``: this file, the result descriptor, the program's ``sys.path`` folders (JSON), modules to import
+    ahead. Imports ahead, reads the spec, runs the program, writes the result; then ends the process at once (a
+    thread the program left running does not hold it)."""
     result_fd = int(argv[1])
+    sys.path[:1] = list(dict.fromkeys(json.loads(argv[2])))  # in place of the "" of ``-c``: the program's folders
+    _preload(argv[3:])
     spec = json.loads(sys.stdin.read())
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # the program reads no input, as under the Pulumi CLI
     os.close(devnull)
-    sys.path[:1] = list(dict.fromkeys(spec["path"]))  # in place of the "" of ``-c``: the program's folders
     try:
         result = _run(spec)
     except BaseException as exc:  # the host itself failed (a broken SDK): said, never a silent pass

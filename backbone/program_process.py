@@ -33,7 +33,7 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, reso
 from backbone.children import DIE_WITH_PARENT, ended, forget, keep, signal_group
 from backbone.components.errors import ConfigError, CouldNotFinish, Problem
 
-__all__ = ["HOST", "OUTPUT_LIMIT", "ProgramRun", "run_program"]
+__all__ = ["HOST", "OUTPUT_LIMIT", "ProgramRun", "discard_prestarted", "prestart", "run_program"]
 
 HOST = Path(__file__).resolve().with_name("program_host.py")
 OUTPUT_LIMIT = 1024 * 1024
@@ -79,6 +79,8 @@ class ProgramRun:
     config: dict[str, str]
     secret_keys: tuple[str, ...] = ()
     python: str = field(default_factory=lambda: sys.executable)
+    preload: tuple[str, ...] = ()
+    """Modules the host imports ahead of the program (Backbone's own program: its components)."""
     python_source: tuple[str | None, str] = (None, "--python")
     """Where ``python`` came from (a file, or None for the command line; the option or key), for the message when
     it cannot run a program."""
@@ -181,53 +183,112 @@ def _check_python(run: ProgramRun) -> None:
                                "holds the project's requirements")
 
 
+class _Host:
+    """A started program host: its process (a group of its own), its output and its result being read. Started
+    ahead of its spec (``prestart``), it imports the SDK while Backbone reads the stack files."""
+
+    def __init__(self, key: _Key) -> None:
+        self.key = key
+        python, cwd, path, preload = key
+        result_read, result_write = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [python, "-u", "-c", _BOOT, str(HOST), str(result_write), json.dumps(path), *preload],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
+                env={**os.environ, "BACKBONE_PARENT_PID": str(os.getpid())}, pass_fds=(result_write,),
+                start_new_session=True,  # its own process group: killed as a group, never left behind
+            )
+        except BaseException:
+            os.close(result_read)
+            raise
+        finally:
+            os.close(result_write)
+        keep(self.process.pid, self.kill)
+        self.result_pipe = os.fdopen(result_read, "rb")
+        self.output = _Drain(self.process.stdout, OUTPUT_LIMIT)
+        self.result = _Drain(self.result_pipe, 64 * 1024 * 1024)
+
+    def kill(self) -> None:
+        signal_group(self.process, signal.SIGKILL)
+
+    def finish(self) -> None:
+        """Kills what is left of the group (the program's children), reaps it, reads its pipes to their end."""
+        self.kill()
+        self.process.wait()
+        forget(self.process.pid)
+        self.output.join(_READ_SECONDS)
+        self.result.join(_READ_SECONDS)
+        with contextlib.suppress(OSError):
+            self.result_pipe.close()
+
+
+_Key = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+"""What a host is started with: interpreter, working directory, ``sys.path`` folders, modules to import ahead."""
+_WARM: dict[_Key, list[_Host]] = {}
+_WARM_LOCK = threading.Lock()
+
+
+def _key(run: ProgramRun) -> _Key:
+    return run.python, str(run.cwd), tuple(str(p) for p in run.path), run.preload
+
+
+def prestart(run: ProgramRun, count: int) -> None:
+    """Starts ``count`` hosts for programs like ``run`` (same interpreter, folder, path) ahead of their specs;
+    ``run_program`` takes one when it can. A bad interpreter is left for ``run_program`` to say."""
+    with contextlib.suppress(OSError, ConfigError):
+        _check_python(run)
+        hosts = [_Host(_key(run)) for _ in range(count)]
+        with _WARM_LOCK:
+            _WARM.setdefault(_key(run), []).extend(hosts)
+
+
+def discard_prestarted() -> None:
+    """Stops the hosts started ahead that no program took."""
+    with _WARM_LOCK:
+        hosts = [host for hosts in _WARM.values() for host in hosts]
+        _WARM.clear()
+    for host in hosts:
+        host.finish()
+
+
+def _host_for(run: ProgramRun) -> _Host:
+    with _WARM_LOCK:
+        warm = _WARM.get(_key(run))
+        if warm:
+            return warm.pop()
+    _check_python(run)
+    try:
+        return _Host(_key(run))
+    except OSError as exc:
+        raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
+
+
 def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]:
     """Runs the program against ``monitor`` (answering every call it makes) within ``seconds`` (0: no deadline);
     the host's result: ``failure`` (or None) and ``invoke_sites``. A missing ``pulumi`` in the interpreter is a
     ``ConfigError``, the deadline ``CouldNotFinish``."""
-    _check_python(run)
+    host = _host_for(run)
     server, port = _serve(monitor)
-    spec = {"program": str(run.program), "cwd": str(run.cwd), "path": [str(p) for p in run.path],
-            "root": str(run.root) if run.root else None, "project": run.project, "stack": run.stack,
-            "config": run.config, "secret_keys": list(run.secret_keys),
+    spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
+            "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
             "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}"}
-    result_read, result_write = os.pipe()
+    process = host.process
     try:
-        process = subprocess.Popen(
-            [run.python, "-u", "-c", _BOOT, str(HOST), str(result_write)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(run.cwd),
-            env={**os.environ, "BACKBONE_PARENT_PID": str(os.getpid())}, pass_fds=(result_write,),
-            start_new_session=True,  # its own process group: killed as a group, never left behind
-        )
-    except OSError as exc:
-        os.close(result_read)
-        server.stop(0)
-        raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
+        assert process.stdin is not None
+        with contextlib.suppress(OSError):
+            process.stdin.write(json.dumps(spec).encode())
+            process.stdin.close()
+        status: int | None = process.wait(timeout=seconds if seconds > 0 else None)
+    except subprocess.TimeoutExpired:
+        status = None
     finally:
-        os.close(result_write)
-    keep(process.pid, lambda: signal_group(process, signal.SIGKILL))
-    with os.fdopen(result_read, "rb") as result_pipe:
-        output, result = _Drain(process.stdout, OUTPUT_LIMIT), _Drain(result_pipe, 64 * 1024 * 1024)
-        try:
-            assert process.stdin is not None
-            with contextlib.suppress(OSError):
-                process.stdin.write(json.dumps(spec).encode())
-                process.stdin.close()
-            status = process.wait(timeout=seconds if seconds > 0 else None)
-        except subprocess.TimeoutExpired:
-            status = None
-        finally:
-            signal_group(process, signal.SIGKILL)  # the program's children, or the program at its deadline
-            process.wait()
-            forget(process.pid)
-            output.join(_READ_SECONDS)
-            result.join(_READ_SECONDS)
-            server.stop(0)
-            _show(run.stack, output)
+        host.finish()  # the program's children, or the program at its deadline
+        server.stop(0)
+        _show(run.stack, host.output)
     if status is None:
         raise CouldNotFinish(f"stack {run.stack}: the program ran longer than {seconds:g} s "
                              "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
-    return _result(run, bytes(result.data), status)
+    return _result(run, bytes(host.result.data), status)
 
 
 def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:
