@@ -128,15 +128,15 @@ class _Engine(engine_pb2_grpc.EngineServicer):
         return engine_pb2.RequirePulumiVersionResponse()
 
 
-def _serve(monitor: Any) -> tuple[grpc.Server, int]:
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="backbone-monitor"),
-                         options=[("grpc.max_receive_message_length", 400 * 1024 * 1024),
+def _serve(monitor: Any) -> tuple[grpc.Server, futures.ThreadPoolExecutor, int]:
+    threads = futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="backbone-monitor")
+    server = grpc.server(threads, options=[("grpc.max_receive_message_length", 400 * 1024 * 1024),
                                   ("grpc.max_send_message_length", 400 * 1024 * 1024)])
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_servicer(monitor), server)
     engine_pb2_grpc.add_EngineServicer_to_server(_Engine(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    return server, port
+    return server, threads, port
 
 
 class _Drain(threading.Thread):
@@ -268,7 +268,7 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
     the host's result: ``failure`` (or None) and ``invoke_sites``. A missing ``pulumi`` in the interpreter is a
     ``ConfigError``, the deadline ``CouldNotFinish``."""
     host = _host_for(run)
-    server, port = _serve(monitor)
+    server, threads, port = _serve(monitor)
     spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
             "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
             "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}"}
@@ -284,6 +284,7 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
     finally:
         host.finish()  # the program's children, or the program at its deadline
         server.stop(0)
+        threads.shutdown(wait=False)  # no thread of a finished preview is left waiting
         _show(run.stack, host.output)
     if status is None:
         raise CouldNotFinish(f"stack {run.stack}: the program ran longer than {seconds:g} s "
