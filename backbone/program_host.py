@@ -9,9 +9,9 @@ the root stack resource (``run_in_stack``, as the language host does) and writes
 descriptor: how the program failed, if it did (its own file and line), and where it called each provider
 function. The resources themselves travel over the monitor protocol, never through this file.
 
-Only the standard library and the ``pulumi`` SDK are used here: the project's environment need not hold Backbone,
-and nothing of Backbone's is on the program's path. ``backbone.failure`` and ``backbone.invokes`` use the same
-functions for a program run in Backbone's own process (``preview_function``).
+Only the standard library and the ``pulumi`` SDK are used here, on Python 3.9 or later: the project's environment
+need not hold Backbone, and nothing of Backbone's is on the program's path. ``backbone.failure`` and
+``backbone.invokes`` use the same functions for a program run in Backbone's own process (``preview_function``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 Site = tuple[str, int]
 """A program file (absolute) and a line."""
@@ -103,8 +103,9 @@ def output_fields(typ: Any) -> tuple[str, ...]:
     return tuple(getattr(p.fget, "_pulumi_name", name) for name, p in vars(typ).items() if isinstance(p, property))
 
 
-InvokeSites = dict[str, tuple[Site | None, tuple[str, ...]]]
-"""Per provider function token: where the program first called it, and its output fields."""
+if TYPE_CHECKING:  # (an annotation only: ``X | None`` of a generic alias needs Python 3.10 at run time)
+    InvokeSites = dict[str, tuple[Site | None, tuple[str, ...]]]
+    """Per provider function token: where the program first called it, and its output fields."""
 
 
 @contextlib.contextmanager
