@@ -36,10 +36,11 @@ if threading.current_thread() is threading.main_thread() and \
 import importlib  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
+from backbone import __version__  # noqa: E402
 from backbone.help_text import COMMANDS, summary  # noqa: E402
 
 if TYPE_CHECKING:
-    from backbone.components.errors import Problem
+    from backbone.core.errors import Problem
 
 __all__ = ["main"]
 
@@ -61,6 +62,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     (its module imported and registered) and the others by name and help only, so that ``backbone --help`` and
     each command start without importing every other command (seconds of imports)."""
     parser = _Parser(prog="backbone", description=summary(__doc__))
+    parser.add_argument("--version", action="version", version=f"backbone {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     chosen = {COMMANDS[command][0]} if command in COMMANDS else set()
@@ -124,7 +126,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
     args = parser.parse_args(words)
-    from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish
+    from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish
 
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)

@@ -7,7 +7,9 @@ returns for a create in preview), ids are empty (unknown), and a value computed 
 reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
 
 Invokes (provider functions, data sources) are answered by ``backbone.invokes`` when the caller passes
-answers; an invoke nobody answers stops the preview with the program line that called it. A program runs the
+answers; an invoke nobody answers gets an unknown result and the program goes on, so that one run finds every
+unanswered invoke (``UnansweredInvokes`` at the end, each with the program line that called it), unless the
+caller accepts unknown results (``--unknown-invokes``: the preview then lists them). A program runs the
 way the Pulumi CLI runs it: in a process of its own (``backbone.program_process``) whose ``pulumi`` SDK talks to
 this monitor over gRPC, in its own folder, which is on ``sys.path`` (so a program of several modules imports its
 own), with the project's config. A failing program is reported with its own error at its own file and line
@@ -17,10 +19,12 @@ own), with the project's config. A failing program is reported with its own erro
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,13 +32,14 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks, settings
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from backbone.components.errors import BackboneError, ConfigError, Problem
-from backbone.failure import describe, located
-from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
-from backbone.program_host import BACKBONE_ERROR
+from backbone.core.errors import BackboneError, ConfigError, Problem
+from backbone.failure import Site, describe, located
+from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvokes, recording_call_sites
+from backbone.program_host import BACKBONE_ERROR, noting_registration_sites
 from backbone.program_process import ProgramRun, prestart, run_program
 from backbone.safe_load import MAX_DEPTH, STATE_BYTES
 
@@ -64,6 +69,9 @@ class RecordedResource:
     """The URN of the provider resource the engine uses for this resource (explicit, or a default one)."""
     version: str = ""
     """The provider package version the program asked for (the default provider is named after it)."""
+    site: Site | None = None
+    """Where the user's program registered it (file, line): the innermost frame inside the project folder, not
+    the SDK's; None for Backbone's own program and for what the engine makes (default providers)."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -81,6 +89,8 @@ class Preview:
     providers: list[RecordedResource] = field(default_factory=list)
     """The default provider resources the engine creates for resources without an explicit provider
     (``pulumi:providers:aws`` … ``::default_<version>``, inputs from the stack config ``aws:*``)."""
+    unknown_invokes: list[Unanswered] = field(default_factory=list)
+    """The invokes nobody answered, judged with unknown results (``--unknown-invokes``)."""
 
     def of_type(self, type_: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_]
@@ -103,7 +113,7 @@ class _NoInventedOutputs(mocks.Mocks):
     every nested output stays unknown, as anything the preview cannot know.
 
     Invokes: without answers, every result is empty (unknown). With answers, an unanswered invoke is recorded
-    and raised into the program."""
+    and its result is unknown."""
 
     def __init__(self, invokes: InvokeAnswers | None, sites: CallSites) -> None:
         self.invokes = invokes
@@ -119,15 +129,42 @@ class _NoInventedOutputs(mocks.Mocks):
         answer = self.invokes.answer(args.token, args.args or {})
         if answer.result is None:
             site, fields = self.sites.seen.get(args.token, (None, ()))
-            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields))
-            raise UnansweredInvoke(args.token)
+            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields, dict(args.args or {})))
+            if args.token in self.sites.output_form:
+                raise _UnknownResult(args.token)
+            return {}, []  # the plain form cannot be unknown: an empty result, every field None
         return answer.result, []
+
+
+class _UnknownResult(Exception):
+    """An invoke nobody answered, called in the output form (``get_…_output``): its result is unknown, as the
+    engine says of a function it cannot run in preview, and so is every output computed from it."""
+
+
+class _RegistrationSites:
+    """The program line of each resource registration, noted on the program's thread when it calls the SDK (the
+    monitor receives the registration later, on another thread), and handed to the registration it belongs to."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.waiting: dict[tuple[str, str], collections.deque[Site | None]] = {}
+        self.lock = threading.Lock()
+
+    def note(self, type_: str, name: str, site: Site | None) -> None:
+        with self.lock:
+            self.waiting.setdefault((type_, name), collections.deque()).append(site)
+
+    def take(self, type_: str, name: str) -> Site | None:
+        with self.lock:
+            queue = self.waiting.get((type_, name))
+            return queue.popleft() if queue else None
 
 
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, invokes: InvokeAnswers | None, root: Path | None, project: str, stack: str) -> None:
         self.project, self.stack = project, stack
         self.sites = CallSites(root)
+        self.registrations = _RegistrationSites(root)
         self.answers = _NoInventedOutputs(invokes, self.sites)
         super().__init__(self.answers)
         self.recorded: list[RecordedResource] = []
@@ -140,6 +177,16 @@ class _RecordingMonitor(mocks.MockMonitor):
         if parent:
             type_ = parent.split("::")[2].split("$")[-1] + "$" + type_
         return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+
+    def note_output_form(self, token: str) -> None:
+        """A program in its own process calls ``token`` in the output form (said before the call arrives)."""
+        self.sites.output_form.add(token)
+
+    def Invoke(self, request: Any) -> Any:
+        try:
+            return super().Invoke(request)
+        except _UnknownResult:
+            return resource_pb2.ResourceInvokeResponse(unknown=True)
 
     def RegisterResource(self, request: Any) -> Any:
         self.worker_loops.add(_ensure_event_loop())
@@ -158,6 +205,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 properties=properties,
                 provider=_provider_urn(request.provider),
                 version=request.version,
+                site=self.registrations.take(request.type, request.name),
             )
         )
         return response
@@ -227,15 +275,17 @@ def preview_program(program: Path, stack: str, config: Mapping[str, Any], projec
         result = run_program(run, monitor, PREVIEW_SECONDS)
     finally:
         _close_loops(monitor.worker_loops)
-    if monitor.answers.unanswered:  # the first unanswered invoke is why the program failed, if it did
-        first = monitor.answers.unanswered[0]
-        site, fields = result.get("invoke_sites", {}).get(first.token, (None, ()))
-        raise BackboneError(replace(first, site=(site[0], site[1]) if site else None,
-                                    fields=tuple(fields)).message(stack)) from None
+    sites = {token: ((site[0], site[1]) if site else None, tuple(fields))
+             for token, (site, fields) in result.get("invoke_sites", {}).items()}
+    unanswered = [replace(u, site=sites[u.token][0], fields=sites[u.token][1]) if u.token in sites else u
+                  for u in monitor.answers.unanswered]
+    for type_, name, site in result.get("registrations", []):
+        monitor.registrations.note(type_, name, (site[0], site[1]) if site else None)
+    for resource in monitor.recorded:
+        resource.site = monitor.registrations.take(resource.type, resource.name)
     failure = result.get("failure")
-    if failure:
-        raise _program_failure(stack, failure)
-    return _preview(monitor, values, project, stack)
+    return _preview(monitor, values, project, stack, invokes, unanswered,
+                    None if not failure else lambda after: _program_failure(stack, failure, after))
 
 
 def program_run(program: Path, root: Path | None, python: str | None, preload: tuple[str, ...] = (),
@@ -255,7 +305,7 @@ def prestart_programs(program: Path, root: Path | None, python: str | None, coun
     prestart(program_run(program, root, python, preload, project="", stack="", config={}), count)
 
 
-def _program_failure(stack: str, failure: Mapping[str, Any]) -> BackboneError:
+def _program_failure(stack: str, failure: Mapping[str, Any], after: str) -> BackboneError:
     """The error a failed program is reported with: its own file and line; Backbone's own errors as they are."""
     if failure.get("kind") == BACKBONE_ERROR:
         if failure.get("config"):
@@ -263,15 +313,26 @@ def _program_failure(stack: str, failure: Mapping[str, Any]) -> BackboneError:
         return BackboneError(failure["message"])
     site = failure.get("site")
     said = located((site[0], site[1]) if site else None, failure["message"])
-    return BackboneError(f"stack {stack}: {said}" if failure.get("run_error")
-                         else f"stack {stack}: the program failed: {said}")
+    return BackboneError(f"stack {stack}: {said}{after}" if failure.get("run_error")
+                         else f"stack {stack}: the program failed: {said}{after}")
 
 
-def _preview(monitor: _RecordingMonitor, values: dict[str, str], project: str, stack: str) -> Preview:
+def _preview(monitor: _RecordingMonitor, values: dict[str, str], project: str, stack: str,
+             invokes: InvokeAnswers | None, unanswered: list[Unanswered],
+             failed: Callable[[str], BackboneError] | None) -> Preview:
+    """The preview of a program that ran: every unanswered invoke at once (unless unknown results are accepted),
+    else the program's failure, else its resources, checked to be within what can be judged."""
+    if unanswered and not (invokes is not None and invokes.unknown):  # why the program failed, if it did
+        raise UnansweredInvokes([(stack, u) for u in unanswered]) from None
+    if failed is not None:
+        after = f" (after {len(unanswered)} provider function(s) gave unknown results: --unknown-invokes)" \
+            if unanswered else ""
+        raise failed(after) from None
     recorded = list(monitor.recorded)
     _check_judgeable(recorded, stack)
     providers = _default_providers(recorded, values, project, stack)
-    return Preview(project=project, stack=stack, resources=recorded, providers=providers)
+    return Preview(project=project, stack=stack, resources=recorded, providers=providers,
+                   unknown_invokes=list(unanswered))
 
 
 def _check_judgeable(recorded: list[RecordedResource], stack: str) -> None:
@@ -306,13 +367,14 @@ def _deeper_than(properties: struct_pb2.Struct, limit: int) -> str | None:
 
 def preview_function(
     program: Callable[[], object], stack: str, config: Mapping[str, Any] | None = None, project: str = PROJECT,
-    *, secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None,
+    *, secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None, root: Path | None = None,
 ) -> Preview:
     """Runs a Pulumi program given as a function, in Backbone's own process (how tests and platform teams try a
-    component): the same monitor as ``preview_program``, reached directly instead of over gRPC."""
+    component): the same monitor as ``preview_program``, reached directly instead of over gRPC. ``root``: the
+    folder whose files are the program's (for the lines of its resources, invokes and failures)."""
     import pulumi
 
-    monitor = _RecordingMonitor(invokes, None, project, stack)
+    monitor = _RecordingMonitor(invokes, root, project, stack)
     loop = asyncio.new_event_loop()  # a loop of its own: a failed program leaves no task for the next one
     loop.set_exception_handler(_quiet_about_failed_outputs)
     asyncio.set_event_loop(loop)
@@ -331,7 +393,7 @@ def preview_function(
     )
     failure: BaseException | None = None
     try:
-        with recording_call_sites(monitor.sites):
+        with recording_call_sites(monitor.sites), noting_registration_sites(monitor.registrations.note, root):
             program()
             _sync_await(wait_for_rpcs())
     except (KeyboardInterrupt, BackboneError):
@@ -341,13 +403,17 @@ def preview_function(
     finally:
         settings.ROOT.set(None)
         _close(loop, monitor.worker_loops)
-    if monitor.answers.unanswered:
-        raise BackboneError(monitor.answers.unanswered[0].message(stack)) from None
-    if isinstance(failure, pulumi.RunError):
-        raise BackboneError(f"stack {stack}: {describe(failure, None)}") from None
-    if failure is not None:
-        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, None)}") from None
-    return _preview(monitor, values, project, stack)
+    for resource in monitor.recorded:  # (recorded on the monitor's threads, once the line was noted)
+        resource.site = resource.site or monitor.registrations.take(resource.type, resource.name)
+
+    def failed(after: str) -> BackboneError:
+        said = describe(failure, root) if failure is not None else ""
+        if isinstance(failure, pulumi.RunError):
+            return BackboneError(f"stack {stack}: {said}{after}")
+        return BackboneError(f"stack {stack}: the program failed: {said}{after}")
+
+    return _preview(monitor, values, project, stack, invokes, monitor.answers.unanswered,
+                    None if failure is None else failed)
 
 
 def _quiet_about_failed_outputs(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -19,7 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "size": ("backbone.sizing.cli", "size a training run or an inference service on every catalog instance type"),
     "catalog": ("backbone.catalog_cmd", "list the accelerator catalog"),
     "schema": ("backbone.schema", "print the JSON Schema of the stack config (for editors)"),
-    "docs": ("backbone.docs", "write the policy reference (docs/reference/policies.md) from the rules"),
+    "init": ("backbone.init_cmd", "write a new Pulumi project built with Backbone's components"),
+    "docs": ("backbone.docs", "(developers) write the policy reference from the rules to --output FILE"),
 }
 """Each command: the module whose ``register`` adds its parser, and its one-line help. ``backbone --help`` lists
 them from here, and only the command that runs imports its module (together they take seconds to import)."""

@@ -40,7 +40,7 @@ BACKBONE_ERROR = "backbone-error"
 # Import names whose package on PyPI has another name. Any other ``pulumi_x`` is ``pulumi-x``.
 _PACKAGES = {"yaml": "pyyaml", "jwt": "pyjwt", "dateutil": "python-dateutil", "PIL": "pillow"}
 _INVOKE_FUNCTIONS = ("invoke", "invoke_single", "invoke_async", "invoke_output", "invoke_output_single")
-_ERRORS_MODULE = "backbone.components.errors"
+_ERRORS_MODULE = "backbone.core.errors"
 
 
 def _in_program(filename: str, root: Path) -> bool:
@@ -109,28 +109,69 @@ if TYPE_CHECKING:  # (an annotation only: ``X | None`` of a generic alias needs 
 
 
 @contextlib.contextmanager
-def noting_invoke_sites(seen: InvokeSites, root: Path | None) -> Iterator[None]:
+def noting_invoke_sites(seen: InvokeSites, output_form: set[str], root: Path | None,
+                        tell: Callable[[str], None] = lambda token: None) -> Iterator[None]:
     """Provider SDKs call ``pulumi.runtime.invoke…(token, args, opts, typ)``; the program's line is on the stack
-    only at that moment (the monitor answers later, on another thread), so it is noted there."""
+    only at that moment (the monitor answers later, on another thread), so it is noted there (the first call's
+    line: several calls of one token are answered apart), and so is the output form (``get_…_output``), whose
+    unknown result is an unknown output. ``tell``: a token first called in the output form, said before the
+    call reaches the monitor."""
     import pulumi.runtime
 
     originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS if hasattr(pulumi.runtime, name)}
 
-    def noting(original: Callable[..., Any]) -> Callable[..., Any]:
+    def noting(original: Callable[..., Any], in_output_form: bool) -> Callable[..., Any]:
         def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
             if tok not in seen:
                 typ = kwargs.get("typ", args[2] if len(args) > 2 else None)
                 seen[tok] = (call_site(sys._getframe(1), root), output_fields(typ))
+            if in_output_form and tok not in output_form:
+                output_form.add(tok)
+                tell(tok)
             return original(tok, *args, **kwargs)
         return invoke
 
     for name, original in originals.items():
-        setattr(pulumi.runtime, name, noting(original))
+        setattr(pulumi.runtime, name, noting(original, name.startswith("invoke_output")))
     try:
         yield
     finally:
         for name, original in originals.items():
             setattr(pulumi.runtime, name, original)
+
+
+@contextlib.contextmanager
+def noting_registration_sites(note: Callable[[str, str, Site | None], None], root: Path | None) -> Iterator[None]:
+    """Every ``Resource`` registers through ``pulumi.resource.register_resource`` on the program's thread: the
+    program's line (two frames up: the SDK's ``Resource.__init__``, then the program or its component) is noted
+    there, with the type and name the registration carries."""
+    import pulumi.resource
+
+    original = pulumi.resource.register_resource
+
+    def noting(res: Any, ty: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        note(ty, name, call_site(sys._getframe(2), root))
+        return original(res, ty, name, *args, **kwargs)
+
+    pulumi.resource.register_resource = noting  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pulumi.resource.register_resource = original  # type: ignore[assignment]
+
+
+OUTPUT_FORM_NOTE = "backbone-host: output form: "
+"""How the host tells Backbone, on the engine's log channel and before the call, that a token is called in the
+output form (the monitor's answer to an unanswered call depends on it; the invoke request does not say)."""
+
+
+def _tell_output_form(token: str) -> None:
+    from pulumi.runtime.proto import engine_pb2
+    from pulumi.runtime.settings import get_engine
+
+    engine = get_engine()
+    if engine is not None:
+        engine.Log(engine_pb2.LogRequest(severity=engine_pb2.DEBUG, message=OUTPUT_FORM_NOTE + token))
 
 
 def _backbone_error(exc: BaseException) -> dict[str, Any] | None:
@@ -167,13 +208,15 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     seen: InvokeSites = {}
+    registered: list[tuple[str, str, Site | None]] = []
     failure: dict[str, Any] | None = None
 
     def program() -> None:
         runpy.run_path(spec["program"], run_name="__main__")
 
     try:
-        with noting_invoke_sites(seen, root):
+        with noting_invoke_sites(seen, set(), root, _tell_output_form), \
+                noting_registration_sites(lambda *noted: registered.append(noted), root):
             loop.run_until_complete(run_in_stack(program))
     except BaseException as exc:  # the program's own error, SystemExit included: reported, never re-raised
         failure = _backbone_error(exc)
@@ -181,7 +224,8 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
             site, message = failure_of(exc, root)
             failure = {"kind": "program", "site": site, "message": message,
                        "run_error": isinstance(exc, pulumi.RunError)}
-    return {"failure": failure, "invoke_sites": {tok: [site, list(fields)] for tok, (site, fields) in seen.items()}}
+    return {"failure": failure, "invoke_sites": {tok: [site, list(fields)] for tok, (site, fields) in seen.items()},
+            "registrations": registered}
 
 
 def _preload(modules: list[str]) -> None:

@@ -31,7 +31,8 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, resource_pb2_grpc
 
 from backbone.children import DIE_WITH_PARENT, ended, forget, keep, signal_group
-from backbone.components.errors import ConfigError, CouldNotFinish, Problem
+from backbone.core.errors import ConfigError, CouldNotFinish, Problem
+from backbone.program_host import OUTPUT_FORM_NOTE
 
 __all__ = ["HOST", "OUTPUT_LIMIT", "ProgramRun", "discard_prestarted", "prestart", "run_program"]
 
@@ -108,12 +109,17 @@ def _servicer(monitor: Any) -> resource_pb2_grpc.ResourceMonitorServicer:
 
 
 class _Engine(engine_pb2_grpc.EngineServicer):
-    """The engine end: what the program logs (``pulumi.log.warn``) goes to the ``backbone.program`` logger."""
+    """The engine end: what the program logs (``pulumi.log.warn``) goes to the ``backbone.program`` logger; the
+    host's note that a token is called in the output form goes to the monitor."""
 
-    def __init__(self) -> None:
+    def __init__(self, monitor: Any) -> None:
+        self.monitor = monitor
         self.root = ""
 
     def Log(self, request: Any, context: Any) -> empty_pb2.Empty:
+        if request.message.startswith(OUTPUT_FORM_NOTE):
+            self.monitor.note_output_form(request.message[len(OUTPUT_FORM_NOTE):])
+            return empty_pb2.Empty()
         logging.getLogger("backbone.program").log(_LOG_LEVELS.get(request.severity, logging.INFO), request.message)
         return empty_pb2.Empty()
 
@@ -133,7 +139,7 @@ def _serve(monitor: Any) -> tuple[grpc.Server, futures.ThreadPoolExecutor, int]:
     server = grpc.server(threads, options=[("grpc.max_receive_message_length", 400 * 1024 * 1024),
                                   ("grpc.max_send_message_length", 400 * 1024 * 1024)])
     resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_servicer(monitor), server)
-    engine_pb2_grpc.add_EngineServicer_to_server(_Engine(), server)
+    engine_pb2_grpc.add_EngineServicer_to_server(_Engine(monitor), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     return server, threads, port

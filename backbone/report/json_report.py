@@ -6,12 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from backbone._version import __version__
 from backbone.policies.inventory.facts import Total
+from backbone.report.coverage import CostCoverage
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
 from backbone.report.model import Finding, PlanReport, StackReport, finding_key
 
-__all__ = ["document", "render"]
+__all__ = ["SCHEMA_VERSION", "document", "render"]
+
+SCHEMA_VERSION = 1
+"""The JSON report's shape: raised when a field is removed or changes meaning (additions keep it), so that a
+reader of reports (``--baseline``, ``backbone merge``, a team's own scripts) can refuse a shape it does not know."""
 
 
 def _total(value: Total) -> float | int:
@@ -28,6 +34,21 @@ def _finding(f: Finding) -> dict[str, Any]:
         "subject_urn": f.subject,
         "config_path": f.config_path,
         "line": f.line,
+        "program_file": f.program_file,
+        "program_line": f.program_line,
+    }
+
+
+def _coverage(cov: CostCoverage | None) -> dict[str, Any] | None:
+    if cov is None:
+        return None
+    return {
+        "includes": list(cov.includes),
+        "services": [{"name": s.name, "resource_type": s.resource_type, "count": s.count,
+                      "usd_per_hour": s.usd_per_hour, "monthly_usd": s.monthly_usd, "note": s.note}
+                     for s in cov.services],
+        "services_monthly_usd": cov.services_monthly_usd,
+        "left_out": list(cov.left_out),
     }
 
 
@@ -55,12 +76,16 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],
         "cannot_verify": [_finding(f) for f in stack.cannot_verify],
+        "unknown_invokes": list(stack.unknown_invokes),
+        "cost_coverage": _coverage(stack.coverage),
         "verdict": stack.verdict,
     }
 
 
 def document(report: PlanReport) -> dict[str, Any]:
     doc = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "backbone", "version": __version__},
         "stacks": [_stack(s) for s in report.stacks],
         "verdict": report.verdict,
         "policy_pack": {"name": report.pack, "version": report.pack_version},

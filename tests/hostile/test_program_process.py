@@ -15,7 +15,7 @@ import pytest
 
 from backbone.analyzer import PolicyPack
 from backbone.children import ended
-from backbone.components.errors import CouldNotFinish
+from backbone.core.errors import CouldNotFinish
 from backbone.engine import preview_function
 from tests.hostile.conftest import FIXTURES, SMALL, alive, backbone
 

@@ -12,8 +12,8 @@ import pulumi
 
 from backbone.components.aws._facts import FACTS
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 if TYPE_CHECKING:
     from pulumi_aws.s3 import Bucket
