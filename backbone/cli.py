@@ -126,12 +126,14 @@ def _main(argv: Sequence[str] | None) -> int:
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
     args = parser.parse_args(words)
+    from backbone.catalog_option import catalog_files_of, using_catalog_files
     from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish
 
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return handler(args)
+        with using_catalog_files(catalog_files_of(args)):
+            return handler(args)
     except ConfigError as exc:
         for problem in exc.problems:
             _say_problem(problem)

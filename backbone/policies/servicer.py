@@ -3,7 +3,7 @@ stack policy.
 
 ``pulumi_policy`` (1.21) builds every resource of the request again for each stack policy — ``MessageToDict``,
 ``deserialize_properties``, the unknown-checking proxy, the parent and dependency links — about two thirds of
-the pack's work with 18 policies. Our rules only read the resources, so one conversion serves them all, and one
+the pack's work with 19 policies. Our rules only read the resources, so one conversion serves them all, and one
 list object handed to every policy of one request lets them share one inventory (``backbone.policies.inventory.build``
 caches on that list's identity). Everything else is the library's: the policies it lists (``GetAnalyzerInfo``:
 each rule with its own name, level and config schema), the configuration, ``Analyze``, the order in which the
@@ -25,6 +25,8 @@ from pulumi_policy import EnforcementLevel, PolicyResource, StackValidationArgs,
 from pulumi_policy import policy as crossguard
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
+
+from backbone.components.catalog import use_catalog_files
 
 __all__ = ["SharedConversionServicer", "convert", "install"]
 
@@ -65,6 +67,8 @@ class SharedConversionServicer(_STOCK):  # type: ignore[misc]
         pack_name = getattr(self, _PRIVATE + "policy_pack_name")
         pack_version = getattr(self, _PRIVATE + "policy_pack_version")
         resources: list[PolicyResource] | None = None
+        files = (self._get_policy_config("known-accelerator") or {}).get("catalogFiles") or []
+        use_catalog_files([str(f) for f in files])  # the pack config's catalog files, for every rule
         for policy in getattr(self, _PRIVATE + "policies"):
             level = self._get_enforcement_level(policy)
             if level == EnforcementLevel.DISABLED or not isinstance(policy, StackValidationPolicy):

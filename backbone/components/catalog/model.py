@@ -41,6 +41,9 @@ class Source:
     url: str
     as_of: str
     title: str = ""
+    kind: Literal["primary", "secondary"] = "primary"
+    """``secondary``: a dated third-party copy or quotation of a figure (a pricing tool's data file, a public
+    notebook), where no official page was readable; a report names it as "secondary source, <date>"."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Accelerator:
     memory_gib: float | None
     bf16_dense_tflops: float | None
     sources: tuple[Source, ...]
+    listing_names: tuple[str, ...] = ()
+    """The names the clouds' own listings give it (``aws:H100``, ``gcp:nvidia-h100-80gb``), for imports."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,19 @@ class TpuGeneration:
     """The rule the published shapes follow, in words (for a message about an unlisted shape)."""
     dcn_gbps_per_chip: float | None
     """Data-center network bandwidth per chip: what joins the slices of a Multislice job."""
+    device_prefix: str | None = None
+    """How Cloud TPU names a slice of this generation (``v5p`` in ``v5p-2048``), where cited."""
+    cores_per_chip: int = 1
+    """What the number in that name counts per chip: 2 where it counts TensorCores (``v5p-8`` is 4 chips)."""
+
+    def chips_of_device(self, device_type: str) -> int | None:
+        """Chips of a Cloud TPU accelerator type such as ``v5p-2048`` (1,024); None where it is not of this
+        generation or its number is not whole chips."""
+        prefix, _, number = device_type.lower().rpartition("-")
+        if self.device_prefix is None or prefix != self.device_prefix or not number.isdigit():
+            return None
+        cores = int(number)
+        return cores // self.cores_per_chip if cores and cores % self.cores_per_chip == 0 else None
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,13 @@ class TpuSpec:
         for dim in topology.lower().split("x"):
             chips *= int(dim)
         return chips
+
+    def forms_host_slice(self) -> bool:
+        """Whether one host of this machine type is a slice on its own (a listed shape of its chips per host:
+        ``2x2`` for ct5lp-hightpu-4t, ``2x2x1`` for ct5p-hightpu-4t); GKE makes a pool without a topology of
+        such slices, one per node."""
+        return self.single_host or any(self.chips_of(t) == self.chips_per_host for t in self.topologies
+                                       if self.dims_of(t) is not None)
 
     def hosts_of(self, topology: str) -> int:
         """Nodes (hosts) of a slice: its chips ÷ chips per host; a slice smaller than a host is one node."""
@@ -162,6 +187,8 @@ class InstanceType:
     """The published EC2 Capacity Block rate, where the catalog has one."""
     capacity_block_only: bool = False
     """Sold only as Capacity Blocks (no on-demand or spot price exists): price its pools by the block."""
+    price_secondary: bool = False
+    """The on-demand price comes from secondary sources only (a dated third-party copy of the price list)."""
 
     @property
     def has_fabric(self) -> bool:
@@ -213,6 +240,7 @@ class InstanceType:
             "spot_usd_per_hour": self.spot_usd_per_hour,
             "price_region": self.price_region,
             "price_as_of": self.price_as_of,
+            "price_source_kind": "secondary" if self.price_secondary else "primary",
             "capacity_block_usd_per_hour": None if self.capacity_block is None else self.capacity_block.usd_per_hour,
             "capacity_block_region": None if self.capacity_block is None else self.capacity_block.region,
             "capacity_block_only": self.capacity_block_only,
@@ -291,6 +319,8 @@ class StorageOffering:
     price_region: str | None
     price_as_of: str | None
     sources: tuple[Source, ...]
+    price_secondary: bool = False
+    """The prices come from secondary sources only (a dated third-party copy of the price list)."""
 
     @property
     def tiers(self) -> tuple[float, ...]:
