@@ -191,7 +191,7 @@ class PolicyPack:
             self.close()
             why = _without_traceback(err)[-2000:] or f"no port printed within {PACK_BOOT_SECONDS:g} s"
             how = "" if status is None else f" (it {ended(status)})"
-            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start{how}: {why}")
+            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start: {why}{how}")
         options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
         self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
         self._await_connection(line)
