@@ -28,6 +28,7 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
+from backbone.children import DIE_WITH_PARENT, ended, signal_group, stop_all
 from backbone.core.errors import ConfigError, CouldNotFinish, Problem
 from backbone.engine import Preview, RecordedResource
 from backbone.safe_load import load_json, load_yaml, read_text
@@ -49,6 +50,8 @@ PACK_BOOT_SECONDS = float(os.environ.get("BACKBONE_PACK_BOOT_SECONDS", "180"))
 CALL_SECONDS = float(os.environ.get("BACKBONE_PACK_CALL_SECONDS", "120"))
 """The deadline of one call to the pack; AnalyzeStack gets more per resource."""
 STACK_SECONDS_PER_RESOURCE = 0.1
+CONNECT_SECONDS = 30.0
+"""How long a running pack may take to accept the connection on the port it printed."""
 
 
 @dataclass(frozen=True)
@@ -158,10 +161,10 @@ class PolicyPack:
         engine_pb2_grpc.add_EngineServicer_to_server(self.engine, self._engine_server)
         engine_port = self._engine_server.add_insecure_port("127.0.0.1:0")
         self._engine_server.start()
-        env = {**os.environ, "PULUMI_DRY_RUN": "true"}
+        env = {**os.environ, "PULUMI_DRY_RUN": "true", "BACKBONE_PARENT_PID": str(os.getpid())}
         command = [self.python, "-u", "-m", "pulumi.policy", f"127.0.0.1:{engine_port}", str(self.pack_dir)]
         self._process = subprocess.Popen(
-            [self.python, "-c", _DIE_WITH_PARENT, str(os.getpid()), *command],
+            [self.python, "-c", DIE_WITH_PARENT + _BECOME, *command],
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             cwd=str(self.pack_dir),
@@ -180,33 +183,54 @@ class PolicyPack:
         assert self._process is not None and self._process.stdout is not None
         line = _read_port(self._process, PACK_BOOT_SECONDS)
         if not line.isdigit():
+            status = self._process.poll()
             self._process.kill()
             self._process.wait(timeout=10)
             self._stderr.seek(0)
             err = self._stderr.read().decode(errors="replace").strip()
             self.close()
             why = _without_traceback(err)[-2000:] or f"no port printed within {PACK_BOOT_SECONDS:g} s"
-            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start: {why}")
+            how = "" if status is None else f" (it {ended(status)})"
+            raise CouldNotFinish(f"the policy pack in {self.pack_dir} did not start: {why}{how}")
         options = [("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)]
         self._channel = grpc.insecure_channel(f"127.0.0.1:{line}", options=options)
-        try:
-            grpc.channel_ready_future(self._channel).result(timeout=30)
-        except grpc.FutureTimeoutError:
-            self.close()
-            raise CouldNotFinish(f"the policy pack did not accept a connection on port {line} within 30 s") from None
+        self._await_connection(line)
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
         self._read_info()
+
+    def _await_connection(self, port: str) -> None:
+        """Waits for the pack to accept the connection, watching the process: a pack that dies meanwhile is
+        reported at once, with how it ended (its exit status, or the signal that killed it)."""
+        assert self._process is not None and self._channel is not None
+        ready = grpc.channel_ready_future(self._channel)
+        waited = 0.0
+        while waited < CONNECT_SECONDS:
+            try:
+                ready.result(timeout=0.1)
+                return
+            except grpc.FutureTimeoutError:
+                waited += 0.1
+            status = self._process.poll()
+            if status is not None:
+                ready.cancel()
+                self.close()
+                raise CouldNotFinish(f"the policy pack {ended(status)} before it judged anything (it had printed "
+                                     f"port {port})")
+        ready.cancel()
+        self.close()
+        raise CouldNotFinish(f"the policy pack did not accept a connection on port {port} within "
+                             f"{CONNECT_SECONDS:g} s") from None
 
     def close(self) -> None:
         _LIVE.discard(self)
         if self._channel is not None:
             self._channel.close()
         if self._process is not None and self._process.poll() is None:
-            _signal_group(self._process, signal.SIGTERM)
+            signal_group(self._process, signal.SIGTERM)
             try:
                 self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                _signal_group(self._process, signal.SIGKILL)
+                signal_group(self._process, signal.SIGKILL)
                 self._process.wait(timeout=5)
         if self._process is not None and self._process.stdout is not None:
             self._process.stdout.close()
@@ -232,9 +256,17 @@ class PolicyPack:
             if code == grpc.StatusCode.UNKNOWN and self._process is not None and self._process.poll() is None:
                 detail = exc.details() if hasattr(exc, "details") else str(exc)
                 raise CouldNotFinish(f"the policy pack failed in {method}: {str(detail)[:500]}") from None
-            status = self._process.poll() if self._process is not None else None
-            state = f"it exited with status {status}" if status is not None else "it stopped answering"
+            status = self._exit_status()
+            state = f"it {ended(status)}" if status is not None else "it stopped answering"
             raise CouldNotFinish(f"the policy pack stopped during {method} ({state})") from None
+
+    def _exit_status(self) -> int | None:
+        """How the pack ended, when a call failed because it did (it is given a moment to be reaped)."""
+        if self._process is None:
+            return None
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return self._process.wait(timeout=1)
+        return None
 
     # -- protocol --------------------------------------------------------------------------------------
     def _read_info(self) -> None:
@@ -376,16 +408,6 @@ def _read_port(process: subprocess.Popen[bytes], seconds: float) -> str:
     return process.stdout.readline().decode(errors="replace").strip() if ready else ""
 
 
-def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
-    """Signals the pack's whole process group (it leads its own session), or the process where groups are
-    not available."""
-    try:
-        os.killpg(process.pid, sig)
-    except (ProcessLookupError, PermissionError, AttributeError):
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(sig)
-
-
 def _without_traceback(err: str) -> str:
     """The pack's error output without the frames of a Python traceback: the error itself, in one or two
     lines, as Backbone reports every failure (the frames are the pack's, of no use to whoever opened the PR)."""
@@ -401,30 +423,18 @@ def _without_traceback(err: str) -> str:
 
 
 def close_all() -> None:
-    """Stops every pack this process started (on SIGTERM, Ctrl-C or exit): nothing is left running."""
+    """Stops every pack and program this process started (on SIGTERM, Ctrl-C or exit): nothing is left running."""
     for pack in list(_LIVE):
         with contextlib.suppress(Exception):
             pack.close()
+    stop_all()  # and every stack's program still running
 
 
 _LIVE: set[PolicyPack] = set()
 atexit.register(close_all)
 
-# Started in place of the pack's command: on Linux it asks the kernel to kill the pack when Backbone dies, even
-# by SIGKILL (PR_SET_PDEATHSIG survives exec), then becomes the pack's command. Elsewhere the process group
-# and the atexit/signal handlers stop it.
-_DIE_WITH_PARENT = """
-import os, sys
-if sys.platform.startswith("linux"):
-    import ctypes, signal
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-    if os.getppid() != int(sys.argv[1]):
-        sys.exit(1)  # the parent is already gone
-os.execv(sys.argv[2], sys.argv[2:])
-"""
+_BECOME = "os.execv(sys.argv[1], sys.argv[1:])\n"
+"""After ``DIE_WITH_PARENT`` (which survives ``exec``): become the pack's command."""
 
 
 def _provider_of(resource: RecordedResource,

@@ -26,7 +26,7 @@ from backbone.command import add_report_options, check_outputs, reports_of, setu
 from backbone.components.catalog.pricing import NodePrice
 from backbone.core.errors import ConfigError
 from backbone.engine import Preview
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.judging import EMPTY, PACK_DIR, cloud_of, findings_of, priced_inventory, rates_of
 from backbone.policies.inventory import HOURS_PER_MONTH, Inventory
 from backbone.policies.rules.workload_fit import WorkloadNeed, workload_need
@@ -141,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("audit", help="judge a deployed stack (`pulumi stack export`) with the policy pack",
+    p = sub.add_parser("audit", help=command_help("audit"),
                        description=summary(__doc__))
     p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
     add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")

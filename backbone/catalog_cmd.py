@@ -9,7 +9,7 @@ from typing import Any
 
 from backbone.catalog_option import add_catalog_option
 from backbone.components import catalog
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 
 __all__ = ["register"]
 
@@ -57,7 +57,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("catalog", help="list the accelerator catalog, or import a cloud's own listing")
+    p = sub.add_parser("catalog", help=command_help("catalog"))
     p.add_argument("--cloud", choices=catalog.CLOUDS)
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_catalog_option(p)

@@ -33,9 +33,14 @@ if threading.current_thread() is threading.main_thread() and \
         signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
-from backbone.help_text import EXIT_CODES, HelpFormatter, summary  # noqa: E402
-from backbone.report.escape import log_lines, terminal  # noqa: E402
+import importlib  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from backbone import __version__  # noqa: E402
+from backbone.help_text import COMMANDS, EXIT_CODES, HelpFormatter, summary  # noqa: E402
+
+if TYPE_CHECKING:
+    from backbone.core.errors import Problem
 
 __all__ = ["main"]
 
@@ -75,20 +80,28 @@ def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
                         help="progress on standard error stack by stack even when it is not a terminal (CI)")
 
 
-def _parser() -> argparse.ArgumentParser:
-    from backbone import __version__, audit, catalog_cmd, docs, init_cmd, merge, plan, schema
-    from backbone.sizing import cli as sizing_cli
-
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's own options when ``command`` is None; else ``command``'s own
+    (its module imported and registered) and the others by name and help only, so that ``backbone --help`` and
+    each command start without importing every other command (seconds of imports)."""
     parser = _Parser(prog="backbone", description=summary(__doc__), epilog=f"{EXAMPLES}\n\n{EXIT_CODES}",
                      formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"backbone {__version__}")
     _global_options(parser, False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
-    for module in (plan, merge, audit, sizing_cli, catalog_cmd, schema, init_cmd, docs):
-        module.register(sub)
-    for command in sub.choices.values():
-        _global_options(command, argparse.SUPPRESS)
-        _plain_help(command)
+    chosen = {COMMANDS[command][0]} if command in COMMANDS else set()
+    if command is None:
+        chosen = {module for module, _ in COMMANDS.values()}
+    for name, (module, help_) in COMMANDS.items():
+        if name in sub.choices:
+            continue
+        if module in chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=help_)
+    for each in sub.choices.values():
+        _global_options(each, argparse.SUPPRESS)
+        _plain_help(each)
     return parser
 
 
@@ -103,6 +116,11 @@ def _plain_help(parser: argparse.ArgumentParser) -> None:
                 _plain_help(nested)
 
 
+def _command_in(argv: Sequence[str]) -> str:
+    """The command ``argv`` names (the first word that is not an option), or "" when it names none."""
+    return next((word for word in argv if not word.startswith("-")), "")
+
+
 class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread so that every ``finally`` runs (the pack is stopped). An interrupt
     like Ctrl-C, so that whatever lets an interrupt through (the preview of a program) lets this through."""
@@ -113,6 +131,8 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def _say(text: str) -> None:
+    from backbone.report.escape import log_lines
+
     for line in log_lines(text, first="error: "):
         print(line, file=sys.stderr)
 
@@ -120,6 +140,8 @@ def _say(text: str) -> None:
 def _say_problem(problem: Problem) -> None:
     """``error: FILE: CONFIG.PATH: message``: the file and the path (which hold whatever a PR wrote as a key)
     on one line, control characters escaped; a message of several lines keeps its lines, indented."""
+    from backbone.report.escape import terminal
+
     where = f"{terminal(problem.file)}: " if problem.file else ""
     _say(f"{where}{terminal(problem.path)}: {problem.message}")
 
@@ -137,13 +159,14 @@ def _left_running() -> bool:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
-    from backbone.catalog_option import catalog_files_of, using_catalog_files
-    from backbone.engine import PreviewDeadline
-
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(_command_in(words))
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
+    from backbone.catalog_option import catalog_files_of, using_catalog_files
+    from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish
+
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
@@ -159,16 +182,13 @@ def _main(argv: Sequence[str] | None) -> int:
     except BackboneError as exc:
         _say(str(exc))
         return EXIT_BAD_INPUT
-    except PreviewDeadline as exc:
-        _say(f"Backbone could not finish: {exc}")
-        return _stop(None, EXIT_COULD_NOT_FINISH, hard=argv is None)
     except _Terminated:
         return _stop("terminated", EXIT_TERMINATED, hard=argv is None)
     except KeyboardInterrupt:
         return _stop("interrupted", EXIT_INTERRUPTED, hard=argv is None)
-    except (MemoryError, RecursionError) as exc:
-        _say(f"Backbone could not finish: {type(exc).__name__} (an input too large or too deep to judge)")
-        return EXIT_COULD_NOT_FINISH
+    except (MemoryError, RecursionError) as exc:  # the input's fault, not Backbone's: bad input
+        _say(f"an input too large or too deep to judge ({type(exc).__name__}); make it smaller or flatter")
+        return EXIT_BAD_INPUT
     except Exception as exc:
         if getattr(args, "debug", False):
             traceback.print_exc()

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.output import write_file
 from backbone.policies.inventory import registry
 from backbone.policies.rules import ALL_POLICIES
@@ -176,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """``backbone docs --output FILE`` writes the reference (exit 0); never into the installed package. The drift
     check is the script's, not the command's: ``backbone`` exits 1 for a mandatory violation only."""
-    parser = sub.add_parser("docs", help="(developers) write the policy reference from the rules to --output FILE",
+    parser = sub.add_parser("docs", help=command_help("docs"),
                             description="Writes the policy reference (Markdown) from the rules' declarations to "
                                         f"FILE. In Backbone's checkout, `{COMMAND}` writes docs/reference/policies.md.")
     parser.add_argument("--output", "-o", metavar="FILE", required=True, help="where to write the reference")

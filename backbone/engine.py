@@ -10,26 +10,23 @@ Invokes (provider functions, data sources) are answered by ``backbone.invokes`` 
 answers; an invoke nobody answers gets an unknown result and the program goes on, so that one run finds every
 unanswered invoke (``UnansweredInvokes`` at the end, each with the program line that called it), unless the
 caller accepts unknown results (``--unknown-invokes``: the preview then lists them). A program runs the
-way the Pulumi CLI runs it: in its own folder, which is on ``sys.path`` (so a program of several modules
-imports its own), with the project's config. A failing program is reported with its own error at its own
-file and line (``backbone.failure``), never a traceback through the engine.
+way the Pulumi CLI runs it: in a process of its own (``backbone.program_process``) whose ``pulumi`` SDK talks to
+this monitor over gRPC, in its own folder, which is on ``sys.path`` (so a program of several modules imports its
+own), with the project's config. A failing program is reported with its own error at its own file and line
+(``backbone.failure``), never a traceback through the engine.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
-import io
 import json
 import logging
 import os
-import runpy
-import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,28 +36,21 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from backbone.core.errors import BackboneError
-from backbone.failure import Site, call_site, describe
+from backbone.core.errors import BackboneError, ConfigError, Problem
+from backbone.failure import Site, describe, located
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvokes, recording_call_sites
+from backbone.program_host import BACKBONE_ERROR, noting_registration_sites
+from backbone.program_process import ProgramRun, prestart, run_program
+from backbone.safe_load import MAX_DEPTH, STATE_BYTES
 
-__all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "PreviewDeadline", "RecordedResource", "preview_function",
-           "preview_program"]
+__all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "RecordedResource", "prestart_programs", "preview_function",
+           "preview_program", "program_run"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROJECT = "backbone"
 PREVIEW_SECONDS = float(os.environ.get("BACKBONE_PREVIEW_SECONDS", "300"))
-"""How long one stack's program may run (a program that loops forever must not hold a PR check for hours)."""
-_GRACE_SECONDS = 5.0
-"""After the deadline, how long a program that swallows the interruption gets before Backbone exits anyway."""
-
-
-_EXIT = os._exit
-"""The process's own exit, kept before a program's ``os._exit`` is made its failure (``_exit_is_a_failure``)."""
-
-
-class PreviewDeadline(KeyboardInterrupt):
-    """A stack's program ran past ``PREVIEW_SECONDS``: raised into it like Ctrl-C, so that no ``except
-    Exception`` of the program swallows it (exit 3: Backbone could not finish)."""
+"""How long one stack's program may run (a program that loops forever must not hold a PR check for hours); at
+the deadline its whole process group is killed (0: no deadline)."""
 
 
 @dataclass
@@ -170,33 +160,9 @@ class _RegistrationSites:
             return queue.popleft() if queue else None
 
 
-def _registration_site(root: Path | None) -> Site | None:
-    """The user's line that registered a resource, taken at ``register_resource`` (two frames up: the SDK's
-    ``Resource.__init__``, then the program or its component)."""
-    return call_site(sys._getframe(2), root)
-
-
-@contextlib.contextmanager
-def _noting_registration_sites(sites: _RegistrationSites) -> Iterator[None]:
-    """Every ``Resource`` registers through ``pulumi.resource.register_resource`` on the program's thread:
-    the call site is noted there, keyed by type and name (a URN's own parts)."""
-    import pulumi.resource
-
-    original = pulumi.resource.register_resource
-
-    def noting(res: Any, ty: str, name: str, *args: Any, **kwargs: Any) -> Any:
-        sites.note(ty, name, _registration_site(sites.root))
-        return original(res, ty, name, *args, **kwargs)
-
-    pulumi.resource.register_resource = noting  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        pulumi.resource.register_resource = original  # type: ignore[assignment]
-
-
 class _RecordingMonitor(mocks.MockMonitor):
-    def __init__(self, invokes: InvokeAnswers | None = None, root: Path | None = None) -> None:
+    def __init__(self, invokes: InvokeAnswers | None, root: Path | None, project: str, stack: str) -> None:
+        self.project, self.stack = project, stack
         self.sites = CallSites(root)
         self.registrations = _RegistrationSites(root)
         self.answers = _NoInventedOutputs(invokes, self.sites)
@@ -205,6 +171,16 @@ class _RecordingMonitor(mocks.MockMonitor):
         # The SDK calls the monitor from the preview loop's executor threads and gives each thread an event
         # loop it never closes; left to the garbage collector they warn, or print a traceback at exit.
         self.worker_loops: set[asyncio.AbstractEventLoop] = set()
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The SDK's URN, of this monitor's own stack (several stacks' programs run at once)."""
+        if parent:
+            type_ = parent.split("::")[2].split("$")[-1] + "$" + type_
+        return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+
+    def note_output_form(self, token: str) -> None:
+        """A program in its own process calls ``token`` in the output form (said before the call arrives)."""
+        self.sites.output_form.add(token)
 
     def Invoke(self, request: Any) -> Any:
         try:
@@ -281,46 +257,124 @@ def _config_values(config: Mapping[str, Any]) -> dict[str, str]:
 
 def preview_program(program: Path, stack: str, config: Mapping[str, Any], project: str = PROJECT, *,
                     secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None,
-                    root: Path | None = None) -> Preview:
-    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``.
+                    root: Path | None = None, python: str | None = None,
+                    python_source: tuple[str | None, str] = (None, "--python"),
+                    preload: tuple[str, ...] = ()) -> Preview:
+    """Runs ``program`` (a ``__main__.py`` or a directory holding one) for ``stack`` with ``config``, in a process of
+    its own (``backbone.program_process``) under ``python`` (default: Backbone's own interpreter).
 
     With ``root`` (the project folder of an outside project): the program runs in its own folder, that folder
-    and ``root`` lead ``sys.path``, the project's own modules are forgotten afterwards (the next stack imports
-    them afresh), and errors point at the program's file and line inside ``root``."""
-    path = program / "__main__.py" if program.is_dir() else program
-    return preview_function(lambda: runpy.run_path(str(path), run_name="__main__"), stack, config, project,
-                            secret_keys=secret_keys, invokes=invokes,
-                            root=None if root is None else root.resolve(), workdir=path.parent.resolve())
-
-
-@contextlib.contextmanager
-def _in_program_dir(program_dir: Path, root: Path | None) -> Iterator[None]:
-    if root is None:  # Backbone's own program: run where the command runs
-        yield
-        return
-    cwd, path, modules = os.getcwd(), list(sys.path), set(sys.modules)
-    os.chdir(program_dir)
-    sys.path[:0] = list(dict.fromkeys([str(program_dir), str(root)]))
+    and ``root`` lead its ``sys.path``, and errors point at the program's file and line inside ``root``. Without
+    it (Backbone's own program), it runs where the command runs, its own folder leading its path. ``preload``:
+    modules its process imports ahead (``prestart_programs``)."""
+    values = _config_values(config)
+    run = program_run(program, root, python, preload, project=project, stack=stack, config=values,
+                      secret_keys=tuple(secret_keys), python_source=python_source)
+    monitor = _RecordingMonitor(invokes, run.root, project, stack)
     try:
-        yield
+        result = run_program(run, monitor, PREVIEW_SECONDS)
     finally:
-        os.chdir(cwd)
-        sys.path[:] = path
-        for name in set(sys.modules) - modules:
-            origin = getattr(sys.modules[name], "__file__", None)
-            if origin and Path(origin).resolve().is_relative_to(root):
-                del sys.modules[name]
+        _close_loops(monitor.worker_loops)
+    sites = {token: ((site[0], site[1]) if site else None, tuple(fields))
+             for token, (site, fields) in result.get("invoke_sites", {}).items()}
+    unanswered = [replace(u, site=sites[u.token][0], fields=sites[u.token][1]) if u.token in sites else u
+                  for u in monitor.answers.unanswered]
+    for type_, name, site in result.get("registrations", []):
+        monitor.registrations.note(type_, name, (site[0], site[1]) if site else None)
+    for resource in monitor.recorded:
+        resource.site = monitor.registrations.take(resource.type, resource.name)
+    failure = result.get("failure")
+    return _preview(monitor, values, project, stack, invokes, unanswered,
+                    None if not failure else lambda after: _program_failure(stack, failure, after))
+
+
+def program_run(program: Path, root: Path | None, python: str | None, preload: tuple[str, ...] = (),
+                **what: Any) -> ProgramRun:
+    """Where and how ``program`` runs (``what``: the stack, its config); the one place that decides it."""
+    path = (program / "__main__.py" if program.is_dir() else program).resolve()
+    root = None if root is None else root.resolve()
+    return ProgramRun(program=path, cwd=path.parent if root else Path.cwd(),
+                      path=(path.parent, root) if root else (path.parent,), root=root,
+                      python=python or sys.executable, preload=preload, **what)
+
+
+def prestart_programs(program: Path, root: Path | None, python: str | None, count: int,
+                      preload: tuple[str, ...] = ()) -> None:
+    """Starts the processes of ``count`` of ``program``'s previews ahead: they import the SDK (and ``preload``)
+    while the stack files are read and checked."""
+    prestart(program_run(program, root, python, preload, project="", stack="", config={}), count)
+
+
+def _program_failure(stack: str, failure: Mapping[str, Any], after: str) -> BackboneError:
+    """The error a failed program is reported with: its own file and line; Backbone's own errors as they are."""
+    if failure.get("kind") == BACKBONE_ERROR:
+        if failure.get("config"):
+            return ConfigError([Problem(p["path"], p["message"], p["file"]) for p in failure["problems"]])
+        return BackboneError(failure["message"])
+    site = failure.get("site")
+    said = located((site[0], site[1]) if site else None, failure["message"])
+    return BackboneError(f"stack {stack}: {said}{after}" if failure.get("run_error")
+                         else f"stack {stack}: the program failed: {said}{after}")
+
+
+def _preview(monitor: _RecordingMonitor, values: dict[str, str], project: str, stack: str,
+             invokes: InvokeAnswers | None, unanswered: list[Unanswered],
+             failed: Callable[[str], BackboneError] | None) -> Preview:
+    """The preview of a program that ran: every unanswered invoke at once (unless unknown results are accepted),
+    else the program's failure, else its resources, checked to be within what can be judged."""
+    if unanswered and not (invokes is not None and invokes.unknown):  # why the program failed, if it did
+        raise UnansweredInvokes([(stack, u) for u in unanswered]) from None
+    if failed is not None:
+        after = f" (after {len(unanswered)} provider function(s) gave unknown results: --unknown-invokes)" \
+            if unanswered else ""
+        raise failed(after) from None
+    recorded = list(monitor.recorded)
+    _check_judgeable(recorded, stack)
+    providers = _default_providers(recorded, values, project, stack)
+    return Preview(project=project, stack=stack, resources=recorded, providers=providers,
+                   unknown_invokes=list(unanswered))
+
+
+def _check_judgeable(recorded: list[RecordedResource], stack: str) -> None:
+    """Inputs too deep or too large to judge are bad input (exit 2), said before the pack is asked: the limits of
+    every other input (``backbone.safe_load``), walked without recursion."""
+    total = 0
+    for resource in recorded:
+        total += resource.properties.ByteSize()
+        if total > STATE_BYTES:
+            raise BackboneError(f"stack {stack}: the program's resources hold more than {STATE_BYTES // 2**20} MiB of "
+                                f"inputs (at {resource.name}, {resource.type}); Backbone judges at most that much")
+        deep = _deeper_than(resource.properties, MAX_DEPTH)
+        if deep is not None:
+            raise BackboneError(f"stack {stack}: resource {resource.name} ({resource.type}): input {deep} is nested "
+                                f"more than {MAX_DEPTH} levels deep; Backbone judges inputs at most {MAX_DEPTH} deep")
+
+
+def _deeper_than(properties: struct_pb2.Struct, limit: int) -> str | None:
+    """The path of a value nested deeper than ``limit`` levels of objects and lists, if there is one."""
+    pending: list[tuple[struct_pb2.Value, str, int]] = [(v, k, 1) for k, v in properties.fields.items()]
+    while pending:
+        value, path, depth = pending.pop()
+        if depth > limit:
+            return path if len(path) <= 80 else f"{path[:80]}…"
+        kind = value.WhichOneof("kind")
+        if kind == "struct_value":
+            pending.extend((v, f"{path}.{k}", depth + 1) for k, v in value.struct_value.fields.items())
+        elif kind == "list_value":
+            pending.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value.list_value.values))
+    return None
 
 
 def preview_function(
     program: Callable[[], object], stack: str, config: Mapping[str, Any] | None = None, project: str = PROJECT,
     *, secret_keys: tuple[str, ...] = (), invokes: InvokeAnswers | None = None, root: Path | None = None,
-    workdir: Path | None = None,
 ) -> Preview:
-    """Runs a Pulumi program given as a function (how tests and platform teams try a component)."""
+    """Runs a Pulumi program given as a function, in Backbone's own process (how tests and platform teams try a
+    component): the same monitor as ``preview_program``, reached directly instead of over gRPC. ``root``: the
+    folder whose files are the program's (for the lines of its resources, invokes and failures)."""
     import pulumi
 
-    monitor = _RecordingMonitor(invokes, root)
+    monitor = _RecordingMonitor(invokes, root, project, stack)
     loop = asyncio.new_event_loop()  # a loop of its own: a failed program leaves no task for the next one
     loop.set_exception_handler(_quiet_about_failed_outputs)
     asyncio.set_event_loop(loop)
@@ -339,8 +393,7 @@ def preview_function(
     )
     failure: BaseException | None = None
     try:
-        with _deadline(stack), _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites), \
-                _noting_registration_sites(monitor.registrations), _program_output(), _exit_is_a_failure():
+        with recording_call_sites(monitor.sites), noting_registration_sites(monitor.registrations.note, root):
             program()
             _sync_await(wait_for_rpcs())
     except (KeyboardInterrupt, BackboneError):
@@ -350,110 +403,17 @@ def preview_function(
     finally:
         settings.ROOT.set(None)
         _close(loop, monitor.worker_loops)
-    unanswered = monitor.answers.unanswered
-    if unanswered and not (invokes is not None and invokes.unknown):  # why the program failed, if it did
-        raise UnansweredInvokes([(stack, u) for u in unanswered]) from None
-    after = f" (after {len(unanswered)} provider function(s) gave unknown results: --unknown-invokes)" \
-        if unanswered else ""
-    if isinstance(failure, pulumi.RunError):
-        raise BackboneError(f"stack {stack}: {describe(failure, root)}{after}") from None
-    if failure is not None:
-        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}{after}") from None
-    recorded = list(monitor.recorded)
-    providers = _default_providers(recorded, values, project, stack)
-    return Preview(project=project, stack=stack, resources=recorded, providers=providers,
-                   unknown_invokes=list(unanswered))
+    for resource in monitor.recorded:  # (recorded on the monitor's threads, once the line was noted)
+        resource.site = resource.site or monitor.registrations.take(resource.type, resource.name)
 
+    def failed(after: str) -> BackboneError:
+        said = describe(failure, root) if failure is not None else ""
+        if isinstance(failure, pulumi.RunError):
+            return BackboneError(f"stack {stack}: {said}{after}")
+        return BackboneError(f"stack {stack}: the program failed: {said}{after}")
 
-class _ToLog(io.TextIOBase):
-    """What a program prints, as the Pulumi CLI shows it: on the log (stderr), never in the report on stdout,
-    each line escaped so that it cannot forge a CI workflow command."""
-
-    def __init__(self, log: io.TextIOBase | Any) -> None:
-        from backbone.report.escape import annotation_safe  # the report package imports the engine
-
-        self.log = log
-        self.safe = annotation_safe
-        self.pending = ""
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        *lines, self.pending = (self.pending + text).split("\n")
-        for line in lines:
-            self.log.write(self.safe(line) + "\n")
-        return len(text)
-
-    def flush(self) -> None:
-        if self.pending:
-            self.log.write(self.safe(self.pending) + "\n")
-            self.pending = ""
-        self.log.flush()
-
-
-@contextlib.contextmanager
-def _exit_is_a_failure() -> Iterator[None]:
-    """``os._exit`` in a program ends the program, not Backbone: it raises ``SystemExit`` (reported as the
-    program's failure), so that a program's exit code can never pass for Backbone's (1: a mandatory violation).
-    A child the program forked exits as it asked."""
-    parent = os.getpid()
-
-    def program_exit(code: int) -> None:
-        if os.getpid() != parent:
-            _EXIT(code)
-        raise SystemExit(code)
-
-    os._exit = program_exit  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        os._exit = _EXIT
-
-
-@contextlib.contextmanager
-def _program_output() -> Iterator[None]:
-    log = _ToLog(sys.stderr)
-    try:
-        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-            yield
-    finally:
-        with contextlib.suppress(OSError, ValueError):
-            log.flush()
-
-
-@contextlib.contextmanager
-def _deadline(stack: str) -> Iterator[None]:
-    """Bounds the program's run to ``PREVIEW_SECONDS`` (main thread only: signals are delivered there). At the
-    deadline ``PreviewDeadline`` is raised into the program; a program that swallows it is given
-    ``_GRACE_SECONDS`` more, then Backbone stops its packs and exits 3 at once."""
-    if threading.current_thread() is not threading.main_thread() or PREVIEW_SECONDS <= 0:
-        yield
-        return
-    fired = False
-
-    def on_alarm(signum: int, frame: object) -> None:
-        nonlocal fired
-        message = (f"stack {stack}: the program ran longer than {PREVIEW_SECONDS:g} s "
-                   "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
-        if not fired:
-            fired = True
-            signal.setitimer(signal.ITIMER_REAL, _GRACE_SECONDS)
-            raise PreviewDeadline(message)
-        from backbone.analyzer import close_all  # the program ignored the interruption: stop here
-
-        close_all()
-        with contextlib.suppress(OSError):
-            os.write(2, f"error: Backbone could not finish: {message}\n".encode())
-        _EXIT(3)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, PREVIEW_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return _preview(monitor, values, project, stack, invokes, monitor.answers.unanswered,
+                    None if failure is None else failed)
 
 
 def _quiet_about_failed_outputs(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -470,7 +430,12 @@ def _close(loop: asyncio.AbstractEventLoop, worker_loops: set[asyncio.AbstractEv
     if pending:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     loop.run_until_complete(loop.shutdown_default_executor())  # its threads are done with their loops
-    for worker_loop in worker_loops:
-        worker_loop.close()
+    _close_loops(worker_loops)
     loop.close()
     asyncio.set_event_loop(None)
+
+
+def _close_loops(worker_loops: set[asyncio.AbstractEventLoop]) -> None:
+    for worker_loop in worker_loops:
+        if not worker_loop.is_running():
+            worker_loop.close()

@@ -1,12 +1,13 @@
-"""``--help`` in plain text: the description of a command (the first paragraph of its module's docstring, its
-reStructuredText literals unquoted), its examples and the exit codes, laid out as written."""
+"""``--help`` in plain text: each command's one-line help and module (``COMMANDS``), the description of a command
+(the first paragraph of its module's docstring, its reStructuredText literals unquoted), its examples and the exit
+codes, laid out as written. Nothing here imports more than the standard library."""
 
 from __future__ import annotations
 
 import argparse
 import re
 
-__all__ = ["EXIT_CODES", "HelpFormatter", "plain", "summary"]
+__all__ = ["COMMANDS", "EXIT_CODES", "HelpFormatter", "command_help", "plain", "summary"]
 
 EXIT_CODES = """exit codes:
   0    no violation at the --fail-on level (default mandatory; --fail-on advisory: any violation not waived;
@@ -42,3 +43,23 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     def _expand_help(self, action: argparse.Action) -> str:
         return plain(super()._expand_help(action))
+
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "plan": ("backbone.plan", "preview stacks offline and judge them with the policy pack"),
+    "pack-path": ("backbone.plan", "print the folder of the installed policy pack"),
+    "merge": ("backbone.merge", "combine shard reports (plan --shard I/N -f json) into one report"),
+    "audit": ("backbone.audit", "judge a deployed stack (pulumi stack export) with the policy pack"),
+    "size": ("backbone.sizing.cli", "size a training run or an inference service on every catalog instance type"),
+    "catalog": ("backbone.catalog_cmd", "list the accelerator catalog, or import a cloud's own listing"),
+    "schema": ("backbone.schema", "print the JSON Schema of the stack config (for editors)"),
+    "init": ("backbone.init_cmd", "write a new Pulumi project built with Backbone's components"),
+    "docs": ("backbone.docs", "(developers) write the policy reference from the rules to --output FILE"),
+}
+"""Each command: the module whose ``register`` adds its parser, and its one-line help. ``backbone --help`` lists
+them from here, and only the command that runs imports its module (together they take seconds to import)."""
+
+
+def command_help(name: str) -> str:
+    """The one-line help of command ``name``, as ``backbone --help`` lists it."""
+    return COMMANDS[name][1]

@@ -14,7 +14,7 @@ from typing import Any
 
 from backbone._version import __version__
 from backbone.core.errors import ConfigError, Problem
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.output import check_output, write_file
 
 __all__ = ["EXAMPLES", "STACKS", "register", "write_project"]
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="write a new Pulumi project built with Backbone's components",
+    p = sub.add_parser("init", help=command_help("init"),
                        description=summary(__doc__))
     p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the project folder (default: the current one)")
     p.add_argument("--cloud", required=True, choices=("aws", "gcp", "azure"))

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sys
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -34,7 +33,8 @@ from typing import Any
 import yaml
 
 from backbone.core.errors import BackboneError, ConfigError, Problem
-from backbone.failure import Site, call_site, display
+from backbone.failure import Site, display
+from backbone.program_host import noting_invoke_sites
 from backbone.pure_functions import PURE, Answer
 from backbone.safe_load import load_yaml, read_text
 
@@ -253,44 +253,11 @@ class CallSites:
     output_form: set[str] = field(default_factory=set)
     """Tokens called in the output form (``get_…_output``), whose unknown result is an unknown output."""
 
-    def record(self, token: str, typ: Any, output_form: bool) -> None:
-        if token not in self.seen:  # the first call's line (several calls of one token are answered apart)
-            self.seen[token] = (call_site(sys._getframe(2), self.root), _output_fields(typ))
-        if output_form:
-            self.output_form.add(token)
 
-
-def _output_fields(typ: Any) -> tuple[str, ...]:
-    """The camelCase names of an output type's fields (``insecureValue``), as ``@pulumi.getter`` records them."""
-    if typ is None:
-        return ()
-    return tuple(getattr(p.fget, "_pulumi_name", name) for name, p in vars(typ).items() if isinstance(p, property))
-
-
-_INVOKE_FUNCTIONS = ("invoke", "invoke_single", "invoke_async", "invoke_output", "invoke_output_single")
-
-
-@contextlib.contextmanager
-def recording_call_sites(sites: CallSites) -> Iterator[None]:
-    """Provider SDKs call ``pulumi.runtime.invoke…(token, args, opts, typ)``; the program's line is on the stack
-    only at that moment (the monitor answers later, on another thread), so it is noted there."""
-    import pulumi.runtime
-
-    originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS}
-
-    def noting(original: Callable[..., Any], output_form: bool) -> Callable[..., Any]:
-        def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
-            sites.record(tok, kwargs.get("typ", args[2] if len(args) > 2 else None), output_form)
-            return original(tok, *args, **kwargs)
-        return invoke
-
-    for name, original in originals.items():
-        setattr(pulumi.runtime, name, noting(original, name.startswith("invoke_output")))
-    try:
-        yield
-    finally:
-        for name, original in originals.items():
-            setattr(pulumi.runtime, name, original)
+def recording_call_sites(sites: CallSites) -> contextlib.AbstractContextManager[None]:
+    """Notes, in a program run in this process, where it calls each provider function and in which form (in a
+    program's own process, ``backbone.program_host`` notes them the same way)."""
+    return noting_invoke_sites(sites.seen, sites.output_form, sites.root)
 
 
 def load_invokes(path: Path) -> dict[str, list[Given]]:

@@ -18,7 +18,8 @@ finding points is ``backbone.locating``'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -26,17 +27,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack
+from backbone.children import stop_all
 from backbone.components.catalog.pricing import Rates
 from backbone.components.extras import missing_extra
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
 from backbone.core.errors import ConfigError, Problem
-from backbone.engine import Preview, preview_program
+from backbone.engine import Preview, prestart_programs, preview_program
 from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes
 from backbone.locating import Location, locate, subjects
 from backbone.policies.inventory.facts import Inventory
 from backbone.policy_config import PolicyConfig, PolicySetup, stale
+from backbone.program_process import discard_prestarted
 from backbone.progress import SILENT, Progress
-from backbone.project import Project, program_config
+from backbone.project import Project, program_config, project_python
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.model import RANK
 from backbone.resources import policy_resources
@@ -196,11 +199,22 @@ def plan(paths: list[Path], policy_config: PolicyConfig = None, config_source: s
     def jobs() -> list[_Job]:
         return [_Job(stack.file.name,
                      partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
-                                             invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes)),
+                                             invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes),
+                                             preload=_OWN),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
-    return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress)
+    return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress,
+                 partial(prestart_programs, program, None, None, _at_once(paths), _OWN))
+
+
+_OWN = ("backbone.components.program",)
+"""What Backbone's own program imports first: its processes import it ahead, while the stack files are checked."""
+
+
+def _at_once(paths: Sequence[object]) -> int:
+    """How many stacks' programs run at once: one per core, at most one per stack."""
+    return max(1, min(len(paths), os.cpu_count() or 1))
 
 
 def read_all(paths: list[Path]) -> list[StackFile]:
@@ -210,45 +224,52 @@ def read_all(paths: list[Path]) -> list[StackFile]:
 
 def plan_project(project: Project, paths: list[Path], policy_config: PolicyConfig = None,
                  config_source: str = "policy config", invokes: Mapping[str, list[Given]] | None = None,
-                 pack_dir: Path = PACK_DIR, unknown_invokes: bool = False,
+                 pack_dir: Path = PACK_DIR, unknown_invokes: bool = False, python: str | None = None,
                  progress: Progress = SILENT) -> PlanReport:
-    """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program."""
+    """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program,
+    which runs under ``python`` (``--python``), else the project's own virtualenv, else Backbone's interpreter."""
+    interpreter, source = (python, (None, "--python")) if python else project_python(project)
 
     def job(stack: StackFile) -> _Job:
         config = program_config(project, stack)
         preview = partial(_named, partial(preview_program, project.program, stack.name, config.values,
                                           project.name, secret_keys=config.secret_keys,
                                           invokes=InvokeAnswers(config.values, invokes, unknown_invokes),
-                                          root=project.root),
+                                          root=project.root, python=interpreter, python_source=source),
                           stack.display_path)
         # the display path is taken now: a preview runs in the program's folder
         return _Job(stack.name, preview, partial(judge_project_stack, stack, stack.display_path))
 
     return _plan(lambda: [job(stack) for stack in read_all(paths)], PolicySetup.of(policy_config, config_source),
-                 pack_dir, progress)
+                 pack_dir, progress,
+                 partial(prestart_programs, project.program, project.root, interpreter, _at_once(paths)))
 
 
-def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, progress: Progress) -> PlanReport:
-    """Reads every stack (``jobs``), then previews each stack while the pack judges the one before it (most of
-    judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
-    program runs). The pack process boots while the stacks are read and the first is previewed; it is
+def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, progress: Progress,
+          warm_up: Callable[[], None] = lambda: None) -> PlanReport:
+    """Reads every stack (``jobs``), then previews the stacks, each program in its own process, up to one per
+    core at once, while the pack judges the previews in the stacks' order (the pack is its own process too).
+    The pack process and the programs' processes (``warm_up``) boot while the stacks are read; the pack is
     connected and its config checked (a bad config is a ``ConfigError``) before anything is judged or reported;
     each stack is judged with its own config (``backbone.policy_config``: overrides, waivers). Reports come back
     in the order of the stacks."""
     pack = PolicyPack(pack_dir)
     pack.spawn()
     try:
+        warm_up()  # the programs' processes start too, and import their SDK while the stacks are read
         planned = jobs()
         progress.start(len(planned))
         judging = _Judging(pack, setup, progress)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge, \
+                ThreadPoolExecutor(max_workers=_at_once(planned), thread_name_prefix="backbone-preview") as programs:
             judged: list[Future[StackReport]] = []
             unanswered: list[tuple[str, Unanswered]] = []
+            previews = [programs.submit(item.preview) for item in planned]  # each program in its own process
             try:
-                for item in planned:
+                for item, running in zip(planned, previews, strict=True):
                     progress.step(item.stack, "previewing")
                     try:
-                        preview = item.preview()
+                        preview = running.result()
                     except UnansweredInvokes as exc:  # the other stacks run on: one run names them all
                         unanswered += exc.found
                         continue
@@ -261,12 +282,15 @@ def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, pr
             except BaseException as exc:
                 if not isinstance(exc, Exception):  # an interrupt: stop the pack now, so that a call in flight
                     pack.close()                     # ends at once instead of at its deadline
+                stop_all()  # the programs still running are stopped, not waited for
+                programs.shutdown(wait=True, cancel_futures=True)
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
                           pack_version=pack.version, levels=judging.levels, stale_waivers=stale(setup, reports))
     finally:
         pack.close()
+        discard_prestarted()
 
 
 class _Judging:

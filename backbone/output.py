@@ -60,6 +60,7 @@ def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary write would make it (mkstemp makes 0600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -72,6 +73,13 @@ def write_file(path: Path, text: str, option: str, inputs: Iterable[Path] = (), 
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fail(exc: OSError, path: Path, option: str, what: str) -> BackboneError:

@@ -18,7 +18,7 @@ from typing import Any
 from backbone.baseline import against, read_baseline
 from backbone.command import add_report_options, check_outputs, reports_of, setup_of, write_reports
 from backbone.core.errors import ConfigError, Problem
-from backbone.help_text import EXIT_CODES, summary
+from backbone.help_text import EXIT_CODES, command_help, summary
 from backbone.invokes import load_invokes
 from backbone.judging import PACK_DIR, plan, plan_project
 from backbone.progress import progress_for
@@ -82,6 +82,9 @@ def _run(args: argparse.Namespace) -> int:
     inputs = [Path(f) for f in (args.policy_config, args.waivers, args.baseline, args.invokes) if f]
     progress = progress_for(args.progress, args.quiet)
     if project is None:
+        if args.python:
+            raise ConfigError([Problem("--python", "runs an outside project's program (--project DIR) under its own "
+                                       "environment; Backbone's own program runs under Backbone's")])
         stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
         by_name = not args.stacks or not all(_is_file(s) for s in args.stacks)
         if not args.stacks_dir and not stacks_dir.is_dir() and by_name:  # installed: no checkout's stacks/
@@ -96,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
         inputs += [project.root / "Pulumi.yaml"]
         check_outputs(reports, [*paths, *inputs])
         report = plan_project(project, paths, setup, invokes=invokes, pack_dir=pack_dir,
-                              unknown_invokes=args.unknown_invokes, progress=progress)
+                              unknown_invokes=args.unknown_invokes, python=args.python, progress=progress)
     inputs += paths
     if baseline is not None:
         report = against(report, baseline)
@@ -119,12 +122,16 @@ def _pack_path(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("plan", help="preview stacks offline and judge them with the policy pack",
+    p = sub.add_parser("plan", help=command_help("plan"),
                        description=summary(__doc__))
     p.add_argument("stacks", nargs="*", help="stack names or files (default: every stack of the project)")
     p.add_argument("--project", metavar="DIR",
                    help="a Pulumi Python project (the folder holding Pulumi.yaml) to plan instead of Backbone's own "
                         "program; default: the current folder when it holds a Pulumi.yaml")
+    p.add_argument("--python", metavar="PATH",
+                   help="the Python interpreter of the project's environment, to run its program with its own "
+                        "pulumi and provider versions (default: the virtualenv of Pulumi.yaml's runtime options, "
+                        "else Backbone's own)")
     p.add_argument("--invokes", metavar="FILE",
                    help="YAML answers to provider functions (data sources) offline: {token: result in camelCase}, "
                         "or {token: [{args: {...}, result: {...}}, ...]} to answer calls by their arguments")
@@ -144,7 +151,7 @@ def register(sub: Any) -> None:
                         "and cost, and mark each violation new or already present (exit codes do not change)")
     p.set_defaults(handler=_run)
     p.epilog = EXAMPLES
-    pack = sub.add_parser("pack-path", help="print the folder of the installed policy pack",
+    pack = sub.add_parser("pack-path", help=command_help("pack-path"),
                           description="Prints the policy pack's folder, for "
                                       '`pulumi preview --policy-pack "$(backbone pack-path)"`.')
     pack.set_defaults(handler=_pack_path)

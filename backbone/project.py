@@ -7,6 +7,8 @@ config, as the Pulumi CLI hands them to the program.
 - Every config namespace reaches the program: a bare key is the project's own (``vpcCidr`` →
   ``<name>:vpcCidr``), provider keys keep theirs (``aws:region``, ``gcp:project``, ``azure-native:location``).
   Structured values go as JSON, as the CLI passes them.
+- ``runtime.options.virtualenv``: the project's own environment; its interpreter runs the program (unless
+  ``--python`` names another), with the project's own ``pulumi`` and provider versions.
 - ``secure:`` values (secrets, anywhere in a value): present, their value unknown offline — the program reads
   Pulumi's unknown sentinel, which a resource input carries to the pack as unknown. The ciphertext is never
   kept, so it cannot be printed.
@@ -16,6 +18,7 @@ Every fault is a ``ConfigError`` naming the file and what was wrong.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,8 @@ class Project:
     stack_dir: Path
     defaults: dict[str, Any]
     """Project-level config values from ``Pulumi.yaml``, keys already namespaced."""
+    virtualenv: Path | None = None
+    """The project's own virtualenv (``runtime.options.virtualenv``), where the Pulumi CLI runs its program."""
 
     @property
     def program_dir(self) -> Path:
@@ -141,7 +146,32 @@ def read_project(directory: Path) -> Project:
     stack_dir = root if data.get("stackConfigDir") is None else _inside(root, data["stackConfigDir"],
                                                                         "stackConfigDir", where)
     return Project(name=name, root=root, program=_program(root, data.get("main"), where), stack_dir=stack_dir,
-                   defaults=_defaults(data.get("config"), name, where))
+                   defaults=_defaults(data.get("config"), name, where), virtualenv=_virtualenv(root, runtime, where))
+
+
+def _virtualenv(root: Path, runtime: Any, where: str) -> Path | None:
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    if not isinstance(options, dict) or options.get("virtualenv") is None:
+        return None
+    venv = options["virtualenv"]
+    if not isinstance(venv, str) or not venv.strip():
+        raise ConfigError([Problem("runtime.options.virtualenv", f"expected a folder, got {venv!r}", where)])
+    return (root / venv).resolve()  # as the Pulumi CLI reads it: relative to the project folder, or absolute
+
+
+def project_python(project: Project) -> tuple[str | None, tuple[str | None, str]]:
+    """The interpreter of the project's own virtualenv, and where that came from (for messages); ``None`` when the
+    project names none, or names one not created yet (then said on the log: Backbone's interpreter runs it)."""
+    if project.virtualenv is None:
+        return None, (None, "--python")
+    source = (str(project.root / PROJECT_FILE), "runtime.options.virtualenv")
+    for python in (project.virtualenv / "bin" / "python", project.virtualenv / "Scripts" / "python.exe"):
+        if python.exists():
+            return str(python), source
+    print(f"backbone: note: {source[0]}: {source[1]}: {project.virtualenv} does not exist (no `pulumi install` "
+          "yet?); the program runs under Backbone's own interpreter and its provider versions; pass --python to choose",
+          file=sys.stderr)
+    return None, (None, "--python")
 
 
 def _without_secrets(value: Any) -> tuple[Any, bool]:

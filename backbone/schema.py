@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from backbone.components.spec.load import MODELS, NAMESPACE, REQUIRED
+from backbone.help_text import command_help
 
 __all__ = ["register", "stack_schema"]
 
@@ -42,5 +43,5 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of the stack config (for editors)")
+    p = sub.add_parser("schema", help=command_help("schema"))
     p.set_defaults(handler=_run)

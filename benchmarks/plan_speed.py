@@ -10,7 +10,8 @@ per cloud, in a temporary directory), then, in one run and on the same stacks:
   inputs, dependencies and aliases (pulumi_azure_native adds one per API version: 110 to an AgentPool),
   through the provider SDK's class (its args object and output properties), under the same mock monitor;
   also shown as plain ``pulumi.CustomResource``s without aliases (the SDK's registration alone);
-- bare: the program alone under the mock monitor (``backbone.engine.preview_program``), per stack;
+- bare: the program alone under the mock monitor (``backbone.engine.preview_program``: in a process of its own,
+  as ``backbone plan`` runs it; its CPU is counted), per stack;
 - full: ``backbone.judging.plan`` — validate every stack, start and configure the pack, preview, judge
   (Analyze per resource, AnalyzeStack), the inventory for the summary — and the text report.
 
@@ -37,6 +38,7 @@ import os
 import platform
 import pstats
 import resource
+import runpy
 import sys
 import tempfile
 import time
@@ -136,14 +138,25 @@ def aliases_recorded(into: dict[tuple[str, str], list[Any]]) -> Iterator[None]:
         pulumi.resource.collapse_alias_to_urn = original
 
 
+def in_process(stack: Any) -> Preview:
+    """Backbone's program for ``stack`` in this process (``preview_function``): what a profile or the aliases need
+    (``preview_program`` runs it in a process of its own)."""
+    return preview_function(lambda: runpy.run_path(str(PROJECT_ROOT / "__main__.py"), run_name="__main__"),
+                            stack.name, stack.config)
+
+
 def bare(paths: list[Path]) -> tuple[Run, Bare]:
-    """The program alone under the mock monitor; returns (times, the previews and aliases)."""
+    """The program alone under the mock monitor, each stack in its own process as ``backbone plan`` runs it (the
+    child's CPU counted once it has exited); returns (times, the previews and the aliases, recorded untimed by
+    the same program in this process)."""
     stacks = [read_stack(p) for p in paths]
+    start, cpu = time.perf_counter(), cpu_seconds()
+    previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
+    run = Run(time.perf_counter() - start, cpu_seconds() - cpu)
     aliases: dict[tuple[str, str], list[Any]] = {}
     with aliases_recorded(aliases):
-        start, cpu = time.perf_counter(), cpu_seconds()
-        previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
-        run = Run(time.perf_counter() - start, cpu_seconds() - cpu)
+        for stack in stacks:
+            in_process(stack)
     return run, Bare(previews, aliases)
 
 
@@ -307,7 +320,7 @@ def cprofile(paths: list[Path], directory: Path) -> None:
     stacks = [read_stack(p) for p in paths]
     profile = cProfile.Profile()
     profile.enable()
-    previews = [preview_program(PROJECT_ROOT, s.name, s.config) for s in stacks]
+    previews = [in_process(s) for s in stacks]
     profile.disable()
     profile.dump_stats(directory / "bare.prof")
     _top(profile, "bare program")

@@ -23,7 +23,7 @@ from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
 from backbone.components.spec import problems_of
 from backbone.components.spec.workload import MODEL_PRESETS, WorkloadSpec
 from backbone.core.errors import ConfigError, Problem
-from backbone.help_text import summary
+from backbone.help_text import command_help, summary
 from backbone.output import write_stdout
 from backbone.project import find_project, read_project
 from backbone.safe_load import load_json, load_yaml, read_text
@@ -253,7 +253,7 @@ def _comparison(args: argparse.Namespace, sizing: Any) -> Comparison | None:
 
 def register(sub: Any) -> None:
     """Adds ``size train`` and ``size serve`` to the ``backbone`` command."""
-    p = sub.add_parser("size", help="size a training run or an inference service on every catalog instance type")
+    p = sub.add_parser("size", help=command_help("size"))
     inner = p.add_subparsers(dest="size_command", required=True, parser_class=type(p))
     for command, help_ in (("train", "size a training run"), ("serve", "size an inference service")):
         q = inner.add_parser(command, help=help_, description=summary(__doc__))

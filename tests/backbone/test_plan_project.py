@@ -111,7 +111,8 @@ BROKEN_PROGRAMS = {
     "syntax error": ({"main": "import pulumi\nx = (1,\n"}, "__main__.py:2: SyntaxError: '(' was never closed"),
     "missing module": ({"main": "import pulumi\nimport pulumi_randomness\n"},
                        "__main__.py:2: ModuleNotFoundError: No module named 'pulumi_randomness' — install the "
-                       "package that provides it into the environment backbone runs in: pip install pulumi-randomness"),
+                       "package that provides it into the environment the program runs in: "
+                       "pip install pulumi-randomness"),
     "exception in a module": ({"main": "import sizes\nsizes.pick()\n",
                                "sizes": "def pick():\n    return {}['gpu']\n"}, "sizes.py:2: KeyError: 'gpu'"),
     "exit": ({"main": "import sys\nsys.exit(3)\n"}, "the program exited with status 3"),

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from backbone.output import write_file
 from tests.hostile.conftest import SMALL, backbone, env
 
 TRAIN = ["size", "train", "--params", "7B", "--tokens", "100B", "--days", "30", "--cloud", "aws"]
@@ -125,3 +128,17 @@ def test_a_number_that_overflows_to_infinity_is_bad_input(stack_dir: Path, tmp_p
                    tmp_path)
     run.assert_clean_failure(2)
     assert "prices.json" in run.err
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_report_is_written_with_the_users_umask_into_a_folder_made_for_it(tmp_path: Path, umask: int,
+                                                                            mode: int) -> None:
+    target = tmp_path / "reports" / "deep" / "plan.md"  # the folders do not exist yet
+    previous = os.umask(umask)
+    try:
+        write_file(target, "report\n", "--output")
+    finally:
+        os.umask(previous)
+    assert target.read_text() == "report\n"
+    assert stat.S_IMODE(target.stat().st_mode) == mode  # as `> plan.md` in a shell makes it
+    assert not [p for p in target.parent.iterdir() if p != target]  # no temporary file left beside it

@@ -27,6 +27,7 @@ def test_a_pack_killed_mid_plan_is_could_not_finish_not_a_violation(stack_dir: P
                    stack_dir, timeout=120)
     run.assert_clean_failure(3)
     assert "could not finish" in run.err and "policy pack stopped during AnalyzeStack" in run.err
+    assert "(it was killed by signal SIGKILL)" in run.err  # how it ended, as the fixture ends it
 
 
 def test_a_pack_that_stops_answering_meets_its_deadline(stack_dir: Path) -> None:

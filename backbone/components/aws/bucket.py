@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pulumi
-from pulumi_aws import s3
 
 from backbone.components.aws._facts import FACTS
 from backbone.components.clouds import component_error_name
 from backbone.components.outputs import register
 from backbone.core.errors import ComponentArgumentError
 
-__all__ = ["DatasetBucket", "DatasetBucketArgs"]
+if TYPE_CHECKING:
+    from pulumi_aws.s3 import Bucket
+else:  # pulumi_aws.s3 takes ~0.7 s of CPU to import: only a program that makes a bucket imports it. The SDK
+    Bucket = pulumi.CustomResource  # reads components' annotations at run time, so the name must resolve.
+
+__all__ = ["Bucket", "DatasetBucket", "DatasetBucketArgs"]
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,13 @@ class DatasetBucketArgs:
 class DatasetBucket(pulumi.ComponentResource):
     """An encrypted, private S3 bucket."""
 
-    bucket: s3.Bucket
+    bucket: Bucket
     """The bucket (its ``bucket`` output is the name)."""
 
     def __init__(self, name: str, args: DatasetBucketArgs | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
+        from pulumi_aws import s3
+
         super().__init__("backbone:aws:DatasetBucket", name, None, opts)
         args = args or DatasetBucketArgs()
         refusal = FACTS.region_refusal(args.region) if args.region is not None else None

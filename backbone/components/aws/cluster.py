@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pulumi
-from pulumi_aws import ec2, eks, s3
+from pulumi_aws import ec2, eks
 
-from backbone.components.aws.bucket import DatasetBucket, DatasetBucketArgs
+from backbone.components.aws.bucket import Bucket, DatasetBucket, DatasetBucketArgs
 from backbone.components.aws.eks_cluster import DEFAULT_SYSTEM_INSTANCE_TYPE, EksCluster, EksClusterArgs
 from backbone.components.aws.gpu_node_pool import GpuNodePool, GpuNodePoolArgs
 from backbone.components.aws.lustre import LustreFileSystem, LustreFileSystemArgs, storage_capacity_gib
@@ -66,7 +66,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
     """Node pools by pool name."""
     filesystems: dict[str, LustreFileSystem]
     """FSx for Lustre file systems by storage name."""
-    buckets: dict[str, s3.Bucket]
+    buckets: dict[str, Bucket]
     """Dataset buckets (``kind: bucket``) by storage name."""
     runtime: AwsRuntime | None
     """The Kubernetes runtime layer (device plugins, EFA to pods, FSx CSI and volumes); None when turned off."""

@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_aws import fsx, kms, s3
+from pulumi_aws import fsx, kms
 
-from backbone.components.aws.bucket import DatasetBucket, DatasetBucketArgs
+from backbone.components.aws.bucket import Bucket, DatasetBucket, DatasetBucketArgs
 from backbone.components.clouds import component_error_name
 from backbone.components.outputs import register
 from backbone.components.storage_offering import checked_offering
@@ -67,7 +67,7 @@ class LustreFileSystem(pulumi.ComponentResource):
 
     filesystem: fsx.LustreFileSystem
     """The FSx for Lustre file system."""
-    bucket: s3.Bucket | None
+    bucket: Bucket | None
     """The bucket it created and links; None when ``import_path`` names an existing one."""
     kms_key: kms.Key
     """The customer key that encrypts the file system."""

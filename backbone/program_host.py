@@ -1,0 +1,266 @@
+"""The program host: runs one stack's Pulumi program in a process of its own, as Pulumi's language host does.
+
+``backbone plan`` starts it as ``<python> -u -c <bootstrap> <this file> <result fd>`` (``backbone.program_process``)
+under the project's interpreter (``--python``, the project's ``virtualenv``, or Backbone's own), in the program's
+folder, with the program's folder (and the project folder) leading ``sys.path``. It reads what to run as JSON on
+standard input, points the interpreter's own ``pulumi`` SDK at the resource monitor and engine that Backbone
+serves on 127.0.0.1 (the addresses the Pulumi CLI passes as ``--monitor``/``--engine``), runs the program inside
+the root stack resource (``run_in_stack``, as the language host does) and writes one JSON result to the result
+descriptor: how the program failed, if it did (its own file and line), and where it called each provider
+function. The resources themselves travel over the monitor protocol, never through this file.
+
+Only the standard library and the ``pulumi`` SDK are used here, on Python 3.9 or later: the project's environment
+need not hold Backbone, and nothing of Backbone's is on the program's path. ``backbone.failure`` and
+``backbone.invokes`` use the same functions for a program run in Backbone's own process (``preview_function``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import json
+import os
+import runpy
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+Site = tuple[str, int]
+"""A program file (absolute) and a line."""
+
+NO_PULUMI = "no-pulumi"
+"""The ``kind`` of a failure when the interpreter cannot import the ``pulumi`` SDK."""
+BACKBONE_ERROR = "backbone-error"
+"""The ``kind`` of a failure raised as one of Backbone's own errors (Backbone's components in the program)."""
+
+# Import names whose package on PyPI has another name. Any other ``pulumi_x`` is ``pulumi-x``.
+_PACKAGES = {"yaml": "pyyaml", "jwt": "pyjwt", "dateutil": "python-dateutil", "PIL": "pillow"}
+_INVOKE_FUNCTIONS = ("invoke", "invoke_single", "invoke_async", "invoke_output", "invoke_output_single")
+_ERRORS_MODULE = "backbone.core.errors"
+
+
+def _in_program(filename: str, root: Path) -> bool:
+    path = Path(filename)
+    if not path.is_absolute() or not path.is_relative_to(root):
+        return False
+    return not ({"site-packages", "dist-packages"} & set(path.relative_to(root).parts))
+
+
+def innermost(frames: Iterable[Site], root: Path | None) -> Site | None:
+    """The innermost frame inside the project folder (the program and its own modules, not a virtualenv there)."""
+    if root is None:
+        return None
+    found = [frame for frame in frames if _in_program(frame[0], root)]
+    return found[-1] if found else None
+
+
+def call_site(frame: FrameType | None, root: Path | None) -> Site | None:
+    """The program line that led to ``frame`` (the innermost one inside ``root``)."""
+    frames: list[Site] = []
+    while frame is not None:
+        frames.append((frame.f_code.co_filename, frame.f_lineno))
+        frame = frame.f_back
+    return innermost(reversed(frames), root)
+
+
+def package_for(module: str) -> str:
+    """The package to ``pip install`` for a missing top-level module (``pulumi_random`` → ``pulumi-random``)."""
+    top = module.split(".")[0]
+    return _PACKAGES.get(top, top.replace("_", "-"))
+
+
+def failure_of(exc: BaseException, root: Path | None) -> tuple[Site | None, str]:
+    """The program's own error: where (the innermost program line) and what (``Type: message``, plus what to
+    install for a missing module)."""
+    from pulumi import RunError
+
+    where: Site | None
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = (exc.filename, exc.lineno or 0)
+        message = f"SyntaxError: {exc.msg}"
+    else:
+        where = innermost(((f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)), root)
+        detail = str(exc)
+        # Pulumi's own errors (a missing config key) say what to do in their message; no type name needed
+        message = detail if isinstance(exc, RunError) else f"{type(exc).__name__}: {detail}" if detail \
+            else type(exc).__name__
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        message += (f" — install the package that provides it into the environment the program runs in: "
+                    f"pip install {package_for(exc.name)}")
+    if isinstance(exc, SystemExit):
+        message = f"the program exited with status {exc.code}"
+    return where, message
+
+
+def output_fields(typ: Any) -> tuple[str, ...]:
+    """The camelCase names of an output type's fields (``insecureValue``), as ``@pulumi.getter`` records them."""
+    if typ is None:
+        return ()
+    return tuple(getattr(p.fget, "_pulumi_name", name) for name, p in vars(typ).items() if isinstance(p, property))
+
+
+if TYPE_CHECKING:  # (an annotation only: ``X | None`` of a generic alias needs Python 3.10 at run time)
+    InvokeSites = dict[str, tuple[Site | None, tuple[str, ...]]]
+    """Per provider function token: where the program first called it, and its output fields."""
+
+
+@contextlib.contextmanager
+def noting_invoke_sites(seen: InvokeSites, output_form: set[str], root: Path | None,
+                        tell: Callable[[str], None] = lambda token: None) -> Iterator[None]:
+    """Provider SDKs call ``pulumi.runtime.invoke…(token, args, opts, typ)``; the program's line is on the stack
+    only at that moment (the monitor answers later, on another thread), so it is noted there (the first call's
+    line: several calls of one token are answered apart), and so is the output form (``get_…_output``), whose
+    unknown result is an unknown output. ``tell``: a token first called in the output form, said before the
+    call reaches the monitor."""
+    import pulumi.runtime
+
+    originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS if hasattr(pulumi.runtime, name)}
+
+    def noting(original: Callable[..., Any], in_output_form: bool) -> Callable[..., Any]:
+        def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
+            if tok not in seen:
+                typ = kwargs.get("typ", args[2] if len(args) > 2 else None)
+                seen[tok] = (call_site(sys._getframe(1), root), output_fields(typ))
+            if in_output_form and tok not in output_form:
+                output_form.add(tok)
+                tell(tok)
+            return original(tok, *args, **kwargs)
+        return invoke
+
+    for name, original in originals.items():
+        setattr(pulumi.runtime, name, noting(original, name.startswith("invoke_output")))
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(pulumi.runtime, name, original)
+
+
+@contextlib.contextmanager
+def noting_registration_sites(note: Callable[[str, str, Site | None], None], root: Path | None) -> Iterator[None]:
+    """Every ``Resource`` registers through ``pulumi.resource.register_resource`` on the program's thread: the
+    program's line (two frames up: the SDK's ``Resource.__init__``, then the program or its component) is noted
+    there, with the type and name the registration carries."""
+    import pulumi.resource
+
+    original = pulumi.resource.register_resource
+
+    def noting(res: Any, ty: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        note(ty, name, call_site(sys._getframe(2), root))
+        return original(res, ty, name, *args, **kwargs)
+
+    pulumi.resource.register_resource = noting  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pulumi.resource.register_resource = original  # type: ignore[assignment]
+
+
+OUTPUT_FORM_NOTE = "backbone-host: output form: "
+"""How the host tells Backbone, on the engine's log channel and before the call, that a token is called in the
+output form (the monitor's answer to an unanswered call depends on it; the invoke request does not say)."""
+
+
+def _tell_output_form(token: str) -> None:
+    from pulumi.runtime.proto import engine_pb2
+    from pulumi.runtime.settings import get_engine
+
+    engine = get_engine()
+    if engine is not None:
+        engine.Log(engine_pb2.LogRequest(severity=engine_pb2.DEBUG, message=OUTPUT_FORM_NOTE + token))
+
+
+def _backbone_error(exc: BaseException) -> dict[str, Any] | None:
+    """One of Backbone's own errors (raised by Backbone's components): its message and problems, so that
+    Backbone reports it as its own (a config fault the program found names the stack file)."""
+    if not any(c.__module__ == _ERRORS_MODULE and c.__name__ == "BackboneError" for c in type(exc).__mro__):
+        return None
+    problems = [{"path": p.path, "message": p.message, "file": p.file} for p in getattr(exc, "problems", ())]
+    return {"kind": BACKBONE_ERROR, "message": str(exc), "config": type(exc).__name__ == "ConfigError",
+            "problems": problems}
+
+
+def _settings(spec: dict[str, Any]) -> Any:
+    """The SDK's settings as the language host makes them, with the keywords this SDK version takes."""
+    from pulumi.runtime import settings
+
+    wanted = {"project": spec["project"], "stack": spec["stack"], "monitor": spec["monitor"],
+              "engine": spec["engine"], "dry_run": True, "parallel": 0, "organization": "organization",
+              "root_directory": spec["root"] or spec["cwd"]}
+    taken = inspect.signature(settings.Settings).parameters
+    return settings.Settings(**{k: v for k, v in wanted.items() if k in taken})
+
+
+def _run(spec: dict[str, Any]) -> dict[str, Any]:
+    root = Path(spec["root"]) if spec["root"] else None
+    try:
+        import pulumi.runtime
+        from pulumi.runtime.settings import configure
+        from pulumi.runtime.stack import run_in_stack
+    except ImportError as exc:
+        return {"failure": {"kind": NO_PULUMI, "message": f"{type(exc).__name__}: {exc}"}}
+    configure(_settings(spec))
+    pulumi.runtime.set_all_config(spec["config"], spec["secret_keys"])
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    seen: InvokeSites = {}
+    registered: list[tuple[str, str, Site | None]] = []
+    failure: dict[str, Any] | None = None
+
+    def program() -> None:
+        runpy.run_path(spec["program"], run_name="__main__")
+
+    try:
+        with noting_invoke_sites(seen, set(), root, _tell_output_form), \
+                noting_registration_sites(lambda *noted: registered.append(noted), root):
+            loop.run_until_complete(run_in_stack(program))
+    except BaseException as exc:  # the program's own error, SystemExit included: reported, never re-raised
+        failure = _backbone_error(exc)
+        if failure is None:
+            site, message = failure_of(exc, root)
+            failure = {"kind": "program", "site": site, "message": message,
+                       "run_error": isinstance(exc, pulumi.RunError)}
+    return {"failure": failure, "invoke_sites": {tok: [site, list(fields)] for tok, (site, fields) in seen.items()},
+            "registrations": registered}
+
+
+def _preload(modules: list[str]) -> None:
+    """Imports the SDK (and ``modules``) while Backbone still reads and checks the stack files: a host started
+    ahead of its spec has its imports done when the spec comes. A module that fails here fails again where the
+    program imports it, at the program's own line."""
+    for name in ["pulumi", "pulumi.runtime.settings", "pulumi.runtime.stack", *modules]:
+        with contextlib.suppress(Exception):
+            __import__(name)
+
+
+def main(argv: list[str]) -> None:
+    """``argv``: this file, the result descriptor, the program's ``sys.path`` folders (JSON), modules to import
+    ahead. Imports ahead, reads the spec, runs the program, writes the result; then ends the process at once (a
+    thread the program left running does not hold it)."""
+    result_fd = int(argv[1])
+    sys.path[:1] = list(dict.fromkeys(json.loads(argv[2])))  # in place of the "" of ``-c``: the program's folders
+    _preload(argv[3:])
+    spec = json.loads(sys.stdin.read())
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # the program reads no input, as under the Pulumi CLI
+    os.close(devnull)
+    try:
+        result = _run(spec)
+    except BaseException as exc:  # the host itself failed (a broken SDK): said, never a silent pass
+        result = {"failure": {"kind": "program", "site": None, "message": f"{type(exc).__name__}: {exc}"}}
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    data = json.dumps(result, default=str).encode()
+    with contextlib.suppress(OSError):
+        while data:
+            data = data[os.write(result_fd, data):]
+    os._exit(0)
+
+
+if __name__ == "__backbone_program_host__":
+    main(sys.argv)
