@@ -40,6 +40,7 @@ from backbone.policies.rules.workload_fit import _Fit, _fit
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.state import DeployedStack, read_state
+from backbone.utilization.cli import add_options, check_options, with_utilization
 
 __all__ = ["audit", "excess_of", "register"]
 
@@ -132,8 +133,9 @@ def _run(args: argparse.Namespace) -> int:
     config, source = policy_config_of(args)
     inputs = [Path(f) for f in (args.state, args.policy_config) if f]
     check_outputs(reports, inputs)
+    check_options(args)
     state = read_state(Path(args.state))  # once: a state may be tens of MB
-    report = audit_state(state, config, source)
+    report = with_utilization(audit_state(state, config, source), state, config, args)
     encrypted = state.encrypted
     if encrypted:
         print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
@@ -147,4 +149,5 @@ def register(sub: Any) -> None:
                        description=summary(__doc__))
     p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
     add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")
+    add_options(p)
     p.set_defaults(handler=_run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.components.catalog.pricing import Rates, Unpriced
@@ -13,6 +13,9 @@ from backbone.engine import Preview
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
+
+if TYPE_CHECKING:
+    from backbone.utilization.report import UtilizationReport
 
 __all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
 
@@ -211,6 +214,8 @@ class PlanReport:
     command: Literal["plan", "audit"] = "plan"
     change: Change | None = None
     """The run against a baseline report (``--baseline``), when one was given."""
+    utilization: UtilizationReport | None = None
+    """What the cluster did (``backbone audit --prometheus``), when it was read."""
 
     @property
     def verdict(self) -> Verdict:
