@@ -15,7 +15,7 @@ from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import InventoryPolicy, PointsAt
 from backbone.report.model import resource_name
 
-__all__ = ["config_path_of"]
+__all__ = ["config_path_of", "owner_index"]
 
 ROOT = "backbone:cluster"
 
@@ -24,7 +24,7 @@ ROOT = "backbone:cluster"
 POINTS_AT: dict[str, PointsAt] = {p.name: p.points_at for p in ALL_POLICIES if isinstance(p, InventoryPolicy)}
 
 
-def _owner(name: str, prefix: str, names: list[str]) -> int | None:
+def owner_index(name: str, prefix: str, names: list[str]) -> int | None:
     """The index of the entry whose ``{prefix}-{entry}`` the resource name starts with (longest wins)."""
     best: tuple[int, int] | None = None
     for i, entry in enumerate(names):
@@ -40,8 +40,8 @@ def config_path_of(policy: str, urn: str, cluster: ClusterSpec) -> str:
     points_at = POINTS_AT.get(policy, PointsAt())
     is_stack = not urn or "::pulumi:pulumi:Stack::" in urn
     if not is_stack:
-        pool = _owner(name, cluster.name, [p.name for p in cluster.node_pools])
-        storage = _owner(name, cluster.name, [s.name for s in cluster.storage])
+        pool = owner_index(name, cluster.name, [p.name for p in cluster.node_pools])
+        storage = owner_index(name, cluster.name, [s.name for s in cluster.storage])
         if pool is not None and (storage is None or len(cluster.node_pools[pool].name)
                                  >= len(cluster.storage[storage].name)):
             key = points_at.pool
