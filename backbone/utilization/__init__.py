@@ -12,12 +12,13 @@ import time
 from dataclasses import dataclass
 
 from backbone.components.catalog.pricing import Rates
+from backbone.components.errors import ConfigError, Problem
 from backbone.engine import Preview
 from backbone.plan import priced_inventory
 from backbone.policies.inventory.facts import Inventory
 from backbone.state import DeployedStack
 from backbone.utilization.observe import Window, observe, parse_duration
-from backbone.utilization.prometheus import Prometheus
+from backbone.utilization.prometheus import MAX_POINTS, Prometheus
 from backbone.utilization.report import UtilizationReport
 from backbone.utilization.verdict import judge
 
@@ -39,6 +40,10 @@ class Settings:
     def window_of(self) -> Window:
         window_s, window = parse_duration(self.window, "--window")
         step_s, step = parse_duration(self.step, "--step")
+        if window_s / step_s > MAX_POINTS:
+            raise ConfigError([Problem("--step", f"{window_s / step_s:,.0f} points per series over --window {window}; "
+                                                 f"Prometheus answers at most {MAX_POINTS:,}: raise --step or "
+                                                 f"shorten --window")])
         end = float(int(self.end if self.end is not None else time.time()) // int(step_s) * int(step_s))
         return Window(start=end - window_s, end=end, step_s=step_s, window=window, step=step)
 

@@ -62,7 +62,12 @@ def proposed_text(report: UtilizationReport, stack: StackFile, text: str) -> tup
             skipped.append(f"{e.name}: no {section} entry of {stack.path} makes it")
             continue
         values: dict[str, Any] = {k: e.proposal[k] for k in keys if isinstance(e.proposal.get(k), int | float)}
-        if not values:
+        today = entries[index] if isinstance(entries[index], dict) else {}
+        # the stack file may already ask for less (a pool) or more (a file system) than the state deployed: kept
+        keep = [k for k, v in values.items() if isinstance(today.get(k), int | float)
+                and (today[k] <= v if e.kind == "pool" else today[k] >= v)]
+        values = {k: v for k, v in values.items() if k not in keep}
+        if not values and not keep:
             skipped.append(f"{e.name}: its proposal has no figure the stack file takes ({e.message[:80]}…)")
         for key, value in values.items():
             edits.append((stack.lines[f"{ROOT}.{section}[{index}]"], f"{ROOT}.{section}[{index}]", key, value))
@@ -82,8 +87,8 @@ def write_proposals(report: UtilizationReport, path: Path, inputs: list[Path]) -
     if new == text:
         print(f"backbone audit: --write-stack: no proposal changes {path}", file=sys.stderr)
         return False
-    diff = difflib.unified_diff(text.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}",
-                                f"b/{path}")
+    diff = difflib.unified_diff(text.splitlines(keepends=True), new.splitlines(keepends=True), f"{path}",
+                                f"{path} (proposed)")
     sys.stderr.write("".join(terminal(line.rstrip("\n")) + "\n" for line in diff))
     write_file(path, new, "--write-stack", inputs, what="stack file")
     print(f"backbone audit: --write-stack: proposals written to {path}: review the diff above, then commit it",
