@@ -66,7 +66,7 @@ class PoolSeries:
 
     label: str
     value: str
-    nodes: list[float]
+    nodes: list[float | None]
     gpus: list[float | None]
     busy: list[float | None]
     mean_util: list[float | None]
@@ -172,7 +172,7 @@ def observe(state: DeployedStack, inventory: Inventory, prometheus: Prometheus, 
                                f"({', '.join(sorted(names)) or 'the state records no name for it'})")
     labels = sorted({label for label, _ in matched.values()})
     fs_ids = _fsx_ids(inventory, by_urn)
-    per_label = 5 + len(queries.PROFILING) + 2
+    per_label = 7 + len(queries.PROFILING) + 1
     reader.progress = _progress(per_label * len(labels) + (2 if fs_ids else 0))
     for label in labels:
         series = _pool_series(reader, label, window, busy_threshold_pct)
@@ -194,6 +194,7 @@ def observe(state: DeployedStack, inventory: Inventory, prometheus: Prometheus, 
 def _pool_series(reader: _Reader, label: str, window: Window, threshold: float) -> dict[str, PoolSeries]:
     step, w = window.step, window.window
     nodes = reader.range("nodes", queries.node_count(label, step), label)
+    monitored = reader.range("monitored steps", queries.nodes_total(step), "").get("", [None] * len(window.times))
     gpus = reader.range("GPUs", queries.gpu_count(label, step), label)
     busy = reader.range("busy GPUs", queries.gpu_busy(label, step, threshold), label)
     total = reader.range("GPU utilization", queries.gpu_util_sum(label, step), label)
@@ -207,7 +208,9 @@ def _pool_series(reader: _Reader, label: str, window: Window, threshold: float) 
         g = gpus.get(value, [None] * len(window.times))
         out[value] = PoolSeries(
             label=label, value=value,
-            nodes=[n or 0.0 for n in nodes.get(value, [None] * len(g))],
+            # a step kube-state-metrics reported without this pool: 0 nodes; a step it did not report: unknown
+            nodes=[None if up is None else (n or 0.0) for n, up in zip(nodes.get(value, [None] * len(g)), monitored,
+                                                                       strict=True)],
             gpus=g,
             # a step with GPUs reporting and none at the threshold has no sample of the count: 0 busy
             busy=[(b if b is not None else 0.0) if n else None for b, n in zip(busy.get(value, [None] * len(g)), g,

@@ -50,9 +50,10 @@ def _figure(plt: Any, entry: Utilization, times: list[datetime], report: Utiliza
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6), sharex=True)
     if "mean_util" in s:
         top.plot(times, s["mean_util"], color="tab:blue", linewidth=0.8, label="mean GPU utilization (%)")
-        top.set_ylim(0, 100)
+        top.set_ylim(0, 115)
     top.set_ylabel("utilization %")
     top.legend(loc="upper left")
+    top.axhline(100, color="lightgray", linewidth=0.5)
     bottom.plot(times, s["nodes"], color="tab:gray", linewidth=1.2, label="nodes")
     per_node = entry.observed.get("accelerators_per_node") or 1
     if "busy" in s:
@@ -63,8 +64,10 @@ def _figure(plt: Any, entry: Utilization, times: list[datetime], report: Utiliza
         bottom.axhline(entry.proposal["maxNodes"], color="tab:red", linestyle="--",
                        label=f"proposed maxNodes {entry.proposal['maxNodes']}")
     bottom.set_ylabel("nodes")
-    bottom.set_ylim(bottom=0)
-    bottom.legend(loc="upper left")
+    highest = max([n for n in s["nodes"] if n is not None] + [entry.proposal.get("maxNodes", 0) if entry.proposal
+                                                             else 0, 1])
+    bottom.set_ylim(0, highest * 1.45)  # room for the legend above the lines
+    bottom.legend(loc="upper left", ncols=3)
     saving = "" if not entry.monthly_savings_usd else f" · saves ${entry.monthly_savings_usd:,.0f} a month"
     fig.suptitle(f"{entry.name}: {entry.verdict}{saving}  ({report.window.window} at {report.window.step})")
     fig.autofmt_xdate()

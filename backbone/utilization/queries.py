@@ -30,6 +30,7 @@ __all__ = [
     "gpu_util_sum",
     "memory_peak",
     "node_count",
+    "nodes_total",
     "pools_seen",
     "profiling_mean",
 ]
@@ -81,6 +82,12 @@ def _to_pool(per_node: str, label: str, rng: str, how: str = "sum") -> str:
 def node_count(label: str, step: str) -> str:
     """Range: nodes of each pool at each step (kube-state-metrics: a node counts whether or not it reports GPUs)."""
     return f'count by ({label}) (max_over_time(kube_node_labels{{{label}!=""}}[{step}]))'
+
+
+def nodes_total(step: str) -> str:
+    """Range: every node kube-state-metrics reports at each step; a step without it is a gap in monitoring, not a
+    pool scaled to zero."""
+    return f"count(max_over_time(kube_node_labels[{step}]))"
 
 
 def gpu_count(label: str, step: str) -> str:

@@ -109,7 +109,7 @@ def _pool(pool: AcceleratorPool, series: PoolSeries | str, observed: Observed, r
         return Utilization(pool.name, pool.urn, "pool", "no-data", f"no data: {why}",
                            series={"nodes": list(series.nodes)} if isinstance(series, PoolSeries) else {})
     step_h = observed.window.step_s / 3600
-    nodes = series.nodes
+    nodes = _known(series.nodes) or [0.0]
     gpus, busy, mean = _known(series.gpus), _known(series.busy), _known(series.mean_util)
     per_node = pool.accelerators_per_node or max(1, round(max(gpus) / max(max(nodes), 1)))
     gpu_hours = sum(gpus) * step_h
@@ -119,6 +119,8 @@ def _pool(pool: AcceleratorPool, series: PoolSeries | str, observed: Observed, r
     node_hour = price.usd_per_hour if isinstance(price, NodePrice) else None
     figures: dict[str, Any] = {
         "window_hours": round(observed.window.hours, 2),
+        "steps_with_gpu_data": len(gpus),
+        "steps": len(series.gpus),
         "nodes": {"min": min(nodes), "median": statistics.median(nodes), "max": max(nodes)},
         "accelerators_per_node": per_node,
         "accelerators_reporting_max": max(gpus),
@@ -134,7 +136,7 @@ def _pool(pool: AcceleratorPool, series: PoolSeries | str, observed: Observed, r
         "instance_types_seen": list(series.instance_types),
         "matched_by": f"{series.label}={series.value}",
     }
-    plot: dict[str, list[float | None]] = {"nodes": list(nodes), "busy": list(series.busy),
+    plot: dict[str, list[float | None]] = {"nodes": list(series.nodes), "busy": list(series.busy),
                                            "gpus": list(series.gpus), "mean_util": list(series.mean_util)}
     mean_util = statistics.fmean(mean)
     notes = _instance_note(pool, series)
