@@ -97,10 +97,11 @@ def _family(name: str, kind: str, series: Iterator[tuple[str, Iterator[tuple[int
             yield f"{name}{{{labels}}} {v:g} {t}\n"
 
 
-def openmetrics(scenarios: list[Scenario], start: int, end: int, path: Path, seed: int = 22) -> Path:
-    """Every scenario's series from ``start`` to ``end`` (unix seconds), one sample per ``SCRAPE_S``."""
+def openmetrics(scenarios: list[Scenario], start: int, end: int, path: Path, seed: int = 22,
+                scrape_s: int = SCRAPE_S) -> Path:
+    """Every scenario's series from ``start`` to ``end`` (unix seconds), one sample per ``scrape_s``."""
     rng = random.Random(seed)
-    times = list(range(start, end + 1, SCRAPE_S))
+    times = list(range(start, end + 1, scrape_s))
     pools = [(s, p) for s in scenarios for p in s.pools if p.metrics]
 
     def nodes() -> Iterator[tuple[str, Iterator[tuple[int, float]]]]:
