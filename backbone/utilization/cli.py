@@ -57,7 +57,12 @@ def check_options(args: argparse.Namespace) -> None:
         raise ConfigError(problems)
     if args.prometheus:
         from backbone.utilization import Settings
+        from backbone.utilization.prometheus import Prometheus
         Settings(args.prometheus, args.window, args.step).window_of()
+        Prometheus(args.prometheus)  # the URL and the credentials in the environment
+    if args.prometheus and args.write_stack:
+        from backbone.stackfile import read_stack
+        read_stack(Path(args.write_stack))  # a missing or broken stack file before any query
 
 
 def with_utilization(report: PlanReport, state: DeployedStack, policy_config: dict[str, Any],

@@ -82,6 +82,7 @@ def test_an_answer_that_is_not_the_prometheus_api_is_exit_2(answering: Callable[
     (["--prometheus", "http://127.0.0.1:9", "--window", "90d", "--step", "30s"], "at most 11,000"),
     (["--prometheus", "http://127.0.0.1:9", "--headroom", "-1"], "--headroom"),
     (["--write-stack", "x.yaml"], "--write-stack: needs --prometheus"),
+    (["--prometheus", "http://127.0.0.1:9", "--write-stack", "no/such/Pulumi.x.yaml"], "no/such/Pulumi.x.yaml"),
 ])
 def test_bad_options_are_exit_2_before_any_work(argv: list[str], says: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
