@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=7)
     p.add_argument("--scrape", default="15m")
     p.add_argument("--step", default="5m")
-    p.add_argument("--keep", metavar="DIR", help="keep the generated data here (default: a temporary directory)")
+    p.add_argument("--query-timeout", type=float, default=600.0, help="per-query deadline (default 600 s)")
+    p.add_argument("--keep", metavar="DIR", help="keep the generated data here, and reuse it when it is there "
+                                                 "(default: a temporary directory, removed)")
     args = p.parse_args(argv)
     prometheus, promtool = shutil.which("prometheus"), shutil.which("promtool")
     if not prometheus or not promtool:
@@ -65,23 +67,30 @@ def main(argv: list[str] | None = None) -> int:
                                              + [(0.0, 3.0)] * (args.nodes - half))],
                            sc.FileSystem("fs-0bench00000000001", 48000, 1000, read_share=0.5),
                            min_nodes=args.nodes, max_nodes=args.nodes)
-    end = int(time.time()) // scrape_s * scrape_s
-    began = time.perf_counter()
-    metrics = sc.openmetrics([scenario], end - args.days * 86400, end, root / "bench.om", scrape_s=scrape_s)
-    samples = args.nodes * (sc.GPUS_PER_NODE + 1) * (args.days * 86400 // scrape_s + 1)
-    print(f"generated {samples:,} samples ({metrics.stat().st_size / 2**20:,.0f} MiB of OpenMetrics) in "
-          f"{time.perf_counter() - began:.1f} s")
-    began = time.perf_counter()
-    backfill(promtool, metrics, root / "data")
-    metrics.unlink()
-    print(f"backfilled with promtool in {time.perf_counter() - began:.1f} s")
+    stamp = root / "end.txt"
+    if stamp.exists():
+        end = int(stamp.read_text())
+        print(f"reusing the data in {root} (ending {end})")
+    else:
+        end = int(time.time()) // scrape_s * scrape_s
+        began = time.perf_counter()
+        metrics = sc.openmetrics([scenario], end - args.days * 86400, end, root / "bench.om", scrape_s=scrape_s)
+        samples = args.nodes * (sc.GPUS_PER_NODE + 1) * (args.days * 86400 // scrape_s + 1)
+        print(f"generated {samples:,} samples ({metrics.stat().st_size / 2**20:,.0f} MiB of OpenMetrics) in "
+              f"{time.perf_counter() - began:.1f} s")
+        began = time.perf_counter()
+        backfill(promtool, metrics, root / "data")
+        metrics.unlink()
+        stamp.write_text(str(end))
+        print(f"backfilled with promtool in {time.perf_counter() - began:.1f} s")
     state = read_state(sc.state(scenario, root / "bench.json"))
     seen = _timed_queries()
     with running_prometheus(prometheus, root / "data") as url:
         for run in ("cold", "warm"):
             seen.clear()
             began = time.perf_counter()
-            report = read_utilization(state, LIST_PRICES, Settings(url, f"{args.days}d", args.step, end=end))
+            report = read_utilization(state, LIST_PRICES, Settings(url, f"{args.days}d", args.step, end=end,
+                                                                       timeout_s=args.query_timeout))
             total = time.perf_counter() - began
             print(f"\n{run}: {args.nodes:,} nodes × {sc.GPUS_PER_NODE} GPUs, {args.days} d at {args.step}: "
                   f"{report.queries} queries, {total:.1f} s")

@@ -13,6 +13,7 @@ import math
 import re
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ FSX_TYPES = ("aws:fsx/lustreFileSystem:LustreFileSystem",)
 FSX_PERIOD_S = 60.0
 """YACE's ``aws_fsx_data_*_bytes_sum`` is the Sum over one CloudWatch period; FSx publishes them per minute."""
 NAME_KEYS = ("nodeGroupName", "name", "agentPoolName", "nodePoolName")
+PARALLEL_QUERIES = 3
+"""Range queries in flight at once (Prometheus runs up to 20 by default, one core each)."""
 
 
 def parse_duration(text: str, option: str) -> tuple[float, str]:
@@ -172,7 +175,7 @@ def observe(state: DeployedStack, inventory: Inventory, prometheus: Prometheus, 
                                f"({', '.join(sorted(names)) or 'the state records no name for it'})")
     labels = sorted({label for label, _ in matched.values()})
     fs_ids = _fsx_ids(inventory, by_urn)
-    per_label = 7 + len(queries.PROFILING) + 1
+    per_label = 8 + len(queries.PROFILING) + 1
     reader.progress = _progress(per_label * len(labels) + (2 if fs_ids else 0))
     for label in labels:
         series = _pool_series(reader, label, window, busy_threshold_pct)
@@ -193,13 +196,21 @@ def observe(state: DeployedStack, inventory: Inventory, prometheus: Prometheus, 
 
 def _pool_series(reader: _Reader, label: str, window: Window, threshold: float) -> dict[str, PoolSeries]:
     step, w = window.step, window.window
-    nodes = reader.range("nodes", queries.node_count(label, step), label)
-    monitored = reader.range("monitored steps", queries.nodes_total(step), "").get("", [None] * len(window.times))
-    gpus = reader.range("GPUs", queries.gpu_count(label, step), label)
-    busy = reader.range("busy GPUs", queries.gpu_busy(label, step, threshold), label)
-    total = reader.range("GPU utilization", queries.gpu_util_sum(label, step), label)
-    tx = reader.range("fabric tx", queries.fabric_bytes("tx", label, step), label)
-    rx = reader.range("fabric rx", queries.fabric_bytes("rx", label, step), label)
+    fabric = bool(reader.instant("fabric counters present", queries.fabric_present(w)))
+    ranges = {"nodes": (queries.node_count(label, step), label), "monitored steps": (queries.nodes_total(step), ""),
+              "GPUs": (queries.gpu_count(label, step), label),
+              "busy GPUs": (queries.gpu_busy(label, step, threshold), label),
+              "GPU utilization": (queries.gpu_util_sum(label, step), label)}
+    if fabric:  # only where node_exporter publishes them: the join is not free on a thousand nodes
+        rate_range = f"{int(2 * window.step_s)}s"
+        ranges |= {f"fabric {d}": (queries.fabric_bytes(d, label, step, rate_range), label) for d in ("tx", "rx")}
+    # independent range queries side by side: the server evaluates each on its own core
+    with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
+        answers = dict(zip(ranges, pool.map(lambda item: reader.range(item[0], *item[1]), ranges.items()),
+                           strict=True))
+    nodes, gpus, busy, total = (answers[k] for k in ("nodes", "GPUs", "busy GPUs", "GPU utilization"))
+    monitored = answers["monitored steps"].get("", [None] * len(window.times))
+    tx, rx = answers.get("fabric tx", {}), answers.get("fabric rx", {})
     profiling = {name: {s.labels.get(label, ""): s.value for s in reader.instant(metric, queries.profiling_mean(
         metric, label, w))} for name, metric in queries.PROFILING.items()}
     memory = {s.labels.get(label, ""): s.value for s in reader.instant("GPU memory", queries.memory_peak(label, w))}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -91,6 +92,7 @@ class Prometheus:
         self._auth, self._auth_source = auth_header(environ)
         self.queries = 0
         """Requests sent (for the report and the benchmark)."""
+        self._count = threading.Lock()
 
     def query(self, expr: str, at: float) -> list[Series]:
         return self._series(self._post("query", {"query": expr, "time": f"{at:.3f}"}, expr), "vector", expr)
@@ -122,7 +124,8 @@ class Prometheus:
                                                   "Accept": "application/json"})
         if self._auth:
             request.add_header("Authorization", self._auth)
-        self.queries += 1
+        with self._count:
+            self.queries += 1
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s + 5) as response:
                 body = response.read(MAX_RESPONSE_BYTES + 1)

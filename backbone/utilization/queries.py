@@ -24,6 +24,7 @@ __all__ = [
     "POOL_LABELS",
     "PROFILING",
     "fabric_bytes",
+    "fabric_present",
     "fs_bytes",
     "gpu_busy",
     "gpu_count",
@@ -125,8 +126,14 @@ def fs_bytes(direction: str, ids: list[str], step: str) -> str:
     return f"sum by ({FSX_ID}) (avg_over_time({metric}{{{FSX_ID}=~{_quote(pattern)}}}[{step}]))"
 
 
-def fabric_bytes(direction: str, label: str, step: str) -> str:
-    """Range: per pool, the busiest node's fabric bytes per second in one direction (all its ports summed)."""
-    per_node = (f'sum by ({GPU_NODE_LABEL}) (label_replace(rate({FABRIC[direction]}[{step}]), "{GPU_NODE_LABEL}", '
-                f'"$1", "instance", "([^:]+)(:[0-9]+)?"))')
+def fabric_present(window: str) -> str:
+    """Instant: any node_exporter InfiniBand port counter over the window (none: no fabric queries)."""
+    return f"count(last_over_time({FABRIC['tx']}[{window}]))"
+
+
+def fabric_bytes(direction: str, label: str, step: str, rate_range: str) -> str:
+    """Range: per pool, the busiest node's fabric bytes per second in one direction (all its ports summed), the
+    rate over ``rate_range`` (two steps: a counter needs two samples in it)."""
+    per_node = (f'sum by ({GPU_NODE_LABEL}) (label_replace(rate({FABRIC[direction]}[{rate_range}]), '
+                f'"{GPU_NODE_LABEL}", "$1", "instance", "([^:]+)(:[0-9]+)?"))')
     return _to_pool(per_node, label, step, "max")

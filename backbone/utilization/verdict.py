@@ -140,6 +140,9 @@ def _pool(pool: AcceleratorPool, series: PoolSeries | str, observed: Observed, r
                                            "gpus": list(series.gpus), "mean_util": list(series.mean_util)}
     mean_util = statistics.fmean(mean)
     notes = _instance_note(pool, series)
+    fabric = _fabric(pool, series, per_node)
+    if fabric is not None:
+        figures["fabric"] = fabric
     if mean_util < UNDERUSED_PCT and saturated:
         load = max(saturated, key=lambda x: x.share)
         return Utilization(pool.name, pool.urn, "pool", "storage-bound", (
@@ -147,9 +150,7 @@ def _pool(pool: AcceleratorPool, series: PoolSeries | str, observed: Observed, r
             f"provisioned {load.provisioned_mbps:,.0f} MB/s (p95): the accelerators wait on storage, they are not "
             f"too many — raise the file system's throughput (see {load.fs.name}), do not cut the pool{notes}"),
             figures, proposal=None, monthly_savings_usd=0.0, series=plot)
-    fabric = _fabric(pool, series, per_node)
     if fabric is not None:
-        figures["fabric"] = fabric
         if mean_util < UNDERUSED_PCT and fabric["p95_share"] is not None and fabric["p95_share"] >= SATURATED:
             return Utilization(pool.name, pool.urn, "pool", "network-bound", (
                 f"GPUs {mean_util:.0f} % busy on average while the busiest node's fabric runs at "

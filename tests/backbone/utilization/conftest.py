@@ -18,7 +18,7 @@ IDLE, BUSY, STARVED = (0.0, 3.0), (85.0, 98.0), (32.0, 38.0)
 OVER = sc.Scenario("over", [sc.Pool("h100-nodes-a1", "ip-10-1-0", [BUSY] * 6 + [IDLE] * 10),
                             sc.Pool("spare-nodes-c3", "ip-10-3-0", [BUSY] * 2, metrics=False)],
                    sc.FileSystem("fs-0aaaaaaaaaaaaaaa1", 4800, 1000, read_share=0.20))
-STORAGE = sc.Scenario("storage", [sc.Pool("h100-nodes-b2", "ip-10-2-0", [STARVED] * 16)],
+STORAGE = sc.Scenario("storage", [sc.Pool("h100-nodes-b2", "ip-10-2-0", [STARVED] * 16, fabric_gbps=200.0)],
                       sc.FileSystem("fs-0bbbbbbbbbbbbbbb2", 4800, 1000, read_share=0.95))
 
 

@@ -33,6 +33,8 @@ class Pool:
     gpus_per_node: int = GPUS_PER_NODE
     metrics: bool = True
     """False: the node group is in the state but no exporter reports it."""
+    fabric_gbps: float | None = None
+    """Each node's InfiniBand traffic, each direction (node_exporter's counters); None: no counters."""
 
 
 @dataclass
@@ -126,8 +128,20 @@ def openmetrics(scenarios: list[Scenario], start: int, end: int, path: Path, see
             yield (f'dimension_FileSystemId="{f.fs_id}",region="us-east-1"',
                    ((t, round(per_period * share * rng.uniform(0.98, 1.02))) for t in times))
 
+    def fabric(direction: str) -> Iterator[tuple[str, Iterator[tuple[int, float]]]]:
+        for s, p in pools:
+            if p.fabric_gbps is None:
+                continue
+            per_sample = p.fabric_gbps * 1e9 / 8 * scrape_s / 2  # two ports share the node's traffic
+            for host in s.hosts(p):
+                for port in ("mlx5_0", "mlx5_1"):
+                    labels = f'instance="{host}:9100",device="{port}",port="1"'
+                    yield labels, ((t, per_sample * i) for i, t in enumerate(times))
+
     with path.open("w") as out:
-        for chunk in (_family("kube_node_labels", "gauge", nodes()),
+        for chunk in (_family("node_infiniband_port_data_transmitted_bytes_total", "counter", fabric("tx")),
+                      _family("node_infiniband_port_data_received_bytes_total", "counter", fabric("rx")),
+                      _family("kube_node_labels", "gauge", nodes()),
                       _family("DCGM_FI_DEV_GPU_UTIL", "gauge", gpus()),
                       _family("aws_fsx_data_read_bytes_sum", "gauge", fsx("read")),
                       _family("aws_fsx_data_write_bytes_sum", "gauge", fsx("write"))):

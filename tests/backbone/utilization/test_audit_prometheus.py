@@ -77,6 +77,10 @@ def test_gpus_at_35_percent_with_fsx_at_95_percent_are_storage_bound_and_never_c
     assert pool["verdict"] == "storage-bound", pool["message"]
     assert pool["proposal"] is None and pool["monthly_savings_usd"] == 0
     assert 32 <= pool["observed"]["utilization_pct"]["mean"] <= 38
+    # node_exporter's InfiniBand counters: 200 Gbps per node over two ports; the state's group has no EFA
+    # configured, so the fabric has no capacity to saturate and the verdict stays the storage's
+    assert pool["observed"]["fabric"]["busiest_node_p95_gbps"] == pytest.approx(200, rel=0.01)
+    assert pool["observed"]["fabric"]["p95_share"] is None
     fs = entry(doc, "scratch")
     assert fs["verdict"] == "storage-bound"
     assert fs["observed"]["p95_share"] == pytest.approx(0.95, abs=0.03)
