@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"backfilled with promtool in {time.perf_counter() - began:.1f} s")
     state = read_state(sc.state(scenario, root / "bench.json"))
     seen = _timed_queries()
-    with running_prometheus(prometheus, root / "data") as url:
+    # the server's own deadline (--query.timeout, 2 minutes by default) caps the one each query asks for
+    with running_prometheus(prometheus, root / "data", extra_args=(f"--query.timeout={int(args.query_timeout)}s",)) \
+            as url:
         for run in ("cold", "warm"):
             seen.clear()
             began = time.perf_counter()

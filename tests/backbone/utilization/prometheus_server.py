@@ -46,7 +46,8 @@ def backfill(promtool: str, openmetrics: Path, data: Path) -> None:
 
 
 @contextmanager
-def running_prometheus(prometheus: str, data: Path, extra_config: str = "") -> Iterator[str]:
+def running_prometheus(prometheus: str, data: Path, extra_config: str = "",
+                       extra_args: tuple[str, ...] = ()) -> Iterator[str]:
     """The base URL of a Prometheus serving ``data`` until the block ends."""
     config = data.parent / "prometheus.yml"
     config.write_text("global:\n  scrape_interval: 1h\n" + extra_config)
@@ -55,7 +56,7 @@ def running_prometheus(prometheus: str, data: Path, extra_config: str = "") -> I
     log = (data.parent / "prometheus.log").open("w")
     process = subprocess.Popen([prometheus, f"--config.file={config}", f"--storage.tsdb.path={data}",
                                 f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=60d",
-                                "--query.lookback-delta=5m"], stdout=log, stderr=subprocess.STDOUT)
+                                "--query.lookback-delta=5m", *extra_args], stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while True:
