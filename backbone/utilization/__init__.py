@@ -32,7 +32,7 @@ class Settings:
     step: str = "5m"
     headroom: float = 0.25
     busy_threshold_pct: float = 10.0
-    timeout_s: float = 60.0
+    timeout_s: float = 120.0
     max_series: int = 10_000
     end: float | None = None
     """The window's end (unix seconds); now when None."""

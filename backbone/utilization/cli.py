@@ -28,8 +28,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
                    help="above the observed peak a proposal keeps (default 0.25 = 25 %%)")
     g.add_argument("--busy-threshold", type=float, default=10.0, metavar="PCT",
                    help="GPU utilization (%%, averaged over a step) from which a GPU counts as busy (default 10)")
-    g.add_argument("--query-timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="deadline of each query (default 60)")
+    g.add_argument("--query-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="deadline of each query (default 120, the cap of a Prometheus server by default)")
     g.add_argument("--max-series", type=int, default=10_000, help="refuse an answer of more series (default 10000)")
     g.add_argument("--write-stack", metavar="FILE",
                    help="write the pools' proposals (maxNodes, minNodes) and the file systems' into this Backbone "

@@ -84,7 +84,7 @@ def _base_url(url: str) -> str:
 class Prometheus:
     """One server: ``query`` (instant) and ``query_range``, each a POST of its PromQL."""
 
-    def __init__(self, url: str, timeout_s: float = 60.0, max_series: int = 10_000,
+    def __init__(self, url: str, timeout_s: float = 120.0, max_series: int = 10_000,
                  environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
         self.url = _base_url(url)
         self.timeout_s = timeout_s

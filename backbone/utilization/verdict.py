@@ -150,13 +150,13 @@ def _pool(pool: AcceleratorPool, series: PoolSeries | str, observed: Observed, r
             f"provisioned {load.provisioned_mbps:,.0f} MB/s (p95): the accelerators wait on storage, they are not "
             f"too many — raise the file system's throughput (see {load.fs.name}), do not cut the pool{notes}"),
             figures, proposal=None, monthly_savings_usd=0.0, series=plot)
-    if fabric is not None:
-        if mean_util < UNDERUSED_PCT and fabric["p95_share"] is not None and fabric["p95_share"] >= SATURATED:
-            return Utilization(pool.name, pool.urn, "pool", "network-bound", (
-                f"GPUs {mean_util:.0f} % busy on average while the busiest node's fabric runs at "
-                f"{fabric['p95_share']:.0%} of its {fabric['capacity_gbps']:,.0f} Gbps (p95): the accelerators wait "
-                f"on the network — check the fabric (EFA / InfiniBand / GPUDirect) and placement, do not cut the "
-                f"pool{notes}"), figures, proposal=None, monthly_savings_usd=0.0, series=plot)
+    share = fabric["p95_share"] if fabric is not None else None
+    if fabric is not None and share is not None and mean_util < UNDERUSED_PCT and share >= SATURATED:
+        return Utilization(pool.name, pool.urn, "pool", "network-bound", (
+            f"GPUs {mean_util:.0f} % busy on average while the busiest node's fabric runs at "
+            f"{share:.0%} of its {fabric['capacity_gbps']:,.0f} Gbps (p95): the accelerators wait "
+            f"on the network — check the fabric (EFA / InfiniBand / GPUDirect) and placement, do not cut the "
+            f"pool{notes}"), figures, proposal=None, monthly_savings_usd=0.0, series=plot)
     peak_nodes = math.ceil(percentile(busy, 0.95) / per_node)
     proposed_max = max(1, math.ceil(peak_nodes * (1 + headroom)))
     current_max = pool.max_nodes if isinstance(pool.max_nodes, int) else None
