@@ -16,28 +16,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
-from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates
+from backbone.command import add_report_options, check_outputs, policy_config_of, reports_of, write_reports
+from backbone.components.catalog.pricing import NodePrice
 from backbone.engine import Preview
 from backbone.help_text import summary
-from backbone.plan import (
-    PACK_DIR,
-    _reports,
-    _subject,
-    add_report_options,
-    check_outputs,
-    cloud_of,
-    policy_config_of,
-    priced_inventory,
-    write_reports,
-)
+from backbone.judging import EMPTY, PACK_DIR, cloud_of, findings_of, priced_inventory, rates_of
 from backbone.policies.inventory import HOURS_PER_MONTH, Inventory
-from backbone.policies.rules.workload_fit import _Fit, _fit
-from backbone.report import Finding, PlanReport, StackReport
+from backbone.policies.rules.workload_fit import WorkloadNeed, workload_need
+from backbone.report import PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.state import DeployedStack, read_state
 from backbone.utilization.cli import add_options, check_options, with_utilization
@@ -51,11 +43,6 @@ def _masked(text: str, secrets: frozenset[str]) -> str:
     for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
-
-
-def _finding(diagnostic: Diagnostic, preview: Preview, state: DeployedStack) -> Finding:
-    found = Finding.of(diagnostic, subject=_subject(diagnostic, preview))
-    return replace(found, message=_masked(found.message, state.secrets))
 
 
 def _monthly(hourly: object) -> float | None:
@@ -73,8 +60,8 @@ def excess_of(inventory: Inventory) -> list[Excess]:
                 f"{pool.describe('min')} run at the pool's minimum size, billed whether or not a job runs: set its "
                 f"minimum to 0 and let the autoscaler add nodes, unless a service needs them warm",
                 accelerators=count, monthly_usd=_monthly(pool.hourly_usd("min", inventory.rates))))
-    for fit in _fit(inventory):
-        if not isinstance(fit, _Fit) or fit.accelerators <= fit.need.accelerators:
+    for fit in workload_need(inventory):
+        if not isinstance(fit, WorkloadNeed) or fit.accelerators <= fit.need.accelerators:
             continue
         pool, beyond = fit.pool, fit.accelerators - fit.need.accelerators
         per_node, price = pool.accelerators_per_node, pool.price(inventory.rates)
@@ -96,7 +83,7 @@ def excess_of(inventory: Inventory) -> list[Excess]:
     return found
 
 
-def judge_state(state: DeployedStack, pack: PolicyPack, rates: Rates = LIST_PRICES) -> StackReport:
+def judge_state(state: DeployedStack, pack: PolicyPack, policy_config: Mapping[str, Any] = EMPTY) -> StackReport:
     """What ``pulumi policy analyze`` does for one state: Analyze each resource with its inputs, then
     AnalyzeStack with every resource's outputs; the capacity and excess from the pack's inventory."""
     pack.configure_stack(state.project, state.stack)
@@ -105,9 +92,11 @@ def judge_state(state: DeployedStack, pack: PolicyPack, rates: Rates = LIST_PRIC
         diagnostics.extend(pack.analyze(resource.as_analyzed()))
     deployed = Preview(project=state.project, stack=state.stack, resources=[r.as_deployed() for r in state.resources])
     diagnostics.extend(pack.analyze_stack(deployed.resources))
-    inventory = priced_inventory(deployed, rates)
+    inventory = priced_inventory(deployed, rates_of(policy_config))
+    findings = [replace(f, message=_masked(f.message, state.secrets))
+                for f in findings_of(diagnostics, inventory, policy_config)]
     report = StackReport.build(deployed, cloud=cloud_of(inventory.clouds, deployed), file=state.file,
-                               inventory=inventory, findings=[_finding(d, deployed, state) for d in diagnostics])
+                               inventory=inventory, findings=findings)
     excess = [replace(e, message=_masked(e.message, state.secrets)) for e in excess_of(inventory)]
     return replace(report, excess=tuple(excess))
 
@@ -123,13 +112,13 @@ def audit_state(state: DeployedStack, policy_config: dict[str, Any] | None = Non
     """Judges a state already read."""
     with PolicyPack(pack_dir) as pack:
         pack.configure(policy_config or {}, config_source)
-        stack = judge_state(state, pack, Rates.of_policy_config((policy_config or {}).get("monthly-budget") or {}))
+        stack = judge_state(state, pack, policy_config or {})
         return PlanReport(stacks=(stack,), policies=dict(pack.policies), pack=pack.name,
                           pack_version=pack.version, command="audit", levels=dict(pack.levels))
 
 
 def _run(args: argparse.Namespace) -> int:
-    reports = _reports(args)
+    reports = reports_of(args)
     config, source = policy_config_of(args)
     inputs = [Path(f) for f in (args.state, args.policy_config) if f]
     check_outputs(reports, inputs)

@@ -7,7 +7,9 @@ returns for a create in preview), ids are empty (unknown), and a value computed 
 reaches its consumers as Pulumi's unknown sentinel, as under ``pulumi preview``.
 
 Invokes (provider functions, data sources) are answered by ``backbone.invokes`` when the caller passes
-answers; an invoke nobody answers stops the preview with the program line that called it. A program runs the
+answers; an invoke nobody answers gets an unknown result and the program goes on, so that one run finds every
+unanswered invoke (``UnansweredInvokes`` at the end, each with the program line that called it), unless the
+caller accepts unknown results (``--unknown-invokes``: the preview then lists them). A program runs the
 way the Pulumi CLI runs it: in its own folder, which is on ``sys.path`` (so a program of several modules
 imports its own), with the project's config. A failing program is reported with its own error at its own
 file and line (``backbone.failure``), never a traceback through the engine.
@@ -16,6 +18,7 @@ file and line (``backbone.failure``), never a traceback through the engine.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import io
 import json
@@ -32,12 +35,13 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks, settings
+from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from backbone.components.errors import BackboneError
-from backbone.failure import describe
-from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvoke, recording_call_sites
+from backbone.failure import Site, call_site, describe
+from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvokes, recording_call_sites
 
 __all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "PreviewDeadline", "RecordedResource", "preview_function",
            "preview_program"]
@@ -75,6 +79,9 @@ class RecordedResource:
     """The URN of the provider resource the engine uses for this resource (explicit, or a default one)."""
     version: str = ""
     """The provider package version the program asked for (the default provider is named after it)."""
+    site: Site | None = None
+    """Where the user's program registered it (file, line): the innermost frame inside the project folder, not
+    the SDK's; None for Backbone's own program and for what the engine makes (default providers)."""
 
     @property
     def inputs(self) -> dict[str, Any]:
@@ -92,6 +99,8 @@ class Preview:
     providers: list[RecordedResource] = field(default_factory=list)
     """The default provider resources the engine creates for resources without an explicit provider
     (``pulumi:providers:aws`` … ``::default_<version>``, inputs from the stack config ``aws:*``)."""
+    unknown_invokes: list[Unanswered] = field(default_factory=list)
+    """The invokes nobody answered, judged with unknown results (``--unknown-invokes``)."""
 
     def of_type(self, type_: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_]
@@ -114,7 +123,7 @@ class _NoInventedOutputs(mocks.Mocks):
     every nested output stays unknown, as anything the preview cannot know.
 
     Invokes: without answers, every result is empty (unknown). With answers, an unanswered invoke is recorded
-    and raised into the program."""
+    and its result is unknown."""
 
     def __init__(self, invokes: InvokeAnswers | None, sites: CallSites) -> None:
         self.invokes = invokes
@@ -130,20 +139,78 @@ class _NoInventedOutputs(mocks.Mocks):
         answer = self.invokes.answer(args.token, args.args or {})
         if answer.result is None:
             site, fields = self.sites.seen.get(args.token, (None, ()))
-            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields))
-            raise UnansweredInvoke(args.token)
+            self.unanswered.append(Unanswered(args.token, answer.reason, site, fields, dict(args.args or {})))
+            if args.token in self.sites.output_form:
+                raise _UnknownResult(args.token)
+            return {}, []  # the plain form cannot be unknown: an empty result, every field None
         return answer.result, []
+
+
+class _UnknownResult(Exception):
+    """An invoke nobody answered, called in the output form (``get_…_output``): its result is unknown, as the
+    engine says of a function it cannot run in preview, and so is every output computed from it."""
+
+
+class _RegistrationSites:
+    """The program line of each resource registration, noted on the program's thread when it calls the SDK (the
+    monitor receives the registration later, on another thread), and handed to the registration it belongs to."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.waiting: dict[tuple[str, str], collections.deque[Site | None]] = {}
+        self.lock = threading.Lock()
+
+    def note(self, type_: str, name: str, site: Site | None) -> None:
+        with self.lock:
+            self.waiting.setdefault((type_, name), collections.deque()).append(site)
+
+    def take(self, type_: str, name: str) -> Site | None:
+        with self.lock:
+            queue = self.waiting.get((type_, name))
+            return queue.popleft() if queue else None
+
+
+def _registration_site(root: Path | None) -> Site | None:
+    """The user's line that registered a resource, taken at ``register_resource`` (two frames up: the SDK's
+    ``Resource.__init__``, then the program or its component)."""
+    return call_site(sys._getframe(2), root)
+
+
+@contextlib.contextmanager
+def _noting_registration_sites(sites: _RegistrationSites) -> Iterator[None]:
+    """Every ``Resource`` registers through ``pulumi.resource.register_resource`` on the program's thread:
+    the call site is noted there, keyed by type and name (a URN's own parts)."""
+    import pulumi.resource
+
+    original = pulumi.resource.register_resource
+
+    def noting(res: Any, ty: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        sites.note(ty, name, _registration_site(sites.root))
+        return original(res, ty, name, *args, **kwargs)
+
+    pulumi.resource.register_resource = noting  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pulumi.resource.register_resource = original  # type: ignore[assignment]
 
 
 class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self, invokes: InvokeAnswers | None = None, root: Path | None = None) -> None:
         self.sites = CallSites(root)
+        self.registrations = _RegistrationSites(root)
         self.answers = _NoInventedOutputs(invokes, self.sites)
         super().__init__(self.answers)
         self.recorded: list[RecordedResource] = []
         # The SDK calls the monitor from the preview loop's executor threads and gives each thread an event
         # loop it never closes; left to the garbage collector they warn, or print a traceback at exit.
         self.worker_loops: set[asyncio.AbstractEventLoop] = set()
+
+    def Invoke(self, request: Any) -> Any:
+        try:
+            return super().Invoke(request)
+        except _UnknownResult:
+            return resource_pb2.ResourceInvokeResponse(unknown=True)
 
     def RegisterResource(self, request: Any) -> Any:
         self.worker_loops.add(_ensure_event_loop())
@@ -162,6 +229,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                 properties=properties,
                 provider=_provider_urn(request.provider),
                 version=request.version,
+                site=self.registrations.take(request.type, request.name),
             )
         )
         return response
@@ -272,7 +340,7 @@ def preview_function(
     failure: BaseException | None = None
     try:
         with _deadline(stack), _in_program_dir(workdir or Path.cwd(), root), recording_call_sites(monitor.sites), \
-                _program_output(), _exit_is_a_failure():
+                _noting_registration_sites(monitor.registrations), _program_output(), _exit_is_a_failure():
             program()
             _sync_await(wait_for_rpcs())
     except (KeyboardInterrupt, BackboneError):
@@ -282,15 +350,19 @@ def preview_function(
     finally:
         settings.ROOT.set(None)
         _close(loop, monitor.worker_loops)
-    if monitor.answers.unanswered:  # the first unanswered invoke is why the program failed, if it did
-        raise BackboneError(monitor.answers.unanswered[0].message(stack)) from None
+    unanswered = monitor.answers.unanswered
+    if unanswered and not (invokes is not None and invokes.unknown):  # why the program failed, if it did
+        raise UnansweredInvokes([(stack, u) for u in unanswered]) from None
+    after = f" (after {len(unanswered)} provider function(s) gave unknown results: --unknown-invokes)" \
+        if unanswered else ""
     if isinstance(failure, pulumi.RunError):
-        raise BackboneError(f"stack {stack}: {describe(failure, root)}") from None
+        raise BackboneError(f"stack {stack}: {describe(failure, root)}{after}") from None
     if failure is not None:
-        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}") from None
+        raise BackboneError(f"stack {stack}: the program failed: {describe(failure, root)}{after}") from None
     recorded = list(monitor.recorded)
     providers = _default_providers(recorded, values, project, stack)
-    return Preview(project=project, stack=stack, resources=recorded, providers=providers)
+    return Preview(project=project, stack=stack, resources=recorded, providers=providers,
+                   unknown_invokes=list(unanswered))
 
 
 class _ToLog(io.TextIOBase):

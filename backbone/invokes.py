@@ -4,13 +4,19 @@
 A real preview runs them against the cloud; offline there is no cloud. An invoke is answered, in order:
 
 1. from ``--invokes FILE``, a YAML map from the function's token to its result in the provider's (camelCase)
-   output shape — the user knows their account best, so their answer wins;
-2. from facts (``backbone/data/invoke_facts.yaml``, every figure with its source): the zones of a known region,
-   the region/project/zone of the stack's provider config, documentation placeholders for account and tenant ids.
+   output shape, or to a list of ``{args: …, result: …}`` answers matched on the call's arguments (the first
+   whose ``args`` all equal the call's; an entry without ``args`` matches any call) — the user knows their
+   account best, so their answer wins;
+2. from pure functions computed locally (``backbone.pure_functions``: ``aws.iam.getPolicyDocument``);
+3. from facts (``backbone/data/invoke_facts.yaml``, every figure with its source): the zones of every public
+   region of AWS and GCP, the region/project/zone of the stack's provider config, documentation placeholders
+   for account and tenant ids.
 
-Nothing else is invented: an invoke nobody answers stops the plan (``UnansweredInvoke``) with the token, the
-program line that called it, and the ``--invokes`` entry to add. Fields a fact cannot know (zone ids, access
-tokens) are left out of an answer.
+Nothing else is invented. An invoke nobody answers gets an unknown result, so that the program goes on and
+every other unanswered invoke of the run is found too; the plan then stops (``UnansweredInvokes``, exit 2)
+naming all of them with the YAML skeleton of an ``--invokes`` file for all of them — or, with
+``--unknown-invokes``, judges with the unknown results (what depends on them cannot be verified) and names them
+in the report. Fields a fact cannot know (zone ids, access tokens) are left out of an answer.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,23 +33,16 @@ from typing import Any
 
 import yaml
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.components.errors import BackboneError, ConfigError, Problem
 from backbone.failure import Site, call_site, display
+from backbone.pure_functions import PURE, Answer
 from backbone.safe_load import load_yaml, read_text
 
-__all__ = ["FACTS_FILE", "Answer", "CallSites", "InvokeAnswers", "Unanswered", "UnansweredInvoke", "load_invokes",
-           "recording_call_sites"]
+__all__ = ["FACTS_FILE", "Answer", "CallSites", "Given", "InvokeAnswers", "Unanswered", "UnansweredInvokes",
+           "load_invokes", "recording_call_sites"]
 
 FACTS_FILE = Path(__file__).resolve().parent / "data" / "invoke_facts.yaml"
 _TOKEN = re.compile(r"^[A-Za-z0-9][\w.-]*:[\w./-]*:\w+$")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An invoke's result (camelCase, as the provider returns it), or why there is none."""
-
-    result: dict[str, Any] | None
-    reason: str = ""
 
 
 @cache
@@ -58,8 +58,8 @@ def _zones(cloud: str, region: str | None, config_key: str) -> tuple[list[str] |
     table = _facts()["zones"][cloud]
     zones = table["regions"].get(region)
     if zones is None:
-        return None, (f"the zones of {region} are not in Backbone's facts (known: {', '.join(table['regions'])}; "
-                      f"source {table['source']})")
+        return None, (f"the zones of {region} are not in Backbone's facts ({len(table['regions'])} regions from "
+                      f"{table['source']}; a region whose zone names vary by account is left out)")
     return list(zones), ""
 
 
@@ -139,45 +139,109 @@ FACTS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], Answer]] = {
 """The functions Backbone answers from facts, by token."""
 
 
-class InvokeAnswers:
-    """Answers invokes for one stack: the user's ``--invokes`` answers first, then the facts."""
+@dataclass(frozen=True)
+class Given:
+    """One ``--invokes`` answer: the result, for calls whose arguments include ``args`` (None: any call)."""
 
-    def __init__(self, config: Mapping[str, Any], given: Mapping[str, dict[str, Any]] | None = None) -> None:
+    args: dict[str, Any] | None
+    result: dict[str, Any]
+
+    def matches(self, args: Mapping[str, Any]) -> bool:
+        return self.args is None or all(_same(args.get(key), value) for key, value in self.args.items())
+
+
+def _same(called: Any, given: Any) -> bool:
+    """Equal as they cross the Pulumi wire: numbers are floats there (``16`` is ``16.0``)."""
+    if isinstance(called, dict) and isinstance(given, dict):
+        return called.keys() == given.keys() and all(_same(called[k], given[k]) for k in given)
+    if isinstance(called, list) and isinstance(given, list):
+        return len(called) == len(given) and all(_same(a, b) for a, b in zip(called, given, strict=True))
+    if isinstance(called, int | float) and isinstance(given, int | float) and not isinstance(given, bool):
+        return float(called) == float(given)
+    return bool(called == given)
+
+
+class InvokeAnswers:
+    """Answers invokes for one stack: the user's ``--invokes`` answers first, then pure functions, then the facts.
+    ``unknown``: an unanswered invoke is judged as unknown (``--unknown-invokes``) instead of stopping the plan."""
+
+    def __init__(self, config: Mapping[str, Any], given: Mapping[str, list[Given]] | None = None,
+                 unknown: bool = False) -> None:
         self.config = config
         self.given = dict(given or {})
+        self.unknown = unknown
 
     def answer(self, token: str, args: Mapping[str, Any]) -> Answer:
-        if token in self.given:
-            return Answer(self.given[token])
+        given = self.given.get(token, [])
+        match = next((g for g in given if g.matches(args)), None)
+        if match is not None:
+            return Answer(match.result)
+        pure = PURE.get(token)
         fact = FACTS.get(token)
-        if fact is None:
-            return Answer(None, "Backbone has no offline facts for it")
-        return fact(args, self.config)
+        found = pure(args) if pure is not None else fact(args, self.config) if fact is not None else \
+            Answer(None, "Backbone has no offline facts for it")
+        if found.result is None and given:
+            return Answer(None, f"none of the {len(given)} --invokes answers for it matches its arguments; "
+                                f"{found.reason}")
+        return found
 
 
 # -- where the program called a function, and what to say when nobody answers it ---------------------------
 
 @dataclass(frozen=True)
 class Unanswered:
-    """An invoke the preview could not answer offline: its token, why, and where the program called it."""
+    """An invoke the preview could not answer offline: its token, why, where the program called it, and with
+    what arguments."""
 
     token: str
     reason: str
     site: Site | None
     fields: tuple[str, ...]
     """The function's output fields (camelCase), for the ``--invokes`` entry to add."""
+    args: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, stack: str) -> str:
+    def describe(self) -> str:
         where = f" at {display(self.site[0])}:{self.site[1]}" if self.site else ""
-        fields = "".join(f"\n    {name}: …" for name in self.fields) or "\n    <outputField>: <value>"
-        return (f"stack {stack}: the program calls the provider function {self.token}{where}, which cannot be "
-                f"answered offline ({self.reason}). A real preview asks the cloud; here, give its result in a "
-                f"YAML file passed with --invokes FILE (camelCase output fields; leave out those the program does "
-                f"not read):\n  \"{self.token}\":{fields}")
+        return f"{self.token}{where}, which cannot be answered offline ({self.reason})"
 
 
-class UnansweredInvoke(Exception):
-    """Raised into the program at an unanswered invoke, so that it stops there (reported as ``Unanswered``)."""
+class UnansweredInvokes(BackboneError):
+    """Every invoke of a run nobody answered (stack, unanswered), named together with one ``--invokes`` skeleton."""
+
+    def __init__(self, found: list[tuple[str, Unanswered]]) -> None:
+        self.found = found
+        super().__init__(_unanswered_message(found))
+
+
+def _unanswered_message(found: list[tuple[str, Unanswered]]) -> str:
+    calls = "".join(f"\n  stack {stack}: the program calls the provider function {u.describe()}"
+                    for stack, u in found)
+    return (f"{len(found)} provider function call(s) cannot be answered offline:{calls}\nA real preview asks the "
+            f"cloud; here, give their results in a YAML file passed with --invokes FILE (camelCase output fields; "
+            f"leave out those the program does not read; args: only those that tell the calls apart), or pass "
+            f"--unknown-invokes to judge with unknown results (what depends on them cannot be verified):\n"
+            + textwrap.indent(skeleton([u for _, u in found]), "  "))
+
+
+def skeleton(unanswered: list[Unanswered]) -> str:
+    """The ``--invokes`` YAML for all of ``unanswered``: one entry per token, one answer per distinct call."""
+    by_token: dict[str, list[Unanswered]] = {}
+    for u in unanswered:
+        calls = by_token.setdefault(u.token, [])
+        if all(other.args != u.args for other in calls):
+            calls.append(u)
+    lines = []
+    for token, calls in by_token.items():
+        lines.append(f"\"{token}\":")
+        if len(calls) == 1:  # one call: its result, for any call
+            lines += [f"  {name}: …" for name in calls[0].fields] or ["  <outputField>: <value>"]
+            continue
+        for u in calls:
+            args = yaml.safe_dump(u.args, default_flow_style=True, width=1000, sort_keys=True).strip()
+            lines.append(f"  - args: {args}")
+            lines.append("    result:")
+            lines += [f"      {name}: …" for name in u.fields] or ["      <outputField>: <value>"]
+    return "\n".join(lines)
 
 
 @dataclass
@@ -186,10 +250,14 @@ class CallSites:
 
     root: Path | None
     seen: dict[str, tuple[Site | None, tuple[str, ...]]] = field(default_factory=dict)
+    output_form: set[str] = field(default_factory=set)
+    """Tokens called in the output form (``get_…_output``), whose unknown result is an unknown output."""
 
-    def record(self, token: str, typ: Any) -> None:
-        if token not in self.seen:
+    def record(self, token: str, typ: Any, output_form: bool) -> None:
+        if token not in self.seen:  # the first call's line (several calls of one token are answered apart)
             self.seen[token] = (call_site(sys._getframe(2), self.root), _output_fields(typ))
+        if output_form:
+            self.output_form.add(token)
 
 
 def _output_fields(typ: Any) -> tuple[str, ...]:
@@ -210,14 +278,14 @@ def recording_call_sites(sites: CallSites) -> Iterator[None]:
 
     originals = {name: getattr(pulumi.runtime, name) for name in _INVOKE_FUNCTIONS}
 
-    def noting(original: Callable[..., Any]) -> Callable[..., Any]:
+    def noting(original: Callable[..., Any], output_form: bool) -> Callable[..., Any]:
         def invoke(tok: str, *args: Any, **kwargs: Any) -> Any:
-            sites.record(tok, kwargs.get("typ", args[2] if len(args) > 2 else None))
+            sites.record(tok, kwargs.get("typ", args[2] if len(args) > 2 else None), output_form)
             return original(tok, *args, **kwargs)
         return invoke
 
     for name, original in originals.items():
-        setattr(pulumi.runtime, name, noting(original))
+        setattr(pulumi.runtime, name, noting(original, name.startswith("invoke_output")))
     try:
         yield
     finally:
@@ -225,9 +293,10 @@ def recording_call_sites(sites: CallSites) -> Iterator[None]:
             setattr(pulumi.runtime, name, original)
 
 
-def load_invokes(path: Path) -> dict[str, dict[str, Any]]:
-    """Reads an ``--invokes`` file: ``{token: {camelCaseField: value, …}}``, within the limits of
-    ``backbone.safe_load`` (size, aliases, depth, duplicate keys). Every fault names the file and line."""
+def load_invokes(path: Path) -> dict[str, list[Given]]:
+    """Reads an ``--invokes`` file: ``{token: {camelCaseField: value, …}}`` or ``{token: [{args: {…}, result:
+    {…}}, …]}``, within the limits of ``backbone.safe_load`` (size, aliases, depth, duplicate keys). Every fault
+    names the file and line."""
     where = str(path)
     parsed = load_yaml(read_text(path, "invokes file"), where)
     root, data = parsed.root, parsed.data
@@ -237,15 +306,41 @@ def load_invokes(path: Path) -> dict[str, dict[str, Any]]:
         raise ConfigError([Problem("(top level)", "expected a mapping from a function's token "
                                    "(\"aws:ssm/getParameter:getParameter\") to its result", where)])
     problems: list[Problem] = []
+    answers: dict[str, list[Given]] = {}
     for key_node, _ in root.value:
         token, line = key_node.value, key_node.start_mark.line + 1
         if not isinstance(token, str) or not _TOKEN.match(token):
             problems.append(Problem(f"line {line}", f"{token!r} is not a function token; tokens look like "
                                     "aws:ssm/getParameter:getParameter (the error that asked for it names it)",
                                     where))
-        elif not isinstance(data.get(token), dict):
+            continue
+        given = _given(data.get(token))
+        if given is None:
             problems.append(Problem(f"line {line}", f"{token}: the result is a mapping of the function's output "
-                                    f"fields (camelCase), got {type(data.get(token)).__name__}", where))
+                                    f"fields (camelCase), or a list of {{args: {{…}}, result: {{…}}}} answers, got "
+                                    f"{_kind(data.get(token))}", where))
+        else:
+            answers[token] = given
     if problems:
         raise ConfigError(problems)
-    return data
+    return answers
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__ if not isinstance(value, list) else "a list with an entry that is not " \
+        "{args: mapping, result: mapping}"
+
+
+def _given(value: Any) -> list[Given] | None:
+    """The answers of one token, or None when their shape is wrong."""
+    if isinstance(value, dict):
+        return [Given(None, value)]
+    if not isinstance(value, list) or not value:
+        return None
+    found = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) - {"args", "result"} or not isinstance(entry.get("result"), dict) \
+                or not isinstance(entry.get("args", {}), dict):
+            return None
+        found.append(Given(entry.get("args"), entry["result"]))
+    return found

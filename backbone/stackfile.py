@@ -12,10 +12,19 @@ import yaml
 from backbone.components.errors import ConfigError, Problem
 from backbone.safe_load import load_yaml, read_text
 
-__all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack"]
+__all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack", "shown_path"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX, SUFFIX = "Pulumi.", ".yaml"
+
+
+def shown_path(path: Path | str) -> str:
+    """A file as reports show it: relative to the current folder (a repository's root in CI, as code scanning
+    expects) when it lies inside it, else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -29,10 +38,7 @@ class StackFile:
 
     @property
     def display_path(self) -> str:
-        try:
-            return str(self.path.resolve().relative_to(Path.cwd()))
-        except ValueError:
-            return str(self.path)
+        return shown_path(self.path)
 
     def line_of(self, config_path: str) -> int | None:
         """The line of ``backbone:cluster.nodePools[0].maxNodes``, or of its nearest enclosing key."""

@@ -11,7 +11,7 @@ per cloud, in a temporary directory), then, in one run and on the same stacks:
   through the provider SDK's class (its args object and output properties), under the same mock monitor;
   also shown as plain ``pulumi.CustomResource``s without aliases (the SDK's registration alone);
 - bare: the program alone under the mock monitor (``backbone.engine.preview_program``), per stack;
-- full: ``backbone.plan.plan`` — validate every stack, start and configure the pack, preview, judge
+- full: ``backbone.judging.plan`` — validate every stack, start and configure the pack, preview, judge
   (Analyze per resource, AnalyzeStack), the inventory for the summary — and the text report.
 
 It prints the time of each — CPU time (this process and the pack's, which other work on a shared machine
@@ -48,7 +48,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import backbone.plan as plan_module
+import backbone.judging as plan_module
 import backbone.policies.inventory
 from backbone.analyzer import PolicyPack
 from backbone.engine import Preview, preview_function, preview_program

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from backbone.policies.inventory.facts import Total
+from backbone.report.coverage import CostCoverage
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
 from backbone.report.model import Finding, PlanReport, StackReport, finding_key
@@ -28,6 +29,21 @@ def _finding(f: Finding) -> dict[str, Any]:
         "subject_urn": f.subject,
         "config_path": f.config_path,
         "line": f.line,
+        "program_file": f.program_file,
+        "program_line": f.program_line,
+    }
+
+
+def _coverage(cov: CostCoverage | None) -> dict[str, Any] | None:
+    if cov is None:
+        return None
+    return {
+        "includes": list(cov.includes),
+        "services": [{"name": s.name, "resource_type": s.resource_type, "count": s.count,
+                      "usd_per_hour": s.usd_per_hour, "monthly_usd": s.monthly_usd, "note": s.note}
+                     for s in cov.services],
+        "services_monthly_usd": cov.services_monthly_usd,
+        "left_out": list(cov.left_out),
     }
 
 
@@ -55,6 +71,8 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],
         "cannot_verify": [_finding(f) for f in stack.cannot_verify],
+        "unknown_invokes": list(stack.unknown_invokes),
+        "cost_coverage": _coverage(stack.coverage),
         "verdict": stack.verdict,
     }
 

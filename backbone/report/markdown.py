@@ -35,7 +35,8 @@ def _row(s: StackReport) -> str:
 
 
 def _finding(stack: str, f: Finding, mark: str = "") -> str:
-    where = markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    where = markdown_code(f.program_site) if f.program_site else \
+        markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
     return "| " + " | ".join((markdown_code(stack), _cell(mark + f.level), markdown_code(f.policy),
                               markdown_code(f.resource), where, _cell(f.message))) + " |"
 
@@ -63,6 +64,10 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     ]
     lines += [_row(s) for s in report.stacks]
     lines += _runtime(report)
+    lines += _coverage(report)
+    unknown = [f"⚠️ {markdown_code(s.stack)}: unknown result of {_cell(d)} (--unknown-invokes: what depends on it "
+               "cannot be verified)" for s in report.stacks for d in s.unknown_invokes]
+    lines += ["", *unknown] if unknown else []
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
@@ -73,6 +78,16 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
     lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return _fit(lines, limit)
+
+
+def _coverage(report: PlanReport) -> list[str]:
+    """Per stack, the managed services counted beside the cost, and what the cost leaves out."""
+    rows = [f"| {markdown_code(s.stack)} | {_cell(s.coverage.services_line() or 'none counted')} | "
+            f"{_cell('; '.join(s.coverage.left_out))} |" for s in report.stacks if s.coverage is not None]
+    if not rows:
+        return []
+    return ["", "| stack | managed services (not in the monthly cost) | the cost leaves out |", "| --- | --- | --- |",
+            *rows]
 
 
 def _runtime(report: PlanReport) -> list[str]:

@@ -11,6 +11,7 @@ from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
+from backbone.report.coverage import CostCoverage, coverage_of
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
 
@@ -124,25 +125,36 @@ class Finding:
     config_path: str | None = None
     line: int | None = None
     subject: str = ""
-    """The URN the finding is about: ``urn``, or for a finding on the whole stack the resource it names."""
+    """The URN the finding is about (the pack's; empty for a finding on the whole stack)."""
+    program_file: str | None = None
+    program_line: int | None = None
+    """The line of the user's program that registered the resource (a hand-written program only)."""
 
     @classmethod
     def of(cls, diagnostic: Diagnostic, config_path: str | None = None, line: int | None = None,
-           subject: str = "") -> Finding:
+           subject: str = "", program_file: str | None = None, program_line: int | None = None,
+           message: str | None = None) -> Finding:
         return cls(
             policy=diagnostic.policy,
             level=diagnostic.level,
             urn=diagnostic.urn,
-            message=diagnostic.detail.strip(),
+            message=diagnostic.detail.strip() if message is None else message,
             cannot_verify=diagnostic.cannot_verify,
             config_path=config_path,
             line=line,
             subject=subject or diagnostic.urn,
+            program_file=program_file,
+            program_line=program_line,
         )
 
     @property
     def resource(self) -> str:
         return resource_name(self.subject) or "(stack)"
+
+    @property
+    def program_site(self) -> str:
+        """``file:line`` of the program line behind the finding, or "" where there is none."""
+        return f"{self.program_file}:{self.program_line}" if self.program_file else ""
 
     @property
     def blocking(self) -> bool:
@@ -162,6 +174,10 @@ class StackReport:
     findings: tuple[Finding, ...]
     excess: tuple[Excess, ...] = ()
     """What a deployed stack provisions beyond need (``backbone audit`` only)."""
+    unknown_invokes: tuple[str, ...] = ()
+    """The provider functions nobody answered, judged with unknown results (``--unknown-invokes``)."""
+    coverage: CostCoverage | None = None
+    """What the cost figures count and leave out, and the managed services counted beside them."""
 
     @classmethod
     def build(cls, preview: Preview, cloud: str, file: str, inventory: Inventory,
@@ -174,6 +190,8 @@ class StackReport:
             resources_by_type=dict(sorted(counts.items())),
             capacity=Capacity.of(inventory),
             findings=tuple(findings),
+            unknown_invokes=tuple(u.describe() for u in preview.unknown_invokes),
+            coverage=coverage_of(preview, inventory),
         )
 
     @property

@@ -1,5 +1,6 @@
-"""SARIF 2.1.0 for code scanning: one result per finding, located at the stack file and, where it can be
-found, the line of the config entry behind the resource; the pack's policies are the rules."""
+"""SARIF 2.1.0 for code scanning: one result per finding, located at the program line that registered its resource
+(a hand-written program), else at the stack file and, where it can be found, the line of the config entry behind
+the resource; the pack's policies are the rules."""
 
 from __future__ import annotations
 
@@ -40,17 +41,28 @@ def _rules(report: PlanReport) -> list[dict[str, Any]]:
     return rules
 
 
+def _physical(file: str, line: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(file)}}
+    if line:
+        physical["region"] = {"startLine": line}
+    return physical
+
+
 def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(stack.file)}}
-    if f.line:
-        physical["region"] = {"startLine": f.line}
-    location: dict[str, Any] = {"physicalLocation": physical}
+    """At the program line that registered the resource (a hand-written program: code scanning shows it on the
+    diff), the stack file a related location; else at the stack-file line of the entry behind it."""
+    if f.program_file:
+        location: dict[str, Any] = {"physicalLocation": _physical(f.program_file, f.program_line)}
+        related = [{"id": 1, "physicalLocation": _physical(stack.file, f.line),
+                    "message": {"text": f"stack {stack.stack}"}}]
+    else:
+        location, related = {"physicalLocation": _physical(stack.file, f.line)}, []
     if f.subject:
         location["logicalLocations"] = [{"name": f.resource, "fullyQualifiedName": f.subject, "kind": "resource"}]
     text = f"{f.resource}: {f.message}" if f.subject else f.message
     if f.cannot_verify:
         text = f"cannot verify in preview: {text}"
-    return {
+    result = {
         "ruleId": f.policy,
         "ruleIndex": index[f.policy],
         "level": _level(f),
@@ -63,6 +75,9 @@ def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, 
             "configPath": f.config_path,
         },
     }
+    if related:
+        result["relatedLocations"] = related
+    return result
 
 
 def document(report: PlanReport) -> dict[str, Any]:

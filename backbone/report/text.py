@@ -47,12 +47,27 @@ def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
         why = "an encrypted secret, or no catalog figure" if audit else "unknown in preview, or no catalog figure"
         lines += textwrap.wrap(f"not counted ({why}): {', '.join(missing)}",
                                WIDTH, initial_indent="    ", subsequent_indent="      ", break_on_hyphens=False)
-    return lines
+    return lines + _coverage(stack)
+
+
+def _coverage(stack: StackReport) -> list[str]:
+    """What the cost above counts, the managed services counted beside it, and what neither counts."""
+    cov = stack.coverage
+    if cov is None:
+        return []
+    said = [f"cost covers: {'; '.join(cov.includes)}"]
+    if cov.services:
+        said.append(f"managed services, not in the cost above: {cov.services_line()}")
+    said.append(f"cost leaves out: {'; '.join(cov.left_out)}")
+    return [line for text in said for line in textwrap.wrap(text, WIDTH, initial_indent="    ",
+                                                               subsequent_indent="      ", break_on_hyphens=False)]
 
 
 def _finding(f: Finding, label: str, file: str, mark: str = "") -> list[str]:
     body = textwrap.wrap(f.message, WIDTH - 15, break_on_hyphens=False) or [""]
     lines = [f"    {label:<10} {f.policy} · {f.resource}{mark}"] + [f"{' ' * 15}{line}" for line in body]
+    if f.program_site:
+        lines.append(f"{' ' * 15}at {f.program_site}")
     if f.config_path:
         where = f"{file}:{f.line}" if f.line else file
         lines.append(f"{' ' * 15}at {where} ({f.config_path})")
@@ -80,6 +95,11 @@ def _stack(stack: StackReport, change: Change | None = None, audit: bool = False
                      "strict: true blocks)")
         for f in stack.cannot_verify:
             lines += _finding(f, "UNKNOWN", stack.file)
+    if stack.unknown_invokes:
+        lines.append("  unknown results (--unknown-invokes: what depends on them cannot be verified)")
+        for described in stack.unknown_invokes:
+            lines += textwrap.wrap(described, WIDTH, initial_indent="    ", subsequent_indent="      ",
+                                   break_on_hyphens=False)
     counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
              f"{len(stack.cannot_verify)} cannot verify"
     lines.append(f"  {stack.stack}: {stack.verdict.upper()} ({counts})")

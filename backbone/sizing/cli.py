@@ -72,10 +72,13 @@ def _dest(flag: str) -> str:
 
 
 def _read_workload_file(path: str) -> dict[str, Any]:
-    """A YAML file holding the ``backbone:workload`` mapping (or a stack file that declares one)."""
+    """A YAML file holding the ``backbone:workload`` mapping: bare (``kind: training …``), under its
+    ``backbone:workload:`` key as the docs show it, or in a stack file that declares one."""
     data = load_yaml(read_text(Path(path), "workload file"), path).data
     if isinstance(data, dict) and isinstance(data.get("config"), dict) and PREFIX in data["config"]:
         data = data["config"][PREFIX]
+    elif isinstance(data, dict) and set(data) == {PREFIX}:
+        data = data[PREFIX]
     if not isinstance(data, dict):
         raise ConfigError([Problem(PREFIX, "expected a mapping with the workload's keys (kind, params, ...)",
                                    path)])

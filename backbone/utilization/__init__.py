@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from backbone.components.catalog.pricing import Rates
 from backbone.components.errors import ConfigError, Problem
 from backbone.engine import Preview
-from backbone.plan import priced_inventory
+from backbone.judging import priced_inventory
 from backbone.policies.inventory.facts import Inventory
 from backbone.state import DeployedStack
 from backbone.utilization.observe import Window, observe, parse_duration

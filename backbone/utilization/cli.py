@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from backbone.components.catalog.pricing import Rates
 from backbone.components.errors import ConfigError, Problem
+from backbone.judging import rates_of
 from backbone.report import PlanReport
 from backbone.state import DeployedStack
 
@@ -74,8 +74,7 @@ def with_utilization(report: PlanReport, state: DeployedStack, policy_config: di
 
     settings = Settings(args.prometheus, args.window, args.step, args.headroom, args.busy_threshold,
                         args.query_timeout, args.max_series)
-    rates = Rates.of_policy_config(policy_config.get("monthly-budget") or {})
-    utilization = read_utilization(state, rates, settings)
+    utilization = read_utilization(state, rates_of(policy_config), settings)
     if not any(e.verdict != "no-data" for e in utilization.entries):
         names = ", ".join(e.name for e in utilization.entries) or "none"
         raise ConfigError([Problem("--prometheus", (

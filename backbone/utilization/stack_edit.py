@@ -2,8 +2,8 @@
 is printed (stderr) before the file is replaced, atomically; comments and every other line stay as they are.
 
 A pool's proposal sets ``maxNodes`` and ``minNodes`` of its ``nodePools`` entry, a file system's sets
-``capacityTiB`` and ``throughputMBpsPerTiB`` of its ``storage`` entry. Entries are found as the reports find
-them: the deployed resource ``{cluster}-{entry}-…`` belongs to the entry ``{entry}`` (``backbone.report.locate``).
+``capacityTiB`` and ``throughputMBpsPerTiB`` of its ``storage`` entry. An entry is found by the components'
+naming: the deployed resource ``{cluster}-{entry}-…`` belongs to the entry ``{entry}``.
 """
 
 from __future__ import annotations
@@ -17,14 +17,22 @@ from typing import Any
 from backbone.components.errors import ConfigError, Problem
 from backbone.output import write_file
 from backbone.report.escape import terminal
-from backbone.report.locate import ROOT, owner_index
 from backbone.stackfile import StackFile, read_stack
 from backbone.utilization.report import UtilizationReport
 
 __all__ = ["proposed_text", "write_proposals"]
 
+ROOT = "backbone:cluster"
 KEYS = {"pool": ("nodePools", ("maxNodes", "minNodes")),
         "file-system": ("storage", ("capacityTiB", "throughputMBpsPerTiB"))}
+
+
+def _entry_index(name: str, cluster: str, entries: list[str]) -> int | None:
+    """The entry whose ``{cluster}-{entry}`` the resource name is or starts (the longest, when one entry's name is
+    a prefix of another's): components name their children ``f"{cluster}-{entry}-<role>"``."""
+    found = [(len(entry), i) for i, entry in enumerate(entries)
+             if name == f"{cluster}-{entry}" or name.startswith(f"{cluster}-{entry}-")]
+    return max(found)[1] if found else None
 
 
 def _number(value: float) -> str:
@@ -57,7 +65,7 @@ def proposed_text(report: UtilizationReport, stack: StackFile, text: str) -> tup
         section, keys = KEYS[e.kind]
         entries = cluster.get(section) or []
         names = [x.get("name", "") for x in entries if isinstance(x, dict)]
-        index = owner_index(e.name, cluster["name"], names)
+        index = _entry_index(e.name, cluster["name"], names)
         if index is None:
             skipped.append(f"{e.name}: no {section} entry of {stack.path} makes it")
             continue

@@ -11,7 +11,7 @@ import pytest
 
 from backbone.baseline import against, read_baseline
 from backbone.cli import main
-from backbone.plan import plan
+from backbone.judging import plan
 from backbone.report import PlanReport, render
 from backbone.stackfile import PROJECT_ROOT
 

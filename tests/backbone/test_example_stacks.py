@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from backbone.plan import plan
+from backbone.judging import plan
 from backbone.report import PlanReport, StackReport, render
 from backbone.stackfile import PROJECT_ROOT, find_stacks
 

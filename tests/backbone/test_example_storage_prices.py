@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backbone.plan import plan
+from backbone.judging import plan
 from backbone.report import StackReport
 from backbone.stackfile import PROJECT_ROOT
 

@@ -13,7 +13,7 @@ import pytest
 
 from backbone.components import catalog
 from backbone.components.errors import ConfigError
-from backbone.plan import plan
+from backbone.judging import plan
 from backbone.report import PlanReport, render
 from backbone.stackfile import PROJECT_ROOT
 
@@ -95,14 +95,15 @@ def test_cannot_verify_is_shown_and_counted_apart_never_blocking(report: PlanRep
     assert text.rstrip().splitlines()[-1].endswith("1 mandatory, 0 advisory, 6 cannot verify")
 
 
-def test_a_stack_level_finding_is_located_at_the_resource_its_message_names(report: PlanReport) -> None:
+def test_a_stack_level_finding_without_a_urn_is_about_the_stack_not_a_name_in_its_message(
+        report: PlanReport) -> None:
     big = report.stacks[1]
     (unknown,) = [f for f in big.cannot_verify if f.policy == "price-known"]
     assert unknown.urn == ""  # CrossGuard's "cannot verify" carries no URN
-    assert "big-h100-nodes" in unknown.message
-    assert unknown.resource == "big-h100-nodes"
-    assert unknown.config_path == "backbone:cluster.nodePools[1]"
-    assert unknown.line == STACK.splitlines().index("      - name: h100") + 1
+    assert "big-h100-nodes" in unknown.message  # named in the words, which locate nothing
+    assert unknown.resource == "(stack)"
+    assert unknown.config_path == "backbone:cluster"
+    assert unknown.line == STACK.splitlines().index("  backbone:cluster:") + 1
 
 
 def test_policy_config_reaches_the_pack(workdir: Path) -> None:

@@ -15,11 +15,27 @@ PURPOSE = "backbone.dev/purpose"
 Program = Callable[[], None]
 
 
-def helm(name: str, chart: Any, repo: str = "https://example.invalid/charts") -> None:
-    """A Helm release of ``chart`` (what the pack reads of it: the chart name)."""
+def helm(name: str, chart: Any, repo: str = "https://example.invalid/charts", values: Any = None) -> None:
+    """A Helm release of ``chart`` (what the pack reads of it: the chart name, and where its values place it)."""
     import pulumi_kubernetes as k8s
 
-    k8s.helm.v3.Release(name, chart=chart, version="1.0.0", repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=repo))
+    k8s.helm.v3.Release(name, chart=chart, version="1.0.0", repository_opts=k8s.helm.v3.RepositoryOptsArgs(repo=repo),
+                        values=values)
+
+
+ON_GPU_POOLS = {
+    "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        {"matchExpressions": [{"key": "backbone.dev/purpose", "operator": "Exists"}]},
+        {"matchExpressions": [{"key": "team", "operator": "In", "values": ["ml"]}]}]}}},
+    "tolerations": [{"operator": "Exists"}],
+}
+"""Device plugin values that land on this module's GPU pools (their purpose label, or team=ml): the chart's own
+default affinity wants Node Feature Discovery labels that EKS and AKS nodes do not carry without NFD."""
+
+
+def device_plugin(name: str = "gpu") -> None:
+    """The NVIDIA device plugin chart, placed on the GPU pools."""
+    helm(name, "nvidia-device-plugin", values=ON_GPU_POOLS)
 
 
 def daemonset(name: str, image: str) -> None:
@@ -138,7 +154,7 @@ class Aws(_Knobs):
                                  deployment_type="PERSISTENT_2", per_unit_storage_throughput=self.fs_mbps_per_tib,
                                  kms_key_id=None if key is None else key.arn)
         if self.runtime:
-            helm("gpu", "gpu-operator" if "STANDARD" in self.ami_type else "nvidia-device-plugin")
+            helm("gpu", "gpu-operator") if "STANDARD" in self.ami_type else device_plugin()
             if self.efa_interfaces:
                 helm("efa", "aws-efa-k8s-device-plugin", "https://aws.github.io/eks-charts")
             if self.fs:
@@ -262,7 +278,7 @@ class Azure(_Knobs):
                 maintenance_window=storagecache.AmlFilesystemMaintenanceWindowArgs(
                     day_of_week=storagecache.MaintenanceDayOfWeekType.SUNDAY, time_of_day_utc="02:00"))
         if self.runtime:
-            helm("gpu", "nvidia-device-plugin")
+            device_plugin()
             helm("net", "network-operator", "https://helm.ngc.nvidia.com/nvidia")
             nic_cluster_policy()
             if self.aml:

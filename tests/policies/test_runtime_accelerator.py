@@ -8,7 +8,18 @@ from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
-from policy_programs import Aws, Azure, Gcp, daemonset, gke_networks, helm, nic_cluster_policy, unknown
+from policy_programs import (
+    ON_GPU_POOLS,
+    Aws,
+    Azure,
+    Gcp,
+    daemonset,
+    device_plugin,
+    gke_networks,
+    helm,
+    nic_cluster_policy,
+    unknown,
+)
 from policy_verdict import Judge
 
 POLICY = "accelerator-runtime"
@@ -32,14 +43,14 @@ def with_(base: Callable[[], None], *extras: Callable[[], None]) -> Callable[[],
 
 
 def test_eks_with_device_plugin_and_efa_plugin_passes(judge: Judge) -> None:
-    program = with_(Aws(fs=False, runtime=False), lambda: helm("gpu", "nvidia-device-plugin"),
+    program = with_(Aws(fs=False, runtime=False), device_plugin,
                     lambda: helm("efa", "eks/aws-efa-k8s-device-plugin", "https://aws.github.io/eks-charts"))
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
 
 
 def test_eks_without_efa_plugin_is_blocked_at_mandatory(judge: Judge) -> None:
-    verdict = judge(with_(Aws(fs=False, runtime=False), lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
+    verdict = judge(with_(Aws(fs=False, runtime=False), device_plugin), MANDATORY)
     found = verdict.only_violation(POLICY)
     assert found.level == "mandatory" and found.urn == verdict.urn(NODE_GROUP)
     assert "EFA device plugin" in found.detail and "vpc.amazonaws.com/efa" in found.detail
@@ -74,7 +85,7 @@ def test_device_plugin_as_daemonset_image_counts(judge: Judge) -> None:
 
 def test_plain_ami_needs_the_gpu_operator(judge: Judge) -> None:
     base = Aws(fs=False, runtime=False, max_nodes=1, ami_type="AL2023_x86_64_STANDARD")
-    blocked = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
+    blocked = judge(with_(base, device_plugin), MANDATORY)
     assert "GPU driver" in blocked.only_violation(POLICY).detail
     passed = judge(with_(base, lambda: helm("gpu", "gpu-operator", "https://helm.ngc.nvidia.com/nvidia")), MANDATORY)
     assert passed.violations(POLICY) == []
@@ -85,7 +96,7 @@ def test_unknown_chart_cannot_be_verified(judge: Judge) -> None:
         Aws(fs=False, runtime=False)()
         anchor = k8s.core.v1.Namespace("ns")
         helm("mystery", unknown("aws-efa-k8s-device-plugin", anchor.id))
-        helm("gpu", "nvidia-device-plugin")
+        device_plugin()
     verdict = judge(program, MANDATORY)
     assert verdict.violations(POLICY) == []
     assert any("chart is unknown" in d.detail for d in verdict.cannot_verify(POLICY))
@@ -134,15 +145,15 @@ def test_gke_pool_without_driver_setting_cannot_be_verified(judge: Judge) -> Non
 
 def test_aks_nd_pool_needs_an_rdma_device_plugin(judge: Judge) -> None:
     base = Azure(aml=False, runtime=False)
-    blocked = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
+    blocked = judge(with_(base, device_plugin), MANDATORY)
     assert "RDMA device plugin" in blocked.only_violation(POLICY).detail
-    operator_only = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
+    operator_only = judge(with_(base, device_plugin,
                                 lambda: helm("net", "network-operator")), MANDATORY)
     assert "no NicClusterPolicy exposes the InfiniBand HCAs" in operator_only.only_violation(POLICY).detail
-    passed = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"), lambda: helm("net", "network-operator"),
+    passed = judge(with_(base, device_plugin, lambda: helm("net", "network-operator"),
                          nic_cluster_policy), MANDATORY)
     assert passed.violations(POLICY) == [] and passed.cannot_verify(POLICY) == []
-    plugin_daemonset = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
+    plugin_daemonset = judge(with_(base, device_plugin,
                                    lambda: daemonset("rdma", "ghcr.io/mellanox/k8s-rdma-shared-dev-plugin:v1.5.2")),
                              MANDATORY)
     assert plugin_daemonset.violations(POLICY) == []
@@ -153,7 +164,7 @@ def test_two_clusters_make_a_kubernetes_install_ambiguous(judge: Judge) -> None:
         Azure(aml=False, runtime=False)()
         from pulumi_azure_native import containerservice
         containerservice.ManagedCluster("other", resource_group_name="ml", location="eastus", dns_prefix="other")
-        helm("gpu", "nvidia-device-plugin")
+        device_plugin()
         helm("net", "network-operator")
         nic_cluster_policy()
     verdict = judge(program, MANDATORY)
@@ -166,7 +177,7 @@ def test_an_undecided_csi_addon_does_not_hide_a_missing_efa_plugin(judge: Judge)
 
     def program() -> None:
         Aws(fs=False, runtime=False)()
-        helm("gpu", "nvidia-device-plugin")
+        device_plugin()
         anchor = eks.Addon("cni", cluster_name="train", addon_name="vpc-cni")
         eks.Addon("maybe", cluster_name="train", addon_name=unknown("aws-fsx-csi-driver", anchor.id))
     verdict = judge(program, MANDATORY)
@@ -190,7 +201,69 @@ def test_trainium_pool_needs_the_neuron_device_plugin(judge: Judge) -> None:
 
 def test_helm_v4_chart_counts_by_its_chart_name(judge: Judge) -> None:
     def chart() -> None:
-        k8s.helm.v4.Chart("dp", chart="nvidia-device-plugin", version="0.18.0",
+        k8s.helm.v4.Chart("dp", chart="nvidia-device-plugin", version="0.18.0", values=ON_GPU_POOLS,
                           repository_opts=k8s.helm.v4.RepositoryOptsArgs(repo="https://nvidia.github.io/k8s-device-plugin"))
     verdict = judge(with_(Aws(fs=False, runtime=False, max_nodes=1), chart), MANDATORY)
     assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
+
+
+# Landing: a device plugin that exists but schedules on none of the pool's nodes gives the pool nothing.
+# NVIDIA device plugin chart 0.18.0's default affinity wants NFD/GFD labels (pci-10de.present=true,
+# cpu-model.vendor_id=NVIDIA or nvidia.com/gpu.present=true); AKS nodes carry none of them without NFD.
+
+def test_aks_device_plugin_left_on_its_chart_defaults_is_flagged(judge: Judge) -> None:
+    base = Azure(aml=False, runtime=False, purpose="inference")  # no InfiniBand need: only the device plugin
+    verdict = judge(with_(base, lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
+    found = verdict.only_violation(POLICY)
+    assert "will not schedule on its nodes" in found.detail
+    assert "pci-10de.present" in found.detail and "backbone.dev/pool" in found.detail
+    placed = judge(with_(base, device_plugin), MANDATORY)  # the control: values that name the pool's labels
+    assert placed.violations(POLICY) == [] and placed.cannot_verify(POLICY) == []
+
+
+def test_node_feature_discovery_makes_the_chart_defaults_land(judge: Judge) -> None:
+    base = Azure(aml=False, runtime=False, purpose="inference")
+    program = with_(base, lambda: helm("gpu", "nvidia-device-plugin"),
+                    lambda: helm("nfd", "node-feature-discovery", "https://kubernetes-sigs.github.io/node-feature-discovery/charts"))
+    verdict = judge(program, MANDATORY)
+    assert verdict.violations(POLICY) == [] and verdict.cannot_verify(POLICY) == []
+
+
+def test_eks_device_plugin_on_chart_defaults_cannot_be_verified(judge: Judge) -> None:
+    # EKS AL2023 NVIDIA nodes carry nvidia.com/gpu.present only from Kubernetes 1.35: not certain, not absent.
+    verdict = judge(with_(Aws(fs=False, runtime=False, purpose="inference"),
+                          lambda: helm("gpu", "nvidia-device-plugin")), MANDATORY)
+    assert verdict.violations(POLICY) == []
+    assert any("schedules on its nodes is unknown" in d.detail for d in verdict.cannot_verify(POLICY))
+
+
+def test_a_device_plugin_that_does_not_tolerate_the_spot_taint_is_flagged(judge: Judge) -> None:
+    def program() -> None:
+        from pulumi_azure_native import containerservice
+
+        cluster = containerservice.ManagedCluster("serve", resource_group_name="ml", location="eastus",
+                                                  dns_prefix="serve")
+        containerservice.AgentPool("spot", resource_group_name="ml", resource_name_=cluster.name,
+                                   vm_size="Standard_NC24ads_A100_v4", enable_auto_scaling=True, count=0, min_count=0,
+                                   max_count=4, scale_set_priority="Spot", node_labels={"team": "ml"})
+        on_team = {"matchExpressions": [{"key": "team", "operator": "In", "values": ["ml"]}]}
+        helm("gpu", "nvidia-device-plugin", values={"affinity": {"nodeAffinity": {  # the chart's default tolerations
+            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [on_team]}}}})
+    found = judge(program, MANDATORY).only_violation(POLICY)
+    assert "kubernetes.azure.com/scalesetpriority=spot:NoSchedule" in found.detail
+
+
+def test_a_device_plugin_daemonset_whose_selector_misses_the_pool_is_flagged(judge: Judge) -> None:
+    def program() -> None:
+        Aws(fs=False, runtime=False, max_nodes=1)()
+        labels = {"app": "dp"}
+        k8s.apps.v1.DaemonSet("dp", spec=k8s.apps.v1.DaemonSetSpecArgs(
+            selector=k8s.meta.v1.LabelSelectorArgs(match_labels=labels),
+            template=k8s.core.v1.PodTemplateSpecArgs(
+                metadata=k8s.meta.v1.ObjectMetaArgs(labels=labels),
+                spec=k8s.core.v1.PodSpecArgs(
+                    node_selector={"accelerator": "a100"},
+                    containers=[k8s.core.v1.ContainerArgs(name="dp",
+                                                          image="nvcr.io/nvidia/k8s-device-plugin:v0.18.0")]))))
+    found = judge(program, MANDATORY).only_violation(POLICY)
+    assert "accelerator=a100" in found.detail and "nvidia.com/gpu" in found.detail

@@ -7,7 +7,8 @@
   InfiniBand (https://learn.microsoft.com/en-us/azure/aks/use-infiniband), and its ``NicClusterPolicy``: the
   DOCA driver and the RDMA shared device plugin over every Mellanox (vendor 15b3) HCA, so pods request
   ``rdma/shared_ib``.
-- **Azure Managed Lustre.** The ``azurelustre-csi-driver`` chart and per file system a static
+- **Azure Managed Lustre.** The Azure Lustre CSI driver from its release manifests (pinned to the release
+  commit; its node DaemonSets select AKS's Ubuntu 22.04 / 24.04 nodes) and per file system a static
   PersistentVolume (driver ``azurelustre.csi.azure.com``, ``mgs-ip-address`` and ``fs-name``) with its claim.
 """
 
@@ -25,7 +26,15 @@ from pulumi_azure_native import containerservice
 
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, helm_release
+from backbone.components.runtime._kube import (
+    TOLERATE_ALL,
+    ClusterRuntime,
+    PoolNeeds,
+    Volume,
+    config_files,
+    helm_release,
+    pool_affinity,
+)
 
 __all__ = ["AMLFS_FS_NAME", "AZURE_LUSTRE_CSI_DRIVER", "AzureRuntime", "AzureRuntimeArgs", "aks_kubeconfig"]
 
@@ -62,8 +71,9 @@ class AzureRuntime(ClusterRuntime):
     """The NVIDIA Network Operator release; None without a pool training across nodes on InfiniBand."""
     nic_cluster_policy: k8s.apiextensions.CustomResource | None
     """The operator's ``NicClusterPolicy`` exposing the InfiniBand HCAs to pods; None without InfiniBand."""
-    csi_driver: k8s.helm.v3.Release | None
-    """The Azure Lustre CSI driver release; None without file systems."""
+    csi_driver: list[k8s.yaml.v2.ConfigFile]
+    """The Azure Lustre CSI driver, from its release manifests pinned to the release commit; empty without file
+    systems."""
 
     def __init__(self, name: str, args: AzureRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:AzureRuntime", name, args.kubeconfig, args.pools, args.gpu_driver,
@@ -72,15 +82,21 @@ class AzureRuntime(ClusterRuntime):
         infiniband = any(p.fabric == "infiniband" for p in args.pools)
         self.network_operator = (helm_release(name, pinned.chart("network-operator"), self.provider, self)
                                  if infiniband else None)
-        self.nic_cluster_policy = (self._nic_cluster_policy(name, pinned.nic_cluster_policy, self.network_operator)
+        ib_pools = [p.name for p in args.pools if p.fabric == "infiniband"]
+        self.nic_cluster_policy = (self._nic_cluster_policy(name, pinned.nic_cluster_policy, self.network_operator,
+                                                            ib_pools)
                                    if self.network_operator is not None else None)
-        self.csi_driver = (helm_release(name, pinned.chart("azurelustre-csi-driver"), self.provider, self)
-                           if args.volumes else None)
+        lustre = pinned.manifests["azurelustre-csi-driver"]
+        self.csi_driver = (config_files(f"{name}-{lustre.key}", lustre.files, self.provider, self)
+                           if args.volumes else [])
         self.mount(name, args.volumes)
         register(self)
 
-    def _nic_cluster_policy(self, name: str, policy: versions.NicClusterPolicy,
-                            operator: k8s.helm.v3.Release) -> k8s.apiextensions.CustomResource:
+    def _nic_cluster_policy(self, name: str, policy: versions.NicClusterPolicy, operator: k8s.helm.v3.Release,
+                            ib_pools: list[str]) -> k8s.apiextensions.CustomResource:
+        """The DOCA driver and RDMA shared device plugin on the InfiniBand pools only: without ``nodeAffinity`` the
+        operator's DaemonSets follow its NFD rule and land on every node with a Mellanox VF, system nodes
+        included (Azure's reference restricts them to the InfiniBand devices)."""
         plugin_config = json.dumps({"configList": [{
             "resourceName": policy.resource, "rdmaHcaMax": 63, "selectors": {"vendors": ["15b3"]}}]})
         driver_image, driver_version = policy.ofed_driver
@@ -89,6 +105,8 @@ class AzureRuntime(ClusterRuntime):
             f"{name}-nic-cluster-policy", api_version="mellanox.com/v1alpha1", kind="NicClusterPolicy",
             metadata=k8s.meta.v1.ObjectMetaArgs(name="nic-cluster-policy"),
             spec={
+                "nodeAffinity": pool_affinity(ib_pools),
+                "tolerations": TOLERATE_ALL,
                 "ofedDriver": {"image": driver_image, "repository": policy.repository, "version": driver_version},
                 "rdmaSharedDevicePlugin": {"image": plugin_image, "repository": policy.repository,
                                            "version": plugin_version, "config": plugin_config},

@@ -2,8 +2,10 @@
 
 - **GPUs.** GKE installs the NVIDIA driver itself when the pool's ``gpuDriverInstallationConfig`` asks for it
   (``LATEST``/``DEFAULT``) and always runs its own NVIDIA device plugin DaemonSet on GPU nodes
-  (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus): nothing to install. With ``gpu_driver:
-  operator`` (``INSTALLATION_DISABLED``) the NVIDIA GPU Operator installs the driver.
+  (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus): nothing to install. ``gpu_driver: operator``
+  is refused: the NVIDIA GPU Operator cannot install a driver on Container-Optimized OS, the image GKE pools run
+  (https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/google-gke.html), and GKE keeps its own
+  device plugin beside it.
 - **GPUDirect-TCPX / TCPXO (A3 High / A3 Mega).** Per GPU NIC network a ``GKENetworkParamSet`` (``deviceMode:
   NetDevice``) and a ``Network`` (``type: Device``) of ``networking.gke.io/v1``, so pods can attach the NICs;
   and Google's NCCL plugin installer DaemonSet with the NRI device injector, applied from Google's manifests
@@ -30,7 +32,7 @@ from pulumi_gcp import container
 from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume
+from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, config_files
 
 __all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",
            "gke_kubeconfig"]
@@ -83,7 +85,7 @@ class GcpRuntimeArgs:
     volumes: Sequence[Volume] = ()
     """Managed Lustre / Parallelstore file systems to mount."""
     gpu_driver: Literal["managed", "operator"] = "managed"
-    """managed: GKE installs driver and device plugin; operator: install the NVIDIA GPU Operator."""
+    """managed: GKE installs driver and device plugin; operator is refused on GKE (Container-Optimized OS)."""
 
 
 class GcpRuntime(ClusterRuntime):
@@ -100,6 +102,11 @@ class GcpRuntime(ClusterRuntime):
     """The RxDM image workload pods must run beside NCCL (the version pairing of TCPX/TCPXO), or None."""
 
     def __init__(self, name: str, args: GcpRuntimeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        if args.gpu_driver == "operator":
+            raise ComponentArgumentError(
+                f"GcpRuntime {name}", "gpu_driver",
+                "'operator' cannot work on GKE's Container-Optimized OS nodes (the GPU Operator cannot install the "
+                "driver there and GKE keeps its own device plugin); use 'managed'")
         super().__init__("backbone:gcp:GcpRuntime", name, args.kubeconfig, args.pools, args.gpu_driver, args.volumes,
                          opts, platform_device_plugin=True)
         pinned = versions.load()
@@ -147,7 +154,7 @@ class GcpRuntime(ClusterRuntime):
 
     def _installer(self, name: str, installer: versions.NcclInstaller) -> list[k8s.yaml.v2.ConfigFile]:
         """Google's installer manifests as published (pinned to a commit): the DaemonSet that installs the NCCL
-        plugin on every node of the fabric's machine type, and the NRI device injector its pods rely on."""
-        opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
-        return [k8s.yaml.v2.ConfigFile(f"{name}-nccl-{installer.fabric}-{i}", file=manifest, opts=opts)
-                for i, manifest in enumerate(installer.manifests)]
+        plugin on every node of the fabric's machine type, and the NRI device injector its pods rely on; a
+        floating image they name runs pinned (``pin_images``)."""
+        return config_files(f"{name}-nccl-{installer.fabric}", installer.manifests, self.provider, self,
+                            installer.pin_images)

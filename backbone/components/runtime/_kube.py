@@ -12,11 +12,13 @@ import pulumi_kubernetes as k8s
 
 from backbone.components import catalog
 from backbone.components.errors import ComponentArgumentError
+from backbone.components.labels import POOL_LABEL
 from backbone.components.runtime import versions
 from backbone.components.runtime.versions import Chart
 from backbone.components.spec import ClusterSpec
 
-__all__ = ["ClusterRuntime", "PoolNeeds", "Volume", "check_volumes", "gpu_runtime", "helm_release", "kube_provider",
+__all__ = ["TOLERATE_ALL", "ClusterRuntime", "PoolNeeds", "Volume", "check_volumes", "config_files", "gpu_runtime",
+           "helm_release", "kube_provider", "on_pools", "pin_images", "pinned_image_props", "pool_affinity",
            "pool_needs", "static_volume"]
 
 AcceleratorKind = Literal["gpu", "trainium", "tpu"]
@@ -66,6 +68,24 @@ def pool_needs(spec: ClusterSpec) -> list[PoolNeeds]:
     return needs
 
 
+TOLERATE_ALL: list[dict[str, str]] = [{"operator": "Exists"}]
+"""Tolerate every taint: a node agent that is already restricted to its pools (``pool_affinity``) must run on them
+whatever taints they carry (``nvidia.com/gpu``, AKS's spot taint, a team's own)."""
+
+
+def pool_affinity(pools: Sequence[str]) -> dict[str, Any]:
+    """A node affinity that admits exactly the nodes of ``pools``, by the ``backbone.dev/pool`` label every
+    Backbone pool carries (``components.labels``), whatever the platform labels its nodes with."""
+    return {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+        {"key": POOL_LABEL, "operator": "In", "values": sorted(pools)}]}]}}
+
+
+def on_pools(pools: Sequence[str]) -> dict[str, Any]:
+    """Helm values that put a node agent's DaemonSet on exactly ``pools`` (a chart that takes ``affinity`` and
+    ``tolerations`` at the top, as the NVIDIA device plugin's does)."""
+    return {"affinity": {"nodeAffinity": pool_affinity(pools)}, "tolerations": TOLERATE_ALL}
+
+
 def check_volumes(component: str, volumes: Sequence[Volume]) -> None:
     """Volume names become PersistentVolume names: unique, DNS labels."""
     names = [v.name for v in volumes]
@@ -101,18 +121,69 @@ def helm_release(name: str, chart: Chart, provider: k8s.Provider, parent: pulumi
     )
 
 
+_WORKLOADS = ("kubernetes:apps/v1:DaemonSet", "kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet",
+              "kubernetes:batch/v1:Job")
+
+
+def _pinned_containers(containers: Any, pins: Mapping[str, str]) -> Any:
+    if not isinstance(containers, list):
+        return containers
+    return [{**c, "image": pins[c["image"]]} if isinstance(c, dict) and c.get("image") in pins else c
+            for c in containers]
+
+
+def pinned_image_props(props: Mapping[str, Any], pins: Mapping[str, str]) -> dict[str, Any]:
+    """A workload's properties with every container image named in ``pins`` replaced by its pinned image."""
+    template = (props.get("spec") or {}).get("template") or {}
+    pod = template.get("spec") if isinstance(template, dict) else None
+    if not isinstance(pod, dict):
+        return dict(props)
+    pod = {**pod, **{key: _pinned_containers(pod[key], pins) for key in ("containers", "initContainers") if key in pod}}
+    return {**props, "spec": {**props["spec"], "template": {**template, "spec": pod}}}
+
+
+def pin_images(pins: Mapping[str, str]) -> pulumi.ResourceTransform:
+    """A Pulumi transform that runs the workloads of a third-party manifest from pinned images where the manifest
+    names a floating one (``ubuntu`` → ``ubuntu:22.04``). The engine applies it to every object the manifest
+    creates; Backbone's offline preview records it without running it, as the SDK's mock monitor does."""
+    frozen = dict(pins)
+
+    def transform(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+        if args.type_ not in _WORKLOADS:
+            return None
+        return pulumi.ResourceTransformResult(pinned_image_props(args.props, frozen), args.opts)
+
+    return transform
+
+
+def config_files(name: str, files: Sequence[str], provider: k8s.Provider, parent: pulumi.Resource,
+                 pins: Mapping[str, str] | None = None) -> list[k8s.yaml.v2.ConfigFile]:
+    """A project's own manifests, applied as published at the commit their URLs name; ``pins`` rewrites the
+    floating images they name (``pin_images``)."""
+    opts = pulumi.ResourceOptions(parent=parent, provider=provider, transforms=[pin_images(pins)] if pins else None)
+    return [k8s.yaml.v2.ConfigFile(f"{name}-{i}", file=url, opts=opts) for i, url in enumerate(files)]
+
+
 def gpu_runtime(name: str, pools: Sequence[PoolNeeds], gpu_driver: str, provider: k8s.Provider,
                 parent: pulumi.Resource, platform_device_plugin: bool = False) -> k8s.helm.v3.Release | None:
     """What makes GPUs requestable where the platform does not: the NVIDIA GPU Operator when the node image has no
     driver (``gpu_driver: operator``), else the NVIDIA device plugin unless the platform runs one; None without
     GPU pools or when the platform provides both."""
-    if not any(p.accelerator == "gpu" for p in pools):
+    gpu_pools = [p.name for p in pools if p.accelerator == "gpu"]
+    if not gpu_pools:
         return None
     if gpu_driver == "operator":
-        return helm_release(name, versions.load().chart("gpu-operator"), provider, parent)
+        # The operator's own Node Feature Discovery labels GPU nodes and its operands follow those labels; they
+        # tolerate only nvidia.com/gpu by default (chart values ``daemonsets.tolerations``).
+        return helm_release(name, versions.load().chart("gpu-operator"), provider, parent,
+                            values={"daemonsets": {"tolerations": TOLERATE_ALL}})
     if platform_device_plugin:
         return None
-    return helm_release(name, versions.load().chart("nvidia-device-plugin"), provider, parent)
+    # The chart's default affinity asks for labels that Node Feature Discovery or GPU Feature Discovery add
+    # (pci-10de.present, nvidia.com/gpu.present): AKS and EKS AL2023 nodes carry none of them without NFD, so the
+    # DaemonSet would run nowhere. Pin it to the GPU pools instead.
+    return helm_release(name, versions.load().chart("nvidia-device-plugin"), provider, parent,
+                        values=on_pools(gpu_pools))
 
 
 def static_volume(name: str, volume: Volume, provider: k8s.Provider,

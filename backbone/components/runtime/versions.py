@@ -14,7 +14,8 @@ import yaml
 
 from backbone.components.errors import CatalogError
 
-__all__ = ["Addon", "Chart", "NcclInstaller", "NicClusterPolicy", "Source", "Versions", "load", "parse"]
+__all__ = ["Addon", "Chart", "ManifestSet", "NcclInstaller", "NicClusterPolicy", "Source", "Versions", "load",
+           "parse"]
 
 _FILE = "runtime/data/versions.yaml"
 
@@ -37,6 +38,8 @@ class Chart:
     version: str
     namespace: str
     source: Source
+    releases: tuple[str, ...] = ()
+    """The chart's released versions as read upstream (``version`` is one of them)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,22 @@ class NcclInstaller:
     source: Source
     daemon: str | None = None
     """The RxDM image workload pods run beside NCCL: released as a pair with ``image``."""
+    images: tuple[str, ...] = ()
+    """Every image the manifests pull, as read from them at their commit."""
+    pin_images: dict[str, str] | None = None
+    """A floating image the manifests name → the tagged image Backbone runs instead (a Pulumi transform)."""
+
+
+@dataclass(frozen=True)
+class ManifestSet:
+    """A driver installed from its project's own release manifests, each file pinned to the release's commit."""
+
+    key: str
+    release: str
+    files: tuple[str, ...]
+    images: tuple[str, ...]
+    """Every image the files pull, as read from them at that commit."""
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,7 @@ class Versions:
     nccl_installers: dict[str, NcclInstaller]
     eks_addons: dict[str, Addon]
     nic_cluster_policy: NicClusterPolicy
+    manifests: dict[str, ManifestSet]
 
     def chart(self, key: str) -> Chart:
         return self.charts[key]
@@ -111,18 +131,26 @@ def parse(data: dict[str, Any]) -> Versions:
     try:
         charts = {
             key: Chart(key, str(raw["repo"]), str(raw["chart"]), str(raw["version"]), str(raw["namespace"]),
-                       _source(sources, f"charts.{key}", raw))
+                       _source(sources, f"charts.{key}", raw), tuple(str(r) for r in raw.get("releases") or ()))
             for key, raw in _section(data, "charts").items()
         }
         installers = {
             key: NcclInstaller(key, str(raw["image"]), tuple(str(m) for m in raw["manifests"]),
-                               _source(sources, f"nccl_installers.{key}", raw), raw.get("daemon"))
+                               _source(sources, f"nccl_installers.{key}", raw), raw.get("daemon"),
+                               tuple(str(i) for i in raw.get("images") or ()),
+                               {str(k): str(v) for k, v in (raw.get("pin_images") or {}).items()} or None)
             for key, raw in _section(data, "nccl_installers").items()
         }
         addons = {
             key: Addon(key, None if raw.get("version") is None else str(raw["version"]),
                        _source(sources, f"eks_addons.{key}", raw))
             for key, raw in _section(data, "eks_addons").items()
+        }
+        manifests = {
+            key: ManifestSet(key, str(raw["release"]), tuple(str(f) for f in raw["files"]),
+                             tuple(str(i) for i in raw.get("images") or ()),
+                             _source(sources, f"manifests.{key}", raw))
+            for key, raw in _section(data, "manifests").items()
         }
         nic = data["nic_cluster_policy"]
         policy = NicClusterPolicy(
@@ -131,7 +159,7 @@ def parse(data: dict[str, Any]) -> Versions:
             str(nic["resource"]), _source(sources, "nic_cluster_policy", nic))
     except (KeyError, TypeError) as exc:
         raise CatalogError(f"{_FILE}: missing field {exc}") from None
-    return Versions(charts, installers, addons, policy)
+    return Versions(charts, installers, addons, policy, manifests)
 
 
 @cache

@@ -352,6 +352,17 @@ class ClusterSpec(SpecModel):
                 raise ValueError(f"{label} names must be unique; repeated: {', '.join(dupes)}")
         return self
 
+    @field_validator("gpu_driver")
+    @classmethod
+    def _driver_fits_the_cloud(cls, driver: GpuDriver) -> GpuDriver:
+        """GKE nodes run Container-Optimized OS, on which the GPU Operator cannot install a driver, and GKE keeps
+        running its own device plugin beside the operator's: refuse rather than build pools no pod can use."""
+        if driver == "operator" and _current_site().cloud == "gcp":
+            raise ValueError("'operator' cannot work on GKE as Backbone builds it: its nodes run Container-Optimized "
+                             "OS, where the NVIDIA GPU Operator cannot install the driver, and GKE runs its own "
+                             "device plugin; keep 'managed' (GKE installs the driver and the device plugin)")
+        return driver
+
     @field_validator("node_pools")
     @classmethod
     def _names_fit_the_cloud(cls, pools: list[NodePoolSpec]) -> list[NodePoolSpec]:

@@ -25,6 +25,14 @@ from typing import Any, Final
 
 from backbone.policies.inventory.facts import UNKNOWN, Unknown
 from backbone.policies.inventory.graph import Graph, Node
+from backbone.policies.inventory.placement import (
+    NFD_GPU_LABELS,
+    NodeTraits,
+    Placement,
+    placement_of_daemonset,
+    placement_of_release,
+    traits_of_pool,
+)
 from backbone.policies.inventory.values import as_dict, as_list, as_str, dig
 
 __all__ = [
@@ -97,6 +105,7 @@ _IMAGES: dict[str, tuple[str, ...]] = {
     "k8s-rdma-shared-dev-plugin": (INFINIBAND,),
     "aws-fsx-csi-driver": (CSI_FSX,),
     "azurelustre-csi": (CSI_AZURE_LUSTRE,),
+    "csi-azurelustre-node": (CSI_AZURE_LUSTRE,),  # the driver's release manifests (deploy/csi-azurelustre-node-*.yaml)
     "nccl-tcpxo-installer": (NCCL_TCPXO,),
     "nccl-tcpx-installer": (NCCL_TCPX,),
     "nccl-rdma-installer": (NCCL_RDMA,),
@@ -146,6 +155,9 @@ class Provision:
     urn: str
     label: str
     """``Helm release gpu-operator (kubernetes:helm.sh/v3:Release)`` — how a message names it."""
+    placement: Placement | Unknown | None = None
+    """Where its pods land (``inventory.placement``); None where the pack does not judge it (a chart whose defaults
+    it does not know, an add-on the platform schedules)."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,8 @@ class Runtime:
     """Kubernetes clusters in the stack (EKS, GKE, AKS)."""
     volumes: int = 0
     """PersistentVolumes mounted through a parallel file system's CSI driver."""
+    pool_traits: dict[str, NodeTraits] = field(default_factory=dict)
+    """Pool URN -> its nodes' labels and taints (what a node agent's selector and tolerations meet)."""
 
     def summary(self) -> str:
         """``NVIDIA device plugin · EFA device plugin · FSx for Lustre CSI driver · 1 volume`` — for a plan."""
@@ -230,8 +244,9 @@ def _chart_capabilities(chart: str) -> tuple[str, ...]:
     return ()
 
 
-def _add(runtime: Runtime, node: Node, capabilities: Iterable[str], what: str) -> None:
-    runtime.provisions.extend(Provision(c, node.urn, _label(node, what)) for c in capabilities)
+def _add(runtime: Runtime, node: Node, capabilities: Iterable[str], what: str,
+         placement: Placement | Unknown | None = None) -> None:
+    runtime.provisions.extend(Provision(c, node.urn, _label(node, what), placement) for c in capabilities)
 
 
 def _helm(runtime: Runtime, node: Node) -> None:
@@ -239,7 +254,10 @@ def _helm(runtime: Runtime, node: Node) -> None:
     if isinstance(chart, Unknown):
         runtime.undecided.append(Undecided(node.urn, _label(node, "Helm chart"), "its chart is unknown"))
     elif chart:
-        _add(runtime, node, _chart_capabilities(chart), f"Helm chart {_chart_name(chart)}")
+        name = _chart_name(chart)
+        capabilities = _chart_capabilities(chart)
+        placement = placement_of_release(node, name) if DEVICE_PLUGIN in capabilities else None
+        _add(runtime, node, capabilities, f"Helm chart {name}", placement)
 
 
 def _images(spec: Any) -> list[str | Unknown]:
@@ -264,7 +282,7 @@ def _daemonset(runtime: Runtime, node: Node) -> None:
         if isinstance(image, Unknown):
             runtime.undecided.append(Undecided(node.urn, _label(node, "DaemonSet"), "an image is unknown"))
         else:
-            _add(runtime, node, _image_capabilities(image), f"DaemonSet image {image}")
+            _add(runtime, node, _image_capabilities(image), f"DaemonSet image {image}", placement_of_daemonset(node))
 
 
 def _config_file(runtime: Runtime, node: Node) -> None:
@@ -368,6 +386,28 @@ def _pool_driver(node: Node) -> str | Unknown | None:
     return DRIVER_NONE if driver == "None" else DRIVER_PLATFORM  # AKS installs the driver unless told not to
 
 
+_NFD_CHARTS: Final = ("node-feature-discovery",)
+
+
+def _pool_traits(runtime: Runtime, graph: Graph) -> None:
+    """Each pool's node labels and taints, with the GPU labels Node Feature Discovery adds when the stack runs it
+    (the GPU Operator deploys it, or its own chart). Without it, an EKS NVIDIA AMI node's ``nvidia.com/gpu.present``
+    label is unknown (EKS adds it on AL2023 from Kubernetes 1.35; the pack does not read the version for it)."""
+    charts = [as_str(node.inputs.get("chart")) for type_ in HELM_TYPES for node in graph.of_type(type_)]
+    nfd = bool(runtime.providing(GPU_DRIVER)) or any(
+        isinstance(chart, str) and _chart_name(chart) in _NFD_CHARTS for chart in charts)
+    for type_ in POOL_TYPES:
+        for node in graph.of_type(type_):
+            added: dict[str, str | Unknown] = dict(NFD_GPU_LABELS) if nfd else {}
+            if not nfd and type_ == POOL_TYPES[0]:
+                ami = as_str(node.inputs.get("amiType"))
+                if isinstance(ami, Unknown) or (ami and "NVIDIA" in ami):
+                    added["nvidia.com/gpu.present"] = UNKNOWN
+            traits = traits_of_pool(node, added)
+            if traits is not None:
+                runtime.pool_traits[node.urn] = traits
+
+
 _READERS = {
     **dict.fromkeys(HELM_TYPES, _helm),
     DAEMONSET: _daemonset,
@@ -392,6 +432,7 @@ def read(graph: Graph) -> Runtime:
             ami = as_str(node.inputs.get("amiType")) if node.type == POOL_TYPES[0] else None
             if isinstance(ami, str) and ami.startswith("BOTTLEROCKET") and "NVIDIA" in ami:
                 runtime.platform_device_plugin.add(node.urn)
+    _pool_traits(runtime, graph)
     runtime.clusters = sum(len(graph.of_type(t)) for t in CLUSTER_TYPES)
     csi = {CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, CSI_AZURE_LUSTRE}
     runtime.volumes = sum(1 for node in graph.of_type(PERSISTENT_VOLUME)

@@ -12,8 +12,9 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel
 
-from backbone.policies.inventory import Inventory
-from backbone.policies.inventory.runtime import CAPABILITIES, Runtime
+from backbone.policies.inventory import UNKNOWN, Inventory, Unknown
+from backbone.policies.inventory.placement import lands
+from backbone.policies.inventory.runtime import CAPABILITIES, Provision, Runtime
 from backbone.policies.rules.base import Finding, InventoryPolicy, Unverifiable, Violation
 
 __all__ = ["Need", "RuntimeRule", "judge"]
@@ -39,10 +40,35 @@ def _wanted(need: Need) -> str:
     return " or ".join(CAPABILITIES.get(c, c) for c in need.any_of)
 
 
+def _landing(runtime: Runtime, need: Need, provision: Provision) -> tuple[bool | Unknown, str]:
+    """Whether ``provision``'s pods schedule on the nodes of the pool that needs it (True where not judged)."""
+    traits = runtime.pool_traits.get(need.urn)
+    if traits is None or provision.placement is None:
+        return True, ""
+    if isinstance(provision.placement, Unknown):
+        return UNKNOWN, "its node selector, affinity or tolerations are unknown"
+    return lands(provision.placement, traits)
+
+
 def judge(runtime: Runtime, needs: Iterable[Need]) -> Iterable[Finding]:
-    """A finding per need that is not met: a violation where it is definitely missing, else cannot verify."""
+    """A finding per need that is not met: a violation where it is definitely missing (or installed where it
+    cannot schedule on the subject's nodes), else cannot verify."""
     for need in needs:
-        found = [p for c in need.any_of for p in runtime.providing(c)]
+        present = [p for c in need.any_of for p in runtime.providing(c)]
+        landing = {p: _landing(runtime, need, p) for p in present}
+        found = [p for p in present if landing[p][0] is True]
+        if present and not found and need.shortfall is None:
+            unsure = [p for p in present if isinstance(landing[p][0], Unknown)]
+            if unsure:
+                yield Unverifiable(need.urn, f"{need.subject}: whether {unsure[0].label} schedules on its nodes is "
+                                             f"unknown: {landing[unsure[0]][1]}")
+            else:
+                yield Violation(need.urn, (
+                    f"{need.subject}: {present[0].label} is installed but will not schedule on its nodes: "
+                    f"{landing[present[0]][1]}: {need.consequence}. Set the release's affinity/nodeSelector to "
+                    "the pool's labels (Backbone pools carry backbone.dev/pool=<pool>) and tolerate its taints, or "
+                    "install Node Feature Discovery"))
+            continue
         if found and need.shortfall is None:
             if runtime.clusters > 1:
                 yield Unverifiable(need.urn, (

@@ -15,7 +15,8 @@ _DRIVERS: dict[tuple[str, str], tuple[str, str]] = {
     ("gcp", "lustre"): (CSI_GKE_LUSTRE, "enable addonsConfig.lustreCsiDriverConfig on the GKE cluster"),
     ("gcp", "parallelstore"): (CSI_PARALLELSTORE,
                                "enable addonsConfig.parallelstoreCsiDriverConfig on the GKE cluster"),
-    ("azure", "lustre"): (CSI_AZURE_LUSTRE, "install the azurelustre-csi-driver chart"),
+    ("azure", "lustre"): (CSI_AZURE_LUSTRE,
+                          "install the Azure Lustre CSI driver (kubernetes-sigs/azurelustre-csi-driver deploy/)"),
 }
 
 

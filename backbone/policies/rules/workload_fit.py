@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from backbone.components import sizing
     from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload
 
-__all__ = ["WorkloadFit", "WorkloadShortfall"]
+__all__ = ["WorkloadFit", "WorkloadNeed", "WorkloadShortfall", "workload_need"]
 
 # The workload spec (pydantic) and the sizing model are imported where a declared workload is judged, not at
 # the top: most stacks declare none, and importing them is about 0.13 s of the pack's boot.
@@ -43,7 +43,7 @@ STACK = ""  # findings about the stack as a whole
 
 
 @dataclass(frozen=True)
-class _Fit:
+class WorkloadNeed:
     """The stack's accelerators of the workload's purpose, and what the workload needs on their type."""
 
     workload: TrainingWorkload | InferenceWorkload
@@ -68,8 +68,8 @@ class _Fit:
                 f"of {w.context} tokens at {format_count(w.tokens_per_second)} tokens/s")
 
 
-def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
-    """Yields the ``_Fit`` of the stack, or why it cannot be judged (nothing when no workload is declared)."""
+def workload_need(inventory: Inventory) -> Iterable[Finding | WorkloadNeed]:
+    """Yields the ``WorkloadNeed`` of the stack, or why it cannot be judged (nothing without a workload)."""
     if inventory.workload is None:
         return
     from pydantic import ValidationError
@@ -108,7 +108,7 @@ def _fit(inventory: Inventory) -> Iterable[Finding | _Fit]:
         yield Unverifiable(biggest.urn, f"pool {pool_label(biggest)}: the workload cannot be sized on "
                                         f"{biggest.instance_type}: {need.reason}")
         return
-    yield _Fit(workload, biggest, total, need)
+    yield WorkloadNeed(workload, biggest, total, need)
 
 
 class WorkloadFit(InventoryPolicy):
@@ -134,15 +134,15 @@ class WorkloadFit(InventoryPolicy):
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         limit = float(self.setting(config, "maxOverProvision"))
-        for item in _fit(inventory):
-            if not isinstance(item, _Fit):
+        for item in workload_need(inventory):
+            if not isinstance(item, WorkloadNeed):
                 yield item
                 continue
             yield from self._accelerators(item, limit)
             if item.training:
                 yield from self._storage(item, inventory)
 
-    def _accelerators(self, fit: _Fit, limit: float) -> Iterable[Finding]:
+    def _accelerators(self, fit: WorkloadNeed, limit: float) -> Iterable[Finding]:
         from backbone.components import sizing
         from backbone.components.spec.workload import TrainingWorkload, format_count
 
@@ -161,7 +161,7 @@ class WorkloadFit(InventoryPolicy):
                 f"{sizing.TRAINING_USABLE_MEMORY:.0%} of accelerator memory): it needs at least "
                 f"{number(need.memory_floor_accelerators)}: raise maxNodes of {pool.name}"))
 
-    def _storage(self, fit: _Fit, inventory: Inventory) -> Iterable[Finding]:
+    def _storage(self, fit: WorkloadNeed, inventory: Inventory) -> Iterable[Finding]:
         from backbone.components import sizing
         from backbone.components.spec.workload import TrainingWorkload
 
@@ -196,8 +196,8 @@ class WorkloadShortfall(InventoryPolicy):
     points_at = PointsAt(pool="maxNodes")
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
-        for item in _fit(inventory):
-            if not isinstance(item, _Fit):
+        for item in workload_need(inventory):
+            if not isinstance(item, WorkloadNeed):
                 if isinstance(item, Unverifiable):
                     yield item
                 continue

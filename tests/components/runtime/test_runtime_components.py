@@ -78,7 +78,7 @@ def test_gcp_tcpxo_pool_gets_network_objects_per_nic_and_the_paired_installer(pr
     files = [m.inputs["file"] for m in result.of_type("kubernetes:yaml/v2:ConfigFile")]
     pinned = versions.load().nccl_installers["gpudirect-tcpxo"]
     assert sorted(files) == sorted(pinned.manifests) and any("nccl-tcpxo-installer" in f for f in files)  # any order
-    assert all("/master/" not in f for f in files)  # pinned to a commit
+    assert all("/a32cd5152c6ac430ed0651199484853baa14f2d0/" in f for f in files)  # pinned to a commit
     assert charts(result) == {}  # GKE installs the driver and runs the device plugin itself
 
 
@@ -105,10 +105,44 @@ def test_azure_infiniband_pool_gets_the_network_operator_and_lustre_csi(preview:
                     {"mgs-ip-address": "10.0.0.4", "fs-name": "lustrefs"})
     result = preview(lambda: AzureRuntime("rt", AzureRuntimeArgs(
         kubeconfig=KUBECONFIG, pools=[PoolNeeds("nd", "gpu", "infiniband", 8)], volumes=[volume])))
-    assert set(charts(result)) == {"nvidia-device-plugin", "network-operator", "azurelustre-csi-driver"}
+    assert set(charts(result)) == {"nvidia-device-plugin", "network-operator"}
+    files = [m.inputs["file"] for m in result.of_type("kubernetes:yaml/v2:ConfigFile")]
+    assert any(f.endswith("/deploy/csi-azurelustre-node-noble.yaml") for f in files)  # the driver's own release
+    assert all("/9011a5fc83654e814d014b029598082ed0165dc2/" in f for f in files)  # v0.4.0's commit
     [policy] = result.of_type("kubernetes:mellanox.com/v1alpha1:NicClusterPolicy")
     assert policy.inputs["spec"]["rdmaSharedDevicePlugin"]["version"] == \
         versions.load().nic_cluster_policy.rdma_shared_device_plugin[1]
+
+
+def test_azure_nic_cluster_policy_lands_on_the_infiniband_pools_only(preview: Run) -> None:
+    pools = [PoolNeeds("nd", "gpu", "infiniband", 8), PoolNeeds("nd2", "gpu", "infiniband", 8), L4]
+    result = preview(lambda: AzureRuntime("rt", AzureRuntimeArgs(kubeconfig=KUBECONFIG, pools=pools)))
+    [policy] = result.of_type("kubernetes:mellanox.com/v1alpha1:NicClusterPolicy")
+    [term] = policy.inputs["spec"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
+        "nodeSelectorTerms"]
+    assert term["matchExpressions"] == [{"key": "backbone.dev/pool", "operator": "In", "values": ["nd", "nd2"]}]
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure"])
+def test_the_device_plugin_is_pinned_to_the_gpu_pools_and_tolerates_their_taints(preview: Run, cloud: str) -> None:
+    pools = [H100_EFA, L4, PoolNeeds("trn", "trainium"), PoolNeeds("cpu", None)]
+    build = {"aws": lambda: AwsRuntime("rt", AwsRuntimeArgs(kubeconfig=KUBECONFIG, cluster_name="c", pools=pools)),
+             "azure": lambda: AzureRuntime("rt", AzureRuntimeArgs(kubeconfig=KUBECONFIG, pools=pools))}[cloud]
+    [plugin] = [r for r in preview(build).of_type(RELEASE) if r.inputs["chart"] == "nvidia-device-plugin"]
+    # Chart 0.18.0's default affinity wants NFD/GFD labels (pci-10de.present, nvidia.com/gpu.present) that AKS and
+    # EKS AL2023 nodes do not carry: without values the DaemonSet runs on no node.
+    affinity = plugin.inputs["values"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    assert affinity["nodeSelectorTerms"] == [{"matchExpressions": [
+        {"key": "backbone.dev/pool", "operator": "In", "values": ["h100", "l4"]}]}]
+    assert plugin.inputs["values"]["tolerations"] == [{"operator": "Exists"}]
+
+
+def test_the_gpu_operator_tolerates_every_taint_of_its_nodes(preview: Run) -> None:
+    result = preview(lambda: AzureRuntime("rt", AzureRuntimeArgs(kubeconfig=KUBECONFIG, pools=[L4],
+                                                                 gpu_driver="operator")))
+    [operator] = result.of_type(RELEASE)
+    assert operator.inputs["chart"] == "gpu-operator" and operator.inputs["version"] == "v25.10.1"
+    assert operator.inputs["values"] == {"daemonsets": {"tolerations": [{"operator": "Exists"}]}}
 
 
 def test_duplicate_volume_names_are_refused(preview: Run) -> None:
@@ -159,3 +193,9 @@ def test_trainium_pool_gets_the_neuron_plugin_from_its_oci_registry(preview: Run
     [release] = result.of_type(RELEASE)
     assert release.inputs["chart"] == "oci://public.ecr.aws/neuron/neuron-helm-chart"
     assert "repositoryOpts" not in release.inputs and release.inputs["values"] == {"npd": {"enabled": False}}
+
+
+def test_gcp_runtime_refuses_the_gpu_operator(preview: Run) -> None:
+    with pytest.raises(ComponentArgumentError, match="Container-Optimized OS") as info:
+        preview(lambda: GcpRuntime("rt", GcpRuntimeArgs(kubeconfig=KUBECONFIG, pools=[L4], gpu_driver="operator")))
+    assert info.value.argument == "gpu_driver"

@@ -185,3 +185,12 @@ def test_each_broken_rule_of_one_pool_is_its_own_line() -> None:
     assert all(line.startswith("stacks/Pulumi.t.yaml: backbone:cluster.nodePools[0]: ") for line in lines)
     assert "minNodes (20) is above maxNodes (16)" in lines[0]
     assert "spans zones us-east-1a, us-east-1b" in lines[1]
+
+
+def test_the_gpu_operator_is_refused_on_gke_and_accepted_elsewhere() -> None:
+    gke = {"cloud": "gcp", "name": "llm-train", "region": "us-central1", "zone": "us-central1-a",
+           "nodePools": [{"name": "h100", "instanceType": "a3-megagpu-8g", "maxNodes": 2}], "gpuDriver": "operator"}
+    (line,) = problems(gke)
+    assert "gpuDriver" in line and "Container-Optimized OS" in line and "keep 'managed'" in line
+    assert problems({**gke, "gpuDriver": "managed"}) == []
+    assert problems({**BASE, "gpuDriver": "operator"}) == []  # EKS: the plain AL2023 AMI takes the operator
