@@ -28,11 +28,11 @@ import grpc
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc
 
-from backbone.components.errors import ConfigError, CouldNotFinish, Problem
+from backbone.core.errors import ConfigError, CouldNotFinish, Problem
 from backbone.engine import Preview, RecordedResource
-from backbone.safe_load import load_json, read_text
+from backbone.safe_load import load_json, load_yaml, read_text
 
-__all__ = ["CANNOT_VERIFY_PREFIX", "Diagnostic", "PolicyInfo", "PolicyPack", "load_policy_config"]
+__all__ = ["CANNOT_VERIFY_PREFIX", "Diagnostic", "PolicyInfo", "PolicyPack", "declared_version", "load_policy_config"]
 
 CANNOT_VERIFY_PREFIX = "can't run policy"
 PROVIDER_PREFIX = "pulumi:providers:"
@@ -105,6 +105,17 @@ def load_policy_config(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError([Problem("(top level)", "expected an object keyed by policy name", str(path))])
     return data
+
+
+def declared_version(pack_dir: Path) -> str | None:
+    """The version a pack's ``PulumiPolicy.yaml`` declares, which the Pulumi CLI reports in place of the one the
+    Python SDK's analyzer answers (always 0.0.1); None when the file declares none or cannot be read."""
+    try:
+        data = load_yaml(read_text(pack_dir / "PulumiPolicy.yaml", "PulumiPolicy.yaml"), "PulumiPolicy.yaml").data
+    except ConfigError:
+        return None
+    version = data.get("version") if isinstance(data, dict) else None
+    return str(version) if version is not None else None
 
 
 class PolicyPack:
@@ -228,7 +239,7 @@ class PolicyPack:
     # -- protocol --------------------------------------------------------------------------------------
     def _read_info(self) -> None:
         info = self._call("GetAnalyzerInfo", empty_pb2.Empty(), CALL_SECONDS)
-        self.name, self.version = info.name, info.version
+        self.name, self.version = info.name, declared_version(self.pack_dir) or info.version
         for p in info.policies:
             schema = {
                 "type": "object",

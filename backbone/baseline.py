@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.report.delta import Change, Figure, FindingKey, StackChange
 from backbone.report.model import PlanReport, StackReport, finding_key
 from backbone.safe_load import STATE_BYTES, STATE_NODES, load_json, read_text

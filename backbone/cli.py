@@ -33,7 +33,7 @@ if threading.current_thread() is threading.main_thread() and \
         signal.getsignal(signal.SIGINT) is signal.default_int_handler:
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
+from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
 from backbone.help_text import summary  # noqa: E402
 from backbone.report.escape import log_lines, terminal  # noqa: E402
 
@@ -53,13 +53,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from backbone import audit, catalog_cmd, docs, plan, schema
+    from backbone import __version__, audit, catalog_cmd, docs, init_cmd, plan, schema
     from backbone.sizing import cli as sizing_cli
 
     parser = _Parser(prog="backbone", description=summary(__doc__))
+    parser.add_argument("--version", action="version", version=f"backbone {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (plan, audit, sizing_cli, catalog_cmd, schema, docs):
+    for module in (plan, audit, sizing_cli, catalog_cmd, schema, init_cmd, docs):
         module.register(sub)
     return parser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import load_policy_config
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.output import check_output, write_file, write_stdout
 from backbone.report import FORMATS, PlanReport, render
 

@@ -1,8 +1,9 @@
-"""``backbone docs`` (or ``python -m backbone.docs``): writes the policy reference, ``docs/reference/policies.md``,
-from the rules' own declarations (``backbone.policies.rules.ALL_POLICIES``: name, level, description, docstring,
-config with defaults and reasons, the config key findings point at). ``python -m backbone.docs --check``
-writes nothing and exits 1 when the committed file differs from what the rules say (the test suite runs the
-same comparison).
+"""``python -m backbone.docs`` (a developer's command, in the checkout): writes the policy reference,
+``docs/reference/policies.md``, from the rules' own declarations (``backbone.policies.rules.ALL_POLICIES``: name,
+level, description, docstring, config with defaults and reasons, the config key findings point at).
+``python -m backbone.docs --check`` writes nothing and exits 1 when the committed file differs from what the rules
+say (the test suite runs the same comparison). The installed command writes only where it is told:
+``backbone docs --output FILE``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.help_text import summary
+from backbone.output import write_file
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
 
@@ -116,29 +118,33 @@ def _shown(path: Path) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     text = policy_reference()
+    target = Path(args.output) if args.output else POLICY_REFERENCE
     if args.check:
-        current = POLICY_REFERENCE.read_text() if POLICY_REFERENCE.exists() else ""
+        current = target.read_text() if target.exists() else ""
         if current != text:
-            print(f"{_shown(POLICY_REFERENCE)} is out of date with policies/rules/: run `{COMMAND}`",
-                  file=sys.stderr)
+            print(f"{_shown(target)} is out of date with policies/rules/: run `{COMMAND}`", file=sys.stderr)
             return 1
         return 0
-    POLICY_REFERENCE.parent.mkdir(parents=True, exist_ok=True)
-    POLICY_REFERENCE.write_text(text)
-    print(f"wrote {_shown(POLICY_REFERENCE)} ({len(ALL_POLICIES)} policies)")
+    write_file(target, text, "--output", what="policy reference")
+    print(f"wrote {_shown(target)} ({len(ALL_POLICIES)} policies)")
     return 0
 
 
 def register(sub: Any) -> None:
-    """``backbone docs`` writes the reference (exit 0); the drift check is the script's, not the command's:
-    ``backbone`` exits 1 for a mandatory violation only."""
-    parser = sub.add_parser("docs", help="write the policy reference (docs/reference/policies.md) from the rules")
+    """``backbone docs --output FILE`` writes the reference (exit 0); never into the installed package. The drift
+    check is the script's, not the command's: ``backbone`` exits 1 for a mandatory violation only."""
+    parser = sub.add_parser("docs", help="(developers) write the policy reference from the rules to --output FILE",
+                            description="Writes the policy reference (Markdown) from the rules' declarations to "
+                                        f"FILE. In Backbone's checkout, `{COMMAND}` writes docs/reference/policies.md.")
+    parser.add_argument("--output", "-o", metavar="FILE", required=True, help="where to write the reference")
     parser.set_defaults(handler=_run, check=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=summary(__doc__))
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    parser.add_argument("--output", metavar="FILE",
+                        help="the reference's file (default: docs/reference/policies.md of the checkout)")
     args = parser.parse_args(argv)
     return _run(args)
 

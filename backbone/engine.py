@@ -39,7 +39,7 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 from backbone.failure import Site, call_site, describe
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvokes, recording_call_sites
 

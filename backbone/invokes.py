@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from backbone.components.errors import BackboneError, ConfigError, Problem
+from backbone.core.errors import BackboneError, ConfigError, Problem
 from backbone.failure import Site, call_site, display
 from backbone.pure_functions import PURE, Answer
 from backbone.safe_load import load_yaml, read_text

@@ -26,8 +26,9 @@ from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.components.catalog.pricing import Rates
-from backbone.components.errors import ConfigError, Problem
+from backbone.components.extras import missing_extra
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
+from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview, preview_program
 from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes
 from backbone.locating import Location, locate, subjects
@@ -35,7 +36,7 @@ from backbone.policies.inventory.facts import Inventory
 from backbone.project import Project, program_config
 from backbone.report import Finding, PlanReport, StackReport
 from backbone.resources import policy_resources
-from backbone.stackfile import PROJECT_ROOT, StackFile, read_stack
+from backbone.stackfile import StackFile, read_stack
 
 __all__ = [
     "EMPTY",
@@ -57,7 +58,9 @@ __all__ = [
 EMPTY: Mapping[str, Any] = {}
 PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
-PROGRAM = PROJECT_ROOT
+PROGRAM = Path(__file__).resolve().parent / "program"
+"""Backbone's own program (``__main__.py``), shipped inside the package: it plans Backbone stack files from any
+folder, installed or in the checkout."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,11 @@ def _every(paths: list[Path], read: Callable[[Path], T]) -> list[T]:
 
 def _validated(path: Path) -> ValidStack:
     stack = read_stack(path)
-    return ValidStack(stack, from_config(stack.config, file=stack.display_path))
+    spec = from_config(stack.config, file=stack.display_path)
+    missing = missing_extra(spec.cluster.cloud)
+    if missing.modules:  # before anything runs: the program would stop at the import
+        raise ConfigError([Problem("backbone:cluster.cloud", missing.message, stack.display_path)])
+    return ValidStack(stack, spec)
 
 
 def validate_all(paths: list[Path]) -> list[ValidStack]:

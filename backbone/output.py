@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
+from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem
 
 __all__ = ["check_output", "write_file", "write_stdout"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from backbone.baseline import against, read_baseline
 from backbone.command import add_report_options, check_outputs, policy_config_of, reports_of, write_reports
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.help_text import summary
 from backbone.invokes import load_invokes
 from backbone.judging import PACK_DIR, plan, plan_project
@@ -22,6 +22,11 @@ from backbone.project import Project, find_project, read_project
 from backbone.stackfile import PROJECT_ROOT, find_stacks
 
 __all__ = ["plan", "plan_project", "register", "stack_paths"]
+
+
+def _is_file(stack: str) -> bool:
+    """A stack given as a file (``Pulumi.dev.yaml``, ``infra/Pulumi.dev.yaml``) rather than by name."""
+    return Path(stack).suffix in (".yaml", ".yml") or Path(stack).exists()
 
 
 def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
@@ -33,9 +38,8 @@ def stack_paths(names: list[str], stacks_dir: Path) -> list[Path]:
         return found
     paths = []
     for name in names:
-        candidate = Path(name)
-        if candidate.suffix in (".yaml", ".yml") or candidate.exists():
-            paths.append(candidate)
+        if _is_file(name):
+            paths.append(Path(name))
         else:
             paths.append(stacks_dir / f"Pulumi.{name}.yaml")
     return paths
@@ -62,7 +66,8 @@ def _run(args: argparse.Namespace) -> int:
     inputs = [Path(f) for f in (args.policy_config, args.baseline, args.invokes) if f]
     if project is None:
         stacks_dir = Path(args.stacks_dir) if args.stacks_dir else PROJECT_ROOT / "stacks"
-        if not args.stacks_dir and not stacks_dir.is_dir():  # installed: no checkout's stacks/ to fall back on
+        by_name = not args.stacks or not all(_is_file(s) for s in args.stacks)
+        if not args.stacks_dir and not stacks_dir.is_dir() and by_name:  # installed: no checkout's stacks/
             raise ConfigError([Problem("--project", "no Pulumi.yaml in the current folder: pass --project DIR, "
                                        "the folder of a Pulumi Python project", str(Path.cwd()))])
         paths = stack_paths(args.stacks, stacks_dir)

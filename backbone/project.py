@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.engine import UNKNOWN
 from backbone.safe_load import load_yaml, read_text
 from backbone.stackfile import StackFile

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import yaml
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 
 __all__ = [
     "MAX_ALIASES",

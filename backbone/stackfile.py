@@ -3,13 +3,14 @@ config path's line for reports. Every fault is a ``ConfigError`` naming the file
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_yaml, read_text
 
 __all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack", "shown_path"]
@@ -20,9 +21,10 @@ PREFIX, SUFFIX = "Pulumi.", ".yaml"
 
 def shown_path(path: Path | str) -> str:
     """A file as reports show it: relative to the current folder (a repository's root in CI, as code scanning
-    expects) when it lies inside it, else as given."""
+    expects) when it lies inside it, else as given; through links as given (the checkout's ``stacks`` is a link
+    to ``backbone/stacks``, shown as ``stacks/…``)."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

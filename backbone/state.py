@@ -30,7 +30,7 @@ from typing import Any
 
 from google.protobuf import struct_pb2
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.engine import UNKNOWN, RecordedResource
 from backbone.safe_load import STATE_BYTES, STATE_NODES, load_json, read_text
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["CloudFacts", "component_error_name", "facts", "require_cloud"]
 

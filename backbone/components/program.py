@@ -8,10 +8,10 @@ from typing import Any
 
 import pulumi
 
-from backbone.components.errors import ConfigError
 from backbone.components.spec import NAMESPACE, StackSpec, from_config
 from backbone.components.spec.load import MODELS
 from backbone.components.workload import Workload
+from backbone.core.errors import ConfigError
 
 __all__ = ["build", "main", "read_spec"]
 

@@ -4,7 +4,7 @@ the service accepts, according to the catalog (``catalog/data/storage.yaml``)?""
 from __future__ import annotations
 
 from backbone.components import catalog
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["checked_offering"]
 

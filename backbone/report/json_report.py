@@ -6,13 +6,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from backbone._version import __version__
 from backbone.policies.inventory.facts import Total
 from backbone.report.coverage import CostCoverage
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
 from backbone.report.model import Finding, PlanReport, StackReport, finding_key
 
-__all__ = ["document", "render"]
+__all__ = ["SCHEMA_VERSION", "document", "render"]
+
+SCHEMA_VERSION = 1
+"""The JSON report's shape: raised when a field is removed or changes meaning (additions keep it), so that a
+reader of reports (``--baseline``, ``backbone merge``, a team's own scripts) can refuse a shape it does not know."""
 
 
 def _total(value: Total) -> float | int:
@@ -79,6 +84,8 @@ def _stack(stack: StackReport) -> dict[str, Any]:
 
 def document(report: PlanReport) -> dict[str, Any]:
     doc = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "backbone", "version": __version__},
         "stacks": [_stack(s) for s in report.stacks],
         "verdict": report.verdict,
         "policy_pack": {"name": report.pack, "version": report.pack_version},

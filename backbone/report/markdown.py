@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from backbone._version import __version__
 from backbone.report.change_text import headline, stack_line
 from backbone.report.delta import Change
 from backbone.report.escape import markdown_code, markdown_text
@@ -56,7 +57,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
         f"{report.cannot_verify_count} cannot verify · policy pack {markdown_code(report.pack)} "
-        f"{markdown_text(report.pack_version)}",
+        f"{markdown_text(report.pack_version)} · Backbone {__version__}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",

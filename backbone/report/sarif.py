@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from backbone._version import __version__
 from backbone.report.escape import uri
 from backbone.report.model import BLOCKING, Finding, PlanReport, StackReport, finding_key
 
@@ -91,7 +92,8 @@ def document(report: PlanReport) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {
                 "name": "backbone",
-                "semanticVersion": report.pack_version or "0.0.0",
+                "version": __version__,
+                "semanticVersion": __version__,
                 "rules": rules,
             }},
             "automationDetails": {"id": "backbone-plan/"},

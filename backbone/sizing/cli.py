@@ -18,16 +18,16 @@ from pydantic import ValidationError
 
 from backbone.components import catalog
 from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
-from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec import problems_of
 from backbone.components.spec.workload import MODEL_PRESETS, WorkloadSpec
+from backbone.core.errors import ConfigError, Problem
 from backbone.help_text import summary
 from backbone.output import write_stdout
+from backbone.project import find_project, read_project
 from backbone.safe_load import load_json, load_yaml, read_text
 from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
-from backbone.stackfile import PROJECT_ROOT
 
 __all__ = ["register", "workload_from_args"]
 
@@ -130,9 +130,22 @@ def _located(problem: Problem, command: str, from_flag: set[str], file: str | No
     return problem
 
 
+def _stacks_dir(args: argparse.Namespace) -> Path:
+    """Where ``--write-stack`` writes: ``--stacks-dir``, else the stacks folder of the project in the current
+    folder (its ``stackConfigDir``, as ``pulumi config`` uses it), never the installed package."""
+    if args.stacks_dir:
+        return Path(args.stacks_dir)
+    here = find_project(Path.cwd())
+    if here is None:
+        raise ConfigError([Problem("--write-stack", "no Pulumi.yaml in the current folder: run it in the project "
+                                   "the stack is for, or pass --stacks-dir DIR", str(Path.cwd()))])
+    return read_project(here).stack_dir
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.write_stack and not args.cloud:
         raise ConfigError([Problem("--write-stack", "needs --cloud (aws, gcp or azure): the stack is on one cloud")])
+    stacks_dir = _stacks_dir(args) if args.write_stack else None
     spec = workload_from_args(args)
     rates = rates_of_file(load_json(read_text(Path(args.prices), "prices file"), args.prices), args.prices) \
         if args.prices else LIST_PRICES
@@ -144,8 +157,8 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError([Problem("workload", f"the workload's figures are out of range for sizing ({exc}): "
                                    "check params, tokens, days and the rates")]) from None
     write_stdout(text + "\n")
-    if args.write_stack:
-        path = write_stack(sizing, spec, args.write_stack, args.cloud, Path(args.stacks_dir), args.force,
+    if stacks_dir is not None:  # --write-stack
+        path = write_stack(sizing, spec, args.write_stack, args.cloud, stacks_dir, args.force,
                            f"backbone size {args.size_command}")
         print(f"wrote {path}", file=sys.stderr)
         best = sizing.best(args.cloud)
@@ -172,6 +185,8 @@ def register(sub: Any) -> None:
         q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0 or less: all; default 20)")
         q.add_argument("--write-stack", metavar="NAME", help="write stacks/Pulumi.NAME.yaml for the best option "
                        "on --cloud")
-        q.add_argument("--stacks-dir", default=str(PROJECT_ROOT / "stacks"), help="where --write-stack writes")
+        q.add_argument("--stacks-dir", metavar="DIR",
+                       help="where --write-stack writes (default: the stacks folder of the project in the current "
+                            "folder, its Pulumi.yaml's stackConfigDir)")
         q.add_argument("--force", action="store_true", help="--write-stack may overwrite an existing file")
         q.set_defaults(handler=_run)

@@ -9,7 +9,7 @@ import pytest
 from pulumi_aws import ec2
 
 from backbone.analyzer import PolicyPack
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 from backbone.engine import preview_function
 
 CHATTY = '''

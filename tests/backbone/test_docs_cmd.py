@@ -1,4 +1,5 @@
-"""``backbone docs``: writes the policy reference from the rules; ``--check`` says when it has drifted."""
+"""``backbone docs --output FILE``: writes the policy reference from the rules (never without ``--output``: an
+installed Backbone has no docs folder of its own); ``python -m backbone.docs --check`` says when it has drifted."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_it_writes_every_policy_with_its_level_and_config(reference: Path) -> None:
-    assert main(["docs"]) == 0
+    assert main(["docs", "--output", str(reference)]) == 0
     text = reference.read_text()
     for policy in ALL_POLICIES:
         assert f"## `{policy.name}`\n\n**{policy.level.value}** · {policy.description}." in text
@@ -33,7 +34,15 @@ def test_check_fails_on_a_drifted_reference_and_passes_on_a_fresh_one(
         reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert docs.main(["--check"]) == 1  # not written yet
     assert "run `python -m backbone.docs`" in capsys.readouterr().err
-    assert main(["docs"]) == 0
+    assert docs.main([]) == 0
     assert docs.main(["--check"]) == 0
     reference.write_text(reference.read_text().replace("`512`", "`500`"))
     assert docs.main(["--check"]) == 1
+
+
+def test_the_command_writes_only_where_it_is_told(reference: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["docs"])
+    assert exit_.value.code == 2
+    assert "the following arguments are required: --output/-o" in capsys.readouterr().err
+    assert not reference.exists()

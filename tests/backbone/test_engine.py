@@ -8,7 +8,7 @@ import pulumi
 import pytest
 from pulumi_aws import ec2
 
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 from backbone.engine import UNKNOWN, preview_function, preview_program
 
 

@@ -1,15 +1,17 @@
-"""Installed use: the built wheel, installed without extras and not editable into a fresh virtualenv, gives a
-``backbone`` that plans an outside project from an unrelated folder and prints the pack it ships.
+"""Installed use: the built wheel, installed with one extra (``[aws]``) and not editable into a fresh virtualenv,
+gives a ``backbone`` that plans from an unrelated folder — a Backbone AWS stack file and an outside project — with
+no GCP or Azure SDK installed, and names the extra a GCP stack needs.
 
 How this stays offline and honest: the wheel is built from a copy of the sources (``pip wheel --no-deps
---no-build-isolation``: no index). The fresh virtualenv is created without system site-packages, and the wheel
-is installed into it with ``--no-deps --no-index``. Its third-party dependencies (pulumi, the provider SDKs —
-hundreds of MB) cannot be downloaded in a test, so one ``.pth`` file adds the shared test environment's
-site-packages *after* the fresh one: Python does not run the ``.pth`` files of a folder added that way, so
-the shared environment's editable Backbone (an import hook installed by a ``.pth``) stays out, and
-``backbone``, ``components`` and ``policies`` come from the wheel (asserted). That the wheel *declares* every
-third-party module its code imports is checked separately against its metadata — the check that the
-``jsonschema`` runtime import, once only a dev dependency, now fails loudly if it regresses."""
+--no-build-isolation``: no index). The fresh virtualenv is created without system site-packages. Its third-party
+dependencies (pulumi, the provider SDKs — hundreds of MB) cannot be downloaded in a test, so a folder of links to
+the shared test environment's distributions *except* the GCP and Azure SDKs and Backbone itself stands in for the
+index's copies; one ``.pth`` file adds it after the fresh site-packages (Python does not run the ``.pth`` files of
+a folder added that way, so the shared environment's editable Backbone stays out). The wheel is then installed with
+``--no-index 'backbone-….whl[aws]'``: pip resolves the extra's requirements against what is there and fails if
+the extra needed anything missing (the GCP SDK, say). A build or install that fails is a failure, never a skip.
+That the wheel *declares* every third-party module its code imports is checked separately against its
+metadata."""
 
 from __future__ import annotations
 
@@ -41,7 +43,6 @@ def _clean_env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("wheel", reason="building the wheel offline needs the `wheel` package (dev extra)")
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(PROJECT_ROOT / name, source / name)
@@ -52,26 +53,25 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
          "-w", str(dist), str(source)], capture_output=True, text=True, env=_clean_env(), timeout=600)
-    if built.returncode != 0:
-        pytest.skip(f"pip cannot build the wheel offline here: {built.stderr.strip()[-500:]}")
+    assert built.returncode == 0, f"pip could not build the wheel offline: {built.stderr.strip()[-2000:]}"
     (found,) = dist.glob("backbone-*.whl")
     return found
 
 
-def _metadata(wheel: Path) -> tuple[list[str], set[str]]:
-    names, declared, _ = _requirements(wheel)
-    return names, declared
-
-
-def _requirements(wheel: Path) -> tuple[list[str], set[str], set[str]]:
-    """(the wheel's files, its required distributions, the distributions of its extras)."""
+def _metadata(wheel: Path, extra: str | None = None) -> tuple[list[str], set[str]]:
+    """The wheel's file names, and the distributions it requires (with ``extra``: that extra's too)."""
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
         message = Parser().parsestr(archive.read(meta).decode())
     declared = message.get_all("Requires-Dist") or []
-    extras = {_name(r) for r in declared if "extra ==" in r and "extra == \"dev\"" not in r}
-    return names, {_name(r) for r in declared if "extra ==" not in r}, extras
+    wanted = {None, extra}
+    return names, {_name(r) for r in declared if _extra(r) in wanted and _name(r) != "backbone"}
+
+
+def _extra(requirement: str) -> str | None:
+    found = re.search(r"""extra\s*==\s*["']([^"']+)["']""", requirement)
+    return found.group(1) if found else None
 
 
 def _name(requirement: str) -> str:
@@ -105,11 +105,10 @@ def test_the_wheel_ships_the_pack_and_its_data(wheel: Path) -> None:
     assert {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name} == {"backbone"}
 
 
-def _third_party_imports(root: Path, top_level_only: bool = False) -> set[str]:
+def _third_party_imports(paths: list[Path]) -> set[str]:
     found: set[str] = set()
-    for path in root.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in tree.body if top_level_only else ast.walk(tree):
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -117,34 +116,82 @@ def _third_party_imports(root: Path, top_level_only: bool = False) -> set[str]:
     return {m for m in found if m not in sys.stdlib_module_names and m not in OWN and m != "__future__"}
 
 
-def test_every_runtime_import_is_a_declared_runtime_dependency(wheel: Path) -> None:
-    """Every import is a required dependency, or one of an extra (``plot``: matplotlib) imported inside the
-    function that needs it — never at a module's top, where a plain install would fail to import."""
-    _, declared, extras = _requirements(wheel)
+COMPONENTS = PROJECT_ROOT / "backbone" / "components"
+EXTRA_CODE = {cloud: [COMPONENTS / cloud, COMPONENTS / "runtime"] for cloud in ("aws", "gcp", "azure")}
+"""The code only a cloud's extra serves: its components and the Kubernetes runtime layer they build."""
+EXTRA_CODE["plot"] = [PROJECT_ROOT / "backbone" / "utilization" / "plot.py"]
+"""``backbone audit --plot``: matplotlib, imported only when a plot is asked for."""
+
+
+def _python_files(path: Path) -> list[Path]:
+    return [path] if path.is_file() else list(path.rglob("*.py"))
+
+
+def _modules_of(extra: str | None) -> list[Path]:
+    if extra is not None:
+        return [p for folder in EXTRA_CODE[extra] for p in _python_files(folder)]
+    served = {p for folders in EXTRA_CODE.values() for folder in folders for p in _python_files(folder)}
+    return [p for p in (PROJECT_ROOT / "backbone").rglob("*.py") if p not in served]
+
+
+@pytest.mark.parametrize("extra", [None, "aws", "gcp", "azure", "plot"])
+def test_every_runtime_import_is_a_declared_dependency(wheel: Path, extra: str | None) -> None:
+    """The core's imports are core dependencies; a cloud's components import only what its extra brings."""
+    _, declared = _metadata(wheel, extra)
     runtime = _closure(declared)
     providers = packages_distributions()
     missing = {}
-    top_level = set().union(*(_third_party_imports(PROJECT_ROOT / p, top_level_only=True) for p in OWN))
-    for module in sorted(set().union(*(_third_party_imports(PROJECT_ROOT / p) for p in OWN))):
+    for module in sorted(_third_party_imports(_modules_of(extra))):
         dists = {_name(d) for d in providers.get(module, [])}
-        if not dists & runtime and (module in top_level or not dists & extras):
+        if not dists & runtime:
             missing[module] = sorted(dists) or ["(not installed)"]
-    assert not missing, f"imported at run time but not a runtime dependency: {missing}"
+    assert not missing, f"imported at run time but not a dependency of backbone[{extra or ''}]: {missing}"
+
+
+def test_the_all_extra_is_every_cloud(wheel: Path) -> None:
+    every = set().union(*(_metadata(wheel, cloud)[1] for cloud in ("aws", "gcp", "azure")))
+    _, core = _metadata(wheel)
+    assert {"pulumi-aws", "pulumi-gcp", "pulumi-azure-native", "pulumi-kubernetes"} <= every - core
+    with zipfile.ZipFile(wheel) as archive:
+        meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        text = archive.read(meta).decode()
+    assert re.search(r"Requires-Dist: backbone\[(aws,gcp,azure|aws,azure,gcp)\]; extra == .all.", text), text
+
+
+LEFT_OUT = ("pulumi_gcp", "pulumi_azure_native", "backbone", "__editable__")
+"""What the stand-in for the index lacks: the GCP and Azure SDKs, and the shared environment's own Backbone."""
+
+
+def _without_gcp_and_azure(folder: Path) -> Path:
+    """Links to the shared environment's installed distributions, less ``LEFT_OUT``."""
+    folder.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.lower().startswith(LEFT_OUT):
+            (folder / entry.name).symlink_to(entry)
+    return folder
 
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    venv = tmp_path_factory.mktemp("fresh") / "venv"
+    root = tmp_path_factory.mktemp("fresh")
+    venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                           "--no-index", str(wheel)], capture_output=True, text=True, env=_clean_env(), timeout=600)
-    if done.returncode != 0:
-        pytest.skip(f"pip cannot install into a fresh virtualenv offline here: {done.stderr.strip()[-500:]}")
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True, env=_clean_env()).stdout.strip()
-    (Path(purelib) / "_shared_third_party.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    (Path(purelib) / "_shared_third_party.pth").write_text(f"{_without_gcp_and_azure(root / 'index')}\n")
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-index",
+                           f"{wheel}[aws]"], capture_output=True, text=True, env=_clean_env(), timeout=600)
+    assert done.returncode == 0, f"the wheel with [aws] did not install offline: {done.stderr.strip()[-2000:]}"
     return venv
+
+
+def test_the_aws_extra_brings_no_gcp_or_azure_sdk(installed: Path, tmp_path: Path) -> None:
+    sdks = ("pulumi_aws", "pulumi_kubernetes", "pulumi_gcp", "pulumi_azure_native")
+    code = f"import importlib.util as u; print([m for m in {sdks!r} if u.find_spec(m)])"
+    found = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True,
+                           text=True, check=True, env=_clean_env()).stdout.strip()
+    assert found == "['pulumi_aws', 'pulumi_kubernetes']"
 
 
 def _run(venv: Path, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -197,3 +244,43 @@ def test_installed_plan_without_a_project_says_to_pass_one(installed: Path, tmp_
     assert done.returncode == 2
     assert "no Pulumi.yaml in the current folder: pass --project DIR" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _files_of(venv: Path) -> set[Path]:
+    return {p for p in venv.rglob("*") if "__pycache__" not in p.parts}
+
+
+def test_installed_backbone_plans_its_own_stack_files_from_an_unrelated_folder(installed: Path,
+                                                                                tmp_path: Path) -> None:
+    for stack in ("aws-g6-serve", "gcp-l4-serve"):
+        shutil.copy(PROJECT_ROOT / "stacks" / f"Pulumi.{stack}.yaml", tmp_path)
+    before = _files_of(installed)
+    version = _run(installed, tmp_path, "--version")
+    assert (version.returncode, version.stdout) == (0, f"backbone {_metadata_version(installed)}\n")
+    done = _run(installed, tmp_path, "plan", "Pulumi.aws-g6-serve.yaml", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    [stack] = json.loads(done.stdout)["stacks"]
+    assert (stack["stack"], stack["cloud"], stack["verdict"]) == ("aws-g6-serve", "aws", "pass")
+    assert stack["file"] == "Pulumi.aws-g6-serve.yaml"
+    gcp = _run(installed, tmp_path, "plan", "Pulumi.gcp-l4-serve.yaml")
+    assert gcp.returncode == 2
+    assert "Pulumi.gcp-l4-serve.yaml: backbone:cluster.cloud: Backbone's gcp components need pulumi-gcp" in gcp.stderr
+    assert "pip install 'backbone[gcp]'" in gcp.stderr
+    for output in (done.stdout, done.stderr, gcp.stderr):
+        assert "site-packages" not in output and "Traceback" not in output
+    assert _files_of(installed) == before, "nothing is written into the installation"
+
+
+def _metadata_version(venv: Path) -> str:
+    code = "from importlib.metadata import version; print(version('backbone'))"
+    return subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True,
+                          env=_clean_env()).stdout.strip()
+
+
+def test_installed_init_writes_a_project_that_plans(installed: Path, tmp_path: Path) -> None:
+    done = _run(installed, tmp_path, "init", "train", "--cloud", "aws", "--purpose", "training")
+    assert done.returncode == 0, done.stderr
+    planned = _run(installed, tmp_path / "train", "plan", "--format", "json")
+    assert planned.returncode == 0, planned.stderr
+    [stack] = json.loads(planned.stdout)["stacks"]
+    assert (stack["stack"], stack["cloud"]) == ("dev", "aws")

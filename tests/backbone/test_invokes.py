@@ -12,7 +12,7 @@ import pulumi
 import pytest
 import yaml
 
-from backbone.components.errors import BackboneError, ConfigError
+from backbone.core.errors import BackboneError, ConfigError
 from backbone.engine import UNKNOWN, preview_function, preview_program
 from backbone.invokes import FACTS, FACTS_FILE, Given, InvokeAnswers, UnansweredInvokes, load_invokes
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.engine import UNKNOWN, preview_program
 from backbone.project import program_config, read_project
 from backbone.stackfile import read_stack

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from backbone.components import catalog
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.judging import plan
 from backbone.report import PlanReport, render
 from backbone.stackfile import PROJECT_ROOT

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from backbone.cli import main
-from backbone.components.errors import ConfigError
 from backbone.components.spec import from_config
+from backbone.core.errors import ConfigError
 from backbone.stackfile import read_stack
 from tests.nested_paths import paths
 

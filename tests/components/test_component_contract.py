@@ -3,7 +3,7 @@ by walking ``components/`` (a new component is covered the day it is added, and 
 
 - type token ``backbone:<cloud>:<ClassName>`` (``backbone:index:`` for cloud-neutral ones);
 - arguments are a frozen dataclass, every field documented, in the shared words (``purpose``, ``capacity``,
-  ``gpu_driver``, ``reservation``, ``pool_name`` with the types of ``backbone.components.vocabulary``), and no field
+  ``gpu_driver``, ``reservation``, ``pool_name`` with the types of ``backbone.core.vocabulary``), and no field
   takes a provider resource object: clusters and networks are given by name or id (``pulumi.Input[str]``);
 - every output attribute documented, and registered under its own name as ids and plain values;
 - a bad argument raises ``ComponentArgumentError`` naming the component and the argument.
@@ -20,13 +20,14 @@ from typing import Any
 import pulumi
 import pytest
 
-from backbone.components import catalog, vocabulary
-from backbone.components.errors import ComponentArgumentError
+from backbone.components import catalog
 from backbone.components.gcp.tpu_node_pool import TpuNodePoolArgs
 from backbone.components.outputs import output_names
 from backbone.components.reference import args_class, cloud_of, component_classes, field_docs, type_token
 from backbone.components.runtime import PoolNeeds, Volume
 from backbone.components.spec import ClusterSpec
+from backbone.core import vocabulary
+from backbone.core.errors import ComponentArgumentError
 from backbone.engine import preview_function
 
 # ----------------------------------------------------------------------------- discovery
@@ -85,7 +86,7 @@ def args_problems(args_cls: type) -> list[str]:
     for field in dataclasses.fields(args_cls):
         hint = hints[field.name]
         if field.name in SHARED_WORDS and hint != SHARED_WORDS[field.name]:
-            problems.append(f"{args_cls.__name__}.{field.name} is {hint}, not components.vocabulary's")
+            problems.append(f"{args_cls.__name__}.{field.name} is {hint}, not core.vocabulary's")
         if field.name in SYNONYMS:
             problems.append(f"{args_cls.__name__}.{field.name}: the shared word is {SYNONYMS[field.name]}")
         for resource in resource_classes_in(hint):

@@ -1,6 +1,6 @@
 """Every cloud's AcceleratorCluster speaks one vocabulary: the same output names with one meaning each —
 ``network`` and ``cluster`` provider resources, ``subnets`` role -> subnets (roles of
-``backbone.components.vocabulary.SUBNET_ROLES``, never zones), ``pools`` / ``filesystems`` components by spec name,
+``backbone.core.vocabulary.SUBNET_ROLES``, never zones), ``pools`` / ``filesystems`` components by spec name,
 ``buckets`` provider resources by storage name — so stacks and platform teams read AWS, GCP and Azure the same
 way. The checker is tested on clusters that break it, so this test can fail."""
 
@@ -14,7 +14,7 @@ import pulumi
 import pytest
 
 from backbone.components.spec import ClusterSpec, from_config
-from backbone.components.vocabulary import SUBNET_ROLES
+from backbone.core.vocabulary import SUBNET_ROLES
 from backbone.engine import preview_function
 from backbone.stackfile import PROJECT_ROOT, read_stack
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 from backbone.stackfile import read_stack
 
 EXAMPLES = int(os.environ.get("BACKBONE_FUZZ_EXAMPLES", "150"))

@@ -9,7 +9,7 @@ import pytest
 from policy_verdict import Judge
 
 from backbone.analyzer import PolicyPack
-from backbone.components.errors import ConfigError
+from backbone.core.errors import ConfigError
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 

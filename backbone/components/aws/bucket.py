@@ -12,8 +12,8 @@ from pulumi_aws import s3
 
 from backbone.components.aws._facts import FACTS
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
 

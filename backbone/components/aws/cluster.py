@@ -21,10 +21,10 @@ from backbone.components.aws.lustre import LustreFileSystem, LustreFileSystemArg
 from backbone.components.aws.network import Network, NetworkArgs
 from backbone.components.aws.runtime import FSX_CSI_DRIVER, AwsRuntime, AwsRuntimeArgs, eks_kubeconfig
 from backbone.components.clouds import component_error_name, require_cloud
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
 from backbone.components.runtime import Volume, pool_needs
 from backbone.components.spec import ClusterSpec, StorageSpec
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["AcceleratorCluster", "cluster_zones"]
 

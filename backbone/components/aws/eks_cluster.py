@@ -19,9 +19,9 @@ import pulumi
 from pulumi_aws import eks, iam
 
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
 
 __all__ = ["DEFAULT_SYSTEM_INSTANCE_TYPE", "EksCluster", "EksClusterArgs"]
 

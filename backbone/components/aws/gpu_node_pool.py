@@ -35,10 +35,10 @@ from backbone.components import catalog
 from backbone.components.aws._common import with_name
 from backbone.components.aws._facts import AMI_TYPES, FACTS, ROOT_DEVICE
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
-from backbone.components.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
+from backbone.core.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs", "ami_type_for", "efa_interfaces_for"]
 

@@ -18,9 +18,9 @@ from pulumi_aws import fsx, kms, s3
 
 from backbone.components.aws.bucket import DatasetBucket, DatasetBucketArgs
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
 from backbone.components.storage_offering import checked_offering
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["LustreFileSystem", "LustreFileSystemArgs", "storage_capacity_gib"]
 

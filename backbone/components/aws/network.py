@@ -20,8 +20,8 @@ from pulumi_aws import ec2
 
 from backbone.components.aws._common import with_name
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["Network", "NetworkArgs"]
 

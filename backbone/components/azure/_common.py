@@ -7,7 +7,7 @@ import re
 
 import pulumi
 
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["agent_pool_name", "require", "storage_account_name"]
 

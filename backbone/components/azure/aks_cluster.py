@@ -16,8 +16,8 @@ from pulumi_azure_native import authorization, containerservice
 
 from backbone.components.azure._common import require
 from backbone.components.clouds import component_error_name
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
+from backbone.core.labels import node_labels
 
 __all__ = [
     "DEFAULT_SYSTEM_VM_SIZE",

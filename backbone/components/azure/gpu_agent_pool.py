@@ -23,10 +23,10 @@ from backbone.components import catalog
 from backbone.components.azure._common import agent_pool_name, require
 from backbone.components.azure._facts import FACTS, GPU_DRIVER_SETTING
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
-from backbone.components.vocabulary import Capacity, GpuDriver, Purpose
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
+from backbone.core.vocabulary import Capacity, GpuDriver, Purpose
 
 __all__ = ["GpuAgentPool", "GpuAgentPoolArgs"]
 
@@ -135,7 +135,8 @@ class GpuAgentPool(pulumi.ComponentResource):
             scale_set_eviction_policy="Delete" if spot else None,
             spot_max_price=-1.0 if spot else None,  # pay up to the on-demand price, never evicted on price
             capacity_reservation_group_id=args.reservation,
-            gpu_profile=containerservice.GPUProfileArgs(driver=GPU_DRIVER_SETTING[args.gpu_driver]),
+            gpu_profile=containerservice.GPUProfileArgs(
+                driver=containerservice.GPUDriver(GPU_DRIVER_SETTING[args.gpu_driver])),
             node_labels=node_labels(args.purpose, pool_name, args.labels),
             node_taints=list(args.taints) or None,
             orchestrator_version=args.kubernetes_version,

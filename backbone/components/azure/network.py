@@ -17,8 +17,8 @@ from pulumi_azure_native import resources
 
 from backbone.components.azure._common import require
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["LUSTRE_PORTS", "Network", "NetworkArgs", "subnet_layout"]
 

@@ -33,7 +33,7 @@ from backbone.components.catalog.model import (
     TpuGeneration,
     TpuSpec,
 )
-from backbone.components.errors import CatalogError
+from backbone.core.errors import CatalogError
 
 __all__ = ["Catalog", "load"]
 

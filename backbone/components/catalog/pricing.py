@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backbone.components.catalog.model import CLOUDS, InstanceType, StorageOffering
-from backbone.components.errors import ConfigError, Problem
-from backbone.components.vocabulary import CAPACITIES
+from backbone.core.errors import ConfigError, Problem
+from backbone.core.vocabulary import CAPACITIES
 
 __all__ = [
     "CAPACITY_TYPES",

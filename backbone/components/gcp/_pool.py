@@ -7,9 +7,9 @@ import pulumi
 from pulumi_gcp import container
 
 from backbone.components import catalog
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp._facts import FACTS, RESERVATION_KEY, region_of
-from backbone.components.vocabulary import CAPACITIES, Capacity
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.vocabulary import CAPACITIES, Capacity
 
 __all__ = ["autoscaling", "catalog_row", "check_capacity", "check_zones", "last_segment", "reservation_affinity"]
 

@@ -9,9 +9,9 @@ import pulumi
 from pulumi_gcp import storage
 
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp._facts import FACTS
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["DatasetBucket", "DatasetBucketArgs"]
 

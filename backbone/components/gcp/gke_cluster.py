@@ -12,9 +12,9 @@ import pulumi
 from pulumi_gcp import container
 
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
 
 __all__ = ["GkeCluster", "GkeClusterArgs"]
 

@@ -16,7 +16,6 @@ from pulumi_gcp import container
 
 from backbone.components import catalog
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp._facts import ACCELERATOR_FAMILIES, GPU_DRIVER_VERSION, accelerator_type, nic_fabric
 from backbone.components.gcp._pool import (
     autoscaling,
@@ -27,9 +26,10 @@ from backbone.components.gcp._pool import (
     reservation_affinity,
 )
 from backbone.components.gcp.network import NodeNetwork
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
-from backbone.components.vocabulary import Capacity, GpuDriver, Purpose
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
+from backbone.core.vocabulary import Capacity, GpuDriver, Purpose
 
 __all__ = ["GpuNodePool", "GpuNodePoolArgs"]
 

@@ -10,9 +10,9 @@ import pulumi
 from pulumi_gcp import lustre
 
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
 from backbone.components.storage_offering import checked_offering
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["ManagedLustre", "ManagedLustreArgs", "lustre_filesystem_name"]
 

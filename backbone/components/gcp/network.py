@@ -11,9 +11,9 @@ import pulumi
 from pulumi_gcp import compute, servicenetworking
 
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp._facts import FABRIC_SHORT, NicFabric, nic_fabric
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["Network", "NetworkArgs", "NodeNetwork"]
 

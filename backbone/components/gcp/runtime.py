@@ -29,10 +29,10 @@ import pulumi
 import pulumi_kubernetes as k8s
 from pulumi_gcp import container
 
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
 from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, config_files
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",
            "gke_kubeconfig"]

@@ -10,9 +10,9 @@ import dataclasses
 import pulumi
 from pulumi_gcp import container
 
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp.tpu_node_pool import TpuNodePool, TpuNodePoolArgs
 from backbone.components.outputs import register
+from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["SLICE_LABEL", "TpuMultislice", "TpuMultisliceArgs"]
 

@@ -14,11 +14,11 @@ import pulumi
 from pulumi_gcp import container
 
 from backbone.components.clouds import component_error_name
-from backbone.components.errors import ComponentArgumentError
 from backbone.components.gcp._pool import autoscaling, catalog_row, check_capacity, check_zones, reservation_affinity
-from backbone.components.labels import node_labels
 from backbone.components.outputs import register
-from backbone.components.vocabulary import Capacity, Purpose
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import node_labels
+from backbone.core.vocabulary import Capacity, Purpose
 
 __all__ = ["TpuNodePool", "TpuNodePoolArgs"]
 

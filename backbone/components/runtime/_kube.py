@@ -11,11 +11,11 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from backbone.components import catalog
-from backbone.components.errors import ComponentArgumentError
-from backbone.components.labels import POOL_LABEL
 from backbone.components.runtime import versions
 from backbone.components.runtime.versions import Chart
 from backbone.components.spec import ClusterSpec
+from backbone.core.errors import ComponentArgumentError
+from backbone.core.labels import POOL_LABEL
 
 __all__ = ["TOLERATE_ALL", "ClusterRuntime", "PoolNeeds", "Volume", "check_volumes", "config_files", "gpu_runtime",
            "helm_release", "kube_provider", "on_pools", "pin_images", "pinned_image_props", "pool_affinity",

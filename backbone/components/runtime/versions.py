@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from backbone.components.errors import CatalogError
+from backbone.core.errors import CatalogError
 
 __all__ = ["Addon", "Chart", "ManifestSet", "NcclInstaller", "NicClusterPolicy", "Source", "Versions", "load",
            "parse"]

@@ -20,7 +20,7 @@ from pydantic import Field, ValidatorFunctionWrapHandler, field_validator, model
 from backbone.components import catalog
 from backbone.components.clouds import facts
 from backbone.components.spec._base import SpecModel
-from backbone.components.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
+from backbone.core.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
 
 __all__ = [
     "ClusterSpec",

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from backbone.components.errors import ConfigError, Problem
 from backbone.components.spec.cluster import NAME, ClusterSpec
 from backbone.components.spec.workload import WorkloadSpec
+from backbone.core.errors import ConfigError, Problem
 
 __all__ = ["NAMESPACE", "StackSpec", "from_config", "path_of", "problems_of"]
 

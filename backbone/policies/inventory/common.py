@@ -8,7 +8,7 @@ from typing import Any
 
 from backbone.components.catalog import Catalog, InstanceType, StorageOffering
 from backbone.components.catalog.pricing import storage_price
-from backbone.components.labels import PURPOSE_LABEL
+from backbone.core.labels import PURPOSE_LABEL
 from backbone.policies.inventory.facts import (
     PURPOSES,
     UNKNOWN,

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 
 from backbone.components.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
 from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
-from backbone.components.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
+from backbone.core.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
 
 __all__ = [
     "HOURS_PER_MONTH",

@@ -10,7 +10,7 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel
 
-from backbone.components.labels import PURPOSE_LABEL
+from backbone.core.labels import PURPOSE_LABEL
 from backbone.policies.inventory import AcceleratorPool
 from backbone.policies.rules.base import Finding, PointsAt, PoolRule, Violation, pool_label
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from backbone.components.aws import AcceleratorCluster, cluster_zones
-from backbone.components.errors import BackboneError
 from backbone.components.spec import ClusterSpec, StorageSpec
+from backbone.core.errors import BackboneError
 
 
 def spec(**overrides: Any) -> ClusterSpec:

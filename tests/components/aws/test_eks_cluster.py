@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from backbone.components.aws import EksCluster, EksClusterArgs, GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NG = "aws:eks/nodeGroup:NodeGroup"

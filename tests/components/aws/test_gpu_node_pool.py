@@ -8,7 +8,7 @@ import pytest
 
 from backbone.components import catalog
 from backbone.components.aws import GpuNodePool, GpuNodePoolArgs
-from backbone.components.errors import BackboneError, ComponentArgumentError
+from backbone.core.errors import BackboneError, ComponentArgumentError
 from backbone.engine import Preview
 
 LT = "aws:ec2/launchTemplate:LaunchTemplate"

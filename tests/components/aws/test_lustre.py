@@ -8,7 +8,7 @@ import pytest
 
 from backbone.components import catalog
 from backbone.components.aws import DatasetBucket, LustreFileSystem, LustreFileSystemArgs
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 
 FS = "aws:fsx/lustreFileSystem:LustreFileSystem"
 DRA = "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation"

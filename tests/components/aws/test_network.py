@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from backbone.components.aws import Network, NetworkArgs
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 from backbone.engine import Preview
 
 SUBNET = "aws:ec2/subnet:Subnet"

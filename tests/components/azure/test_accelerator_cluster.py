@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from backbone.components.azure import AcceleratorCluster
-from backbone.components.errors import ComponentArgumentError, ConfigError
 from backbone.components.spec import ClusterSpec, from_config
+from backbone.core.errors import ComponentArgumentError, ConfigError
 
 POOL = "azure-native:containerservice:AgentPool"
 AMLFS = "azure-native:storagecache:AmlFilesystem"

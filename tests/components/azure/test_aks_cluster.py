@@ -8,7 +8,7 @@ import pytest
 
 from backbone.components.azure import DEFAULT_SYSTEM_VM_SIZE, AksCluster, AksClusterArgs
 from backbone.components.azure.aks_cluster import NETWORK_CONTRIBUTOR_ROLE, cluster_ranges
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 ROLE = "azure-native:authorization:RoleAssignment"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from backbone.components.azure import DatasetContainer, DatasetContainerArgs
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 from backbone.engine import preview_function
 
 ACCOUNT = "azure-native:storage:StorageAccount"

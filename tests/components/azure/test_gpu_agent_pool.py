@@ -8,7 +8,7 @@ from pulumi_azure_native import containerservice
 from backbone.components import catalog
 from backbone.components.azure import GpuAgentPool, GpuAgentPoolArgs
 from backbone.components.azure._common import agent_pool_name
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 POOL = "azure-native:containerservice:AgentPool"
 CLUSTER = "azure-native:containerservice:ManagedCluster"

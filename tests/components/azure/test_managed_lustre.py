@@ -6,7 +6,7 @@ import pytest
 
 from backbone.components import catalog
 from backbone.components.azure import ManagedLustre, ManagedLustreArgs
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 AMLFS = "azure-native:storagecache:AmlFilesystem"
 OFFERING = catalog.load().storage_offering("azure", "lustre")

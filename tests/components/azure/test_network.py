@@ -8,7 +8,7 @@ import pytest
 
 from backbone.components.azure import Network, NetworkArgs
 from backbone.components.azure.network import LUSTRE_PORTS, subnet_layout
-from backbone.components.errors import ComponentArgumentError
+from backbone.core.errors import ComponentArgumentError
 
 SUBNET = "azure-native:network:Subnet"
 NSG = "azure-native:network:NetworkSecurityGroup"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from backbone.components.catalog import CLOUDS, Catalog, InstanceType, TpuSpec, load, loader
-from backbone.components.errors import CatalogError
+from backbone.core.errors import CatalogError
 
 # instance type -> (cloud, accelerator count, fabric): the rows the components and the pack are built on.
 REQUIRED: dict[str, tuple[str, int, str]] = {

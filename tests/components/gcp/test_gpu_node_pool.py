@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from backbone.components.errors import BackboneError, ComponentArgumentError
 from backbone.components.gcp import GpuNodePool, GpuNodePoolArgs, Network, NetworkArgs, NodeNetwork
+from backbone.core.errors import BackboneError, ComponentArgumentError
 from backbone.engine import Preview, RecordedResource
 
 from .helpers import NETWORK, NODE_POOL, SUBNET, bare_cluster, linked, only, row, run, vpc_pair

@@ -7,7 +7,6 @@ import pytest
 from pulumi_gcp import compute
 
 from backbone.components import catalog
-from backbone.components.errors import BackboneError
 from backbone.components.gcp import (
     DatasetBucket,
     DatasetBucketArgs,
@@ -18,6 +17,7 @@ from backbone.components.gcp import (
     Parallelstore,
     ParallelstoreArgs,
 )
+from backbone.core.errors import BackboneError
 from backbone.engine import Preview
 
 from .helpers import linked, only, run

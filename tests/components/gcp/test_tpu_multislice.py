@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.components.errors import BackboneError
 from backbone.components.gcp import AcceleratorCluster, TpuMultislice, TpuMultisliceArgs, TpuNodePoolArgs
 from backbone.components.gcp.tpu_multislice import SLICE_LABEL
 from backbone.components.spec import from_config
+from backbone.core.errors import BackboneError
 
 from .helpers import NODE_POOL, bare_cluster, run
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from backbone.components import catalog
-from backbone.components.errors import BackboneError
 from backbone.components.gcp import TpuNodePool, TpuNodePoolArgs
+from backbone.core.errors import BackboneError
 from backbone.engine import Preview
 
 from .helpers import NODE_POOL, bare_cluster, only, row, run

@@ -10,10 +10,10 @@ import pytest
 
 from backbone.components.aws.runtime import AwsRuntime, AwsRuntimeArgs
 from backbone.components.azure.runtime import AzureRuntime, AzureRuntimeArgs
-from backbone.components.errors import CatalogError, ComponentArgumentError
 from backbone.components.gcp.runtime import GcpRuntime, GcpRuntimeArgs, GpuNic
 from backbone.components.runtime import PoolNeeds, Volume, pool_needs, versions
 from backbone.components.spec import ClusterSpec
+from backbone.core.errors import CatalogError, ComponentArgumentError
 from backbone.engine import Preview
 
 RELEASE = "kubernetes:helm.sh/v3:Release"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.components.errors import ConfigError
 from backbone.components.spec import from_config
+from backbone.core.errors import ConfigError
 
 
 def gcp(zone: str) -> dict[str, object]:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from backbone.components.errors import ConfigError
 from backbone.components.spec import ClusterSpec, from_config
+from backbone.core.errors import ConfigError
 
 BASE: dict[str, Any] = {
     "cloud": "aws",

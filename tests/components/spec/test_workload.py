@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backbone.components.errors import ConfigError
 from backbone.components.spec import from_config
 from backbone.components.spec.workload import (
     MODEL_PRESETS,
@@ -16,6 +15,7 @@ from backbone.components.spec.workload import (
     format_count,
     parse_count,
 )
+from backbone.core.errors import ConfigError
 
 CLUSTER = {
     "cloud": "aws", "name": "llm", "region": "us-east-1", "zone": "us-east-1a",

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 PURPOSE = "backbone.dev/purpose"
-"""The purpose label key the pack reads (components/labels.py; a plain string here: no ``components`` import)."""
+"""The purpose label key the pack reads (core/labels.py; a plain string here: no ``components`` import)."""
 
 MANDATORY = ("max-accelerators", "monthly-budget", "interconnect", "storage-throughput", "single-zone",
              "tpu-topology", "workload-fit")

@@ -14,7 +14,7 @@ from corpus_case import Case
 from corpus_check import actual_mandatory, found_lines, mismatches, unclear_messages
 from policy_verdict import Verdict
 
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 
 RunCase = Callable[[Case], Verdict]
 

@@ -16,7 +16,7 @@ from corpus_case import MANDATORY, Case
 from corpus_check import actual_mandatory, found_lines, mismatches
 from policy_verdict import Verdict
 
-from backbone.components.errors import BackboneError
+from backbone.core.errors import BackboneError
 
 RunCase = Callable[[Case], Verdict]
 

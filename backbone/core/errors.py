@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 import pulumi
 
-__all__ = ["BackboneError", "CatalogError", "ComponentArgumentError", "ConfigError", "CouldNotFinish", "Problem"]
+__all__ = [
+    "BackboneError",
+    "CatalogError",
+    "ComponentArgumentError",
+    "ConfigError",
+    "CouldNotFinish",
+    "MissingExtra",
+    "Problem",
+]
 
 
 class BackboneError(Exception):
@@ -54,3 +62,16 @@ class ComponentArgumentError(BackboneError, pulumi.InputPropertyError):
         BackboneError.__init__(self, f"{component}: {argument}: {message}")
         self.property_path = argument
         self.reason = message
+
+
+class MissingExtra(BackboneError, ModuleNotFoundError):
+    """Backbone's components of a cloud were asked for where that cloud's provider SDK is not installed: names
+    the extra that installs it (``pip install 'backbone[gcp]'``). Also a ``ModuleNotFoundError``, so a program
+    run by ``pulumi preview`` reports it as the import failure it is."""
+
+    def __init__(self, cloud: str, missing: list[str]) -> None:
+        self.cloud = cloud
+        self.missing = missing
+        BackboneError.__init__(self, f"Backbone's {cloud} components need {' and '.join(missing)}, not installed "
+                                     f"with this Backbone: pip install 'backbone[{cloud}]'")
+        self.name = missing[0].replace("-", "_")
