@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from backbone.components.catalog.pricing import Rates
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview
 from backbone.judging import priced_inventory
 from backbone.policies.inventory.facts import Inventory

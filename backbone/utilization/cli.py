@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.judging import rates_of
 from backbone.report import PlanReport
 from backbone.state import DeployedStack

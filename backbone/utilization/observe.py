@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory
 from backbone.state import DeployedStack
 from backbone.utilization import queries

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.utilization.report import UtilizationReport
 from backbone.utilization.verdict import Utilization
 

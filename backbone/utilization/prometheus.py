@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from backbone.components.errors import BackboneError, ConfigError, CouldNotFinish, Problem
+from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem
 
 __all__ = ["MAX_POINTS", "AuthRefused", "Prometheus", "Series", "auth_header"]
 

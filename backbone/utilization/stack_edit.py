@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backbone.components.errors import ConfigError, Problem
+from backbone.core.errors import ConfigError, Problem
 from backbone.output import write_file
 from backbone.report.escape import terminal
 from backbone.stackfile import StackFile, read_stack
