@@ -100,6 +100,7 @@ def _left_running() -> bool:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
+    from backbone.catalog_option import catalog_files_of, using_catalog_files
     from backbone.engine import PreviewDeadline
 
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
@@ -108,7 +109,8 @@ def _main(argv: Sequence[str] | None) -> int:
     handler: Handler = args.handler
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return handler(args)
+        with using_catalog_files(catalog_files_of(args)):
+            return handler(args)
     except ConfigError as exc:
         for problem in exc.problems:
             _say_problem(problem)

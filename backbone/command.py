@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import load_policy_config
+from backbone.catalog_option import add_catalog_option
 from backbone.core.errors import ConfigError, Problem
 from backbone.output import check_output, write_file, write_stdout
 from backbone.report import FORMATS, PlanReport, render
@@ -56,7 +57,9 @@ def write_reports(report: PlanReport, reports: list[tuple[str, str | None]], com
 
 
 def add_report_options(p: argparse.ArgumentParser, config_help: str) -> None:
-    """``--format``, ``--output`` and ``--policy-config``, the options every judging command takes."""
+    """``--format``, ``--output``, ``--policy-config`` and ``--catalog``, the options every judging command
+    takes."""
+    add_catalog_option(p)
     p.add_argument("--format", choices=sorted(FORMATS), action="append",
                    help="report format (default: text); repeat it, each with its --output, for several reports "
                         "of one run")

@@ -272,6 +272,9 @@ def size_training(w: TrainingWorkload, row: catalog.InstanceType, rates: Rates =
         nodes = math.ceil(needed / per_node)
     if nodes > 1 and not row.has_fabric:
         return Skipped(row.cloud, row.instance_type, f"needs {nodes} nodes but has no accelerator fabric")
+    if nodes > 1 and row.fabric != "ici" and row.fabric_nics is None:
+        return Skipped(row.cloud, row.instance_type, f"needs {nodes} nodes over its {row.fabric} fabric, but the "
+                       "catalog lacks how many fabric interfaces a node attaches (fabric_nics)")
     accelerators = nodes * per_node
     wall_hours = work_hours * wall_factor / accelerators
     data_mbps = w.tokens / (work_hours / accelerators * 3600.0) * w.bytes_per_token / MB

@@ -26,6 +26,8 @@ from pulumi_policy import policy as crossguard
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from backbone.components.catalog import use_catalog_files
+
 __all__ = ["SharedConversionServicer", "convert", "install"]
 
 _STOCK: Any = getattr(crossguard, "_PolicyAnalyzerServicer", object)
@@ -65,6 +67,8 @@ class SharedConversionServicer(_STOCK):  # type: ignore[misc]
         pack_name = getattr(self, _PRIVATE + "policy_pack_name")
         pack_version = getattr(self, _PRIVATE + "policy_pack_version")
         resources: list[PolicyResource] | None = None
+        files = (self._get_policy_config("known-accelerator") or {}).get("catalogFiles") or []
+        use_catalog_files([str(f) for f in files])  # the pack config's catalog files, for every rule
         for policy in getattr(self, _PRIVATE + "policies"):
             level = self._get_enforcement_level(policy)
             if level == EnforcementLevel.DISABLED or not isinstance(policy, StackValidationPolicy):

@@ -91,6 +91,7 @@ def document(report: PlanReport) -> dict[str, Any]:
         "policy_pack": {"name": report.pack, "version": report.pack_version},
         "policies_weakened": [{"policy": n, "level": own, "configured": level} for n, own, level in report.weakened],
         "nothing_judged": report.nothing_judged,
+        "catalog_files": [o.to_json() for o in report.catalog_overlays],
     }
     if report.command == "audit":
         _add_excess(doc, report)

@@ -71,6 +71,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     lines += ["", *unknown] if unknown else []
     if report.weakened_summary():
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
+    lines += ["", *(f"ℹ️ {markdown_text(line)}" for line in report.catalog_summary())] if report.catalog_overlays else []
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
     if report.command == "audit":
         lines += _excess(report)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
+from backbone.components import catalog
 from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
@@ -234,6 +235,12 @@ class PlanReport:
     """The run against a baseline report (``--baseline``), when one was given."""
     utilization: UtilizationReport | None = None
     """What the cluster did (``backbone audit --prometheus``), when it was read."""
+    catalog_overlays: tuple[catalog.Overlay, ...] = field(default_factory=lambda: catalog.load().overlays)
+    """Your catalog files (``--catalog``, ``BACKBONE_CATALOG``) and the rows each added or replaced."""
+
+    def catalog_summary(self) -> list[str]:
+        """One line per catalog file of yours: the rows it added or replaced (none: the shipped catalog only)."""
+        return [f"catalog rows from {o.describe()}" for o in self.catalog_overlays]
 
     @property
     def verdict(self) -> Verdict:

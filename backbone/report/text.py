@@ -126,6 +126,7 @@ def render(report: PlanReport) -> str:
                  f"{report.cannot_verify_count} cannot verify")
     if report.weakened_summary():
         lines.append(f"note: {report.weakened_summary()}")
+    lines += [f"note: {line}" for line in report.catalog_summary()]
     # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
     return "\n".join(annotation_safe(line) for line in lines) + "\n"
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from backbone.catalog_option import add_catalog_option
 from backbone.components import catalog
 from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
 from backbone.components.spec import problems_of
@@ -25,6 +27,9 @@ from backbone.help_text import summary
 from backbone.output import write_stdout
 from backbone.project import find_project, read_project
 from backbone.safe_load import load_json, load_yaml, read_text
+from backbone.sizing.onprem import Comparison, OwnedInputs, compare, plot
+from backbone.sizing.onprem import render_markdown as render_onprem_markdown
+from backbone.sizing.onprem import render_text as render_onprem_text
 from backbone.sizing.rank import size
 from backbone.sizing.report import render_json, render_text
 from backbone.sizing.stack import policy_notes, write_stack
@@ -151,8 +156,18 @@ def _run(args: argparse.Namespace) -> int:
         if args.prices else LIST_PRICES
     try:
         sizing = size(spec.root, args.cloud, rates)
-        text = json.dumps(render_json(sizing), indent=2, allow_nan=False) if args.format == "json" \
-            else render_text(sizing, limit=args.top if args.top > 0 else None)
+        comparison = _comparison(args, sizing)
+        if args.format == "json":
+            document = render_json(sizing)
+            if comparison is not None:
+                document["on_prem"] = comparison.to_json()
+            text = json.dumps(document, indent=2, allow_nan=False)
+        elif args.format == "markdown" and comparison is not None:
+            text = render_onprem_markdown(comparison)
+        else:
+            text = render_text(sizing, limit=args.top if args.top > 0 else None)
+            if comparison is not None:
+                text += "\n\n" + render_onprem_text(comparison)
     except (OverflowError, ValueError) as exc:  # figures beyond what a float holds (the bounds make it rare)
         raise ConfigError([Problem("workload", f"the workload's figures are out of range for sizing ({exc}): "
                                    "check params, tokens, days and the rates")]) from None
@@ -165,6 +180,75 @@ def _run(args: argparse.Namespace) -> int:
         for note in policy_notes(best) if best is not None else []:
             print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+COMPARE_FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("--capex-per-node", "capex_usd_per_node", "owned: capital cost of one node, USD"),
+    ("--node-kw", "node_kw", "owned: a node's maximum power in kW (default: the vendor datasheet figure, "
+     "where backbone/data/onprem.yaml has one)"),
+    ("--pue", "pue", "owned: power usage effectiveness (default: the cited industry average)"),
+    ("--usd-per-kwh", "usd_per_kwh", "owned: electricity price, USD per kWh"),
+    ("--colocation-usd-per-kw-month", "colocation_usd_per_kw_month", "owned: colocation, USD per kW-month"),
+    ("--operations-usd-per-node-month", "operations_usd_per_node_month", "owned: operations, USD per node-month"),
+    ("--depreciation-years", "depreciation_years", "owned: years the capital is spread over"),
+    ("--utilization", "utilization", "share of hours the cluster is busy, 0 to 1 (default 1: steady use)"),
+    ("--commit-1y", "commit_1y_usd_per_node_hour", "cloud: your 1-year commitment rate, USD per node-hour"),
+    ("--commit-3y", "commit_3y_usd_per_node_hour", "cloud: your 3-year commitment rate, USD per node-hour"),
+)
+
+
+def _add_compare_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument("--compare", choices=("on-prem",), help="compare the best option with owning the same nodes "
+                   "(docs/sizing.md#cloud-versus-owned-hardware)")
+    for flag, dest, help_ in COMPARE_FLAGS:
+        q.add_argument(flag, dest=dest, metavar="N", help=help_)
+    q.add_argument("--plot", metavar="FILE.png", help="with --compare: a PNG of the cumulative costs by month "
+                   "(needs matplotlib: pip install 'backbone[plot]')")
+
+
+ZERO_ALLOWED = ("colocation_usd_per_kw_month", "operations_usd_per_node_month")
+"""Figures that may be zero (your own building, no extra staff); every other one must be above 0."""
+
+
+def _owned_inputs(args: argparse.Namespace) -> OwnedInputs:
+    values: dict[str, float] = {}
+    problems: list[Problem] = []
+    for flag, dest, _ in COMPARE_FLAGS:
+        raw = getattr(args, dest)
+        if raw is None:
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        low_ok = value >= 0 if dest in ZERO_ALLOWED else value > 0
+        high = {"utilization": 1.0, "pue": 5.0, "depreciation_years": 30.0}.get(dest, 1e12)
+        lowest = {"pue": 1.0}.get(dest)
+        if not (math.isfinite(value) and low_ok and value <= high and (lowest is None or value >= lowest)):
+            floor = f"at least {lowest:g}" if lowest else ("0 or more" if dest in ZERO_ALLOWED else "above 0")
+            problems.append(Problem(flag, f"{raw!r} is not allowed; allowed: a number {floor} and at most {high:g}"))
+            continue
+        values[dest] = value
+    if problems:
+        raise ConfigError(problems)
+    return OwnedInputs(**values)
+
+
+def _comparison(args: argparse.Namespace, sizing: Any) -> Comparison | None:
+    if args.compare is None:
+        if args.plot:
+            raise ConfigError([Problem("--plot", "needs --compare on-prem")])
+        if args.format == "markdown":
+            raise ConfigError([Problem("--format", "markdown is the comparison's format: add --compare on-prem")])
+        return None
+    best = sizing.best(args.cloud) if args.cloud else (sizing.options[0] if sizing.options else None)
+    if best is None:
+        raise ConfigError([Problem("--compare", "no instance type fits and can be priced, so there is nothing to "
+                                   "compare (see the skipped reasons without --compare)")])
+    comparison = compare(best, _owned_inputs(args))
+    if args.plot:
+        plot(comparison, args.plot)
+    return comparison
 
 
 def register(sub: Any) -> None:
@@ -181,7 +265,10 @@ def register(sub: Any) -> None:
         q.add_argument("--prices", metavar="FILE", help="your own USD per node-hour, JSON: {\"aws\": "
                        "{\"p5.48xlarge\": 41.5}}, or a policy config file (monthly-budget prices and "
                        "discountPercent), the figures `backbone plan` budgets with")
-        q.add_argument("--format", choices=("text", "json"), default="text")
+        add_catalog_option(q)
+        q.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="markdown: with --compare on-prem, the comparison as a PR comment")
+        _add_compare_options(q)
         q.add_argument("--top", type=int, default=20, help="text: show the N cheapest (0 or less: all; default 20)")
         q.add_argument("--write-stack", metavar="NAME", help="write stacks/Pulumi.NAME.yaml for the best option "
                        "on --cloud")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from backbone.components import catalog
 from backbone.components import sizing as model
 from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload, format_count
 from backbone.sizing.rank import Sizing
@@ -35,6 +36,7 @@ def render_json(sizing: Sizing) -> dict[str, Any]:
         "options": [dict(rank=i + 1, **o.to_json()) for i, o in enumerate(sizing.options)],
         "skipped": [s.to_json() for s in sizing.skipped],
         "skipped_reasons": [{"reason": r, "instance_types": n} for r, n in sizing.skipped_reasons()],
+        "catalog_files": [o.to_json() for o in catalog.load().overlays],
     }
 
 
@@ -116,4 +118,5 @@ def render_text(sizing: Sizing, limit: int | None = None) -> str:
             names = [s.instance_type for s in sizing.skipped if s.reason == reason]
             shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
             lines.append(f"  {count:3d} × {reason} ({shown})")
+    lines += [f"note: catalog rows from {line}" for line in catalog.load().provenance()]
     return "\n".join(lines)

@@ -170,3 +170,26 @@ def test_the_text_report_of_an_audit(capsys: pytest.CaptureFixture[str]) -> None
     assert "    MANDATORY  interconnect · h100-nodes" in out
     assert "  provisioned beyond need\n    accelerators warm at minimum size · h100-nodes ($80,358 per month)" in out
     assert render  # the same renderers as plan
+
+
+def test_your_catalog_file_reprices_a_deployed_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`audit --catalog FILE`: a row giving only your p5.48xlarge price (cited) replaces that figure; the pack
+    (another process) prices the warm nodes with it and the report names the file and the row."""
+    import yaml
+
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(yaml.safe_dump({
+        "cloud": "aws",
+        "sources": {"contract": {"url": "https://wiki.example.com/contract-2026.pdf", "as_of": "2026-11-01"}},
+        "instances": [{"instance_type": "p5.48xlarge", "on_demand_usd_per_hour": 40.0, "price_region": "us-east-1",
+                       "price_as_of": "2026-11-01", "cite": {"contract": ["on_demand_usd_per_hour"]}}]}))
+    code, out, err = audit(capsys, P5_NO_EFA, "--format", "json", "--catalog", str(ours))
+    assert code == 1, err
+    document = json.loads(out)
+    (stack,) = document["stacks"]
+    (warm,) = stack["excess"]
+    assert warm["monthly_cost_usd"] == pytest.approx(2 * 40.0 * 730)
+    # the figures the row does not give stay: 32 EFA interfaces, 8 GPUs a node
+    (interconnect,) = [v for v in stack["violations"] if v["policy"] == "interconnect"]
+    assert "where p5.48xlarge has 32" in interconnect["message"]
+    assert document["catalog_files"] == [{"file": str(ours.resolve()), "added": [], "replaced": ["aws/p5.48xlarge"]}]

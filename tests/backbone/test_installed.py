@@ -105,10 +105,26 @@ def test_the_wheel_ships_the_pack_and_its_data(wheel: Path) -> None:
     assert {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name} == {"backbone"}
 
 
-def _third_party_imports(paths: list[Path]) -> set[str]:
+def _guarded(tree: ast.AST) -> set[int]:
+    """Imports inside ``try: … except ImportError`` — an optional extra's, with a message when it is missing."""
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(isinstance(h.type, ast.Name) and h.type.id in
+                                             ("ImportError", "ModuleNotFoundError") for h in node.handlers):
+            ids.update(id(n) for stmt in node.body for n in ast.walk(stmt)
+                       if isinstance(n, ast.Import | ast.ImportFrom))
+    return ids
+
+
+def _third_party_imports(paths: list[Path], optional: bool = False) -> set[str]:
+    """Third-party modules imported at run time (``optional``: only those guarded as an extra's)."""
     found: set[str] = set()
     for path in paths:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = _guarded(tree)
+        for node in ast.walk(tree):
+            if (id(node) in guarded) != optional:
+                continue
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -119,22 +135,16 @@ def _third_party_imports(paths: list[Path]) -> set[str]:
 COMPONENTS = PROJECT_ROOT / "backbone" / "components"
 EXTRA_CODE = {cloud: [COMPONENTS / cloud, COMPONENTS / "runtime"] for cloud in ("aws", "gcp", "azure")}
 """The code only a cloud's extra serves: its components and the Kubernetes runtime layer they build."""
-EXTRA_CODE["plot"] = [PROJECT_ROOT / "backbone" / "utilization" / "plot.py"]
-"""``backbone audit --plot``: matplotlib, imported only when a plot is asked for."""
-
-
-def _python_files(path: Path) -> list[Path]:
-    return [path] if path.is_file() else list(path.rglob("*.py"))
 
 
 def _modules_of(extra: str | None) -> list[Path]:
     if extra is not None:
-        return [p for folder in EXTRA_CODE[extra] for p in _python_files(folder)]
-    served = {p for folders in EXTRA_CODE.values() for folder in folders for p in _python_files(folder)}
+        return [p for folder in EXTRA_CODE[extra] for p in folder.rglob("*.py")]
+    served = {p for folders in EXTRA_CODE.values() for folder in folders for p in folder.rglob("*.py")}
     return [p for p in (PROJECT_ROOT / "backbone").rglob("*.py") if p not in served]
 
 
-@pytest.mark.parametrize("extra", [None, "aws", "gcp", "azure", "plot"])
+@pytest.mark.parametrize("extra", [None, "aws", "gcp", "azure"])
 def test_every_runtime_import_is_a_declared_dependency(wheel: Path, extra: str | None) -> None:
     """The core's imports are core dependencies; a cloud's components import only what its extra brings."""
     _, declared = _metadata(wheel, extra)
@@ -146,6 +156,20 @@ def test_every_runtime_import_is_a_declared_dependency(wheel: Path, extra: str |
         if not dists & runtime:
             missing[module] = sorted(dists) or ["(not installed)"]
     assert not missing, f"imported at run time but not a dependency of backbone[{extra or ''}]: {missing}"
+
+
+def test_every_optional_import_is_a_declared_extra() -> None:
+    """An import guarded by ``except ImportError`` (``--plot`` needs matplotlib) belongs to an extra of
+    pyproject.toml, so `pip install 'backbone[…]'` — the advice its error gives — brings it."""
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for reqs in project["optional-dependencies"].values() for r in reqs}
+    declared |= {_name(r) for r in project["dependencies"]}  # a guarded import of a runtime dependency is fine
+    every = list((PROJECT_ROOT / "backbone").rglob("*.py"))
+    optional = {_name(m) for m in _third_party_imports(every, optional=True)}
+    assert "matplotlib" in optional
+    assert optional <= declared, f"guarded imports missing from every extra: {optional - declared}"
 
 
 def test_the_all_extra_is_every_cloud(wheel: Path) -> None:

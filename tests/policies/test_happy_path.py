@@ -36,5 +36,5 @@ def test_the_pack_offers_every_policy_of_the_contract(pack) -> None:  # type: ig
     assert keys["interconnect"] == {"minGbpsPerAccelerator", "strict"}
     assert keys["storage-throughput"] == {"minMBpsPerAccelerator", "strict"}
     assert keys["idle-accelerators"] == {"maxIdleAccelerators", "strict"}
-    assert keys["known-accelerator"] == {"strict"}
+    assert keys["known-accelerator"] == {"catalogFiles", "strict"}
     assert keys["encrypted-storage"] == {"customerManagedKey"}  # nothing it reads can be unknown

@@ -79,11 +79,11 @@ def test_a_spot_pool_is_priced_at_the_catalog_spot_price(judge: Judge) -> None:
 
 
 def test_your_rate_prices_a_type_the_catalog_does_not_know(judge: Judge) -> None:
-    program = node_group("p6-b300.48xlarge", 4)
+    program = node_group("p7.48xlarge", 4)  # a type no catalog row names (p6-b300 has a price since issue 21)
     verdict = judge(program, {"monthly-budget": {"usd": 1_000_000}})
     [unpriced] = verdict.cannot_verify("monthly-budget")
-    assert 'prices.aws["p6-b300.48xlarge"]' in unpriced.detail
-    verdict = judge(program, {"monthly-budget": {"usd": 1_000_000, "prices": {"aws": {"p6-b300.48xlarge": 150}}}})
+    assert 'prices.aws["p7.48xlarge"]' in unpriced.detail
+    verdict = judge(program, {"monthly-budget": {"usd": 1_000_000, "prices": {"aws": {"p7.48xlarge": 150}}}})
     assert verdict.cannot_verify("monthly-budget") == [] and verdict.violations("monthly-budget") == []
 
 

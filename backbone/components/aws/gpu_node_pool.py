@@ -107,7 +107,8 @@ def efa_interfaces_for(
         raise ComponentArgumentError(
             "GpuNodePool", "instance_type",
             f"the catalog does not say how many EFA interfaces {row.instance_type} takes (fabric_nics is null): "
-            "add the figure with its source to components/catalog/data/aws.yaml"
+            "give the figure with its source: "
+            + catalog.ADD_A_ROW
         )
     return [
         ec2.LaunchTemplateNetworkInterfaceArgs(

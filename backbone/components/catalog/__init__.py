@@ -1,6 +1,16 @@
 """The accelerator catalog: data files with a typed loader. See ``loader`` for the file format."""
 
-from backbone.components.catalog.loader import Catalog, load
+from backbone.components.catalog.loader import (
+    ADD_A_ROW,
+    CATALOG_ENV,
+    CATALOG_FILES_SCHEMA,
+    Catalog,
+    Overlay,
+    catalog_files,
+    load,
+    load_with,
+    use_catalog_files,
+)
 from backbone.components.catalog.model import (
     CLOUDS,
     FABRICS,
@@ -15,6 +25,9 @@ from backbone.components.catalog.model import (
 )
 
 __all__ = [
+    "ADD_A_ROW",
+    "CATALOG_ENV",
+    "CATALOG_FILES_SCHEMA",
     "CLOUDS",
     "FABRICS",
     "HOURS_PER_MONTH",
@@ -23,8 +36,12 @@ __all__ = [
     "Catalog",
     "Cloud",
     "InstanceType",
+    "Overlay",
     "Source",
     "StorageOffering",
     "TpuSpec",
+    "catalog_files",
     "load",
+    "load_with",
+    "use_catalog_files",
 ]

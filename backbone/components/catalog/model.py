@@ -41,6 +41,9 @@ class Source:
     url: str
     as_of: str
     title: str = ""
+    kind: Literal["primary", "secondary"] = "primary"
+    """``secondary``: a dated third-party copy or quotation of a figure (a pricing tool's data file, a public
+    notebook), where no official page was readable; a report names it as "secondary source, <date>"."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Accelerator:
     memory_gib: float | None
     bf16_dense_tflops: float | None
     sources: tuple[Source, ...]
+    listing_names: tuple[str, ...] = ()
+    """The names the clouds' own listings give it (``aws:H100``, ``gcp:nvidia-h100-80gb``), for imports."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,8 @@ class InstanceType:
     """The published EC2 Capacity Block rate, where the catalog has one."""
     capacity_block_only: bool = False
     """Sold only as Capacity Blocks (no on-demand or spot price exists): price its pools by the block."""
+    price_secondary: bool = False
+    """The on-demand price comes from secondary sources only (a dated third-party copy of the price list)."""
 
     @property
     def has_fabric(self) -> bool:
@@ -213,6 +220,7 @@ class InstanceType:
             "spot_usd_per_hour": self.spot_usd_per_hour,
             "price_region": self.price_region,
             "price_as_of": self.price_as_of,
+            "price_source_kind": "secondary" if self.price_secondary else "primary",
             "capacity_block_usd_per_hour": None if self.capacity_block is None else self.capacity_block.usd_per_hour,
             "capacity_block_region": None if self.capacity_block is None else self.capacity_block.region,
             "capacity_block_only": self.capacity_block_only,
@@ -291,6 +299,8 @@ class StorageOffering:
     price_region: str | None
     price_as_of: str | None
     sources: tuple[Source, ...]
+    price_secondary: bool = False
+    """The prices come from secondary sources only (a dated third-party copy of the price list)."""
 
     @property
     def tiers(self) -> tuple[float, ...]:

@@ -143,9 +143,10 @@ class Unpriced:
     reason: str
 
 
-def _dated(what: str, region: str | None, as_of: str | None, pool_region: str | None) -> str:
+def _dated(what: str, region: str | None, as_of: str | None, pool_region: str | None,
+           secondary: bool = False) -> str:
     where = f", {region}" if region else ""
-    when = f", {as_of}" if as_of else ""
+    when = (f", secondary source, {as_of}" if secondary else f", {as_of}") if as_of else ""
     elsewhere = (f"; the catalog has no {pool_region} price" if region and pool_region and region != pool_region
                  else "")
     return f"{what}{where}{when}{elsewhere}"
@@ -182,7 +183,8 @@ def node_price(cloud: str, instance_type: str, row: InstanceType | None, capacit
     what = ("reservation, billed at the on-demand list price" if capacity == "reservation"
             else "on-demand list price")
     return NodePrice(rates.listed(row.on_demand_usd_per_hour),
-                     _dated(what, row.price_region, row.price_as_of, region) + rates.discount_note())
+                     _dated(what, row.price_region, row.price_as_of, region, row.price_secondary)
+                     + rates.discount_note())
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,8 @@ def storage_price(offering: StorageOffering, tier: float, rates: Rates = LIST_PR
         return StoragePrice(own * offering.gib_per_tib, f"your rate, ${own:g} per GiB-month")
     for listed, usd in offering.usd_per_tib_month.items():
         if abs(listed - tier) < 1e-9:
-            return StoragePrice(usd, _dated("catalog list price", offering.price_region, offering.price_as_of, None))
+            return StoragePrice(usd, _dated("catalog list price", offering.price_region, offering.price_as_of, None,
+                                            offering.price_secondary))
     return None
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
+from backbone.components.catalog import ADD_A_ROW, CATALOG_FILES_SCHEMA
 from backbone.policies.inventory import AcceleratorPool, Unknown
 from backbone.policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 
@@ -19,6 +20,10 @@ class KnownAccelerator(PoolRule):
     description = "Ensure accelerator instance types are in Backbone's catalog"
     level = EnforcementLevel.ADVISORY
     points_at = PointsAt(pool="instanceType")
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {"catalogFiles": CATALOG_FILES_SCHEMA}
+    reasons: ClassVar[Mapping[str, str]] = {
+        "catalogFiles": "none: the shipped catalog only, until you name your own cited rows",
+    }
 
     def check_pool(self, pool: AcceleratorPool, config: Mapping[str, Any]) -> Iterable[Finding]:
         if isinstance(pool.instance_type, Unknown):
@@ -28,5 +33,4 @@ class KnownAccelerator(PoolRule):
             yield Violation(pool.urn, (
                 f"pool {pool_label(pool)} uses {pool.instance_type}, an accelerator instance type the catalog "
                 f"does not know, so its accelerators, fabric and price cannot be checked: pick a type from "
-                f"`backbone catalog --cloud {pool.cloud}` or add a cited row to "
-                f"components/catalog/data/{pool.cloud}.yaml"))
+                f"`backbone catalog --cloud {pool.cloud}` or {ADD_A_ROW}"))

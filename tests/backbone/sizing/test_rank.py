@@ -64,6 +64,8 @@ def brute_training(w: TrainingWorkload) -> list[tuple[str, str, int, float]]:
                 continue
             if nodes > 1 and row.fabric == "none":
                 break
+            if nodes > 1 and row.fabric != "ici" and row.fabric_nics is None:  # no node group can be built
+                break
             days = wall_work / accelerators / 24
             out.append((row.cloud, row.instance_type, nodes, nodes * price * wall_work / accelerators, days))
             break
@@ -159,3 +161,16 @@ def test_the_cloud_filter_keeps_the_order(priced_catalog: catalog.Catalog) -> No
         only = size(w, cloud)
         assert [o for o in everything.options if o.cloud == cloud] == list(only.options)
         assert only.best(cloud) == everything.best(cloud)
+
+
+def test_a_multi_node_option_without_its_fabric_interface_count_is_skipped_not_built() -> None:
+    """p6e-gb200.36xlarge: AWS lists 17 network cards but the catalog has no EFA interface count, so no node
+    group of it can be built; a training run that needs many nodes of it says so instead of ranking it."""
+    from backbone.components.spec.workload import WorkloadSpec
+    from backbone.sizing.rank import size
+
+    workload = WorkloadSpec.model_validate({"kind": "training", "params": "70B", "tokens": "2T", "days": 30}).root
+    sizing = size(workload, "aws")
+    [skipped] = [s for s in sizing.skipped if s.instance_type == "p6e-gb200.36xlarge"]
+    assert "lacks how many fabric interfaces a node attaches (fabric_nics)" in skipped.reason
+    assert all(o.instance_type != "p6e-gb200.36xlarge" for o in sizing.options)

@@ -28,6 +28,13 @@ REQUIRED: dict[str, tuple[str, int, str]] = {
     "a3-highgpu-8g": ("gcp", 8, "gpudirect-tcpx"),
     "a3-megagpu-8g": ("gcp", 8, "gpudirect-tcpxo"),
     "a3-ultragpu-8g": ("gcp", 8, "rdma"),
+    # this year's flagships (issue 21): B200, B300, GB200 on AWS, B200 on GCP, MI300X on Azure
+    "p6-b200.48xlarge": ("aws", 8, "efa"),
+    "p6-b300.48xlarge": ("aws", 8, "efa"),
+    "p6e-gb200.36xlarge": ("aws", 4, "efa"),
+    "g7e.48xlarge": ("aws", 8, "efa"),
+    "a4-highgpu-8g": ("gcp", 8, "rdma"),
+    "Standard_ND96isr_MI300X_v5": ("azure", 8, "infiniband"),
     "a2-highgpu-8g": ("gcp", 8, "none"),
     "a2-ultragpu-8g": ("gcp", 8, "none"),
     "g2-standard-8": ("gcp", 1, "none"),
@@ -77,8 +84,25 @@ def test_every_row_names_a_known_accelerator_with_its_memory(cat: Catalog) -> No
         assert acc.memory_gib is not None and acc.memory_gib > 0, acc.name
 
 
+# Figures the catalog leaves out because no source read states them (the components and rules then say so):
+# instance type -> the figures left out. A row missing a figure not listed here fails the tests below.
+LEFT_OUT: dict[str, set[str]] = {
+    "a4-highgpu-8g": {"accelerator_memory_gib", "fabric_gbps", "fabric_nics"},
+    "p6e-gb200.36xlarge": {"fabric_nics"},
+}
+
+
+def left_out(row: InstanceType, figure: str) -> bool:
+    if figure in LEFT_OUT.get(row.instance_type, set()):
+        assert getattr(row, figure) is None, f"{row.instance_type}: {figure} is listed as left out but is given"
+        return True
+    return False
+
+
 def test_total_accelerator_memory_is_count_times_per_accelerator_memory(cat: Catalog) -> None:
     for row in cat.instances:
+        if left_out(row, "accelerator_memory_gib"):
+            continue
         acc = cat.accelerator(row.accelerator)
         assert acc is not None and acc.memory_gib is not None
         assert row.accelerator_memory_gib == pytest.approx(row.accelerator_count * acc.memory_gib), row.instance_type
@@ -87,8 +111,10 @@ def test_total_accelerator_memory_is_count_times_per_accelerator_memory(cat: Cat
 def test_fabric_instances_carry_nic_count_and_total_bandwidth(cat: Catalog) -> None:
     for row in cat.instances:
         if row.fabric in ATTACHED_FABRICS:
-            assert row.fabric_nics is not None and row.fabric_nics >= 1, row.instance_type
-            assert row.fabric_gbps is not None and row.fabric_gbps > 0, row.instance_type
+            assert left_out(row, "fabric_nics") or (row.fabric_nics is not None and row.fabric_nics >= 1), \
+                row.instance_type
+            assert left_out(row, "fabric_gbps") or (row.fabric_gbps is not None and row.fabric_gbps > 0), \
+                row.instance_type
         else:
             assert row.fabric_gbps is None and row.fabric_nics is None, row.instance_type
 
@@ -271,7 +297,7 @@ def test_storage_resource_types_are_provider_tokens(cat: Catalog) -> None:
 @pytest.fixture
 def data_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
     """A private, editable copy of every data file, served to the loader instead of the package files."""
-    load()  # the package catalog stays cached as it is; these tests build theirs with load.__wrapped__
+    load()  # the package catalog stays cached as it is; these tests build theirs with load_with.__wrapped__
     real_read = loader._read
     files = {name: copy.deepcopy(real_read(name)) for name in
              ("aws.yaml", "gcp.yaml", "azure.yaml", "accelerators.yaml", "storage.yaml")}
@@ -280,7 +306,7 @@ def data_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
 
 
 def load_fresh() -> Catalog:
-    return load.__wrapped__()  # type: ignore[attr-defined,no-any-return]
+    return loader.load_with.__wrapped__(())  # type: ignore[attr-defined,no-any-return]
 
 
 def row_of(files: dict[str, dict[str, Any]], name: str, instance_type: str) -> dict[str, Any]:
@@ -349,9 +375,23 @@ def test_storage_prices_load_with_their_citation_region_and_date(cat: Catalog) -
     assert (lustre.price_region, lustre.price_as_of) == ("us-central1", "2026-07-24")
     [billing] = [s for s in lustre.sources if "517C-E77D-C11A" in s.title]
     assert billing.url.startswith("https://") and billing.as_of == "2026-07-24"
-    for cloud in ("aws", "azure"):
-        unpriced = cat.storage_offering(cloud, "lustre")
-        assert unpriced is not None and unpriced.usd_per_tib_month == {}, cloud
+    assert not lustre.price_secondary  # the billing catalog's SKU price, quoted with its SKU id
+
+
+def test_lustre_prices_from_dated_secondary_sources(cat: Catalog) -> None:
+    """FSx PERSISTENT_2 at 125 MB/s/TiB: c3x's fixture, 1,200 GB -> 174 USD a month (0.145 per GB-month x 1000 GB
+    per catalog TiB); Azure Managed Lustre East US: 0.000198 / 0.000287 / 0.000466 USD per GiB-hour x 730 h x
+    1024 GiB. Both from secondary sources (no official page readable), so marked as such."""
+    fsx = cat.storage_offering("aws", "lustre")
+    assert fsx is not None and fsx.usd_per_tib_month == {125.0: pytest.approx(174 / 1200 * 1000)}
+    assert (fsx.price_region, fsx.price_secondary) == ("us-east-1", True)
+    amlfs = cat.storage_offering("azure", "lustre")
+    assert amlfs is not None and amlfs.price_secondary and amlfs.price_region == "eastus"
+    assert amlfs.usd_per_tib_month == {125.0: pytest.approx(0.000198 * 730 * 1024, abs=0.01),
+                                       250.0: pytest.approx(0.000287 * 730 * 1024, abs=0.01),
+                                       500.0: pytest.approx(0.000466 * 730 * 1024, abs=0.01)}
+    assert amlfs.rule_for(40) is not None and 40.0 not in amlfs.usd_per_tib_month  # Premium-40: no source found
+    assert [s.kind for s in amlfs.sources if "usd" in s.title.lower() or "0.34" in s.title] == ["secondary"] * 2
 
 
 def test_loader_rejects_a_storage_price_without_region_or_date(data_files: dict[str, dict[str, Any]]) -> None:

@@ -98,3 +98,21 @@ def test_the_v5p_generation_carries_cited_slice_facts() -> None:
     generation = TPU.generation
     assert (generation.dimensions, generation.max_slice_chips, generation.dcn_gbps_per_chip) == (3, 8960, 50)
     assert "2x2x4" in TPU.topologies and TPU.listed("2x2x4") and not TPU.listed("4x4x16")
+
+
+def test_a_price_from_a_secondary_source_says_so_with_its_date() -> None:
+    """The basis a report prints names a secondary source and its date (FSx PERSISTENT_2 125: c3x, 2026-07-22;
+    p6-b200.48xlarge: instances.vantage.sh data, 2025-11-30); a primary one does not."""
+    from backbone.components.catalog.pricing import storage_price
+
+    fsx = load().storage_offering("aws", "lustre")
+    assert fsx is not None
+    price = storage_price(fsx, 125)
+    assert price is not None and price.usd_per_tib_month == pytest.approx(145.0)
+    assert price.basis == "catalog list price, us-east-1, secondary source, 2026-07-22"
+    b200 = node_price("aws", "p6-b200.48xlarge", load().instance("aws", "p6-b200.48xlarge"), "on-demand")
+    assert isinstance(b200, NodePrice) and b200.usd_per_hour == pytest.approx(113.9328)
+    assert b200.basis == "on-demand list price, us-east-1, secondary source, 2025-11-30"
+    p5 = node_price("aws", "p5.48xlarge", load().instance("aws", "p5.48xlarge"), "on-demand")
+    assert isinstance(p5, NodePrice) and "secondary" not in p5.basis
+    assert storage_price(fsx, 1000) is None  # no readable source for the 1000 tier: never guessed
