@@ -1,15 +1,17 @@
 """``python -m backbone.docs`` (a developer's command, in the checkout): writes the policy reference,
 ``docs/reference/policies.md``, from the rules' own declarations (``backbone.policies.rules.ALL_POLICIES``: name,
-level, description, docstring, config with defaults and reasons, the config key findings point at).
-``python -m backbone.docs --check`` writes nothing and exits 1 when the committed file differs from what the rules
-say (the test suite runs the same comparison). The installed command writes only where it is told:
-``backbone docs --output FILE``.
+level, description, docstring, config with defaults and reasons, the config key findings point at), and the
+"what the pack reads" tables of ``docs/how-the-pack-reads-programs.md`` from the reader registry
+(``backbone.policies.inventory.registry``). ``python -m backbone.docs --check`` writes nothing and exits 1 when a
+committed file differs from what the rules and the registry say (the test suite runs the same comparison). The
+installed command writes only where it is told: ``backbone docs --output FILE`` (the policy reference).
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,14 +19,17 @@ from typing import Any
 
 from backbone.help_text import summary
 from backbone.output import write_file
+from backbone.policies.inventory import registry
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.rules.base import STRICT, STRICT_REASON, InventoryPolicy, declaration_problems
 
-__all__ = ["POLICY_REFERENCE", "main", "policy_reference", "register"]
+__all__ = ["POLICY_REFERENCE", "READS_PAGE", "main", "policy_reference", "reads_page", "register"]
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_REFERENCE = ROOT / "docs" / "reference" / "policies.md"
+READS_PAGE = ROOT / "docs" / "how-the-pack-reads-programs.md"
 COMMAND = "python -m backbone.docs"
+_BLOCK = re.compile(r"(<!-- generated: reads (?P<name>[a-z-]+) [^>]*-->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
 
 HEADER = f"""# Policy reference
 
@@ -112,21 +117,59 @@ def policy_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _reads_table(cloud: str) -> str:
+    """What the pack reads on ``cloud``: its pools, file systems and what they link to."""
+    lines = ["| what | resource type | gives | inputs read |", "| --- | --- | --- | --- |"]
+    for entry in registry.ENTRIES:
+        if entry.cloud != cloud or entry.kind == "runtime":
+            continue
+        gives = f"read through {', '.join(f'`{t}`' for t in entry.via)}" if entry.kind == "link" else entry.kind
+        lines.append(f"| {_cell(entry.what)} | `{entry.token}` | {gives} | {_cell(entry.reads)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _runtime_table() -> str:
+    """What the pack reads of the Kubernetes runtime."""
+    lines = ["| what | resource type | inputs read |", "| --- | --- | --- |"]
+    lines += [f"| {_cell(e.what)} | `{e.token}` | {_cell(e.reads)} |" for e in registry.readers("runtime")]
+    return "\n".join(lines) + "\n"
+
+
+def _reads_block(name: str) -> str:
+    return _runtime_table() if name == "runtime" else _reads_table(name)
+
+
+def reads_page(text: str) -> str:
+    """``text`` (the "how the pack reads programs" page) with each generated block made again from the reader
+    registry: ``<!-- generated: reads aws … -->`` … ``<!-- end generated -->``, one per cloud and the runtime."""
+    return _BLOCK.sub(lambda m: m.group(1) + _reads_block(m.group("name")) + m.group(4), text)
+
+
+def _outputs(output: str | None) -> list[tuple[Path, str, str]]:
+    """(file, what it should hold, what it is): the policy reference at ``output`` or in the checkout; in the
+    checkout (no ``output``) the reads page's tables too."""
+    found = [(Path(output) if output else POLICY_REFERENCE, policy_reference(), "policy reference")]
+    if not output:
+        current = READS_PAGE.read_text() if READS_PAGE.exists() else ""
+        found.append((READS_PAGE, reads_page(current), "tables of what the pack reads"))
+    return found
+
+
 def _shown(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
 def _run(args: argparse.Namespace) -> int:
-    text = policy_reference()
-    target = Path(args.output) if args.output else POLICY_REFERENCE
+    outputs = _outputs(args.output)
     if args.check:
-        current = target.read_text() if target.exists() else ""
-        if current != text:
-            print(f"{_shown(target)} is out of date with policies/rules/: run `{COMMAND}`", file=sys.stderr)
-            return 1
-        return 0
-    write_file(target, text, "--output", what="policy reference")
-    print(f"wrote {_shown(target)} ({len(ALL_POLICIES)} policies)")
+        stale = [path for path, text, _ in outputs if (path.read_text() if path.exists() else "") != text]
+        for path in stale:
+            print(f"{_shown(path)} is out of date with the rules and the reader registry: run `{COMMAND}`",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path, text, what in outputs:
+        write_file(path, text, "--output", what=what)
+        print(f"wrote {_shown(path)} ({what})")
     return 0
 
 
@@ -142,9 +185,10 @@ def register(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=summary(__doc__))
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a generated file is out of date")
     parser.add_argument("--output", metavar="FILE",
-                        help="the reference's file (default: docs/reference/policies.md of the checkout)")
+                        help="the reference's file (default: docs/reference/policies.md of the checkout, and the "
+                             "tables of docs/how-the-pack-reads-programs.md)")
     args = parser.parse_args(argv)
     return _run(args)
 

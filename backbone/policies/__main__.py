@@ -15,7 +15,7 @@ from pulumi_policy import EnforcementLevel, PolicyPack
 from backbone.policies.rules import ALL_POLICIES
 from backbone.policies.servicer import install
 
-install()  # one conversion of the resources per AnalyzeStack, shared by the 18 policies (policies/servicer.py)
+install()  # one conversion of the resources per AnalyzeStack, shared by the 19 policies (policies/servicer.py)
 PolicyPack(
     name="backbone",
     policies=ALL_POLICIES,

@@ -3,7 +3,7 @@ stack policy.
 
 ``pulumi_policy`` (1.21) builds every resource of the request again for each stack policy — ``MessageToDict``,
 ``deserialize_properties``, the unknown-checking proxy, the parent and dependency links — about two thirds of
-the pack's work with 18 policies. Our rules only read the resources, so one conversion serves them all, and one
+the pack's work with 19 policies. Our rules only read the resources, so one conversion serves them all, and one
 list object handed to every policy of one request lets them share one inventory (``backbone.policies.inventory.build``
 caches on that list's identity). Everything else is the library's: the policies it lists (``GetAnalyzerInfo``:
 each rule with its own name, level and config schema), the configuration, ``Analyze``, the order in which the

@@ -1,5 +1,7 @@
 """The JSON report. Contract: ``{"stacks": [{"stack", "cloud", "accelerators_max", "monthly_cost_usd_max",
-"violations": [{"policy", "level", "urn", "message"}], …}]}``; the other fields are additions."""
+"violations": [{"policy", "level", "urn", "message"}], …}]}``; the other fields are additions. A summed figure is
+the part that could be counted: ``unknown_parts`` names what could not, and ``read_coverage`` says how many pools
+were judged and which resources that can carry accelerators were not read (``complete: false``)."""
 
 from __future__ import annotations
 
@@ -73,6 +75,13 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "pricing": list(c.pricing),
         "runtime": c.runtime,
         "unknown_parts": {name: list(t.unknown) for name, t in c.totals().items() if not t.complete},
+        "read_coverage": {
+            "pools_judged": c.read_coverage.pools,
+            "file_systems_judged": c.read_coverage.file_systems,
+            "complete": c.read_coverage.complete,
+            "not_read": [{"type": u.token, "count": u.count, "resources": list(u.names), "why": u.why}
+                         for u in c.read_coverage.unread],
+        },
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],
         "cannot_verify": [_finding(f) for f in stack.cannot_verify],

@@ -66,6 +66,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     lines += [_row(s) for s in report.stacks]
     lines += _runtime(report)
     lines += _coverage(report)
+    lines += _read_coverage(report)
     unknown = [f"⚠️ {markdown_code(s.stack)}: unknown result of {_cell(d)} (--unknown-invokes: what depends on it "
                "cannot be verified)" for s in report.stacks for d in s.unknown_invokes]
     lines += ["", *unknown] if unknown else []
@@ -99,6 +100,13 @@ def _runtime(report: PlanReport) -> list[str]:
     rows = [f"| {markdown_code(s.stack)} | {_cell(s.capacity.runtime or 'none in this stack')} |"
             for s in report.stacks]
     return ["", "| stack | runtime (to pods) |", "| --- | --- |", *rows]
+
+
+def _read_coverage(report: PlanReport) -> list[str]:
+    """Per stack, the pools judged and what was not read (marked: its accelerators and cost are unknown)."""
+    rows = [f"| {markdown_code(s.stack)} | {'' if s.capacity.read_coverage.complete else '⚠️ '}"
+            f"{_cell(s.capacity.read_coverage.statement())} |" for s in report.stacks]
+    return ["", "| stack | what the pack read |", "| --- | --- |", *rows]
 
 
 def _fit(lines: list[str], limit: int) -> str:

@@ -11,6 +11,7 @@ from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.components import catalog
 from backbone.components.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
+from backbone.policies.inventory.coverage import Coverage
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown
 from backbone.report.coverage import CostCoverage, coverage_of
 from backbone.report.delta import Change, FindingKey
@@ -49,6 +50,9 @@ class Capacity:
     your rate), or why it has none."""
     runtime: str = ""
     """What pods get from the stack's Kubernetes runtime (device plugins, fabric to pods, CSI, volumes)."""
+    read_coverage: Coverage = field(default_factory=Coverage)
+    """How many accelerator pools the pack judged, and which resources that can carry accelerators it did not
+    read (their accelerators and cost are parts of the totals that could not be counted)."""
 
     @classmethod
     def of(cls, inventory: Inventory) -> Capacity:
@@ -68,6 +72,7 @@ class Capacity:
             pricing=tuple(_priced(pool, inventory.rates) for pool in inventory.pools)
             + tuple(_storage_priced(fs, inventory.rates) for fs in inventory.file_systems),
             runtime=inventory.runtime.summary() if inventory.runtime is not None else "",
+            read_coverage=inventory.coverage,
         )
 
     @property
@@ -258,15 +263,31 @@ class PlanReport:
         return out
 
     @property
-    def nothing_judged(self) -> bool:
-        """Every policy is disabled: a "pass" would mean nothing."""
+    def all_disabled(self) -> bool:
+        """Every policy is disabled by the policy config."""
         return bool(self.policies) and all(self.levels.get(n, i.level) == "disabled"
                                            for n, i in self.policies.items())
 
+    @property
+    def nothing_read(self) -> bool:
+        """No stack had a pool or file system the pack could read, and some resource that can carry accelerators
+        was not read: the pack judged nothing of what the stacks provision."""
+        coverages = [s.capacity.read_coverage for s in self.stacks]
+        return (bool(coverages) and all(c.pools == 0 and c.file_systems == 0 for c in coverages)
+                and any(not c.complete for c in coverages))
+
+    @property
+    def nothing_judged(self) -> bool:
+        """A "pass" would mean nothing: every policy is disabled, or nothing the stacks provision was read."""
+        return self.all_disabled or self.nothing_read
+
     def weakened_summary(self) -> str:
-        """One sentence for every report, or "" when the policy config weakens nothing."""
-        if self.nothing_judged:
+        """One sentence for every report, or "" when the policy config weakens nothing and something was read."""
+        if self.all_disabled:
             return "nothing was judged: the policy config disables every policy"
+        if self.nothing_read:
+            return ("nothing was judged: the pack read no accelerator pool or file system, and resources that can "
+                    "carry accelerators were not read (see what the pack read, per stack)")
         if not self.weakened:
             return ""
         parts = [f"{name} {own} → {level}" for name, own, level in self.weakened]

@@ -98,8 +98,16 @@ def document(report: PlanReport) -> dict[str, Any]:
             }},
             "automationDetails": {"id": "backbone-plan/"},
             "results": results,
+            "properties": {"readCoverage": [_read_coverage(s) for s in report.stacks]},
         }],
     }
+
+
+def _read_coverage(stack: StackReport) -> dict[str, Any]:
+    """One stack's coverage: the pools judged and the resources that can carry accelerators not read."""
+    c = stack.capacity.read_coverage
+    return {"stack": stack.stack, "poolsJudged": c.pools, "complete": c.complete, "statement": c.statement(),
+            "notRead": [{"type": u.token, "count": u.count, "resources": list(u.names)} for u in c.unread]}
 
 
 def _mark_baseline(report: PlanReport, results: list[dict[str, Any]]) -> None:

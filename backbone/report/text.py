@@ -42,6 +42,8 @@ def _capacity(stack: StackReport, audit: bool = False) -> list[str]:
                    f"{figure(c.storage_mbps_per_accelerator, 'MB/s per accelerator')}")
     lines.append(f"    {'parallel storage':<24}{storage:>40}")
     lines.append(f"    {'runtime (to pods)':<24}{c.runtime or 'none in this stack'}")
+    lines += textwrap.wrap(f"read by the pack: {c.read_coverage.statement()}", WIDTH, initial_indent="    ",
+                           subsequent_indent="      ", break_on_hyphens=False)
     missing = sorted({part for total in c.totals().values() for part in total.unknown})
     if missing:
         why = "an encrypted secret, or no catalog figure" if audit else "unknown in preview, or no catalog figure"

@@ -1,5 +1,6 @@
 """``backbone docs --output FILE``: writes the policy reference from the rules (never without ``--output``: an
-installed Backbone has no docs folder of its own); ``python -m backbone.docs --check`` says when it has drifted."""
+installed Backbone has no docs folder of its own); ``python -m backbone.docs`` writes it and the tables of what the
+pack reads (from the reader registry) in the checkout, and ``--check`` says when either has drifted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from backbone.policies.rules import ALL_POLICIES
 
 
 @pytest.fixture
-def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def reads_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the "how the pack reads programs" page (the command rewrites its generated tables in place)."""
+    path = tmp_path / "docs" / "how-the-pack-reads-programs.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(docs.READS_PAGE.read_text())
+    monkeypatch.setattr(docs, "READS_PAGE", path)
+    return path
+
+
+@pytest.fixture
+def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads_page: Path) -> Path:
     path = tmp_path / "docs" / "reference" / "policies.md"
     monkeypatch.setattr(docs, "POLICY_REFERENCE", path)
     return path
@@ -46,3 +57,14 @@ def test_the_command_writes_only_where_it_is_told(reference: Path, capsys: pytes
     assert exit_.value.code == 2
     assert "the following arguments are required: --output/-o" in capsys.readouterr().err
     assert not reference.exists()
+
+
+def test_check_fails_on_a_drifted_reads_table(reference: Path, reads_page: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert docs.main([]) == 0
+    assert docs.main(["--check"]) == 0
+    reads_page.write_text(reads_page.read_text().replace("`aws:batch/computeEnvironment:ComputeEnvironment`", "`x`"))
+    assert docs.main(["--check"]) == 1
+    assert "how-the-pack-reads-programs.md is out of date" in capsys.readouterr().err
+    assert docs.main([]) == 0
+    assert "`aws:batch/computeEnvironment:ComputeEnvironment`" in reads_page.read_text()

@@ -121,7 +121,7 @@ def _secondary_only(row: dict[str, Any], sources: dict[str, Source], figure: str
 
 
 ACCELERATOR_FIGURES = ("memory_gib", "bf16_dense_tflops", "slice_dimensions", "max_slice_chips", "shape_rule",
-                       "dcn_gbps_per_chip")
+                       "dcn_gbps_per_chip", "device_prefix", "cores_per_chip")
 
 
 def _generation(name: str, a: dict[str, Any]) -> TpuGeneration | None:
@@ -132,7 +132,9 @@ def _generation(name: str, a: dict[str, Any]) -> TpuGeneration | None:
     dcn = a.get("dcn_gbps_per_chip")
     return TpuGeneration(dimensions=int(a["slice_dimensions"]), max_slice_chips=int(a["max_slice_chips"]),
                          shape_rule=str(a.get("shape_rule") or ""),
-                         dcn_gbps_per_chip=None if dcn is None else float(dcn))
+                         dcn_gbps_per_chip=None if dcn is None else float(dcn),
+                         device_prefix=None if a.get("device_prefix") is None else str(a["device_prefix"]),
+                         cores_per_chip=int(a.get("cores_per_chip") or 1))
 
 
 def _block_rate(name: str, it: str, row: dict[str, Any]) -> BlockRate | None:

@@ -81,6 +81,19 @@ class TpuGeneration:
     """The rule the published shapes follow, in words (for a message about an unlisted shape)."""
     dcn_gbps_per_chip: float | None
     """Data-center network bandwidth per chip: what joins the slices of a Multislice job."""
+    device_prefix: str | None = None
+    """How Cloud TPU names a slice of this generation (``v5p`` in ``v5p-2048``), where cited."""
+    cores_per_chip: int = 1
+    """What the number in that name counts per chip: 2 where it counts TensorCores (``v5p-8`` is 4 chips)."""
+
+    def chips_of_device(self, device_type: str) -> int | None:
+        """Chips of a Cloud TPU accelerator type such as ``v5p-2048`` (1,024); None where it is not of this
+        generation or its number is not whole chips."""
+        prefix, _, number = device_type.lower().rpartition("-")
+        if self.device_prefix is None or prefix != self.device_prefix or not number.isdigit():
+            return None
+        cores = int(number)
+        return cores // self.cores_per_chip if cores and cores % self.cores_per_chip == 0 else None
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,13 @@ class TpuSpec:
         for dim in topology.lower().split("x"):
             chips *= int(dim)
         return chips
+
+    def forms_host_slice(self) -> bool:
+        """Whether one host of this machine type is a slice on its own (a listed shape of its chips per host:
+        ``2x2`` for ct5lp-hightpu-4t, ``2x2x1`` for ct5p-hightpu-4t); GKE makes a pool without a topology of
+        such slices, one per node."""
+        return self.single_host or any(self.chips_of(t) == self.chips_per_host for t in self.topologies
+                                       if self.dims_of(t) is not None)
 
     def hosts_of(self, topology: str) -> int:
         """Nodes (hosts) of a slice: its chips ÷ chips per host; a slice smaller than a host is one node."""

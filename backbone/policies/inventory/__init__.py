@@ -8,7 +8,8 @@ from dataclasses import replace
 from pulumi_policy import PolicyResource
 
 from backbone.components.catalog import load
-from backbone.policies.inventory import aws, azure, gcp, runtime
+from backbone.policies.inventory import registry, runtime
+from backbone.policies.inventory.coverage import Coverage, Unread, survey
 from backbone.policies.inventory.facts import (
     HOURS_PER_MONTH,
     UNKNOWN,
@@ -29,11 +30,13 @@ __all__ = [
     "WORKLOAD",
     "AcceleratorPool",
     "Candidate",
+    "Coverage",
     "FabricCheck",
     "FileSystem",
     "Inventory",
     "Total",
     "Unknown",
+    "Unread",
     "build",
     "is_known",
 ]
@@ -41,7 +44,6 @@ __all__ = [
 WORKLOAD = "backbone:index:Workload"
 CLUSTER_STACK = "nvidia-aicr:index:ClusterStack"
 """NVIDIA AI Cluster Runtime's stack component: its ``intent`` input says what the cluster is for."""
-_READERS = (aws, gcp, azure)
 
 
 def _stack_intent(graph: Graph) -> str | None:
@@ -70,11 +72,17 @@ def build(resources: Iterable[PolicyResource]) -> Inventory:
     catalog = load()
     inventory = Inventory()
     intent = _stack_intent(graph)
-    for reader in _READERS:
-        inventory.pools.extend(_with_stack_intent(p, intent) for p in reader.pools(graph, catalog))
-        inventory.file_systems.extend(reader.file_systems(graph, catalog))
+    for entry in registry.ENTRIES:
+        if entry.kind not in registry.FACT_KINDS:
+            continue
+        for fact in entry.reader(graph, catalog, graph.of_type(entry.token)) if entry.reader else ():
+            if isinstance(fact, AcceleratorPool):
+                inventory.pools.append(_with_stack_intent(fact, intent))
+            else:
+                inventory.file_systems.append(fact)
     workloads = graph.of_type(WORKLOAD)
     if workloads:
         inventory.workload = workloads[0].inputs
     inventory.runtime = runtime.read(graph)
+    inventory.coverage = survey(graph, registry.ENTRIES, len(inventory.pools), len(inventory.file_systems))
     return inventory

@@ -15,11 +15,13 @@ from backbone.policies.inventory.common import (
     storage_monthly_usd,
     unreadable_pool,
 )
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_list, as_number, as_str, dig
 
-__all__ = ["file_systems", "pools"]
+__all__ = ["ENTRIES"]
 
 AGENT_POOL = "azure-native:containerservice:AgentPool"
 MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -27,7 +29,7 @@ AML = "azure-native:storagecache:AmlFilesystem"
 RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 
 # N-series VM sizes (NC, ND, NG, NV) are Azure's GPU sizes.
-_ACCELERATOR_FAMILY = re.compile(r"^Standard_N[CDGV]", re.IGNORECASE)
+_ACCELERATOR_FAMILY = FAMILIES["azure"]
 _SKU_TIER = re.compile(r"-(\d+)$")
 
 
@@ -55,6 +57,16 @@ def _zones(value: object, region: str | None, unknown: dict[str, str], path: str
         return UNKNOWN
     names = [str(z) for z in listed or [] if isinstance(z, str | int | float) and not isinstance(z, bool)]
     return tuple(dict.fromkeys(f"{region}-{z}" if region else z for z in names))
+
+
+def location_of(graph: Graph, node: Node) -> str | None:
+    """A resource's region (see ``_location``), for the other Azure readers."""
+    return _location(graph, node)
+
+
+def zones_of(value: object, region: str | None, unknown: dict[str, str], path: str) -> tuple[str, ...] | Unknown:
+    """Azure zone names in the region (see ``_zones``), for the other Azure readers."""
+    return _zones(value, region, unknown, path)
 
 
 def _mig_partitioned(inputs: dict[str, Any]) -> bool:
@@ -119,10 +131,10 @@ def _pool(catalog: Catalog, node: Node, i: dict[str, Any], at: str, name: str,
     )
 
 
-def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
-    """Separate ``AgentPool`` resources and the pools inline in ``ManagedCluster.agentPoolProfiles``."""
+def read_agent_pools(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """Separate ``AgentPool`` resources, in their cluster's region."""
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(AGENT_POOL):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "azure"))
             continue
@@ -130,7 +142,13 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
         region = None if cluster is None else _location(graph, cluster)
         if (pool := _pool(catalog, node, node.inputs, "", node.name, region)) is not None:
             found.append(pool)
-    for cluster in graph.of_type(MANAGED_CLUSTER):
+    return found
+
+
+def read_managed_clusters(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """The pools inline in ``ManagedCluster.agentPoolProfiles``."""
+    found: list[AcceleratorPool] = []
+    for cluster in nodes:
         profiles = as_list(cluster.inputs.get("agentPoolProfiles"))
         region = _location(graph, cluster)
         for n, profile in enumerate(profiles if isinstance(profiles, list) else []):
@@ -143,10 +161,10 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
     return found
 
 
-def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
+def read_lustre(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[FileSystem]:
     offering = catalog.storage_offering("azure", "lustre")
     found: list[FileSystem] = []
-    for fs in graph.of_type(AML):
+    for fs in nodes:
         unknown: dict[str, str] = {}
         capacity = as_number(fs.inputs.get("storageCapacityTiB"))
         if not isinstance(capacity, float):
@@ -170,3 +188,20 @@ def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
             unknown_inputs=unknown,
         ))
     return found
+
+
+_POOL_INPUTS = ("`vmSize`, `enableAutoScaling`, `minCount`/`maxCount` or `count` (1 when not given), "
+                "`availabilityZones`, `enableNodePublicIP`, `nodeLabels`, `scaleSetPriority`, `gpuInstanceProfile`")
+ENTRIES = (
+    Entry(AGENT_POOL, "azure", "pool", "AKS agent pool",
+          f"{_POOL_INPUTS}; its cluster through `resourceName` (or its parent)", read_agent_pools),
+    Entry(MANAGED_CLUSTER, "azure", "pool", "AKS cluster: its inline pools (`agentPoolProfiles[]`, named "
+          "`<cluster>/<pool>`)", f"for each profile: {_POOL_INPUTS}; `location`", read_managed_clusters),
+    Entry(AML, "azure", "file system", "Azure Managed Lustre",
+          "`storageCapacityTiB`, `sku.name` (its throughput tier), `zones`, `encryptionSettings.keyEncryptionKey`",
+          read_lustre),
+    Entry(RESOURCE_GROUP, "azure", "link", "resource group",
+          "`location` (where a resource without its own `location` goes), through `resourceGroupName`",
+          via=(AGENT_POOL, MANAGED_CLUSTER, AML)),
+)
+"""What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

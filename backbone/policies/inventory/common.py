@@ -19,14 +19,16 @@ from backbone.policies.inventory.facts import (
     least_favourable_first,
 )
 from backbone.policies.inventory.graph import Graph, Node
-from backbone.policies.inventory.values import as_count, as_dict, as_str, plain
+from backbone.policies.inventory.values import as_count, as_dict, as_str, dig, plain
 
 __all__ = [
+    "GIB_PER_TIB",
     "candidates_of",
     "count_or_unknown",
     "decide_purpose",
     "fabric_nics",
     "is_accelerator_pool",
+    "karpenter_on_aks",
     "labels_of",
     "provider_setting",
     "region_of_zone",
@@ -34,6 +36,9 @@ __all__ = [
     "unreadable_pool",
     "zones_of_subnets",
 ]
+
+GIB_PER_TIB = 1024.0
+"""Binary units everywhere: a TiB is 1,024 GiB (the APIs take GiB; throughput is per TiB of storage)."""
 
 _ZONE_SUFFIX = re.compile(r"^(?P<region>.+?)-?(?P<zone>[a-z])$")
 
@@ -95,12 +100,13 @@ def is_zone(location: str) -> bool:
 
 
 def zones_of_subnets(graph: Graph, node: Node, prop: str, subnet_type: str, zone_key: str,
-                     unknown: dict[str, str]) -> tuple[str, ...] | Unknown:
-    """Zones of the subnets input ``prop`` names, through the graph (their ids are unknown in preview).
+                     unknown: dict[str, str], value: Any = None) -> tuple[str, ...] | Unknown:
+    """Zones of the subnets input ``prop`` names (``value``: the part of it that names them, when nested),
+    through the graph (their ids are unknown in preview).
 
     Where the input is computed from several subnets, the zones are known only when all of them lie in one
     zone; otherwise the input is named as unknown (never every subnet it depends on: "may", not "is")."""
-    links = graph.links(node, prop, subnet_type)
+    links = graph.links(node, prop, subnet_type, value)
     if links.outside or not links.candidates:
         unknown["zones"] = links.why_unknown("subnet")
         return UNKNOWN
@@ -124,16 +130,22 @@ def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | 
     if offering is None or isinstance(capacity_tib, Unknown) or not isinstance(per_tib, float | int):
         return None
     price = storage_price(offering, float(per_tib))
-    return None if price is None else price.usd_per_tib_month * capacity_tib
+    return None if price is None else price.usd_per_tib_month * in_service_units(offering, capacity_tib)
 
 
-def candidates_of(catalog: Catalog, names: list[str],
-                  fabric: Callable[[InstanceType | None], FabricCheck]) -> tuple[Candidate, ...]:
-    """Each distinct instance type of ``names``, with the fabric the pool configures for it."""
+def in_service_units(offering: StorageOffering, capacity_tib: float) -> float:
+    """A capacity in TiB (1,024 GiB) as the "TiB" the service prices and sizes in (``offering.gib_per_tib`` GiB)."""
+    return capacity_tib * GIB_PER_TIB / offering.gib_per_tib
+
+
+def candidates_of(catalog: Catalog, names: list[str], fabric: Callable[[InstanceType | None], FabricCheck],
+                  nodes: Callable[[InstanceType | None, str], int | Unknown] | None = None) -> tuple[Candidate, ...]:
+    """Each distinct instance type of ``names``, with the fabric the pool configures for it and, where the pool's
+    size depends on the type (``nodes``), its most nodes; least favourable first."""
     found: list[Candidate] = []
     for name in dict.fromkeys(names):
         instance = catalog.find(name)
-        found.append(Candidate(name, instance, fabric(instance)))
+        found.append(Candidate(name, instance, fabric(instance), None if nodes is None else nodes(instance, name)))
     return tuple(least_favourable_first(found))
 
 
@@ -169,6 +181,21 @@ def provider_setting(node: Node, key: str) -> str | Unknown | None:
         return None
     props = plain(provider.props)
     return as_str(props.get(key)) if isinstance(props, dict) else None
+
+
+AKS_NODE_CLASS_GROUP = "karpenter.azure.com"
+
+
+def karpenter_on_aks(inputs: dict[str, Any]) -> bool:
+    """Whether a Karpenter NodePool provisions AKS nodes: its ``nodeClassRef`` is an ``AKSNodeClass``
+    (group ``karpenter.azure.com``), or, without a node class, its requirements use AKS's own labels."""
+    ref = dig(inputs, "spec", "template", "spec", "nodeClassRef")
+    group, kind = as_str(dig(ref, "group")), as_str(dig(ref, "kind"))
+    if isinstance(group, str) or isinstance(kind, str):
+        return group == AKS_NODE_CLASS_GROUP or kind == "AKSNodeClass"
+    requirements = dig(inputs, "spec", "template", "spec", "requirements")
+    keys = [as_str(dig(r, "key")) for r in requirements] if isinstance(requirements, list) else []
+    return any(isinstance(k, str) and k.startswith(f"{AKS_NODE_CLASS_GROUP}/") for k in keys)
 
 
 def unreadable_pool(node: Node, cloud: str) -> AcceleratorPool:

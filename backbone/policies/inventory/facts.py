@@ -17,6 +17,8 @@ from typing import Any, Final, Literal
 from backbone.components.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
 from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
 from backbone.core.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
+from backbone.policies.inventory.coverage import Coverage
+from backbone.policies.inventory.families import accelerator_family
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -78,7 +80,9 @@ class Total:
         return text if self.complete else f"≥ {text} ({len(self.unknown)} unknown)"
 
 
-def _total(parts: list[tuple[float | Unknown | None, str]]) -> Total:
+def _total(parts: list[tuple[float | Unknown | None, str]], bounds: tuple[float, ...] = ()) -> Total:
+    """The sum of the known ``parts``, plus ``bounds`` (known lower bounds of some unknown parts: the total
+    stays a lower bound, "≥")."""
     value = 0.0
     missing: list[str] = []
     for part, label in parts:
@@ -86,7 +90,7 @@ def _total(parts: list[tuple[float | Unknown | None, str]]) -> Total:
             missing.append(label)
         else:
             value += part
-    return Total(value, tuple(missing))
+    return Total(value + sum(bounds), tuple(missing))
 
 
 @dataclass(frozen=True)
@@ -112,17 +116,22 @@ class Candidate:
     instance_type: str
     instance: InstanceType | None
     fabric: FabricCheck
+    max_nodes: int | Unknown | None = None
+    """The pool's most nodes when it launches this type, where that depends on the type (a Batch environment's
+    ``maxVcpus``, a fleet's weighted capacity, Karpenter's limits); None where it does not."""
 
 
 def least_favourable_first(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates in the order a pool is judged: a type the catalog does not know first (nothing about it can
-    be verified), then the most accelerators per node, the highest price, then by name — so the order a
-    program lists its types in never changes a verdict."""
+    """Candidates in the order a pool is judged: a type the catalog does not know (or whose node count is
+    unknown) first (nothing about it can be verified), then the most accelerators at max scale (per node where
+    every type has the pool's node count), the highest price, then by name — so the order a program lists its
+    types in never changes a verdict."""
     def key(c: Candidate) -> tuple[int, int, float, str]:
-        if c.instance is None:
+        if c.instance is None or isinstance(c.max_nodes, Unknown):
             return (0, 0, 0.0, c.instance_type)
         price = c.instance.on_demand_usd_per_hour
-        return (1, -c.instance.accelerator_count, -(price or math.inf), c.instance_type)
+        nodes = c.max_nodes if isinstance(c.max_nodes, int) else 1
+        return (1, -c.instance.accelerator_count * nodes, -(price or math.inf), c.instance_type)
     return sorted(candidates, key=key)
 
 
@@ -178,6 +187,7 @@ class AcceleratorPool:
             return [self]
         names = ", ".join(sorted(c.instance_type for c in self.candidates))
         return [replace(self, instance_type=c.instance_type, instance=c.instance, fabric=c.fabric,
+                        max_nodes=self.max_nodes if c.max_nodes is None else c.max_nodes,
                         candidates=(), judged_as=f"judged as {c.instance_type}, the least favourable of its "
                                                  f"candidate types {names}")
                 for c in least_favourable_first(list(self.candidates))]
@@ -194,13 +204,41 @@ class AcceleratorPool:
             return self.max_nodes > 1
         return True if self.least_max_nodes > 1 else UNKNOWN
 
-    def least_accelerators(self) -> int:
-        """A known lower bound of the accelerators at max scale (0 when none is known)."""
+    @property
+    def least_per_node(self) -> int:
+        """A known lower bound of the accelerators per node: the catalog's count (or the attached ones); for a type
+        the catalog does not know but of an accelerator family (``p7x.48xlarge``: P), at least one; else 0."""
         per_node = self.accelerators_per_node
-        if isinstance(self.instance_type, Unknown) or per_node is None:
+        if per_node is not None:
+            return per_node
+        if isinstance(self.instance_type, str) and accelerator_family(self.cloud, self.instance_type):
+            return 1
+        return 0
+
+    def least_nodes(self, scale: Scale = "max") -> int:
+        """A known lower bound of the nodes at ``scale``: the count, else (at max) ``least_max_nodes``."""
+        nodes = self.nodes(scale)
+        if isinstance(nodes, int):
+            return nodes
+        return self.least_max_nodes if scale == "max" else 0
+
+    def least_accelerators(self, scale: Scale = "max") -> int:
+        """A known lower bound of the accelerators at ``scale`` (0 when none is known)."""
+        if isinstance(self.instance_type, Unknown):
             return 0
-        nodes = self.max_nodes if isinstance(self.max_nodes, int) else self.least_max_nodes
-        return nodes * per_node
+        return self.least_nodes(scale) * self.least_per_node
+
+    def bound(self, scale: Scale = "max") -> str:
+        """Which lower bound a count of ``least_accelerators`` rests on, in words ("" where the count is exact)."""
+        parts = []
+        if self.accelerators_per_node is None and self.least_per_node:
+            family = accelerator_family(self.cloud, str(self.instance_type))
+            parts.append(f"{self.instance_type} is not in the catalog, but {family} is an accelerator family, so "
+                         f"each node has at least 1 accelerator")
+        if not isinstance(self.nodes(scale), int) and self.least_nodes(scale):
+            parts.append(f"at least {self.least_nodes(scale):,} nodes ({self.unknown_inputs.get(f'{scale}_nodes', '')}"
+                         f" unknown)")
+        return "; ".join(parts)
 
     def nodes(self, scale: Scale) -> int | Unknown:
         return self.max_nodes if scale == "max" else self.min_nodes
@@ -262,9 +300,12 @@ class AcceleratorPool:
         count = self.accelerators(scale)
         it = "an unknown instance type" if isinstance(self.instance_type, Unknown) else self.instance_type
         acc = "" if count is None or isinstance(count, Unknown) else f" ({count:,} {self.accelerator_name})"
+        if count is None and isinstance(nodes, int) and self.least_per_node:
+            acc = f" (≥ {self.least_accelerators(scale):,} accelerators)"
         if isinstance(nodes, Unknown) and scale == "max" and self.least_max_nodes > 1:
             least = self.least_accelerators()
-            acc = f" ({least:,} {self.accelerator_name})" if least else ""
+            exact = self.accelerators_per_node is not None
+            acc = f" ({'' if exact else '≥ '}{least:,} {self.accelerator_name})" if least else ""
             return f"at least {self.least_max_nodes:,} × {it}{acc}"
         if isinstance(nodes, Unknown):
             return f"an unknown number of {it} nodes"
@@ -290,6 +331,8 @@ class FileSystem:
     unknown_inputs: dict[str, str] = field(default_factory=dict)
     offering: StorageOffering | None = None
     """The catalog's row for this service (its size rules, GiB per TiB and cited prices)."""
+    invalid: str = ""
+    """What the cloud would refuse in this file system's configuration (its throughput is then unknown), or ""."""
 
     def price(self, rates: Rates = LIST_PRICES) -> tuple[float, str] | None:
         """(USD a month, its basis in words) at ``rates``: your storage rate for this cloud, kind and tier, else
@@ -298,7 +341,8 @@ class FileSystem:
         if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
             return None
         price = storage_price(self.offering, float(per), rates)
-        return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
+        units = capacity * 1024.0 / self.offering.gib_per_tib  # TiB of 1,024 GiB → the service's priced unit
+        return None if price is None else (price.usd_per_tib_month * units, price.basis)
 
     def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
         price = self.price(rates)
@@ -324,6 +368,9 @@ class Inventory:
     rates: Rates = LIST_PRICES
     """The rates the cost totals use (list prices unless a caller sets monthly-budget's prices)."""
     runtime: Any = None  # policies.inventory.runtime.Runtime: what pods get (device plugins, fabric, CSI)
+    coverage: Coverage = field(default_factory=Coverage)
+    """How many pools were judged, and which resources that can carry accelerators were not read: their
+    accelerators and cost are parts of every stack total that could not be counted."""
 
     # -- selections ------------------------------------------------------------------------------------
     def most_accelerators(self) -> list[AcceleratorPool]:
@@ -340,9 +387,16 @@ class Inventory:
         return tuple(dict.fromkeys(found))
 
     # -- accelerators ----------------------------------------------------------------------------------
+    def _unread(self) -> list[tuple[float | Unknown | None, str]]:
+        """The resources not read, as parts of a total that could not be counted."""
+        return [(None, label) for label in self.coverage.labels()]
+
     def accelerators(self, scale: Scale, pools: list[AcceleratorPool] | None = None) -> Total:
+        """Accelerators of ``pools`` (of the whole stack, with what was not read, when None) at ``scale``."""
         chosen = self.pools if pools is None else pools
-        return _total([(p.accelerators(scale), p.name) for p in chosen])
+        parts = [(p.accelerators(scale), p.name) for p in chosen]
+        bounds = tuple(float(p.least_accelerators(scale)) for p in chosen if not isinstance(p.accelerators(scale), int))
+        return _total(parts + (self._unread() if pools is None else []), bounds)
 
     @property
     def accelerators_min(self) -> Total:
@@ -354,11 +408,11 @@ class Inventory:
 
     @property
     def training_accelerators_max(self) -> Total:
-        return self.accelerators("max", self.training_pools)
+        return _total([(p.accelerators("max"), p.name) for p in self.training_pools] + self._unread())
 
     @property
     def accelerator_memory_gib_max(self) -> Total:
-        return _total([(p.memory_gib("max"), p.name) for p in self.pools])
+        return _total([(p.memory_gib("max"), p.name) for p in self.pools] + self._unread())
 
     @property
     def fabric_gbps_per_accelerator(self) -> float | None:
@@ -396,7 +450,7 @@ class Inventory:
         parts: list[tuple[float | Unknown | None, str]] = [(p.hourly_usd(scale, self.rates), p.name)
                                                             for p in self.pools]
         parts += [(f.hourly_usd(self.rates), f.name) for f in self.file_systems]
-        return _total(parts)
+        return _total(parts + self._unread())
 
     def monthly_usd(self, scale: Scale) -> Total:
         hourly = self.hourly_usd(scale)

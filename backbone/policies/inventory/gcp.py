@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from backbone.components.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
+    GIB_PER_TIB,
     count_or_unknown,
     decide_purpose,
     fabric_check,
@@ -21,11 +21,13 @@ from backbone.policies.inventory.common import (
     storage_monthly_usd,
     unreadable_pool,
 )
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, Unknown
+from backbone.policies.inventory.families import FAMILIES
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_count, as_list, as_number, as_str, dig
 
-__all__ = ["file_systems", "pools"]
+__all__ = ["ENTRIES"]
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
 CLUSTER = "gcp:container/cluster:Cluster"
@@ -36,7 +38,7 @@ PARALLELSTORE = "gcp:parallelstore/instance:Instance"
 
 # Accelerator machine families when the catalog does not know the type: A2/A3/A4 (GPU), G2/G4 (GPU),
 # ct* (TPU); and any node with guest accelerators attached.
-_ACCELERATOR_FAMILY = re.compile(r"^(a\d|g\d|ct\d|tpu)", re.IGNORECASE)
+_ACCELERATOR_FAMILY = FAMILIES["gcp"]
 
 
 @dataclass(frozen=True)
@@ -292,8 +294,8 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     extra = as_list(dig(spec.inputs, "networkConfig", "additionalNodeNetworkConfigs"))
     if isinstance(extra, list) and extra and not (instance is not None and instance.fabric == "ici"):
         intent.append(f"{len(extra)} NIC(s) on additional networks")
-    if compact is True:
-        intent.append("compact placement")
+    if compact is True and not (instance is not None and instance.fabric == "ici"):
+        intent.append("compact placement")  # GKE requires COMPACT for every multi-host TPU slice, serving too
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, tuple(intent))
     topology = as_str(dig(spec.inputs, "placementPolicy", "tpuTopology"))
     if isinstance(topology, Unknown):
@@ -314,21 +316,17 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     )
 
 
-def _specs(graph: Graph) -> list[_Spec]:
-    """Every node pool of the stack: ``NodePool`` resources, the clusters' inline pools and default pools."""
+def _cluster_specs(cluster: Node) -> list[_Spec]:
+    """A cluster's inline pools (``nodePools``), else its default pool (``nodeConfig`` + ``initialNodeCount``)."""
     specs: list[_Spec] = []
-    for pool in graph.of_type(NODE_POOL):
-        cluster = graph.linked_or_ancestor(pool, "cluster", CLUSTER)
-        specs.append(_Spec(pool, pool.inputs, cluster, "", "networkConfig", pool.name))
-    for cluster in graph.of_type(CLUSTER):
-        inline = as_list(cluster.inputs.get("nodePools"))
-        for i, entry in enumerate(inline if isinstance(inline, list) else []):
-            if isinstance(entry, dict):
-                name = as_str(entry.get("name"))
-                specs.append(_Spec(cluster, entry, cluster, f"nodePools[{i}].", "nodePools",
-                                   f"{cluster.name}/{name if isinstance(name, str) else i}"))
-        if not inline and as_bool(cluster.inputs.get("removeDefaultNodePool")) is not True:
-            specs.append(_Spec(cluster, cluster.inputs, cluster, "", "nodeConfig", f"{cluster.name}/default-pool"))
+    inline = as_list(cluster.inputs.get("nodePools"))
+    for i, entry in enumerate(inline if isinstance(inline, list) else []):
+        if isinstance(entry, dict):
+            name = as_str(entry.get("name"))
+            specs.append(_Spec(cluster, entry, cluster, f"nodePools[{i}].", "nodePools",
+                               f"{cluster.name}/{name if isinstance(name, str) else i}"))
+    if not inline and as_bool(cluster.inputs.get("removeDefaultNodePool")) is not True:
+        specs.append(_Spec(cluster, cluster.inputs, cluster, "", "nodeConfig", f"{cluster.name}/default-pool"))
     return specs
 
 
@@ -358,15 +356,26 @@ def _auto_provisioning(cluster: Node) -> list[AcceleratorPool]:
     return found
 
 
-def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
+def read_node_pools(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     found: list[AcceleratorPool] = []
-    for node in graph.of_type(NODE_POOL):
+    for node in nodes:
         if not node.readable:
             found.append(unreadable_pool(node, "gcp"))
-    for spec in _specs(graph):
-        if spec.node.readable and (pool := _pool(graph, catalog, spec)) is not None:
+            continue
+        cluster = graph.linked_or_ancestor(node, "cluster", CLUSTER)
+        spec = _Spec(node, node.inputs, cluster, "", "networkConfig", node.name)
+        if (pool := _pool(graph, catalog, spec)) is not None:
             found.append(pool)
-    for cluster in graph.of_type(CLUSTER):
+    return found
+
+
+def read_clusters(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
+    """A cluster's inline or default pools, and node auto-provisioning's accelerator limits."""
+    found: list[AcceleratorPool] = []
+    for cluster in nodes:
+        if cluster.readable:
+            found += [pool for spec in _cluster_specs(cluster) if (pool := _pool(graph, catalog, spec)) is not None]
+    for cluster in nodes:
         found.extend(_auto_provisioning(cluster))
     return found
 
@@ -374,9 +383,8 @@ def pools(graph: Graph, catalog: Catalog) -> list[AcceleratorPool]:
 def _file_system(graph: Graph, catalog: Catalog, node: Node, kind: str) -> FileSystem:
     unknown: dict[str, str] = {}
     offering = catalog.storage_offering("gcp", kind)
-    gib_per_tib = offering.gib_per_tib if offering else 1024.0
     gib = as_number(node.inputs.get("capacityGib"))
-    capacity: float | Unknown = gib / gib_per_tib if isinstance(gib, float) else UNKNOWN
+    capacity: float | Unknown = gib / GIB_PER_TIB if isinstance(gib, float) else UNKNOWN  # binary: 1,024 GiB a TiB
     if isinstance(capacity, Unknown):
         unknown["capacity_tib"] = "capacityGib"
     per_tib: Any = as_number(node.inputs.get("perUnitStorageThroughput"))
@@ -409,6 +417,33 @@ def _file_system(graph: Graph, catalog: Catalog, node: Node, kind: str) -> FileS
     )
 
 
-def file_systems(graph: Graph, catalog: Catalog) -> list[FileSystem]:
-    return ([_file_system(graph, catalog, n, "lustre") for n in graph.of_type(LUSTRE)]
-            + [_file_system(graph, catalog, n, "parallelstore") for n in graph.of_type(PARALLELSTORE)])
+def read_lustre(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[FileSystem]:
+    return [_file_system(graph, catalog, n, "lustre") for n in nodes]
+
+
+def read_parallelstore(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[FileSystem]:
+    return [_file_system(graph, catalog, n, "parallelstore") for n in nodes]
+
+
+_POOL_INPUTS = ("`nodeConfig.machineType`, `nodeConfig.guestAccelerators`, `nodeConfig.labels`, `nodeConfig.spot`/"
+                "`reservationAffinity`; `autoscaling` (`total*` counts for the whole pool, per-zone counts × zones); "
+                "`nodeCount`/`initialNodeCount`; `nodeLocations`, `location`; `placementPolicy.type`/`tpuTopology`; "
+                "`networkConfig.additionalNodeNetworkConfigs`, `networkConfig.enablePrivateNodes`")
+ENTRIES = (
+    Entry(NODE_POOL, "gcp", "pool", "GKE node pool", _POOL_INPUTS, read_node_pools),
+    Entry(CLUSTER, "gcp", "pool", "GKE cluster: its inline pools (`nodePools[]`, named `<cluster>/<pool>`), its "
+          "default pool, node auto-provisioning",
+          "for each `nodePools[]` entry the node pool's inputs; the default pool's `nodeConfig` + "
+          "`initialNodeCount` (per zone), unless `removeDefaultNodePool` is set or `nodePools` is given; "
+          "`clusterAutoscaling.enabled` and `resourceLimits[]` (each accelerator `resourceType` counts up to its "
+          "`maximum` accelerators)", read_clusters),
+    Entry(LUSTRE, "gcp", "file system", "Managed Lustre",
+          "`capacityGib`, `perUnitStorageThroughput`, `location`, `kmsKey`", read_lustre),
+    Entry(PARALLELSTORE, "gcp", "file system", "Parallelstore", "`capacityGib`, `location`, `kmsKey`",
+          read_parallelstore),
+    Entry(NETWORK, "gcp", "link", "VPC network", "`networkProfile` (`…-vpc-roce` for GPUDirect-RDMA); counted as "
+          "GPU NIC networks through `networkConfig` (`nodePools` for inline pools)", via=(NODE_POOL, CLUSTER)),
+    Entry(SUBNETWORK, "gcp", "link", "subnetwork", "`network` (an RDMA VPC's subnets are GPUDirect-RDMA paths)",
+          via=(NODE_POOL, CLUSTER)),
+)
+"""What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

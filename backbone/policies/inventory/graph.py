@@ -130,6 +130,13 @@ class Graph:
             self._nodes[resource.urn] = node
             self._by_type.setdefault(resource.resource_type, []).append(node)
 
+    def nodes(self) -> list[Node]:
+        """Every resource of the stack, in the order the engine sent them."""
+        return list(self._nodes.values())
+
+    def resources(self) -> list[PolicyResource]:
+        return [node.resource for node in self._nodes.values()]
+
     def of_type(self, type_: str) -> list[Node]:
         return list(self._by_type.get(type_, ()))
 

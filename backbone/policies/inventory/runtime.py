@@ -19,10 +19,11 @@ capability is "cannot verify" rather than a violation while it stands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN, Unknown
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.placement import (
@@ -40,6 +41,7 @@ __all__ = [
     "CLUSTER_TYPES",
     "DRIVER_NONE",
     "DRIVER_PLATFORM",
+    "ENTRIES",
     "Provision",
     "Runtime",
     "Undecided",
@@ -295,21 +297,22 @@ def _config_file(runtime: Runtime, node: Node) -> None:
             _add(runtime, node, _image_capabilities(text.removesuffix(".yaml")), f"manifest {text}")
 
 
-def _gke_objects(runtime: Runtime, graph: Graph) -> None:
-    for node in graph.of_type(GKE_NETWORK):
-        kind = as_str(dig(node.inputs.get("spec"), "type"))
-        if isinstance(kind, Unknown):
-            runtime.undecided.append(Undecided(node.urn, _label(node, "GKE Network"), "its spec.type is unknown",
-                                               _NIC_NETWORKS))
-        elif kind == "Device":
-            runtime.gke_device_networks += 1
-    for node in graph.of_type(GKE_PARAMS):
-        mode = as_str(dig(node.inputs.get("spec"), "deviceMode"))
-        if isinstance(mode, Unknown):
-            runtime.undecided.append(Undecided(node.urn, _label(node, "GKENetworkParamSet"),
-                                               "its spec.deviceMode is unknown", _NIC_NETWORKS))
-        elif mode == "RDMA":
-            runtime.gke_rdma_param_sets += 1
+def _gke_network(runtime: Runtime, node: Node) -> None:
+    kind = as_str(dig(node.inputs.get("spec"), "type"))
+    if isinstance(kind, Unknown):
+        runtime.undecided.append(Undecided(node.urn, _label(node, "GKE Network"), "its spec.type is unknown",
+                                           _NIC_NETWORKS))
+    elif kind == "Device":
+        runtime.gke_device_networks += 1
+
+
+def _gke_params(runtime: Runtime, node: Node) -> None:
+    mode = as_str(dig(node.inputs.get("spec"), "deviceMode"))
+    if isinstance(mode, Unknown):
+        runtime.undecided.append(Undecided(node.urn, _label(node, "GKENetworkParamSet"),
+                                           "its spec.deviceMode is unknown", _NIC_NETWORKS))
+    elif mode == "RDMA":
+        runtime.gke_rdma_param_sets += 1
 
 
 def _nic_cluster_policy(runtime: Runtime, node: Node) -> None:
@@ -322,7 +325,9 @@ def _nic_cluster_policy(runtime: Runtime, node: Node) -> None:
         _add(runtime, node, (INFINIBAND,), "NicClusterPolicy device plugin")
 
 
-def _gke_addons(runtime: Runtime, node: Node) -> None:
+def _gke_cluster(runtime: Runtime, node: Node) -> None:
+    """A GKE cluster: counted, and the CSI drivers its add-ons install."""
+    runtime.clusters += 1
     addons = as_dict(node.inputs.get("addonsConfig"))
     if isinstance(addons, Unknown):
         runtime.undecided.append(Undecided(node.urn, _label(node, "GKE cluster"), "its addonsConfig is unknown",
@@ -408,33 +413,58 @@ def _pool_traits(runtime: Runtime, graph: Graph) -> None:
                 runtime.pool_traits[node.urn] = traits
 
 
-_READERS = {
-    **dict.fromkeys(HELM_TYPES, _helm),
-    DAEMONSET: _daemonset,
-    **dict.fromkeys(CONFIG_FILES, _config_file),
-    EKS_ADDON: _eks_addon,
-    GKE_CLUSTER: _gke_addons,
-    AICR_STACK: _aicr,
-    NIC_CLUSTER_POLICY: _nic_cluster_policy,
-}
+def _pool(runtime: Runtime, node: Node) -> None:
+    """The GPU driver the platform installs on a pool's nodes, and a Bottlerocket NVIDIA AMI's device plugin."""
+    runtime.pool_drivers[node.urn] = _pool_driver(node)
+    ami = as_str(node.inputs.get("amiType")) if node.type == POOL_TYPES[0] else None
+    if isinstance(ami, str) and ami.startswith("BOTTLEROCKET") and "NVIDIA" in ami:
+        runtime.platform_device_plugin.add(node.urn)
+
+
+def _cluster(runtime: Runtime, node: Node) -> None:
+    runtime.clusters += 1
+
+
+_CSI = {CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, CSI_AZURE_LUSTRE}
+
+
+def _persistent_volume(runtime: Runtime, node: Node) -> None:
+    if dig(node.inputs.get("spec"), "csi", "driver") in _CSI:
+        runtime.volumes += 1
+
+
+def _entry(token: str, what: str, reads: str, reader: Callable[[Runtime, Node], None]) -> Entry:
+    return Entry(token, token.split(":", 1)[0].replace("-native", ""), "runtime", what, reads, reader)
+
+
+ENTRIES = (
+    *(_entry(t, "Helm release or chart", "`chart` (by chart name)", _helm) for t in HELM_TYPES),
+    _entry(DAEMONSET, "DaemonSet", "`spec.template.spec.containers[].image`, `initContainers[].image`", _daemonset),
+    *(_entry(t, "manifest", "`file`/`files` (Google's installer manifests, by file name)", _config_file)
+      for t in CONFIG_FILES),
+    _entry(EKS_ADDON, "EKS add-on", "`addonName`", _eks_addon),
+    _entry(GKE_CLUSTER, "GKE cluster (counted) and its add-ons", "`addonsConfig` (the CSI drivers)", _gke_cluster),
+    _entry(AICR_STACK, "NVIDIA AICR ClusterStack", "`service`, `skipComponents`", _aicr),
+    _entry(NIC_CLUSTER_POLICY, "NVIDIA Network Operator NicClusterPolicy",
+           "`spec.rdmaSharedDevicePlugin`, `spec.sriovDevicePlugin`", _nic_cluster_policy),
+    _entry(GKE_NETWORK, "GKE multi-network Network", "`spec.type` (`Device` networks are counted)", _gke_network),
+    _entry(GKE_PARAMS, "GKENetworkParamSet", "`spec.deviceMode` (`RDMA` sets are counted)", _gke_params),
+    _entry(POOL_TYPES[0], "the pool's GPU driver", "`amiType`", _pool),
+    _entry(POOL_TYPES[1], "the pool's GPU driver", "`nodeConfig.guestAccelerators[].gpuDriverInstallationConfig`",
+           _pool),
+    _entry(POOL_TYPES[2], "the pool's GPU driver", "`gpuProfile.driver`", _pool),
+    *(_entry(t, "cluster (counted)", "its presence", _cluster) for t in CLUSTER_TYPES if t != GKE_CLUSTER),
+    _entry(PERSISTENT_VOLUME, "PersistentVolume", "`spec.csi.driver` (volumes of a parallel file system's CSI)",
+           _persistent_volume),
+)
+"""What the runtime reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""
 
 
 def read(graph: Graph) -> Runtime:
-    """The runtime of one stack."""
+    """The runtime of one stack: each entry's reader over the resources of its type."""
     runtime = Runtime()
-    for type_, reader in _READERS.items():
-        for node in graph.of_type(type_):
-            reader(runtime, node)
-    _gke_objects(runtime, graph)
-    for type_ in POOL_TYPES:
-        for node in graph.of_type(type_):
-            runtime.pool_drivers[node.urn] = _pool_driver(node)
-            ami = as_str(node.inputs.get("amiType")) if node.type == POOL_TYPES[0] else None
-            if isinstance(ami, str) and ami.startswith("BOTTLEROCKET") and "NVIDIA" in ami:
-                runtime.platform_device_plugin.add(node.urn)
-    _pool_traits(runtime, graph)
-    runtime.clusters = sum(len(graph.of_type(t)) for t in CLUSTER_TYPES)
-    csi = {CSI_FSX, CSI_GKE_LUSTRE, CSI_PARALLELSTORE, CSI_AZURE_LUSTRE}
-    runtime.volumes = sum(1 for node in graph.of_type(PERSISTENT_VOLUME)
-                          if dig(node.inputs.get("spec"), "csi", "driver") in csi)
+    for entry in ENTRIES:
+        for node in graph.of_type(entry.token):
+            entry.reader(runtime, node)  # type: ignore[misc]
+    _pool_traits(runtime, graph)  # after every reader: it needs the whole stack's charts and driver
     return runtime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
+from backbone.policies.rules.accelerator_coverage import AcceleratorCoverage
 from backbone.policies.rules.accelerator_runtime import AcceleratorRuntime
 from backbone.policies.rules.compact_placement import CompactPlacement
 from backbone.policies.rules.encrypted_storage import EncryptedStorage
@@ -43,4 +44,5 @@ ALL_POLICIES: list[Policy] = [
     CompactPlacement(),
     AcceleratorRuntime(),
     StorageMount(),
+    AcceleratorCoverage(),
 ]

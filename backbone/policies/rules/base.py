@@ -115,7 +115,7 @@ def shared_inventory(resources: Sequence[PolicyResource]) -> Inventory:
     """The inventory of ``resources``, built once for every rule handed the same list object.
 
     The pack's servicer (``policies.servicer``) hands one list to every policy of an ``AnalyzeStack`` request, so
-    the 18 rules share one inventory instead of building 18. The key is the list's identity, and the entry holds
+    the 19 rules share one inventory instead of building 19. The key is the list's identity, and the entry holds
     the list itself: while it is cached no other list can take its id, so another request — another stack, or
     the same URNs with other inputs — is always a fresh list and a fresh build, never this inventory. The stock
     servicer builds a fresh list per policy: then nothing is shared. One entry per thread (gRPC serves requests

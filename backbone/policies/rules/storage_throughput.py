@@ -24,7 +24,11 @@ from backbone.policies.rules.base import (
 class StorageThroughput(InventoryPolicy):
     """Blocks a training stack whose parallel file systems (per cloud) deliver less than the floor per
     training accelerator at max scale, or that has none. Every parallel file system of a cloud is taken to
-    feed every training pool of that cloud (which pools a file system feeds is not in the resources)."""
+    feed every training pool of that cloud (which pools a file system feeds is not in the resources). A file
+    system the cloud would refuse (an FSx ``perUnitStorageThroughput`` its deployment type does not accept) is
+    reported as invalid, whatever the stack trains. Where the accelerators are only known from below (a type the
+    catalog does not know but of an accelerator family), the storage blocks only when it is short even for the
+    fewest of them, and the message says which bound decided."""
 
     name = "storage-throughput"
     description = "Ensure training accelerators are fed by enough parallel file system throughput"
@@ -42,6 +46,9 @@ class StorageThroughput(InventoryPolicy):
 
     def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
         minimum = float(self.setting(config, "minMBpsPerAccelerator"))
+        for fs in inventory.file_systems:  # refused by the cloud: invalid, not slow
+            if fs.invalid:
+                yield Violation(fs.urn, f"file system {fs.name} ({fs.resource_type}) is invalid: {fs.invalid}")
         for cloud in inventory.clouds:  # a file system feeds the pools of its own cloud
             pools = [p for p in inventory.most_accelerators() if p.is_training and p.cloud == cloud]
             systems = [f for f in inventory.file_systems if f.cloud == cloud]
@@ -51,27 +58,36 @@ class StorageThroughput(InventoryPolicy):
     def _judge(self, pools: list[AcceleratorPool], systems: list[FileSystem], minimum: float) -> Iterable[Finding]:
         accelerators = 0
         tallied: list[tuple[int, AcceleratorPool]] = []
+        bounded: list[tuple[Unverifiable, str]] = []
         for pool in pools:
             count = counted(pool, "max")
             if isinstance(count, Unverifiable):
-                if systems or not pool.least_accelerators():
+                if not pool.least_accelerators():
                     yield count
                     return
-                count = pool.least_accelerators()  # no file system at all: even the fewest are short
+                # a lower bound of the accelerators: an upper bound of the MB/s each gets, decisive when short
+                bounded.append((count, f"{pool.name}: {pool.bound() or 'its fewest accelerators'}"))
+                count = pool.least_accelerators()
             accelerators += count
             tallied.append((count, pool))
         if accelerators == 0:
             return
         fed = " + ".join(p.describe() for _, p in tallied)
+        if bounded:
+            fed += f" (lower bounds: {'; '.join(why for _, why in bounded)})"
         unit = "accelerator"
         if not systems:
-            biggest = max(tallied, key=lambda c: c[0])[1]
+            # the largest pool; among equals the first by name, so the finding lands where it did last time
+            # whatever order the engine sent the resources in
+            biggest = min(tallied, key=lambda c: (-c[0], c[1].name))[1]
             yield Violation(biggest.urn, (
                 f"{fed} train with no parallel file system in this stack (0 MB/s per {unit}); this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: add a Lustre "
                 f"file system (e.g. {number(minimum * accelerators / 500, '')} TiB at 500 MB/s/TiB)"))
             return
         rates: list[tuple[float, FileSystem]] = []
+        if any(fs.invalid for fs in systems):
+            return  # said above: its throughput is whatever the fixed configuration gives
         for fs in systems:
             if isinstance(fs.throughput_mbps, Unknown):
                 yield Unverifiable(fs.urn, f"file system {fs.name} ({fs.resource_type}): throughput unknown "
@@ -80,10 +96,14 @@ class StorageThroughput(InventoryPolicy):
             rates.append((fs.throughput_mbps, fs))
         total = sum(r for r, _ in rates)
         per_acc = total / accelerators
+        if per_acc >= minimum and bounded:  # more accelerators would mean less per accelerator: unknown
+            yield bounded[0][0]
+            return
         if per_acc < minimum:
             target = max(rates, key=lambda r: r[0])[1]
             feeds = " + ".join(fs.describe() for fs in systems)
             yield Violation(target.urn, (
-                f"{fed} are fed by {feeds} ({number(per_acc)} MB/s per {unit}); this stack needs "
+                f"{fed} are fed by {feeds} ({'at most ' if bounded else ''}{number(per_acc)} MB/s per {unit}); "
+                f"this stack needs "
                 f"≥ {number(minimum)} MB/s per {unit} = {number(minimum * accelerators)} MB/s: raise the "
                 f"throughput per TiB or the capacity of {target.name}, or lower minMBpsPerAccelerator"))

@@ -20,7 +20,8 @@ def is_tpu_pool(pool: AcceleratorPool) -> bool:
 class TpuTopology(PoolRule):
     """Blocks a TPU pool whose max nodes × chips per host differs from its `placementPolicy.tpuTopology`
     chips, a topology the machine type cannot form (catalog), or a multi-host TPU pool without a
-    topology."""
+    topology. Without a topology, a machine type that forms a one-host slice (ct5lp-hightpu-4t: 2x2) gives
+    each node its own slice: several nodes are that many independent slices, not a broken one."""
 
     name = "tpu-topology"
     description = "Ensure TPU pools form a slice that can exist: as many chips as their topology, in whole hosts"
@@ -41,6 +42,8 @@ class TpuTopology(PoolRule):
             return
         examples = ", ".join(tpu.topologies[:8]) + (", …" if len(tpu.topologies) > 8 else "")
         if topology is None:
+            if tpu.forms_host_slice():
+                return  # without a topology GKE makes each node its own single-host slice: N independent slices
             if isinstance(pool.max_nodes, int) and pool.max_nodes > 1:
                 yield Violation(pool.urn, (
                     f"TPU pool {label} has up to {pool.max_nodes} hosts of {pool.instance_type} but no slice "

@@ -429,3 +429,26 @@ def test_smallest_accepted_size_at_least_a_need() -> None:
     assert [rule.smallest_at_least(n) for n in (0.5, 1.2, 1.3, 2.4, 3.0, 48.1)] == [1.2, 1.2, 2.4, 2.4, 4.8, 50.4]
     capped = cat.CapacityRule(throughput_mbps_per_tib=500, min_tib=4, max_tib=128, step_tib=4)
     assert (capped.smallest_at_least(127), capped.smallest_at_least(129)) == (128, None)
+
+
+def test_a_host_is_a_slice_where_a_listed_shape_has_its_chips() -> None:
+    """GKE makes a TPU pool without a topology of one-host slices: possible where the machine type lists the shape of
+    one host (ct5lp-hightpu-4t: 2x2; ct5p-hightpu-4t: 2x2x1), not where it lists multi-host shapes only."""
+    assert TpuSpec("v5e", 4, ("2x2", "4x4")).forms_host_slice()
+    assert TpuSpec("v5p", 4, ("2x2x1", "2x2x2")).forms_host_slice()
+    assert TpuSpec("v5e", 1, ("1x1",), single_host=True).forms_host_slice()
+    assert not TpuSpec("v5p", 4, ("2x2x2", "2x2x4")).forms_host_slice()
+
+
+def test_cloud_tpu_device_types_count_chips_as_xpk_lists_them(cat: Catalog) -> None:
+    """XPK's system_characteristics: v5p-2048 is 8x8x16 (1,024 chips), v5litepod-16 4x4 (16), v6e-256 16x16 (256)."""
+    def chips(machine_type: str, device: str) -> int | None:
+        row = cat.find(machine_type)
+        assert row is not None and row.tpu is not None and row.tpu.generation is not None
+        return row.tpu.generation.chips_of_device(device)
+
+    assert chips("ct5p-hightpu-4t", "v5p-2048") == 1024
+    assert chips("ct5lp-hightpu-4t", "v5litepod-16") == 16
+    assert chips("ct6e-standard-4t", "v6e-256") == 256
+    assert chips("ct5p-hightpu-4t", "v5litepod-16") is None  # another generation's name
+    assert chips("ct5p-hightpu-4t", "v5p-7") is None  # not whole chips

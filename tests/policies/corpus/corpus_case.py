@@ -23,6 +23,7 @@ __all__ = [
     "ADVISORY",
     "BLOCK",
     "CLEAR",
+    "COVERAGE",
     "JUDGED",
     "MANDATORY",
     "PASS",
@@ -41,7 +42,9 @@ MANDATORY = ("max-accelerators", "monthly-budget", "interconnect", "storage-thro
              "tpu-topology", "workload-fit")
 ADVISORY = ("storage-locality", "idle-accelerators", "known-accelerator", "private-nodes", "encrypted-storage",
             "workload-shortfall", "pool-purpose", "compact-placement", "tpu-topology-unlisted")
-JUDGED = MANDATORY + ADVISORY
+COVERAGE = ("accelerator-coverage",)
+"""Judged on every case (issue 18): a case that does not list it expects every accelerator resource to be read."""
+JUDGED = MANDATORY + ADVISORY + COVERAGE
 """The policies the corpus judges: the current pack's (tests/policies/policy_verdict.py LEVELS, plus
 workload-fit/-shortfall) and the three the lead's contract adds. Other policies (accelerator-runtime,
 storage-mount: ISSUE11) are reported, not asserted."""

@@ -38,6 +38,19 @@ PROGRAMS = (
     "gcp_tpu_v6e_blueprint",
     "gcp_a3_serving_unlabelled",
     "gcp_cluster_inline_pool",
+    # issue 18: resources that provision accelerators outside Kubernetes node groups, and unknown types
+    "aws_batch_p5_compute_environment",
+    "aws_ec2_instances_placement_group",
+    "aws_ec2_fleet_gpu",
+    "aws_karpenter_gpu_category",
+    "aws_managed_ng_unlisted_type",
+    "gcp_a3_mig_vms",
+    "gcp_tpu_vm_v5p",
+    "gcp_tpu_queued_multislice",
+    "gcp_tpu_single_host_serving",
+    "azure_ndv5_scale_set",
+    "azure_aml_compute",
+    "azure_karpenter_aks_gpu",
 )
 
 CASES: list[Case] = [case for module in PROGRAMS for case in importlib.import_module(module).CASES]

@@ -1,0 +1,80 @@
+"""FSx for Lustre as AWS defines it (issue 18, item 4): ``storageCapacity`` in GiB, 1,024 to a TiB; scratch file
+systems at their 200 MB/s/TiB baseline; a ``perUnitStorageThroughput`` AWS refuses for the deployment type reported
+as invalid, not as slow. Expected figures are AWS's (FSx API CreateFileSystemLustreConfiguration; "Deployment
+options for FSx for Lustre file systems"), worked by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from policy_programs import Aws
+from policy_verdict import Judge
+
+from backbone.engine import preview_function
+from backbone.policies.inventory import FileSystem, build
+from backbone.resources import policy_resources
+
+
+def lustre(**args: Any) -> Callable[[], None]:
+    def program() -> None:
+        import pulumi_aws as aws
+
+        aws.fsx.LustreFileSystem("scratch", subnet_ids="subnet-0a1b2c3d", **args)
+    return program
+
+
+def file_system(**args: Any) -> FileSystem:
+    [fs] = build(policy_resources(preview_function(lustre(**args), "fsx"))).file_systems
+    return fs
+
+
+def test_capacity_is_binary_and_throughput_follows() -> None:
+    fs = file_system(storage_capacity=1200, deployment_type="PERSISTENT_2", per_unit_storage_throughput=125)
+    assert fs.capacity_tib == pytest.approx(1200 / 1024)  # 1.171875 TiB
+    assert fs.throughput_mbps == pytest.approx(146.484375)  # not 150
+    assert fs.invalid == ""
+
+
+@pytest.mark.parametrize("deployment", ["SCRATCH_1", "SCRATCH_2", None])
+def test_scratch_file_systems_have_their_fixed_baseline(deployment: str | None) -> None:
+    args: dict[str, Any] = {"storage_capacity": 2400}
+    if deployment is not None:  # the FSx API's default deployment type is SCRATCH_1
+        args["deployment_type"] = deployment
+    fs = file_system(**args)
+    assert (fs.throughput_mbps_per_tib, fs.throughput_mbps) == (200, pytest.approx(2400 / 1024 * 200))
+
+
+@pytest.mark.parametrize(("deployment", "storage", "per_tib", "valid"), [
+    ("PERSISTENT_2", "SSD", 250, True),
+    ("PERSISTENT_2", "SSD", 200, False),  # a PERSISTENT_1 value
+    ("PERSISTENT_1", "SSD", 200, True),
+    ("PERSISTENT_1", "SSD", 40, False),  # an HDD value
+    ("PERSISTENT_1", "HDD", 40, True),
+    ("SCRATCH_2", "SSD", 200, False),  # scratch takes no perUnitStorageThroughput
+    ("PERSISTENT_2", "SSD", None, False),  # required for the persistent types
+])
+def test_a_throughput_aws_refuses_is_invalid(deployment: str, storage: str, per_tib: int | None,
+                                             valid: bool) -> None:
+    args: dict[str, Any] = {"storage_capacity": 2400, "deployment_type": deployment, "storage_type": storage}
+    if per_tib is not None:
+        args["per_unit_storage_throughput"] = per_tib
+    fs = file_system(**args)
+    assert (fs.invalid == "") is valid, fs.invalid
+    if not valid:
+        assert not isinstance(fs.throughput_mbps, float)
+
+
+def test_the_pack_reports_an_invalid_throughput_as_invalid_not_slow(judge: Judge) -> None:
+    # The balanced cluster's FSx (48,000 GiB) made PERSISTENT_2 at 200 MB/s/TiB: AWS refuses the value.
+    def program() -> None:
+        Aws(fs=False)()
+        import pulumi_aws as aws
+
+        aws.fsx.LustreFileSystem("data", subnet_ids="subnet-0a1b2c3d", storage_capacity=48000,
+                                 deployment_type="PERSISTENT_2", per_unit_storage_throughput=200)
+    verdict = judge(program)
+    found = verdict.only_violation("storage-throughput")
+    assert "is invalid" in found.detail and "125, 250, 500, 1000" in found.detail
+    assert "MB/s per accelerator" not in found.detail
