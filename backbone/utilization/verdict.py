@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from backbone.components.catalog.pricing import NodePrice, Rates
 from backbone.policies.inventory import HOURS_PER_MONTH
+from backbone.policies.inventory.common import in_service_units
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory
 from backbone.utilization.observe import FileSystemSeries, Observed, PoolSeries
 
@@ -246,23 +247,27 @@ def _file_system(fs: FileSystem, series: FileSystemSeries | str, load: _FsLoad |
 
 
 def _raise(fs: FileSystem, needed_mbps: float) -> dict[str, Any]:
-    """The smallest catalog tier at today's capacity that gives ``needed_mbps``, else the capacity at the top tier."""
+    """The smallest catalog tier at today's capacity that gives ``needed_mbps``, else the capacity at the top tier.
+    Throughput is capacity in TiB (1,024 GiB) × MB/s per TiB, as the pack counts it; the proposed ``capacityTiB``
+    is in the service's own "TiB" (the unit of the stack file and of the catalog's sizes)."""
     proposal: dict[str, Any] = {"needed_mbps": round(needed_mbps)}
     capacity, offering = fs.capacity_tib, fs.offering
     if offering is None or not isinstance(capacity, float | int) or not offering.tiers:
         return proposal
+    today = round(in_service_units(offering, float(capacity)), 6)
     if offering.throughput_configurable:
         for tier in offering.tiers:
             if tier * capacity >= needed_mbps:
-                return {**proposal, "throughputMBpsPerTiB": tier, "capacityTiB": capacity}
+                return {**proposal, "throughputMBpsPerTiB": tier, "capacityTiB": today}
     top = max(offering.tiers)
     rule = offering.rule_for(top)
-    tib = rule.smallest_at_least(max(float(capacity), needed_mbps / top)) if rule is not None else None
+    wanted = max(today, in_service_units(offering, needed_mbps / top))
+    tib = rule.smallest_at_least(wanted) if rule is not None else None
     return proposal if tib is None else {**proposal, "throughputMBpsPerTiB": top, "capacityTiB": round(tib, 4)}
 
 
 def _describe(proposal: dict[str, Any]) -> str:
     if "capacityTiB" in proposal:
-        return (f"propose {proposal['capacityTiB']:,.4g} TiB at {proposal['throughputMBpsPerTiB']:,.4g} MB/s/TiB "
-                f"(= {proposal['capacityTiB'] * proposal['throughputMBpsPerTiB']:,.0f} MB/s)")
+        return (f"propose capacityTiB {proposal['capacityTiB']:,.4g} at {proposal['throughputMBpsPerTiB']:,.4g} "
+                f"MB/s/TiB (at least {proposal['needed_mbps']:,} MB/s)")
     return "the catalog has no tier table for this service: raise its throughput to that"

@@ -47,7 +47,8 @@ class FileSystem:
 
     @property
     def provisioned_mbps(self) -> float:
-        return self.capacity_gib / 1000 * self.mbps_per_tib
+        """Capacity in TiB (1,024 GiB) × per-unit storage throughput (MB/s per TiB)."""
+        return self.capacity_gib / 1024 * self.mbps_per_tib
 
 
 @dataclass
