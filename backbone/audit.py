@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
-from backbone.command import add_report_options, check_outputs, policy_config_of, reports_of, write_reports
+from backbone.command import add_report_options, check_outputs, reports_of, setup_of, write_reports
 from backbone.components.catalog.pricing import NodePrice
+from backbone.core.errors import ConfigError
 from backbone.engine import Preview
 from backbone.help_text import summary
 from backbone.judging import EMPTY, PACK_DIR, cloud_of, findings_of, priced_inventory, rates_of
 from backbone.policies.inventory import HOURS_PER_MONTH, Inventory
 from backbone.policies.rules.workload_fit import WorkloadNeed, workload_need
+from backbone.policy_config import PolicyConfig, PolicySetup, stale
 from backbone.report import PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.state import DeployedStack, read_state
@@ -101,36 +103,43 @@ def judge_state(state: DeployedStack, pack: PolicyPack, policy_config: Mapping[s
     return replace(report, excess=tuple(excess))
 
 
-def audit(path: Path, policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
+def audit(path: Path, policy_config: PolicyConfig = None, config_source: str = "policy config",
           pack_dir: Path = PACK_DIR) -> PlanReport:
     """Reads the state (a bad one is a ``ConfigError`` before the pack starts), then judges it."""
     return audit_state(read_state(path), policy_config, config_source, pack_dir)
 
 
-def audit_state(state: DeployedStack, policy_config: dict[str, Any] | None = None,
+def audit_state(state: DeployedStack, policy_config: PolicyConfig = None,
                 config_source: str = "policy config", pack_dir: Path = PACK_DIR) -> PlanReport:
-    """Judges a state already read."""
+    """Judges a state already read, with the stack's own policy config (per-stack overrides and waivers,
+    ``backbone.policy_config``)."""
+    setup = PolicySetup.of(policy_config, config_source)
     with PolicyPack(pack_dir) as pack:
-        pack.configure(policy_config or {}, config_source)
-        stack = judge_state(state, pack, policy_config or {})
+        problems = setup.check(pack)
+        if problems:
+            raise ConfigError(problems)
+        resolved = setup.for_stack(state.stack)
+        pack.configure(resolved.config, setup.source)
+        stack = resolved.marked(judge_state(state, pack, resolved.config))
         return PlanReport(stacks=(stack,), policies=dict(pack.policies), pack=pack.name,
-                          pack_version=pack.version, command="audit", levels=dict(pack.levels))
+                          pack_version=pack.version, command="audit", levels=dict(pack.levels),
+                          stale_waivers=stale(setup, (stack,)))
 
 
 def _run(args: argparse.Namespace) -> int:
     reports = reports_of(args)
-    config, source = policy_config_of(args)
-    inputs = [Path(f) for f in (args.state, args.policy_config) if f]
+    setup = setup_of(args)
+    inputs = [Path(f) for f in (args.state, args.policy_config, args.waivers) if f]
     check_outputs(reports, inputs)
     check_options(args)
     state = read_state(Path(args.state))  # once: a state may be tens of MB
-    report = with_utilization(audit_state(state, config, source), state, config, args)
+    report = with_utilization(audit_state(state, setup), state, setup.rates(state.stack), args)
     encrypted = state.encrypted
-    if encrypted:
+    if encrypted and not args.quiet:
         print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
               f"({', '.join(encrypted[:5])}{', …' if len(encrypted) > 5 else ''}); a policy that needs one says "
               f"'cannot verify': export with `pulumi stack export --show-secrets` to judge them", file=sys.stderr)
-    return write_reports(report, reports, "audit", inputs)
+    return write_reports(report, reports, "audit", inputs, args)
 
 
 def register(sub: Any) -> None:

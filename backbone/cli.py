@@ -1,10 +1,10 @@
-"""``backbone``: plan stacks offline, audit a deployed stack, print the catalog or the config schema, size a
+"""backbone: plan stacks offline, audit a deployed stack, print the catalog or the config schema, size a
 workload.
 
-Exit codes: 0 ok; 1 a mandatory policy violation (and only then); 2 bad input (one line per problem, no
-traceback); 3 Backbone could not finish (the pack died or missed a deadline, no space for a report, an internal
-error: one line, the traceback only with --debug); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Every
-policy pack this run started is stopped before it exits.
+Exit codes: 0 ok; 1 a policy violation at the --fail-on level (mandatory by default); 2 bad input (one line per
+problem, no traceback); 3 Backbone could not finish (the pack died or missed a deadline, no space for a report,
+an internal error: one line, the traceback only with --debug); 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM). Every policy pack this run started is stopped before it exits.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ if threading.current_thread() is threading.main_thread() and \
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
 from backbone.core.errors import BackboneError, ConfigError, CouldNotFinish, Problem  # noqa: E402
-from backbone.help_text import summary  # noqa: E402
+from backbone.help_text import EXIT_CODES, HelpFormatter, summary  # noqa: E402
 from backbone.report.escape import log_lines, terminal  # noqa: E402
 
 __all__ = ["main"]
@@ -52,17 +52,55 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+EXAMPLES = """examples:
+  backbone plan                                  every stack of Backbone's own stacks/ folder
+  backbone plan --project . -f sarif -o plan.sarif -f markdown -o plan.md
+  backbone plan --waivers waivers.yaml --fail-on advisory
+  backbone plan --shard 2/4 -f json -o shard-2.json && backbone merge shard-*.json -f markdown
+  backbone audit state.json -f junit -o audit.xml
+  backbone <command> --help                      a command's options, examples and exit codes"""
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """``--debug``, ``--quiet``, ``--no-color``, ``--progress``: before or after the subcommand. On a subcommand
+    their default is ``SUPPRESS``, so that one given before it is not reset after it."""
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show the traceback of an internal error")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="nothing on standard error but errors (no progress, no notes)")
+    parser.add_argument("--no-color", action="store_true", default=default,
+                        help="no colour (also: the NO_COLOR environment variable; colour is only ever used on a "
+                             "terminal)")
+    parser.add_argument("--progress", action="store_true", default=default,
+                        help="progress on standard error stack by stack even when it is not a terminal (CI)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    from backbone import __version__, audit, catalog_cmd, docs, init_cmd, plan, schema
+    from backbone import __version__, audit, catalog_cmd, docs, init_cmd, merge, plan, schema
     from backbone.sizing import cli as sizing_cli
 
-    parser = _Parser(prog="backbone", description=summary(__doc__))
+    parser = _Parser(prog="backbone", description=summary(__doc__), epilog=f"{EXAMPLES}\n\n{EXIT_CODES}",
+                     formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"backbone {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in (plan, audit, sizing_cli, catalog_cmd, schema, init_cmd, docs):
+    _global_options(parser, False)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    for module in (plan, merge, audit, sizing_cli, catalog_cmd, schema, init_cmd, docs):
         module.register(sub)
+    for command in sub.choices.values():
+        _global_options(command, argparse.SUPPRESS)
+        _plain_help(command)
     return parser
+
+
+def _plain_help(parser: argparse.ArgumentParser) -> None:
+    """``parser`` and the commands under it (``size train``) print plain help, ending with the exit codes."""
+    parser.formatter_class = HelpFormatter
+    if not parser.epilog:
+        parser.epilog = EXIT_CODES
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                _plain_help(nested)
 
 
 class _Terminated(KeyboardInterrupt):

@@ -8,9 +8,10 @@ and capacity come from the pack's inventory of what it provisions.
 
 Order matters, so that nothing half-runs: every stack file is read and validated first (all problems of all
 stacks at once, exit 2); the pack is started once (it boots while the stacks are validated and the first
-one is previewed) and configured once with the policy config (the JSON ``pulumi preview
---policy-pack-config`` takes; bad config, exit 2) before anything is judged; each stack is previewed under
-the mock monitor and judged (the next stack's preview runs while the pack judges the last one). The capacity
+one is previewed) and its config checked before anything is judged — the JSON ``pulumi preview
+--policy-pack-config`` takes, with per-stack overrides and waivers (``backbone.policy_config``; bad config,
+exit 2); each stack is previewed under the mock monitor and judged with its own config (the next stack's preview
+runs while the pack judges the last one). The capacity
 summary comes from the pack's own inventory over the same resources (``backbone.resources``). Where each
 finding points is ``backbone.locating``'s.
 """
@@ -33,8 +34,11 @@ from backbone.engine import Preview, preview_program
 from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes
 from backbone.locating import Location, locate, subjects
 from backbone.policies.inventory.facts import Inventory
+from backbone.policy_config import PolicyConfig, PolicySetup, stale
+from backbone.progress import SILENT, Progress
 from backbone.project import Project, program_config
 from backbone.report import Finding, PlanReport, StackReport
+from backbone.report.model import RANK
 from backbone.resources import policy_resources
 from backbone.stackfile import StackFile, read_stack
 
@@ -176,24 +180,27 @@ def judge_project_stack(stack: StackFile, file: str, preview: Preview, pack: Pol
 
 @dataclass(frozen=True)
 class _Job:
-    """One stack to plan: how to preview it, and how to judge the preview."""
+    """One stack to plan: its name, how to preview it, and how to judge the preview."""
 
+    stack: str
     preview: Callable[[], Preview]
     judge: Callable[[Preview, PolicyPack, Mapping[str, Any]], StackReport]
 
 
-def plan(paths: list[Path], policy_config: dict[str, Any] | None = None, config_source: str = "policy config",
+def plan(paths: list[Path], policy_config: PolicyConfig = None, config_source: str = "policy config",
          program: Path = PROGRAM, pack_dir: Path = PACK_DIR,
-         invokes: Mapping[str, list[Given]] | None = None, unknown_invokes: bool = False) -> PlanReport:
+         invokes: Mapping[str, list[Given]] | None = None, unknown_invokes: bool = False,
+         progress: Progress = SILENT) -> PlanReport:
     """Backbone's own program on its stack files, each validated with the spec models before any preview."""
 
     def jobs() -> list[_Job]:
-        return [_Job(partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
+        return [_Job(stack.file.name,
+                     partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
                                              invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes)),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
-    return _plan(jobs, policy_config, config_source, pack_dir)
+    return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress)
 
 
 def read_all(paths: list[Path]) -> list[StackFile]:
@@ -201,9 +208,10 @@ def read_all(paths: list[Path]) -> list[StackFile]:
     return _every(paths, read_stack)
 
 
-def plan_project(project: Project, paths: list[Path], policy_config: dict[str, Any] | None = None,
+def plan_project(project: Project, paths: list[Path], policy_config: PolicyConfig = None,
                  config_source: str = "policy config", invokes: Mapping[str, list[Given]] | None = None,
-                 pack_dir: Path = PACK_DIR, unknown_invokes: bool = False) -> PlanReport:
+                 pack_dir: Path = PACK_DIR, unknown_invokes: bool = False,
+                 progress: Progress = SILENT) -> PlanReport:
     """An outside Pulumi project on its stack files: no Backbone spec, the whole config reaches the program."""
 
     def job(stack: StackFile) -> _Job:
@@ -214,37 +222,41 @@ def plan_project(project: Project, paths: list[Path], policy_config: dict[str, A
                                           root=project.root),
                           stack.display_path)
         # the display path is taken now: a preview runs in the program's folder
-        return _Job(preview, partial(judge_project_stack, stack, stack.display_path))
+        return _Job(stack.name, preview, partial(judge_project_stack, stack, stack.display_path))
 
-    return _plan(lambda: [job(stack) for stack in read_all(paths)], policy_config, config_source, pack_dir)
+    return _plan(lambda: [job(stack) for stack in read_all(paths)], PolicySetup.of(policy_config, config_source),
+                 pack_dir, progress)
 
 
-def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, config_source: str,
-          pack_dir: Path) -> PlanReport:
+def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, progress: Progress) -> PlanReport:
     """Reads every stack (``jobs``), then previews each stack while the pack judges the one before it (most of
     judging is the pack's own process: on two cores the two overlap, as the engine, too, analyzes while a
     program runs). The pack process boots while the stacks are read and the first is previewed; it is
-    connected and configured (a bad config is a ``ConfigError``) before anything is judged or reported.
-    Reports come back in the order of the stacks."""
+    connected and its config checked (a bad config is a ``ConfigError``) before anything is judged or reported;
+    each stack is judged with its own config (``backbone.policy_config``: overrides, waivers). Reports come back
+    in the order of the stacks."""
     pack = PolicyPack(pack_dir)
     pack.spawn()
     try:
         planned = jobs()
+        progress.start(len(planned))
+        judging = _Judging(pack, setup, progress)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backbone-judge") as judge:
             judged: list[Future[StackReport]] = []
             unanswered: list[tuple[str, Unanswered]] = []
             try:
                 for item in planned:
+                    progress.step(item.stack, "previewing")
                     try:
                         preview = item.preview()
                     except UnansweredInvokes as exc:  # the other stacks run on: one run names them all
                         unanswered += exc.found
                         continue
-                    _configure_once(pack, policy_config, config_source)
-                    judged.append(judge.submit(item.judge, preview, pack, policy_config or {}))
+                    judging.connect()
+                    judged.append(judge.submit(judging.judge, item, preview))
                 if unanswered:
                     raise UnansweredInvokes(unanswered)
-                _configure_once(pack, policy_config, config_source)
+                judging.connect()
                 reports = tuple(future.result() for future in judged)
             except BaseException as exc:
                 if not isinstance(exc, Exception):  # an interrupt: stop the pack now, so that a call in flight
@@ -252,9 +264,41 @@ def _plan(jobs: Callable[[], list[_Job]], policy_config: dict[str, Any] | None, 
                 judge.shutdown(wait=True, cancel_futures=True)  # before the pack closes
                 raise
         return PlanReport(stacks=reports, policies=dict(pack.policies), pack=pack.name,
-                          pack_version=pack.version, levels=dict(pack.levels))
+                          pack_version=pack.version, levels=judging.levels, stale_waivers=stale(setup, reports))
     finally:
         pack.close()
+
+
+class _Judging:
+    """The pack's side of a run: connected and its config checked once; configured per stack (only when the
+    stack's config differs from the last one sent), in the one thread that judges."""
+
+    def __init__(self, pack: PolicyPack, setup: PolicySetup, progress: Progress) -> None:
+        self.pack, self.setup, self.progress = pack, setup, progress
+        self.levels: dict[str, str] = {}
+        """Each policy at the lowest level any stack was judged with (a check switched off anywhere shows)."""
+        self._sent: dict[str, Any] | None = None
+
+    def connect(self) -> None:
+        if self.pack.connected:
+            return
+        self.pack.connect()
+        problems = self.setup.check(self.pack)
+        if problems:
+            raise ConfigError(problems)
+
+    def judge(self, item: _Job, preview: Preview) -> StackReport:
+        resolved = self.setup.for_stack(item.stack)
+        if resolved.config != self._sent:
+            self.pack.configure(resolved.config, self.setup.source)
+            self._sent = resolved.config
+            for name, level in self.pack.levels.items():
+                if name not in self.levels or RANK.get(level, 0) < RANK.get(self.levels[name], 0):
+                    self.levels[name] = level
+        self.progress.step(item.stack, "judging")
+        report = resolved.marked(item.judge(preview, self.pack, resolved.config))
+        self.progress.step(item.stack, f"done: {report.verdict}")
+        return report
 
 
 def _named(preview: Callable[[], Preview], file: str) -> Preview:
@@ -264,9 +308,3 @@ def _named(preview: Callable[[], Preview], file: str) -> Preview:
         return preview()
     except ConfigError as exc:
         raise ConfigError([p if p.file else replace(p, file=file) for p in exc.problems]) from None
-
-
-def _configure_once(pack: PolicyPack, policy_config: dict[str, Any] | None, source: str) -> None:
-    if not pack.connected:
-        pack.connect()
-        pack.configure(policy_config or {}, source)

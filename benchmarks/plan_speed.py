@@ -58,7 +58,8 @@ from benchmarks.stacks import generate
 
 PHASES = {
     "preview": (plan_module, "preview_program"),
-    "pack connect (waits for its boot) + configure": (plan_module, "_configure_once"),
+    "pack connect (waits for its boot)": (PolicyPack, "connect"),
+    "configure (per stack, when its config differs)": (PolicyPack, "configure"),
     "Analyze (per resource)": (PolicyPack, "analyze"),
     "AnalyzeStack": (PolicyPack, "analyze_stack"),
     "inventory for the summary": (backbone.policies.inventory, "build"),

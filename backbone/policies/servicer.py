@@ -9,6 +9,9 @@ caches on that list's identity). Everything else is the library's: the policies 
 each rule with its own name, level and config schema), the configuration, ``Analyze``, the order in which the
 policies run, how violations and "can't run policy … during preview" diagnostics are reported.
 
+A waived violation (``policies.waivers``) is reported through a second reporter at the advisory level; the
+stock servicer has none, and there a waived violation keeps its policy's level (the waiver is named, not applied).
+
 ``install()`` makes ``pulumi_policy.PolicyPack`` serve this class; when the library no longer has the private
 pieces it relies on, it changes nothing and the stock servicer runs (slower, same verdicts).
 """
@@ -58,6 +61,18 @@ def convert(servicer: Any, request: Any) -> list[PolicyResource]:
     return resources
 
 
+class _Report:
+    """CrossGuard's ``report_violation`` at the policy's level, and ``advisory``: the same at the advisory level,
+    for a violation a waiver accepts (``policies.waivers``), which must not fail the preview."""
+
+    def __init__(self, report: Any, advisory: Any) -> None:
+        self._report = report
+        self.advisory = advisory
+
+    def __call__(self, message: str, urn: str | None = None) -> None:
+        self._report(message, urn)
+
+
 class SharedConversionServicer(_STOCK):  # type: ignore[misc]
     """``pulumi_policy``'s servicer whose ``AnalyzeStack`` converts the resources once, for every policy."""
 
@@ -75,8 +90,10 @@ class SharedConversionServicer(_STOCK):  # type: ignore[misc]
                 continue
             if level == EnforcementLevel.REMEDIATE:
                 level = EnforcementLevel.MANDATORY  # as the library: a stack policy cannot remediate
-            report = self._create_report_violation(response, policy.name, policy.description, level,
-                                                   policy.severity)
+            report = _Report(self._create_report_violation(response, policy.name, policy.description, level,
+                                                           policy.severity),
+                             self._create_report_violation(response, policy.name, policy.description,
+                                                           EnforcementLevel.ADVISORY, policy.severity))
             if resources is None:
                 resources = convert(self, request)
             args = StackValidationArgs(resources, self._get_policy_config(policy.name),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from backbone.report import json_report, markdown, sarif, text
+from backbone.report import github, json_report, junit, markdown, sarif, text
 from backbone.report.model import Capacity, Finding, PlanReport, StackReport
 
 __all__ = ["FORMATS", "Capacity", "Finding", "PlanReport", "StackReport", "render"]
@@ -14,8 +14,13 @@ FORMATS: dict[str, Callable[[PlanReport], str]] = {
     "json": json_report.render,
     "markdown": markdown.render,
     "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
 }
 
 
-def render(report: PlanReport, fmt: str) -> str:
+def render(report: PlanReport, fmt: str, colour: bool = False) -> str:
+    """``report`` in format ``fmt``; ``colour`` (the text format on a terminal) paints levels and the verdict."""
+    if fmt == "text":
+        return text.render(report, colour=colour)
     return FORMATS[fmt](report)

@@ -93,7 +93,9 @@ def coverage_of(preview: Preview, inventory: Inventory) -> CostCoverage:
             hourly.setdefault(price.resource_type, [price, 0, 0.0])
             hourly[price.resource_type][1] += 1
             hourly[price.resource_type][2] += usd
-    services = tuple(ServiceCost(p.name, p.resource_type, n, usd, p.note) for p, n, usd in hourly.values())
+    # by name: the order resources register in a preview varies from run to run, a report must not
+    services = tuple(ServiceCost(p.name, p.resource_type, n, usd, p.note)
+                     for p, n, usd in sorted(hourly.values(), key=lambda entry: entry[0].name))
     pools = {p.urn for p in inventory.pools}
     plain_pools = sum(1 for r in preview.resources if r.type in POOL_TYPES and r.urn not in pools)
     includes = [f"{len(inventory.pools)} accelerator pool(s) at min and max scale"]

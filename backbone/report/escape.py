@@ -17,7 +17,9 @@ from urllib.parse import quote
 
 __all__ = ["annotation_safe", "log_lines", "markdown_code", "markdown_text", "terminal", "uri"]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Control characters, line and paragraph separators, bidi marks and overrides, and lone surrogates (a file name
+that is not UTF-8 decodes to them; no output encoding can write one)."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # inline syntax; a table cell never starts a line
 
 
@@ -68,4 +70,4 @@ def markdown_code(text: str) -> str:
 
 def uri(path: str) -> str:
     """A file path as a percent-encoded relative URI reference (``/`` kept, everything else unreserved only)."""
-    return quote(path.replace("\\", "/"), safe="/")
+    return quote(path.replace("\\", "/"), safe="/", errors="backslashreplace")

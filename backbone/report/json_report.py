@@ -1,7 +1,8 @@
 """The JSON report. Contract: ``{"stacks": [{"stack", "cloud", "accelerators_max", "monthly_cost_usd_max",
 "violations": [{"policy", "level", "urn", "message"}], …}]}``; the other fields are additions. A summed figure is
 the part that could be counted: ``unknown_parts`` names what could not, and ``read_coverage`` says how many pools
-were judged and which resources that can carry accelerators were not read (``complete: false``)."""
+were judged and which resources that can carry accelerators were not read (``complete: false``). It holds everything
+the other formats show, so that ``backbone merge`` can render shard reports in any format (``report.read_json``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from backbone.policies.inventory.facts import Total
 from backbone.report.coverage import CostCoverage
 from backbone.report.delta import Change, Figure, StackChange
 from backbone.report.excess import Excess
-from backbone.report.model import Finding, PlanReport, StackReport, finding_key
+from backbone.report.model import Finding, PlanReport, StackReport, WaiverMark, finding_key
 
 __all__ = ["SCHEMA_VERSION", "document", "render"]
 
@@ -36,6 +37,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "subject_urn": f.subject,
         "config_path": f.config_path,
         "line": f.line,
+        "waiver": _mark(f.waiver) if f.waiver else None,
         "program_file": f.program_file,
         "program_line": f.program_line,
     }
@@ -52,6 +54,11 @@ def _coverage(cov: CostCoverage | None) -> dict[str, Any] | None:
         "services_monthly_usd": cov.services_monthly_usd,
         "left_out": list(cov.left_out),
     }
+
+
+def _mark(w: WaiverMark) -> dict[str, Any]:
+    return {"state": w.state, "policy": w.policy, "stack": w.stack, "resource": w.resource, "reason": w.reason,
+            "owner": w.owner, "expires": w.expires, "source": w.source}
 
 
 def _stack(stack: StackReport) -> dict[str, Any]:
@@ -85,6 +92,7 @@ def _stack(stack: StackReport) -> dict[str, Any]:
         "resources_by_type": stack.resources_by_type,
         "violations": [_finding(f) for f in stack.violations],
         "cannot_verify": [_finding(f) for f in stack.cannot_verify],
+        "waived": [_finding(f) for f in stack.waived],
         "unknown_invokes": list(stack.unknown_invokes),
         "cost_coverage": _coverage(stack.coverage),
         "verdict": stack.verdict,
@@ -100,6 +108,13 @@ def document(report: PlanReport) -> dict[str, Any]:
         "policy_pack": {"name": report.pack, "version": report.pack_version},
         "policies_weakened": [{"policy": n, "level": own, "configured": level} for n, own, level in report.weakened],
         "nothing_judged": report.nothing_judged,
+        "policies": [{"policy": name, "description": info.description, "level": info.level,
+                      "configured": report.levels.get(name, info.level)} for name, info in report.policies.items()],
+        "waived": report.waived_count,
+        "expired_waivers": [_mark(w) for w in report.expired_waivers],
+        "stale_waivers": [_mark(w) for w in report.stale_waivers],
+        "fail_on": report.fail_on,
+        "exit_code": report.exit_code,
         "catalog_files": [o.to_json() for o in report.catalog_overlays],
     }
     if report.command == "audit":

@@ -38,8 +38,14 @@ def _row(s: StackReport) -> str:
 def _finding(stack: str, f: Finding, mark: str = "") -> str:
     where = markdown_code(f.program_site) if f.program_site else \
         markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
+    message = f.message
+    if f.waiver is not None and f.waived:
+        mark = "waived · "
+        message += f" — waived until {f.waiver.expires} by {f.waiver.owner}: {f.waiver.reason}"
+    elif f.waiver is not None:
+        message += f" — waiver {f.waiver.source} expired on {f.waiver.expires}: it counts again"
     return "| " + " | ".join((markdown_code(stack), _cell(mark + f.level), markdown_code(f.policy),
-                              markdown_code(f.resource), where, _cell(f.message))) + " |"
+                              markdown_code(f.resource), where, _cell(message))) + " |"
 
 
 COMMENT_LIMIT = 60_000
@@ -56,8 +62,8 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         "",
         *(_change(report, report.change) if report.change else []),
         f"{report.count(BLOCKING)} mandatory · {report.count('advisory')} advisory · "
-        f"{report.cannot_verify_count} cannot verify · policy pack {markdown_code(report.pack)} "
-        f"{markdown_text(report.pack_version)} · Backbone {__version__}",
+        f"{report.cannot_verify_count} cannot verify · {report.waived_count} waived · "
+        f"policy pack {markdown_code(report.pack)} {markdown_text(report.pack_version)} · Backbone {__version__}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
         "| monthly on-demand (min–max) | verdict |",
@@ -74,6 +80,9 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         lines += ["", f"⚠️ {markdown_text(report.weakened_summary())}"]
     lines += ["", *(f"ℹ️ {markdown_text(line)}" for line in report.catalog_summary())] if report.catalog_overlays else []
     lines += _findings("Violations", [(s.stack, f) for s in report.stacks for f in s.violations], report.change)
+    lines += _findings("Waived (accepted risks, failing nothing)",
+                       [(s.stack, f) for s in report.stacks for f in s.waived])
+    lines += _waiver_notes(report)
     if report.command == "audit":
         lines += _excess(report)
     if report.utilization is not None:
@@ -83,6 +92,16 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     return _fit(lines, limit)
 
 
+def _waiver_notes(report: PlanReport) -> list[str]:
+    """Waivers that expired (their findings count again) and waivers that matched nothing (stale)."""
+    rows = [("expired", w) for w in report.expired_waivers] + [("stale: matched nothing", w)
+                                                               for w in report.stale_waivers]
+    if not rows:
+        return []
+    return ["", "#### Waivers to look at", "", "| waiver | state | policy | owner | expires | reason |",
+            "| --- | --- | --- | --- | --- | --- |",
+            *("| " + " | ".join((markdown_code(w.source), _cell(state), markdown_code(w.policy), _cell(w.owner),
+                                 _cell(w.expires), _cell(w.reason))) + " |" for state, w in rows)]
 def _coverage(report: PlanReport) -> list[str]:
     """Per stack, the managed services counted beside the cost, and what the cost leaves out."""
     rows = [f"| {markdown_code(s.stack)} | {_cell(s.coverage.services_line() or 'none counted')} | "

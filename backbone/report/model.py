@@ -20,12 +20,44 @@ from backbone.report.excess import Excess
 if TYPE_CHECKING:
     from backbone.utilization.report import UtilizationReport
 
-__all__ = ["BLOCKING", "Capacity", "Finding", "PlanReport", "StackReport", "Verdict", "finding_key", "resource_name"]
+__all__ = [
+    "BLOCKING",
+    "FAIL_ON",
+    "RANK",
+    "Capacity",
+    "Finding",
+    "PlanReport",
+    "StackReport",
+    "Verdict",
+    "WaiverMark",
+    "finding_key",
+    "resource_name",
+]
 
 BLOCKING = "mandatory"
 """The enforcement level that blocks: ``pulumi preview`` fails on a mandatory violation, and so does plan."""
 
 Verdict = Literal["pass", "fail"]
+
+FAIL_ON = ("mandatory", "advisory", "never")
+"""``--fail-on``: what makes the run exit 1 — a mandatory violation (the default, as ``pulumi preview``), any
+violation that is not waived, or nothing (report only)."""
+
+
+@dataclass(frozen=True)
+class WaiverMark:
+    """A waiver as a report shows it: on a finding (``waived``, or ``expired``: the finding counts again), or on
+    the run when it matched nothing (``stale``)."""
+
+    state: Literal["waived", "expired", "stale"]
+    policy: str
+    reason: str
+    owner: str
+    expires: str
+    source: str
+    """Where it was declared: ``waivers.yaml: waivers[2]``."""
+    stack: str = "*"
+    resource: str = "*"
 
 
 @dataclass(frozen=True)
@@ -132,6 +164,8 @@ class Finding:
     line: int | None = None
     subject: str = ""
     """The URN the finding is about (the pack's; empty for a finding on the whole stack)."""
+    waiver: WaiverMark | None = None
+    """The waiver that accepts it (``waived``: it fails nothing) or that expired (``expired``)."""
     program_file: str | None = None
     program_line: int | None = None
     """The line of the user's program that registered the resource (a hand-written program only)."""
@@ -158,13 +192,23 @@ class Finding:
         return resource_name(self.subject) or "(stack)"
 
     @property
+    def waived(self) -> bool:
+        return self.waiver is not None and self.waiver.state == "waived"
+
+    @property
     def program_site(self) -> str:
         """``file:line`` of the program line behind the finding, or "" where there is none."""
         return f"{self.program_file}:{self.program_line}" if self.program_file else ""
 
     @property
     def blocking(self) -> bool:
-        return self.level == BLOCKING and not self.cannot_verify
+        return self.level == BLOCKING and not self.cannot_verify and not self.waived
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether this finding fails a run with ``--fail-on fail_on``."""
+        if fail_on == "advisory":
+            return not self.cannot_verify and not self.waived
+        return fail_on == "mandatory" and self.blocking
 
 
 @dataclass(frozen=True)
@@ -202,9 +246,14 @@ class StackReport:
 
     @property
     def violations(self) -> list[Finding]:
-        """Findings the pack could judge, mandatory first."""
-        found = [f for f in self.findings if not f.cannot_verify]
+        """Findings the pack could judge and no live waiver accepts, mandatory first."""
+        found = [f for f in self.findings if not f.cannot_verify and not f.waived]
         return sorted(found, key=lambda f: (f.level != BLOCKING, f.policy, f.urn))
+
+    @property
+    def waived(self) -> list[Finding]:
+        """Violations a live waiver accepts: shown with their reason, failing nothing."""
+        return sorted((f for f in self.findings if f.waived), key=lambda f: (f.policy, f.urn))
 
     @property
     def cannot_verify(self) -> list[Finding]:
@@ -222,7 +271,8 @@ class StackReport:
         return sum(self.resources_by_type.values())
 
 
-_RANK = {"disabled": 0, "advisory": 1, "remediate": 2, "mandatory": 2}
+RANK = {"disabled": 0, "advisory": 1, "remediate": 2, "mandatory": 2}
+"""How strongly each enforcement level judges (a lower rank weakens a policy)."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +290,10 @@ class PlanReport:
     """The run against a baseline report (``--baseline``), when one was given."""
     utilization: UtilizationReport | None = None
     """What the cluster did (``backbone audit --prometheus``), when it was read."""
+    stale_waivers: tuple[WaiverMark, ...] = ()
+    """Waivers of the run that matched no finding of any stack."""
+    fail_on: str = "mandatory"
+    """``--fail-on``: what makes the run exit 1 (``FAIL_ON``)."""
     catalog_overlays: tuple[catalog.Overlay, ...] = field(default_factory=lambda: catalog.load().overlays)
     """Your catalog files (``--catalog``, ``BACKBONE_CATALOG``) and the rows each added or replaced."""
 
@@ -258,7 +312,7 @@ class PlanReport:
         out = []
         for name, info in sorted(self.policies.items()):
             level = self.levels.get(name, info.level)
-            if _RANK.get(level, 0) < _RANK.get(info.level, 0):
+            if RANK.get(level, 0) < RANK.get(info.level, 0):
                 out.append((name, info.level, level))
         return out
 
@@ -295,7 +349,18 @@ class PlanReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.verdict == "fail" else 0
+        """1 when a finding fails the run under ``fail_on``, else 0."""
+        return 1 if any(f.fails(self.fail_on) for s in self.stacks for f in s.findings) else 0
+
+    @property
+    def waived_count(self) -> int:
+        return sum(len(s.waived) for s in self.stacks)
+
+    @property
+    def expired_waivers(self) -> list[WaiverMark]:
+        """The expired waivers that matched a finding (which therefore counts), once each."""
+        marks = (f.waiver for s in self.stacks for f in s.findings if f.waiver and f.waiver.state == "expired")
+        return list(dict.fromkeys(marks))
 
     def count(self, level: str) -> int:
         return sum(s.count(level) for s in self.stacks)

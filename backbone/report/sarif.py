@@ -1,6 +1,7 @@
 """SARIF 2.1.0 for code scanning: one result per finding, located at the program line that registered its resource
 (a hand-written program), else at the stack file and, where it can be found, the line of the config entry behind
-the resource; the pack's policies are the rules."""
+the resource; the pack's policies are the rules. A waived violation is a result with an accepted external
+suppression whose justification is the waiver's reason."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, 
     text = f"{f.resource}: {f.message}" if f.subject else f.message
     if f.cannot_verify:
         text = f"cannot verify in preview: {text}"
-    result = {
+    result: dict[str, Any] = {
         "ruleId": f.policy,
         "ruleIndex": index[f.policy],
         "level": _level(f),
@@ -76,6 +77,13 @@ def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, 
             "configPath": f.config_path,
         },
     }
+    if f.waiver is not None and f.waived:
+        w = f.waiver
+        # SARIF's own way to say "accepted": an external suppression with its justification (§3.35)
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": f"{w.reason} (owner {w.owner}, until {w.expires}, {w.source})"}]
+    elif f.waiver is not None:
+        result["properties"]["waiverExpired"] = {"expires": f.waiver.expires, "source": f.waiver.source}
     if related:
         result["relatedLocations"] = related
     return result
@@ -84,7 +92,7 @@ def _result(stack: StackReport, f: Finding, index: dict[str, int]) -> dict[str, 
 def document(report: PlanReport) -> dict[str, Any]:
     rules = _rules(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [_result(s, f, index) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    results = [_result(s, f, index) for s in report.stacks for f in (*s.violations, *s.cannot_verify, *s.waived)]
     _mark_baseline(report, results)
     return {
         "$schema": SCHEMA_URI,
@@ -114,9 +122,9 @@ def _mark_baseline(report: PlanReport, results: list[dict[str, Any]]) -> None:
     """``--baseline``: SARIF's own ``baselineState`` on each result (``new`` or ``unchanged``)."""
     if report.change is None:
         return
-    findings = [(s.stack, f) for s in report.stacks for f in (*s.violations, *s.cannot_verify)]
+    findings = [(s.stack, f) for s in report.stacks for f in (*s.violations, *s.cannot_verify, *s.waived)]
     for result, (stack, f) in zip(results, findings, strict=True):
-        if not f.cannot_verify:  # the baseline records violations only
+        if not f.cannot_verify and not f.waived:  # the baseline records violations only
             result["baselineState"] = "new" if report.change.is_new(finding_key(stack, f)) else "unchanged"
 
 

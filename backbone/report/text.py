@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from backbone.report.change_text import headline, stack_line
+from backbone.report.colour import coloured
 from backbone.report.delta import Change
 from backbone.report.escape import annotation_safe
 from backbone.report.excess import EXCESS_TITLES
@@ -73,6 +74,12 @@ def _finding(f: Finding, label: str, file: str, mark: str = "") -> list[str]:
     if f.config_path:
         where = f"{file}:{f.line}" if f.line else file
         lines.append(f"{' ' * 15}at {where} ({f.config_path})")
+    if f.waiver is not None:
+        w = f.waiver
+        said = (f"waived until {w.expires} by {w.owner}: {w.reason} ({w.source})" if f.waived else
+                f"waiver expired on {w.expires} (owner {w.owner}, {w.source}): it counts again")
+        lines += textwrap.wrap(said, WIDTH - 15, initial_indent=" " * 15, subsequent_indent=" " * 17,
+                               break_on_hyphens=False)
     return lines
 
 
@@ -88,6 +95,10 @@ def _stack(stack: StackReport, change: Change | None = None, audit: bool = False
             for f in violations:
                 if f.level == level:
                     lines += _finding(f, level.upper(), stack.file, _mark(stack, f, change))
+    if stack.waived:
+        lines.append("  waived (accepted risks: they fail nothing)")
+        for f in stack.waived:
+            lines += _finding(f, "WAIVED", stack.file)
     if audit:
         lines += _excess(stack)
     if stack.cannot_verify:
@@ -103,7 +114,7 @@ def _stack(stack: StackReport, change: Change | None = None, audit: bool = False
             lines += textwrap.wrap(described, WIDTH, initial_indent="    ", subsequent_indent="      ",
                                    break_on_hyphens=False)
     counts = f"{stack.count(BLOCKING)} mandatory, {stack.count('advisory')} advisory, " \
-             f"{len(stack.cannot_verify)} cannot verify"
+             f"{len(stack.cannot_verify)} cannot verify" + (f", {len(stack.waived)} waived" if stack.waived else "")
     lines.append(f"  {stack.stack}: {stack.verdict.upper()} ({counts})")
     return lines
 
@@ -112,7 +123,7 @@ def _stacks(n: int) -> str:
     return f"{n} stack" if n == 1 else f"{n} stacks"
 
 
-def render(report: PlanReport) -> str:
+def render(report: PlanReport, colour: bool = False) -> str:
     lines: list[str] = _change(report, report.change) if report.change else []
     for stack in report.stacks:
         lines += _stack(stack, report.change, report.command == "audit")
@@ -124,13 +135,32 @@ def render(report: PlanReport) -> str:
         verdict = f"FAIL: {len(blocked)} of {_stacks(len(report.stacks))} blocked ({', '.join(blocked)})"
     else:
         verdict = f"PASS: {_stacks(len(report.stacks))}, no mandatory violation"
+    waived = f", {report.waived_count} waived" if report.waived_count else ""
     lines.append(f"verdict: {verdict}; {report.count(BLOCKING)} mandatory, {report.count('advisory')} advisory, "
-                 f"{report.cannot_verify_count} cannot verify")
+                 f"{report.cannot_verify_count} cannot verify{waived}")
+    if report.fail_on != "mandatory":
+        lines.append(f"exit code {report.exit_code} (--fail-on {report.fail_on})")
     if report.weakened_summary():
         lines.append(f"note: {report.weakened_summary()}")
     lines += [f"note: {line}" for line in report.catalog_summary()]
+    lines += _waiver_notes(report)
     # every entry is escaped for the terminal: no control character, no line a CI runner reads as a command
-    return "\n".join(annotation_safe(line) for line in lines) + "\n"
+    escaped = (annotation_safe(line) for line in lines)
+    return "\n".join(coloured(line) if colour else line for line in escaped) + "\n"
+
+
+def _waiver_notes(report: PlanReport) -> list[str]:
+    """Waivers that expired (their findings count again) and waivers that matched nothing (stale)."""
+    lines = []
+    for w in report.expired_waivers:
+        lines += textwrap.wrap(f"expired waiver: {w.source} ({w.policy}, owner {w.owner}) expired on {w.expires}; "
+                               f"renew it with a new date or fix the finding", WIDTH, subsequent_indent="  ",
+                               break_on_hyphens=False)
+    for w in report.stale_waivers:
+        lines += textwrap.wrap(f"stale waiver: {w.source} ({w.policy}, stack {w.stack}, resource {w.resource}) "
+                               f"matched nothing in this run: remove it or fix its globs", WIDTH,
+                               subsequent_indent="  ", break_on_hyphens=False)
+    return lines
 
 
 def _mark(stack: StackReport, f: Finding, change: Change | None) -> str:

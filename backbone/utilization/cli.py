@@ -6,10 +6,9 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
+from backbone.components.catalog.pricing import Rates
 from backbone.core.errors import ConfigError, Problem
-from backbone.judging import rates_of
 from backbone.report import PlanReport
 from backbone.state import DeployedStack
 
@@ -65,7 +64,7 @@ def check_options(args: argparse.Namespace) -> None:
         read_stack(Path(args.write_stack))  # a missing or broken stack file before any query
 
 
-def with_utilization(report: PlanReport, state: DeployedStack, policy_config: dict[str, Any],
+def with_utilization(report: PlanReport, state: DeployedStack, rates: Rates,
                      args: argparse.Namespace) -> PlanReport:
     """The audit report with what the cluster did; the stack file and plots written when asked."""
     if not args.prometheus:
@@ -74,7 +73,7 @@ def with_utilization(report: PlanReport, state: DeployedStack, policy_config: di
 
     settings = Settings(args.prometheus, args.window, args.step, args.headroom, args.busy_threshold,
                         args.query_timeout, args.max_series)
-    utilization = read_utilization(state, rates_of(policy_config), settings)
+    utilization = read_utilization(state, rates, settings)
     if not any(e.verdict != "no-data" for e in utilization.entries):
         names = ", ".join(e.name for e in utilization.entries) or "none"
         raise ConfigError([Problem("--prometheus", (

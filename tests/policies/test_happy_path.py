@@ -31,10 +31,10 @@ def test_the_pack_offers_every_policy_of_the_contract(pack) -> None:  # type: ig
     levels = {name: info.level for name, info in pack.policies.items()}
     assert levels == LEVELS
     keys = {name: set(info.config_schema["properties"]) for name, info in pack.policies.items()}
-    assert keys["max-accelerators"] == {"poolLimit", "stackLimit", "strict"}
-    assert keys["monthly-budget"] == {"usd", "prices", "discountPercent", "storagePrices", "strict"}
-    assert keys["interconnect"] == {"minGbpsPerAccelerator", "strict"}
-    assert keys["storage-throughput"] == {"minMBpsPerAccelerator", "strict"}
-    assert keys["idle-accelerators"] == {"maxIdleAccelerators", "strict"}
-    assert keys["known-accelerator"] == {"catalogFiles", "strict"}
-    assert keys["encrypted-storage"] == {"customerManagedKey"}  # nothing it reads can be unknown
+    assert keys["max-accelerators"] == {"poolLimit", "stackLimit", "strict", "waivers"}
+    assert keys["monthly-budget"] == {"usd", "prices", "discountPercent", "storagePrices", "strict", "waivers"}
+    assert keys["interconnect"] == {"minGbpsPerAccelerator", "strict", "waivers"}
+    assert keys["storage-throughput"] == {"minMBpsPerAccelerator", "externalMBps", "strict", "waivers"}
+    assert keys["idle-accelerators"] == {"maxIdleAccelerators", "strict", "waivers"}
+    assert keys["known-accelerator"] == {"catalogFiles", "strict", "waivers"}
+    assert keys["encrypted-storage"] == {"customerManagedKey", "waivers"}  # nothing it reads can be unknown

@@ -34,6 +34,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from backbone.policies.inventory import AcceleratorPool, FileSystem, Inventory, Unknown, build
 from backbone.policies.inventory.facts import Scale
+from backbone.policies.waivers import WAIVERS_SCHEMA, expired_line, matching, stack_of, today, waived_line, waivers_of
 
 __all__ = [
     "STRICT",
@@ -146,6 +147,7 @@ class InventoryPolicy(StackValidationPolicy):
         properties = dict(self.config)
         if self.has_unknowns:
             properties["strict"] = STRICT
+        properties["waivers"] = WAIVERS_SCHEMA
         super().__init__(
             name=self.name,
             description=self.description,
@@ -166,24 +168,50 @@ class InventoryPolicy(StackValidationPolicy):
     def _validate(self, args: StackValidationArgs, report: ReportViolation) -> None:
         config: Mapping[str, Any] = args.get_config() or {}
         unverifiable: list[Unverifiable] = []
+        definite: list[Violation] = []
         try:
             inventory = shared_inventory(args.resources)
             for finding in self.check(inventory, config):
                 if isinstance(finding, Unverifiable):
                     unverifiable.append(finding)
                 else:
-                    report(finding.message, finding.urn)
+                    definite.append(finding)
         except UnknownValueError:
             raise
         except Exception as exc:  # never crash the preview: say what could not be judged
             raise CannotVerify(f"the pack could not judge this stack ({type(exc).__name__}: {exc})") from exc
-        if not unverifiable:
-            return
         if config.get("strict") is True:
-            for item in unverifiable:
-                report(f"cannot verify (strict): {item.message}", item.urn)
+            definite += [Violation(item.urn, f"cannot verify (strict): {item.message}") for item in unverifiable]
+            unverifiable = []
+        stack = next((stack_of(r.urn) for r in args.resources if r.urn), "")  # the stack the engine previews
+        for violation in definite:
+            self._report(violation, stack, inventory, config, report)
+        if unverifiable:
+            raise CannotVerify("; ".join(item.message for item in unverifiable))
+
+    def _report(self, violation: Violation, stack: str, inventory: Inventory, config: Mapping[str, Any],
+                report: ReportViolation) -> None:
+        """Reports one violation, unless a live waiver covers it: then at the advisory level, led by the waiver
+        (``policies.waivers``). A servicer without an advisory channel reports it at the policy's level."""
+        waivers = waivers_of(self.name, config)
+        if not waivers:
+            report(violation.message, violation.urn)
             return
-        raise CannotVerify("; ".join(item.message for item in unverifiable))
+        names = [violation.urn, violation.urn.rsplit("::", 1)[-1] if violation.urn else ""]
+        names += [pool.name for pool in inventory.pools if pool.urn == violation.urn]
+        names += [fs.name for fs in inventory.file_systems if fs.urn == violation.urn]
+        live, expired = matching(waivers, stack, names, today())
+        if live is not None:
+            waiver = waivers[live]
+            assert waiver is not None
+            advisory = getattr(report, "advisory", report)
+            advisory(f"{waived_line(live, waiver)}\n{violation.message}", violation.urn)
+        elif expired is not None:
+            waiver = waivers[expired]
+            assert waiver is not None
+            report(f"{expired_line(expired, waiver)}\n{violation.message}", violation.urn)
+        else:
+            report(violation.message, violation.urn)
 
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
