@@ -34,6 +34,7 @@ from backbone.policy_config import PolicyConfig, PolicySetup, stale
 from backbone.report import PlanReport, StackReport
 from backbone.report.excess import Excess
 from backbone.state import DeployedStack, read_state
+from backbone.utilization.cli import add_options, check_options, with_utilization
 
 __all__ = ["audit", "excess_of", "register"]
 
@@ -130,8 +131,9 @@ def _run(args: argparse.Namespace) -> int:
     setup = setup_of(args)
     inputs = [Path(f) for f in (args.state, args.policy_config, args.waivers) if f]
     check_outputs(reports, inputs)
+    check_options(args)
     state = read_state(Path(args.state))  # once: a state may be tens of MB
-    report = audit_state(state, setup)
+    report = with_utilization(audit_state(state, setup), state, setup.rates(state.stack), args)
     encrypted = state.encrypted
     if encrypted and not args.quiet:
         print(f"backbone audit: {len(encrypted)} value(s) are encrypted in the state and unknown to the pack "
@@ -145,4 +147,5 @@ def register(sub: Any) -> None:
                        description=summary(__doc__))
     p.add_argument("state", metavar="STATE.json", help="the output of `pulumi stack export` (deployment version 3)")
     add_report_options(p, "policy config JSON, the same file `pulumi policy analyze --policy-pack-config` takes")
+    add_options(p)
     p.set_defaults(handler=_run)

@@ -119,6 +119,9 @@ def document(report: PlanReport) -> dict[str, Any]:
     }
     if report.command == "audit":
         _add_excess(doc, report)
+    if report.utilization is not None:
+        doc["utilization"] = report.utilization.json_entries()
+        doc["utilization_source"] = report.utilization.source()
     if report.change is not None:
         _add_change(doc, report, report.change)
     return doc

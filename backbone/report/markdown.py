@@ -85,6 +85,8 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
     lines += _waiver_notes(report)
     if report.command == "audit":
         lines += _excess(report)
+    if report.utilization is not None:
+        lines += report.utilization.markdown()
     unknown_title = "Cannot verify in preview" if report.command == "plan" else "Cannot verify"
     lines += _findings(unknown_title, [(s.stack, f) for s in report.stacks for f in s.cannot_verify])
     return _fit(lines, limit)

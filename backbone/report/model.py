@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
 from backbone.components import catalog
@@ -16,6 +16,9 @@ from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inven
 from backbone.report.coverage import CostCoverage, coverage_of
 from backbone.report.delta import Change, FindingKey
 from backbone.report.excess import Excess
+
+if TYPE_CHECKING:
+    from backbone.utilization.report import UtilizationReport
 
 __all__ = [
     "BLOCKING",
@@ -285,6 +288,8 @@ class PlanReport:
     command: Literal["plan", "audit"] = "plan"
     change: Change | None = None
     """The run against a baseline report (``--baseline``), when one was given."""
+    utilization: UtilizationReport | None = None
+    """What the cluster did (``backbone audit --prometheus``), when it was read."""
     stale_waivers: tuple[WaiverMark, ...] = ()
     """Waivers of the run that matched no finding of any stack."""
     fail_on: str = "mandatory"

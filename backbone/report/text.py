@@ -128,6 +128,8 @@ def render(report: PlanReport, colour: bool = False) -> str:
     for stack in report.stacks:
         lines += _stack(stack, report.change, report.command == "audit")
         lines.append("")
+    if report.utilization is not None:
+        lines += [*report.utilization.text(), ""]
     blocked = [s.stack for s in report.stacks if s.verdict == "fail"]
     if blocked:
         verdict = f"FAIL: {len(blocked)} of {_stacks(len(report.stacks))} blocked ({', '.join(blocked)})"
