@@ -105,7 +105,8 @@ def test_each_rule_offers_its_config_keys_and_strict_in_process() -> None:
     for policy in ALL_POLICIES:
         assert isinstance(policy, InventoryPolicy)
         offered = policy.config_schema.properties if policy.config_schema else {}
-        expected = set(policy.config) | ({"strict"} if policy.has_unknowns else set())
+        # every rule also takes the waivers of its findings (backbone/policies/waivers.py)
+        expected = set(policy.config) | {"waivers"} | ({"strict"} if policy.has_unknowns else set())
         assert set(offered) == expected, policy.name
         if policy.has_unknowns:
             assert offered["strict"] is STRICT and STRICT["default"] is False
