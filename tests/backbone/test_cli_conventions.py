@@ -13,23 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_plan_cli import SERVE as STACK  # one small stack file for the CLI tests
 
 from backbone.cli import main
 
 # 1000 × g6.xlarge (1 L4 each) for inference: max-accelerators blocks (mandatory); a passing stack has 2
-STACK = """\
-config:
-  backbone:cluster:
-    cloud: aws
-    name: small
-    region: us-east-1
-    zone: us-east-1a
-    nodePools:
-      - name: l4
-        instanceType: g6.xlarge
-        purpose: inference
-        maxNodes: {max_nodes}
-"""
 
 
 def stacks(tmp_path: Path, **max_nodes: int) -> Path:

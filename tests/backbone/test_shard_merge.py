@@ -8,24 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from test_plan_cli import SERVE as STACK  # one small stack file for the CLI tests
 
 from backbone.cli import main
 from backbone.core.errors import ConfigError
 from backbone.shard import parse_shard
-
-STACK = """\
-config:
-  backbone:cluster:
-    cloud: aws
-    name: small
-    region: us-east-1
-    zone: us-east-1a
-    nodePools:
-      - name: l4
-        instanceType: g6.xlarge
-        purpose: inference
-        maxNodes: {max_nodes}
-"""
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
