@@ -25,7 +25,6 @@ and named in the summary. An existing output file is never overwritten without `
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -195,9 +194,13 @@ def _aws_prices(data: Any, path: str) -> dict[str, tuple[float, str, str]]:
     if not isinstance(data, dict) or not isinstance(data.get("PriceList"), list):
         raise ConfigError([Problem("PriceList", "expected the JSON of `aws pricing get-products` (PriceList)", path)])
     out: dict[str, tuple[float, str, str]] = {}
-    for item in data["PriceList"]:
-        product = json.loads(item) if isinstance(item, str) else item
-        attrs = ((product or {}).get("product") or {}).get("attributes") or {}
+    for index, item in enumerate(data["PriceList"]):
+        # each entry is a JSON document inside a string: read within the same bounds as the file (depth, size,
+        # duplicate keys), and an entry that is not an object is named, not a crash
+        product = load_json(item, f"{path}: PriceList[{index}]") if isinstance(item, str) else item
+        if not isinstance(product, dict):
+            raise ConfigError([Problem(f"PriceList[{index}]", "expected a price-list product (a JSON object)", path)])
+        attrs = (product.get("product") or {}).get("attributes") or {}
         if (attrs.get("operatingSystem"), attrs.get("tenancy"), attrs.get("preInstalledSw"),
                 attrs.get("capacitystatus", "Used")) != ("Linux", "Shared", "NA", "Used"):
             continue

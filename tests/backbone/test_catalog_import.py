@@ -169,7 +169,6 @@ def test_gcp_and_azure_listings(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 @pytest.mark.parametrize(("cloud", "listing", "prices"), [
     ("aws", {"InstanceTypes": [{"InstanceType": "p9.x", "GpuInfo": {"Gpus": [{"Count": "many"}]}}]}, None),
-    ("aws", {"InstanceTypes": []}, {"PriceList": ["{not json"]}),
     ("gcp", [{"name": "a4-highgpu-8g", "accelerators": ["nvidia-b200"]}], None),
     ("azure", [{"resourceType": "virtualMachines", "name": "x", "capabilities": [{"name": "GPUs", "value": "x"}]}],
      None),
@@ -185,3 +184,21 @@ def test_a_listing_of_another_shape_is_exit_2_not_a_traceback(tmp_path: Path, ca
                            "--output", str(tmp_path / "out.yaml"))
     assert code == 2 and "(listing): not the JSON `" in err and "Traceback" not in err
     assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("entry, said", [
+    ("[1, 2]", "PriceList[0]: expected a price-list product"),
+    ('{"product": 1, "product": 2}', "duplicate"),
+    ("[" * 5000 + "]" * 5000, "PriceList[0]"),
+    ("{not json", "PriceList[0]"),
+])
+def test_a_hostile_price_list_entry_is_bad_input_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              entry: str, said: str) -> None:
+    prices = tmp_path / "products.json"
+    prices.write_text(json.dumps({"PriceList": [entry]}))
+    output = tmp_path / "out.yaml"
+    code, err = run_import(capsys, "catalog", "import", "--from", "aws", str(AWS_LISTING), "--output", str(output),
+                           "--prices", str(prices))
+    assert code == 2, err
+    assert said in err and "Traceback" not in err
+    assert not output.exists()  # nothing half-written
