@@ -39,6 +39,7 @@ from backbone.policies.inventory.aws import (
 from backbone.policies.inventory.common import (
     candidates_of,
     decide_purpose,
+    each_pool,
     is_accelerator_pool,
     labels_of,
     unreadable_pool,
@@ -321,12 +322,7 @@ def _batch(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool | None
 
 
 def read_batch_environments(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
-    found = []
-    for node in nodes:
-        pool = unreadable_pool(node, "aws") if not node.readable else _batch(graph, catalog, node)
-        if pool is not None:
-            found.append(pool)
-    return found
+    return each_pool(nodes, "aws", lambda node: _batch(graph, catalog, node))
 
 
 # -- EC2 Fleet and Spot Fleet -------------------------------------------------------------------------------------
@@ -449,21 +445,11 @@ def _spot_fleet(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool |
 
 
 def read_fleets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
-    found = []
-    for node in nodes:
-        pool = unreadable_pool(node, "aws") if not node.readable else _fleet(graph, catalog, node)
-        if pool is not None:
-            found.append(pool)
-    return found
+    return each_pool(nodes, "aws", lambda node: _fleet(graph, catalog, node))
 
 
 def read_spot_fleets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
-    found = []
-    for node in nodes:
-        pool = unreadable_pool(node, "aws") if not node.readable else _spot_fleet(graph, catalog, node)
-        if pool is not None:
-            found.append(pool)
-    return found
+    return each_pool(nodes, "aws", lambda node: _spot_fleet(graph, catalog, node))
 
 
 # -- Capacity reservations ----------------------------------------------------------------------------------------

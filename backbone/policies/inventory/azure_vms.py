@@ -17,10 +17,10 @@ from backbone.policies.inventory.azure import location_of, zones_of
 from backbone.policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
+    each_pool,
     is_accelerator_pool,
     karpenter_on_aks,
     labels_of,
-    unreadable_pool,
 )
 from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import (
@@ -153,11 +153,7 @@ def _scale_set_public_ips(node: Node, unknown: dict[str, str]) -> bool | Unknown
 
 def read_scale_sets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     settings = _autoscale_by_target(graph)
-    found: list[AcceleratorPool] = []
-    for node in nodes:
-        if not node.readable:
-            found.append(unreadable_pool(node, "azure"))
-            continue
+    def one(node: Node) -> AcceleratorPool | None:
         unknown: dict[str, str] = {}
         region = location_of(graph, node)
         low, high = _scale_set_size(node, settings.get(node.urn, []), unknown)
@@ -165,40 +161,32 @@ def read_scale_sets(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[A
                         zones_of(node.inputs.get("zones"), region, unknown, "zones"), region,
                         _spot(dig(node.inputs, "virtualMachineProfile", "priority")),
                         _scale_set_public_ips(node, unknown), labels_of(node.inputs.get("tags")), unknown)
-        if pool is not None:
-            found.append(pool)
-    return found
+        return pool
+
+    return each_pool(nodes, "azure", one)
 
 
 def read_virtual_machines(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     """Each virtual machine is a pool of one; its network interfaces are separate resources (public IPs: not
     read here, so not claimed)."""
-    found: list[AcceleratorPool] = []
-    for node in nodes:
-        if not node.readable:
-            found.append(unreadable_pool(node, "azure"))
-            continue
+    def one(node: Node) -> AcceleratorPool | None:
         unknown: dict[str, str] = {"public_ips": "networkProfile (its network interfaces are separate resources)"}
         region = location_of(graph, node)
         pool = _vm_pool(catalog, node, node.name, as_str(dig(node.inputs, "hardwareProfile", "vmSize")),
                         "hardwareProfile.vmSize", 1, 1, zones_of(node.inputs.get("zones"), region, unknown, "zones"),
                         region, _spot(node.inputs.get("priority")), UNKNOWN, labels_of(node.inputs.get("tags")),
                         unknown)
-        if pool is not None:
-            found.append(pool)
-    return found
+        return pool
+
+    return each_pool(nodes, "azure", one)
 
 
 def read_aml_computes(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[AcceleratorPool]:
     """AzureML compute: a cluster (``AmlCompute``: ``vmSize``, ``scaleSettings``) or one compute instance."""
-    found: list[AcceleratorPool] = []
-    for node in nodes:
-        if not node.readable:
-            found.append(unreadable_pool(node, "azure"))
-            continue
+    def one(node: Node) -> AcceleratorPool | None:
         kind = as_str(dig(node.inputs, "properties", "computeType"))
         if isinstance(kind, str) and kind not in _AML_TYPES:
-            continue  # attached compute (AKS, Kubernetes, Databricks …): its VMs are another resource's
+            return None  # attached compute (AKS, Kubernetes, Databricks …): its VMs are another resource's
         unknown: dict[str, str] = {}
         inner = dig(node.inputs, "properties", "properties")
         at = "properties.properties."
@@ -219,9 +207,9 @@ def read_aml_computes(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list
         pool = _vm_pool(catalog, node, node.name, size, f"{at}vmSize", low, high, (), region,
                         "spot" if as_str(dig(inner, "vmPriority")) == "LowPriority" else "on-demand",
                         True if public is None else public, labels_of(node.inputs.get("tags")), unknown)
-        if pool is not None:
-            found.append(pool)
-    return found
+        return pool
+
+    return each_pool(nodes, "azure", one)
 
 
 def _requirement(requirements: list[Any], key: str) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from backbone.components.catalog import Catalog, InstanceType, StorageOffering
@@ -26,6 +26,7 @@ __all__ = [
     "candidates_of",
     "count_or_unknown",
     "decide_purpose",
+    "each_pool",
     "fabric_nics",
     "is_accelerator_pool",
     "karpenter_on_aks",
@@ -196,6 +197,18 @@ def karpenter_on_aks(inputs: dict[str, Any]) -> bool:
     requirements = dig(inputs, "spec", "template", "spec", "requirements")
     keys = [as_str(dig(r, "key")) for r in requirements] if isinstance(requirements, list) else []
     return any(isinstance(k, str) and k.startswith(f"{AKS_NODE_CLASS_GROUP}/") for k in keys)
+
+
+def each_pool(nodes: Iterable[Node], cloud: str,
+              read: Callable[[Node], AcceleratorPool | None]) -> list[AcceleratorPool]:
+    """``read`` over each node of a reader's type; a node whose inputs could not be read becomes an unreadable pool
+    (every fact unknown, so each rule says "cannot verify"), never dropped."""
+    found = []
+    for node in nodes:
+        pool = read(node) if node.readable else unreadable_pool(node, cloud)
+        if pool is not None:
+            found.append(pool)
+    return found
 
 
 def unreadable_pool(node: Node, cloud: str) -> AcceleratorPool:
