@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from backbone.core.errors import ConfigError, Problem
-from backbone.policies.waivers import DATE_PATTERN, Waiver
+from backbone.policies.waivers import DATE_PATTERN, MAX_TEXT, MAX_WAIVERS, Waiver
 from backbone.safe_load import load_yaml, read_text
 
 __all__ = ["DeclaredWaiver", "entry_problems", "load_waivers", "waiver_of"]
@@ -63,6 +63,8 @@ def entry_problems(entry: Any, path: str, file: str, policy: str | None = None) 
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(f"{path}.{key}", f"expected a non-empty text ({_meaning(key)}); got "
                                                      f"{value!r}"[:300], file))
+        elif len(value) > MAX_TEXT:
+            problems.append(Problem(f"{path}.{key}", f"{len(value):,} characters; at most {MAX_TEXT}", file))
     if policy and isinstance(entry.get("policy"), str) and entry["policy"] != policy:
         problems.append(Problem(f"{path}.policy", f"{entry['policy']!r} in the config of {policy}: leave it out "
                                                   f"or name {policy}", file))
@@ -107,6 +109,9 @@ def load_waivers(path: Path) -> list[DeclaredWaiver]:
     if not isinstance(data, Mapping) or set(data) != {"waivers"} or not isinstance(data["waivers"], list):
         raise ConfigError([Problem("(top level)", "expected one key, waivers: a list of entries with policy, "
                                                   "reason, owner, expires (and stack, resource globs)", file)])
+    if len(data["waivers"]) > MAX_WAIVERS:
+        raise ConfigError([Problem("waivers", f"{len(data['waivers']):,} entries; at most {MAX_WAIVERS:,} (each is "
+                                              "matched against every finding)", file)])
     problems: list[Problem] = []
     for i, entry in enumerate(data["waivers"]):
         problems += entry_problems(entry, f"waivers[{i}]", file)

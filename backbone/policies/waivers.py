@@ -22,6 +22,8 @@ from fnmatch import fnmatchcase
 from typing import Any, Literal
 
 __all__ = [
+    "MAX_TEXT",
+    "MAX_WAIVERS",
     "WAIVERS_SCHEMA",
     "Note",
     "Waiver",
@@ -35,10 +37,16 @@ __all__ = [
 ]
 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+MAX_WAIVERS = 1_000
+"""Waivers in one file or one policy's config: every finding is matched against each, so a pull request cannot
+make the verdict crawl with a long list (a real team's list is tens)."""
+MAX_TEXT = 500
+"""Characters in one waiver field: globs are matched against every finding's names, reasons land in reports."""
 
 WAIVERS_SCHEMA: dict[str, Any] = {
     "type": "array",
     "default": [],
+    "maxItems": MAX_WAIVERS,
     "description": "Accepted risks: each waives this policy's violations on the stacks and resources its globs "
                    "match, until it expires (policy, stack, resource, reason, owner, expires).",
     "items": {
@@ -46,11 +54,11 @@ WAIVERS_SCHEMA: dict[str, Any] = {
         "additionalProperties": False,
         "required": ["reason", "owner", "expires"],
         "properties": {
-            "policy": {"type": "string", "minLength": 1},
-            "stack": {"type": "string", "minLength": 1},
-            "resource": {"type": "string", "minLength": 1},
-            "reason": {"type": "string", "minLength": 1},
-            "owner": {"type": "string", "minLength": 1},
+            "policy": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+            "stack": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+            "resource": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+            "reason": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+            "owner": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
             "expires": {"type": "string", "pattern": DATE_PATTERN},
         },
     },

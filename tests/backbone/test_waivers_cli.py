@@ -147,6 +147,9 @@ def test_a_per_stack_override_applies_only_to_the_stacks_it_names(
     ([{**entry("single-zone"), "resrouce": "x"}], "waivers[0].resrouce", "unknown key"),
     ([{**entry("single-zone"), "owner": ""}], "waivers[0].owner", "expected a non-empty text"),
     (["just a string"], "waivers[0]", "expected a mapping"),
+    # bounds: each waiver is matched against every finding, so a pull request cannot make the verdict crawl
+    ([{**entry("single-zone"), "resource": "*a" * 251}], "waivers[0].resource", "502 characters; at most 500"),
+    ([entry("single-zone")] * 1_001, "waivers", "1,001 entries; at most 1,000"),
 ])
 def test_a_bad_waiver_is_exit_2_naming_file_entry_and_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], entries: list[Any], path: str, said: str
