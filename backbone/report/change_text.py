@@ -14,28 +14,31 @@ def _signed(value: float, money: bool = False) -> str:
     return f"{sign}${text}" if money else f"{sign}{text}"
 
 
-def _left_out(parts: tuple[str, ...], known: bool) -> str:
+def _left_out(parts: tuple[str, ...], known: bool, both_sides: bool = True) -> str:
+    """The parts a delta leaves out. ``both_sides`` is False where a stack exists on one side only (new or removed):
+    its parts have no figure, but there is no other side to lack one."""
     if not parts:
         return ""
     if known:
-        return f"not counting {', '.join(parts)}: no figure on either side"
+        return f"not counting {', '.join(parts)}: no figure" + (" on either side" if both_sides else "")
     return f"counted on one side only: {', '.join(parts)}"
 
 
-def _figure(delta: float | None, parts: tuple[str, ...], what: str, money: bool, span: str = "") -> str:
+def _figure(delta: float | None, parts: tuple[str, ...], what: str, money: bool, span: str = "",
+            both_sides: bool = True) -> str:
     """``+128 accelerators (128 → 256)``, ``monthly cost: unknown (counted on one side only: x)``."""
     text = f"{what}: unknown" if delta is None else f"{_signed(delta, money)} {what}"
-    notes = [n for n in (span, _left_out(parts, delta is not None)) if n]
+    notes = [n for n in (span, _left_out(parts, delta is not None, both_sides)) if n]
     return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _accelerators(delta: float | None, parts: tuple[str, ...], models: dict[str, int] | None,
-                  span: str = "") -> str:
+                  span: str = "", both_sides: bool = True) -> str:
     """``+128 × nvidia-h100-80gb (128 → 256)`` where the reports say which models; else ``+128 accelerators``."""
     if delta is None or not models or sum(models.values()) != delta:
-        return _figure(delta, parts, "accelerators", False, span)
+        return _figure(delta, parts, "accelerators", False, span, both_sides)
     text = ", ".join(f"{_signed(n)} × {model}" for model, n in models.items())
-    notes = [n for n in (span, _left_out(parts, True)) if n]
+    notes = [n for n in (span, _left_out(parts, True, both_sides)) if n]
     return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -53,10 +56,11 @@ def _span(before: Figure | None, after: Figure | None, money: bool = False) -> s
 def stack_line(c: StackChange) -> str:
     """``+128 accelerators (128 → 256), +$642,867 per month at max scale (≥ $642,867 → ≥ $1,285,734; not
     counting …)``."""
+    both = c.status in ("changed", "unchanged")
     return (_accelerators(c.accelerators_delta, c.accelerators_not_counted, c.models_delta,
-                          _span(c.accelerators_before, c.accelerators_after)) + ", "
+                          _span(c.accelerators_before, c.accelerators_after), both) + ", "
             + _figure(c.monthly_delta, c.monthly_not_counted, "per month at max scale", True,
-                      _span(c.monthly_before, c.monthly_after, money=True)))
+                      _span(c.monthly_before, c.monthly_after, money=True), both))
 
 
 def new_findings(report: PlanReport, change: Change) -> list[tuple[str, Finding]]:
@@ -75,8 +79,9 @@ def headline(report: PlanReport, change: Change) -> str:
     """``+128 accelerators, +$642,867 per month at max scale; 1 new mandatory violation`` — the PR in a line."""
     accelerators, a_parts = change.total("accelerators")
     monthly, m_parts = change.total("monthly")
-    parts = [_accelerators(accelerators, a_parts, change.models_delta()),
-             _figure(monthly, m_parts, "per month at max scale", True)]
+    both = not (change.new_stacks or change.removed_stacks)
+    parts = [_accelerators(accelerators, a_parts, change.models_delta(), both_sides=both),
+             _figure(monthly, m_parts, "per month at max scale", True, both_sides=both)]
     new = new_findings(report, change)
     mandatory = sum(1 for _, f in new if f.level == BLOCKING)
     violations = [_count(mandatory, "new mandatory violation")]

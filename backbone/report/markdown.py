@@ -66,7 +66,7 @@ def render(report: PlanReport, limit: int = COMMENT_LIMIT) -> str:
         f"policy pack {markdown_code(report.pack)} {markdown_text(report.pack_version)} · Backbone {__version__}",
         "",
         "| stack | cloud | accelerators (min–max) | fabric per accelerator | storage per accelerator "
-        "| monthly on-demand (min–max) | verdict |",
+        "| monthly cost (min–max) | verdict |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_row(s) for s in report.stacks]
@@ -163,7 +163,7 @@ def _mark(stack: str, f: Finding, change: Change | None) -> str:
 def _change(report: PlanReport, change: Change) -> list[str]:
     """``--baseline``: the change first, in one bold line, then a row per stack."""
     lines = [f"**Against the baseline:** {_cell(headline(report, change))}", "",
-             "| stack | change | accelerators and monthly on-demand cost at max scale |", "| --- | --- | --- |"]
+             "| stack | change | accelerators and monthly cost at max scale |", "| --- | --- | --- |"]
     lines += ["| " + " | ".join((markdown_code(c.stack), _cell(c.status), _cell(stack_line(c)))) + " |"
               for c in change.stacks]
     if any(f.blocking and not change.is_new(finding_key(s.stack, f)) for s in report.stacks for f in s.violations):

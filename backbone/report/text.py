@@ -78,13 +78,14 @@ def _finding(f: Finding, label: str, file: str, mark: str = "") -> list[str]:
         w = f.waiver
         said = (f"waived until {w.expires} by {w.owner}: {w.reason} ({w.source})" if f.waived else
                 f"waiver expired on {w.expires} (owner {w.owner}, {w.source}): it counts again")
-        lines += textwrap.wrap(said, WIDTH - 15, initial_indent=" " * 15, subsequent_indent=" " * 17,
+        lines += textwrap.wrap(said, WIDTH, initial_indent=" " * 15, subsequent_indent=" " * 17,
                                break_on_hyphens=False)
     return lines
 
 
 def _stack(stack: StackReport, change: Change | None = None, audit: bool = False) -> list[str]:
-    lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {stack.resource_count} provider resources"]
+    resources = f"{stack.resource_count} provider resource{'' if stack.resource_count == 1 else 's'}"
+    lines = [f"== {stack.stack}  ({stack.cloud}, {stack.file}): {resources}"]
     lines.append("  provider resources by type")
     lines += [f"    {count:5d}  {type_}" for type_, count in stack.resources_by_type.items()]
     lines += _capacity(stack, audit)
@@ -171,14 +172,16 @@ def _mark(stack: StackReport, f: Finding, change: Change | None) -> str:
 
 def _change(report: PlanReport, change: Change) -> list[str]:
     """``--baseline``: the change first — one line for the whole run, then one per stack."""
-    lines = [f"change against {change.file}: {headline(report, change)}"]
+    lines = textwrap.wrap(f"change against {change.file}: {headline(report, change)}", WIDTH, subsequent_indent="  ",
+                          break_on_hyphens=False)
     width = max(len(c.stack) for c in change.stacks) if change.stacks else 0
     for c in change.stacks:
         lines += textwrap.wrap(f"{c.stack:<{width}}  {c.status:<9}  {stack_line(c)}", WIDTH,
                                initial_indent="  ", subsequent_indent=" " * (width + 15), break_on_hyphens=False)
     if any(f.blocking and not change.is_new(finding_key(s.stack, f)) for s in report.stacks for f in s.violations):
-        lines.append("  a mandatory violation already on the baseline still fails the plan: fix it, or lower its "
-                     "level in the policy config")
+        lines += textwrap.wrap("a mandatory violation already on the baseline still fails the plan: fix it, or "
+                               "lower its level in the policy config", WIDTH, initial_indent="  ",
+                               subsequent_indent="  ")
     return [*lines, ""]
 
 
@@ -188,7 +191,8 @@ def _excess(stack: StackReport) -> list[str]:
         return ["  provisioned beyond need: nothing found"]
     lines = ["  provisioned beyond need"]
     for item in stack.excess:
-        cost = "" if item.monthly_usd is None else f" (${item.monthly_usd:,.0f} per month)"
+        cost = " (cost per month unknown: no price)" if item.monthly_usd is None else \
+            f" (${item.monthly_usd:,.0f} per month)"
         lines.append(f"    {EXCESS_TITLES[item.kind]} · {item.resource}{cost}")
         lines += [f"{' ' * 15}{line}" for line in textwrap.wrap(item.message, WIDTH - 15, break_on_hyphens=False)]
     return lines
