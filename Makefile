@@ -66,5 +66,5 @@ MUTATE_MIN ?= 90
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[mutate]'
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $${MUTATE_CHILDREN:-2} > mutate.log 2>&1 || (tail -40 mutate.log; exit 2)
+	BACKBONE_FUZZ_EXAMPLES=$${BACKBONE_FUZZ_EXAMPLES:-30} $(BIN)/mutmut run --max-children $${MUTATE_CHILDREN:-2} > mutate.log 2>&1 || (tail -40 mutate.log; exit 2)
 	$(BIN)/python -m benchmarks.mutation_score --min $(MUTATE_MIN)

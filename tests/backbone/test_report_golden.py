@@ -39,6 +39,8 @@ NODES = "urn:pulumi:prod-train::backbone::backbone:aws:GpuNodePool$aws:eks/nodeG
 LUSTRE = "urn:pulumi:prod-train::backbone::aws:fsx/lustreFileSystem:LustreFileSystem::prod-train-lustre"
 TPU = "urn:pulumi:dev-tpu::backbone::gcp:container/nodePool:NodePool::dev-tpu-v5e"
 
+RESERVATION = "cr-0a1b2c3d4e5f67890-use1-az4-p5-48xlarge-capacity-reservation"
+"""A long hyphenated name: wherever a report wraps text, a name like it must move to the next line whole."""
 LONG_MESSAGE = ("16 × p5.48xlarge (128 H100) are fed by 2.4 TiB of Lustre at 125 MB/s/TiB = 300 MB/s (2.3 MB/s per "
                 "GPU); this stack needs ≥ 100 MB/s per GPU: raise throughputMBpsPerTiB or capacityTiB")
 
@@ -55,7 +57,8 @@ def _prod_capacity() -> Capacity:
         storage_mbps_per_accelerator=2.34375, hourly_usd_min=Total(110.08), hourly_usd_max=Total(880.64),
         monthly_usd_min=Total(80358.4), monthly_usd_max=Total(642867.2),
         accelerators_max_by_model={"nvidia-h100-80gb": 128},
-        pricing=("prod-train-h100-nodes: $55.04 per node-hour, on-demand (on-demand list price, us-east-1)",
+        pricing=(f"prod-train-h100-nodes: $55.04 per node-hour, reservation {RESERVATION} (reservation, billed at "
+                 "the on-demand list price, us-east-1)",
                  "prod-train-lustre: $1,032 a month (PERSISTENT_2 125 MB/s/TiB, us-east-1)"),
         runtime="nvidia device plugin; EFA to pods",
         read_coverage=Coverage(pools=1, file_systems=1),
@@ -71,14 +74,15 @@ def _prod(findings: tuple[Finding, ...], **extra: object) -> StackReport:
         coverage=CostCoverage(
             includes=("1 accelerator pool(s) at min and max scale", "1 parallel file system(s)"),
             services=(ServiceCost("EKS control plane", "aws:eks/cluster:Cluster", 1, 0.10, ""),),
-            left_out=("1 node pool(s) without accelerators (system pools)", "load balancers")),
+            left_out=("1 node pool(s) without accelerators (system pools)", f"1 × {RESERVATION}: not priced",
+                      "load balancers")),
         **extra,  # type: ignore[arg-type]
     )
 
 
 def _dev_tpu() -> StackReport:
     """A stack that passes with figures it could only partly count, no file system and a resource not read."""
-    unread = Unread("gcp:compute/instanceTemplate:InstanceTemplate", ("dev-tpu-spare",),
+    unread = Unread("gcp:compute/instanceTemplate:InstanceTemplate", ("dev-tpu-spare-a3-highgpu-8g-us-west4-a",),
                     (TPU.replace("container/nodePool:NodePool::dev-tpu-v5e",
                                  "compute/instanceTemplate:InstanceTemplate::dev-tpu-spare"),),
                     "machineType: a3-highgpu-8g")
@@ -97,7 +101,9 @@ def _dev_tpu() -> StackReport:
                               "checked against it", config_path="backbone:pools[0].nodes", line=9)
     return StackReport(stack="dev-tpu", cloud="gcp", file="stacks/Pulumi.dev-tpu.yaml",
                        resources_by_type={"gcp:container/nodePool:NodePool": 1}, capacity=capacity,
-                       findings=(unknown,), unknown_invokes=("gcp:compute/getZones:getZones (args: region)",))
+                       findings=(unknown,), unknown_invokes=(
+                           "gcp:compute/getZones:getZones (args: region, project: ml-platform-dev-tpu-playground-"
+                           "us-west4-a-123456) from gcp:container/nodePool:NodePool dev-tpu-v5e-spot-us-west4-a",))
 
 
 def _policies() -> dict[str, PolicyInfo]:
@@ -114,15 +120,16 @@ def _policies() -> dict[str, PolicyInfo]:
 def _blocked_plan() -> PlanReport:
     """Two stacks, one blocked: every level, a waived and an expired waiver, a stale one, a finding on the whole
     stack, a weakened policy, --fail-on advisory and a catalog file of the user's."""
-    waived = WaiverMark("waived", "single-zone", "the capacity reservation exists in use1-az4 only", "ml-platform",
-                        "2099-01-31", "waivers.yaml: waivers[0]")
-    expired = WaiverMark("expired", "interconnect", "EFA quota pending", "ml-platform", "2026-11-30",
-                         "waivers.yaml: waivers[1]")
+    waived = WaiverMark("waived", "single-zone", f"the capacity reservation {RESERVATION} exists in one zone only",
+                        "ml-platform", "2099-01-31", "waivers.yaml: waivers[0]")
+    expired = WaiverMark("expired", "interconnect", "EFA quota pending", "ml-platform-on-call-europe-west",
+                         "2026-11-30", "waivers.yaml: waivers[1]")
     stale = WaiverMark("stale", "pool-purpose", "legacy pool", "data-eng", "2099-01-31", "waivers.yaml: waivers[2]",
-                       stack="old-*", resource="*-cpu")
+                       stack="old-*", resource="*-cpu-general-purpose-m7i-48xlarge-on-demand-pool")
     findings = (
         _finding("pool-purpose", "advisory", "prod-train-h100-nodes has no purpose label: add purpose: training "
-                 "or purpose: inference", program_file="infra/__main__.py", program_line=42),
+                 f"or purpose: inference (it runs in {RESERVATION})", program_file="infra/__main__.py",
+                 program_line=42),
         _finding("storage-throughput", "mandatory", LONG_MESSAGE, subject=LUSTRE,
                  config_path="backbone:storage.throughputMBpsPerTiB", line=14),
         _finding("max-accelerators", "mandatory", "128 accelerators at max scale; the stack limit is 64: lower "
@@ -163,11 +170,22 @@ def _against_baseline() -> PlanReport:
                         resolved=((PROD, "single-zone", NODES),),
                         models_before={"nvidia-h100-80gb": 64}, models_after={"nvidia-h100-80gb": 128}),
             StackChange("dev-tpu", "new", None, Figure(64), None, Figure(0, ("dev-tpu-v5e price",))),
-            StackChange("old-cpu", "removed", Figure(0), None, Figure(1200), None),
+            StackChange("old-cpu", "removed", Figure(0), None, Figure(1200, (RESERVATION,)), None),
         ),
         present=frozenset({(PROD, "storage-throughput", LUSTRE)}),
     )
     return PlanReport(stacks=(_prod((new, old, advisory)),), policies=_policies(), pack="backbone-policies",
+                      pack_version="0.9.0", change=change, catalog_overlays=())
+
+
+def _new_only_against_baseline() -> PlanReport:
+    """A new mandatory violation beside an advisory one the baseline had: nothing already there blocks."""
+    new = _finding("max-accelerators", "mandatory", "128 accelerators at max scale; the stack limit is 64")
+    old = _finding("pool-purpose", "advisory", "prod-train-h100-nodes has no purpose label")
+    change = Change(file="baseline.json", stacks=(
+        StackChange(PROD, "unchanged", Figure(128), Figure(128), Figure(642867.2), Figure(642867.2)),),
+        present=frozenset({(PROD, "pool-purpose", NODES)}))
+    return PlanReport(stacks=(_prod((new, old)),), policies=_policies(), pack="backbone-policies",
                       pack_version="0.9.0", change=change, catalog_overlays=())
 
 
@@ -176,7 +194,8 @@ def _audit() -> PlanReport:
     excess = (
         Excess("warm-at-minimum", NODES, "prod-train-h100-nodes", "2 nodes (16 H100) stay up at minimum size: set "
                "minNodes: 0 if nothing needs them warm", accelerators=16, monthly_usd=80358.4),
-        Excess("storage-without-training", LUSTRE, "prod-train-lustre", "no training pool reads this file system"),
+        Excess("storage-without-training", LUSTRE, "prod-train-lustre", "no training pool reads this file system: "
+               f"the pool that did ({RESERVATION}) was removed; delete the file system or point a pool at it"),
     )
     unknown = Finding(policy="monthly-budget", level="mandatory", urn=NODES, subject=NODES, cannot_verify=True,
                       message="the instance type of prod-train-h100-nodes is an encrypted secret in the state")
@@ -188,7 +207,8 @@ def _audit() -> PlanReport:
 
 
 PLANS: dict[str, Callable[[], PlanReport]] = {
-    "blocked": _blocked_plan, "passing": _passing_plan, "baseline": _against_baseline, "audit": _audit,
+    "blocked": _blocked_plan, "passing": _passing_plan, "baseline": _against_baseline,
+    "baseline-new-only": _new_only_against_baseline, "audit": _audit,
 }
 FORMATS: dict[str, tuple[str, Callable[[PlanReport], str]]] = {
     "text": ("txt", text.render),

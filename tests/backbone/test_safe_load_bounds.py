@@ -140,3 +140,49 @@ def test_json_objects_nested_at_and_past_the_depth_limit() -> None:
     assert raised.value.problems == [Problem("(json)", "nested more than 64 levels deep", "past.json")]
     with pytest.raises(ConfigError):
         load_json("[" * 64 + "1" + "]" * 64, "past.json")
+
+
+PAST_RECURSION = 2_000
+"""Deeper than the JSON parser can recurse (CPython's default limit is 1,000): only the text pre-check can refuse
+such a document with the nesting message; past it, the parser's RecursionError would say something else."""
+
+
+@pytest.mark.parametrize("text", [
+    # closing brackets lower the count by one each, never reset it: `[[],` nests one level per repetition
+    "[[]," * PAST_RECURSION + "0" + "]" * PAST_RECURSION,
+    # a closed string: what follows it is counted again, escaped or not
+    '["a", ' + "[" * PAST_RECURSION + "]" * PAST_RECURSION + "]",
+    '["\\n", ' + "[" * PAST_RECURSION + "]" * PAST_RECURSION + "]",
+    '["\\\\", ' + "[" * PAST_RECURSION + "]" * PAST_RECURSION + "]",
+    # commas, digits and spaces between brackets are not closing brackets
+    "[0, " * PAST_RECURSION + "0" + "]" * PAST_RECURSION,
+])
+def test_nesting_past_the_parsers_recursion_is_refused_as_nesting_whatever_comes_before(text: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_json(text, "f.json")
+    assert raised.value.problems == [Problem("(json)", "nested more than 64 levels deep", "f.json")]
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    # only brackets count as nesting: letters outside strings are the parser's to refuse
+    ("X" * 100, "not valid JSON at line 1, column 1: Expecting value"),
+    ("X" * 100 + "[" * 100, "nested more than 64 levels deep"),
+])
+def test_the_nesting_pre_check_counts_brackets_only(text: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_json(text, "f.json")
+    assert raised.value.problems == [Problem("(json)", problem, "f.json")]
+
+
+def test_a_long_faulty_value_is_quoted_in_part_only() -> None:
+    # a refusal quotes at most 40 characters of an overflowing number and 200 of the parser's reason
+    number = "1" * 400
+    with pytest.raises(ConfigError) as raised:
+        load_json(f'{{"x": {number}.0}}', "f.json")
+    assert raised.value.problems == [Problem(
+        "(json)", f"not valid JSON: {number[:40]} is beyond what a number here can hold", "f.json")]
+    key = "k" * 300
+    with pytest.raises(ConfigError) as raised:
+        load_json(f'{{"{key}": 1, "{key}": 2}}', "f.json")
+    assert raised.value.problems == [Problem(
+        "(json)", "not valid JSON: " + f"duplicate key {key!r}; keep one"[:200], "f.json")]
