@@ -5,10 +5,22 @@ positive number of USD per hour."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from backbone.components.catalog import load
-from backbone.components.catalog.pricing import MAX_PRICE_USD, NodePrice, Rates, node_price, rates_of_file
+from backbone.components.catalog.model import BlockRate, InstanceType
+from backbone.components.catalog.pricing import (
+    MAX_PRICE_USD,
+    NodePrice,
+    Rates,
+    StoragePrice,
+    Unpriced,
+    node_price,
+    rates_of_file,
+    storage_price,
+)
 from backbone.core.errors import ConfigError, Problem
 
 
@@ -87,3 +99,80 @@ def test_a_bad_storage_rate_is_named_by_its_path() -> None:
     (problem,) = raised.value.problems
     assert (problem.path, problem.file) == ("monthly-budget.storagePrices.aws.lustre.1000", "p.json")
     assert "allowed: USD per GiB-month above 0 and at most 100" in problem.message
+
+
+# Every branch of node_price on one hand-built row, with the whole figure and basis a report prints (the rules are
+# the module's: your rate first except over a catalog spot price, spot → your rate → on-demand as the ceiling,
+# Capacity Block rates, reservations at the on-demand price, a discount off list prices only).
+def _row() -> InstanceType:
+    found = load().find("p5.48xlarge")
+    assert found is not None
+    return replace(found, on_demand_usd_per_hour=100.0, spot_usd_per_hour=None, price_region="us-east-1",
+                   price_as_of="2026-01-02", capacity_block=BlockRate(60.0, "us-east-2", "2026-03-04"),
+                   capacity_block_only=False, price_secondary=False)
+
+
+ROW = _row()
+GIVE = 'give your rate in monthly-budget prices.aws["p5.48xlarge"]'
+MINE = {"aws": {"p5.48xlarge": 41.5}}
+
+
+@pytest.mark.parametrize(("row", "capacity", "region", "rates", "expected"), [
+    (ROW, "on-demand", "us-east-1", Rates(), NodePrice(100.0, "on-demand list price, us-east-1, 2026-01-02")),
+    (ROW, "on-demand", "eu-west-1", Rates(), NodePrice(
+        100.0, "on-demand list price, us-east-1, 2026-01-02; the catalog has no eu-west-1 price")),
+    (ROW, "on-demand", None, Rates(discount_percent=12.5), NodePrice(
+        87.5, "on-demand list price, us-east-1, 2026-01-02, less 12.5% discount")),
+    (replace(ROW, price_secondary=True), "on-demand", None, Rates(), NodePrice(
+        100.0, "on-demand list price, us-east-1, secondary source, 2026-01-02")),
+    (replace(ROW, price_as_of=None, price_region=None), "on-demand", "us-east-1", Rates(), NodePrice(
+        100.0, "on-demand list price")),
+    (ROW, "reservation", None, Rates(), NodePrice(
+        100.0, "reservation, billed at the on-demand list price, us-east-1, 2026-01-02")),
+    (ROW, "on-demand", None, Rates(prices=MINE, discount_percent=50), NodePrice(41.5, "your rate")),
+    (ROW, "spot", None, Rates(discount_percent=10), NodePrice(90.0, (
+        "on-demand list price as the spot ceiling (no spot price in the catalog), us-east-1, 2026-01-02, less 10% "
+        "discount"))),
+    (ROW, "spot", None, Rates(prices=MINE), NodePrice(41.5, "your rate (no spot price in the catalog)")),
+    (replace(ROW, spot_usd_per_hour=30.0), "spot", "us-west-2", Rates(prices=MINE, discount_percent=10), NodePrice(
+        30.0, "spot price, us-east-1, 2026-01-02; the catalog has no us-west-2 price")),
+    (replace(ROW, on_demand_usd_per_hour=None), "spot", None, Rates(), Unpriced(
+        f"the catalog has no on-demand price for p5.48xlarge: {GIVE}")),
+    (None, "spot", None, Rates(), Unpriced(f"the catalog does not know p5.48xlarge: {GIVE}")),
+    (None, "on-demand", None, Rates(prices=MINE), NodePrice(41.5, "your rate")),
+    (ROW, "capacity-block", "us-east-2", Rates(discount_percent=50), NodePrice(
+        30.0, "published Capacity Block rate, us-east-2, 2026-03-04, less 50% discount")),
+    (replace(ROW, capacity_block_only=True), "on-demand", None, Rates(), NodePrice(
+        60.0, "sold only as Capacity Blocks: published Capacity Block rate, us-east-2, 2026-03-04")),
+    (replace(ROW, capacity_block=None), "capacity-block", None, Rates(), Unpriced(
+        f"the catalog has no published Capacity Block rate for p5.48xlarge: {GIVE}")),
+    (replace(ROW, capacity_block=None, capacity_block_only=True), "reservation", None, Rates(), Unpriced(
+        f"sold only as Capacity Blocks: the catalog has no published Capacity Block rate for p5.48xlarge: {GIVE}")),
+])
+def test_each_pricing_rule_gives_its_figure_and_says_its_basis(
+        row: InstanceType | None, capacity: str, region: str | None, rates: Rates,
+        expected: NodePrice | Unpriced) -> None:
+    assert node_price("aws", "p5.48xlarge", row, capacity, region, rates) == expected
+
+
+def test_your_storage_rate_wins_over_the_list_price_of_its_tier_only() -> None:
+    lustre = next(s for s in load().storage if s.cloud == "aws" and s.kind == "lustre")
+    offering = replace(lustre, usd_per_tib_month={125.0: 300.0}, price_region="us-east-1", price_as_of="2026-01-02",
+                       price_secondary=False, gib_per_tib=1024.0)
+    mine = Rates(storage={"aws": {"lustre": {250.0: 0.5}}})
+    assert storage_price(offering, 125.0) == StoragePrice(300.0, "catalog list price, us-east-1, 2026-01-02")
+    assert storage_price(offering, 125.0, mine) == StoragePrice(300.0, "catalog list price, us-east-1, 2026-01-02")
+    assert storage_price(offering, 250.0, mine) == StoragePrice(512.0, "your rate, $0.5 per GiB-month")
+    assert storage_price(offering, 500.0, mine) is None
+
+
+def test_rates_of_a_policy_config_are_numbers_by_cloud_type_kind_and_tier() -> None:
+    rates = Rates.of_policy_config({"prices": {"aws": {"p5.48xlarge": 41}}, "discountPercent": 5,
+                                    "storagePrices": {"gcp": {"parallelstore": {"1000": 1}}}})
+    assert rates.own("aws", "p5.48xlarge") == 41.0 and isinstance(rates.own("aws", "p5.48xlarge"), float)
+    assert rates.own("aws", "p4d.24xlarge") is None and rates.own("gcp", "p5.48xlarge") is None
+    assert rates.discount_percent == 5.0 and rates.discount_note() == ", less 5% discount"
+    assert rates.own_storage("gcp", "parallelstore", 1000.0) == 1.0
+    assert rates.own_storage("gcp", "parallelstore", 1000.1) is None
+    assert Rates.of_policy_config({}) == Rates(prices={}, discount_percent=0.0, storage={})
+    assert Rates().discount_note() == ""
