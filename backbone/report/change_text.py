@@ -14,7 +14,7 @@ def _signed(value: float, money: bool = False) -> str:
     return f"{sign}${text}" if money else f"{sign}{text}"
 
 
-def _left_out(parts: tuple[str, ...], known: bool, both_sides: bool = True) -> str:
+def _left_out(parts: tuple[str, ...], known: bool, both_sides: bool) -> str:
     """The parts a delta leaves out. ``both_sides`` is False where a stack exists on one side only (new or removed):
     its parts have no figure, but there is no other side to lack one."""
     if not parts:
@@ -24,8 +24,8 @@ def _left_out(parts: tuple[str, ...], known: bool, both_sides: bool = True) -> s
     return f"counted on one side only: {', '.join(parts)}"
 
 
-def _figure(delta: float | None, parts: tuple[str, ...], what: str, money: bool, span: str = "",
-            both_sides: bool = True) -> str:
+def _figure(delta: float | None, parts: tuple[str, ...], what: str, money: bool, span: str,
+            both_sides: bool) -> str:
     """``+128 accelerators (128 → 256)``, ``monthly cost: unknown (counted on one side only: x)``."""
     text = f"{what}: unknown" if delta is None else f"{_signed(delta, money)} {what}"
     notes = [n for n in (span, _left_out(parts, delta is not None, both_sides)) if n]
@@ -33,7 +33,7 @@ def _figure(delta: float | None, parts: tuple[str, ...], what: str, money: bool,
 
 
 def _accelerators(delta: float | None, parts: tuple[str, ...], models: dict[str, int] | None,
-                  span: str = "", both_sides: bool = True) -> str:
+                  span: str, both_sides: bool) -> str:
     """``+128 × nvidia-h100-80gb (128 → 256)`` where the reports say which models; else ``+128 accelerators``."""
     if delta is None or not models or sum(models.values()) != delta:
         return _figure(delta, parts, "accelerators", False, span, both_sides)
@@ -80,8 +80,8 @@ def headline(report: PlanReport, change: Change) -> str:
     accelerators, a_parts = change.total("accelerators")
     monthly, m_parts = change.total("monthly")
     both = not (change.new_stacks or change.removed_stacks)
-    parts = [_accelerators(accelerators, a_parts, change.models_delta(), both_sides=both),
-             _figure(monthly, m_parts, "per month at max scale", True, both_sides=both)]
+    parts = [_accelerators(accelerators, a_parts, change.models_delta(), "", both),
+             _figure(monthly, m_parts, "per month at max scale", True, "", both)]
     new = new_findings(report, change)
     mandatory = sum(1 for _, f in new if f.level == BLOCKING)
     violations = [_count(mandatory, "new mandatory violation")]

@@ -165,12 +165,17 @@ def _against_baseline() -> PlanReport:
     change = Change(
         file="baseline.json",
         stacks=(
-            StackChange(PROD, "changed", Figure(64), Figure(128), Figure(321433.6, ("prod-train-lustre price",)),
+            # 8 A100 replaced by 64 more H100; a spare pool's count unknown on both sides
+            StackChange(PROD, "changed", Figure(72, ("prod-train-spare count",)),
+                        Figure(128, ("prod-train-spare count",)), Figure(321433.6, ("prod-train-lustre price",)),
                         Figure(642867.2, ("prod-train-lustre price",)),
                         resolved=((PROD, "single-zone", NODES),),
-                        models_before={"nvidia-h100-80gb": 64}, models_after={"nvidia-h100-80gb": 128}),
-            StackChange("dev-tpu", "new", None, Figure(64), None, Figure(0, ("dev-tpu-v5e price",))),
-            StackChange("old-cpu", "removed", Figure(0), None, Figure(1200, (RESERVATION,)), None),
+                        models_before={"nvidia-h100-80gb": 64, "nvidia-a100-40gb": 8},
+                        models_after={"nvidia-h100-80gb": 128}),
+            StackChange("dev-tpu", "new", None, Figure(64), None, Figure(0, ("dev-tpu-v5e price",)),
+                        models_after={"tpu-v5-lite": 64}),
+            StackChange("old-cpu", "removed", Figure(0), None, Figure(1200, (RESERVATION,)), None,
+                        models_before={}),
         ),
         present=frozenset({(PROD, "storage-throughput", LUSTRE)}),
     )
@@ -183,7 +188,11 @@ def _new_only_against_baseline() -> PlanReport:
     new = _finding("max-accelerators", "mandatory", "128 accelerators at max scale; the stack limit is 64")
     old = _finding("pool-purpose", "advisory", "prod-train-h100-nodes has no purpose label")
     change = Change(file="baseline.json", stacks=(
-        StackChange(PROD, "unchanged", Figure(128), Figure(128), Figure(642867.2), Figure(642867.2)),),
+        # 8 more H100 (one p5.48xlarge) at $55.04 an hour, and a cost change below a dollar elsewhere
+        StackChange(PROD, "changed", Figure(128), Figure(136), Figure(642867.2), Figure(683046.4),
+                    models_before={"nvidia-h100-80gb": 128}, models_after={"nvidia-h100-80gb": 136}),
+        StackChange("dev-tpu", "unchanged", Figure(0), Figure(0), Figure(100.0), Figure(100.4),
+                    models_before={}, models_after={})),
         present=frozenset({(PROD, "pool-purpose", NODES)}))
     return PlanReport(stacks=(_prod((new, old)),), policies=_policies(), pack="backbone-policies",
                       pack_version="0.9.0", change=change, catalog_overlays=())
