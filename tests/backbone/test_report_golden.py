@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,8 @@ def _blocked_plan() -> PlanReport:
 
 def _passing_plan() -> PlanReport:
     """One stack, nothing found, every policy switched off: a pass that must say it judged nothing."""
-    return PlanReport(stacks=(_dev_tpu(),), policies=_policies(), pack="backbone-policies", pack_version="0.9.0",
+    quiet = replace(_dev_tpu(), findings=())  # a disabled policy reports nothing, not even "cannot verify"
+    return PlanReport(stacks=(quiet,), policies=_policies(), pack="backbone-policies", pack_version="0.9.0",
                       levels={name: "disabled" for name in _policies()}, catalog_overlays=())
 
 

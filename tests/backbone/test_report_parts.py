@@ -91,3 +91,8 @@ def test_a_finding_is_about_its_own_resource_unless_the_pack_names_another() -> 
     diagnostic = Diagnostic("max-accelerators", "mandatory", "urn:pulumi:s::p::t::pool", "too many", "Ensure …")
     assert Finding.of(diagnostic).subject == "urn:pulumi:s::p::t::pool"
     assert Finding.of(diagnostic, subject="urn:pulumi:s::p::t::other").subject == "urn:pulumi:s::p::t::other"
+
+
+def test_a_stack_the_change_does_not_know_has_no_change() -> None:
+    change = Change(file="base.json", stacks=(), present=frozenset())
+    assert change.of("s") is None
