@@ -53,4 +53,7 @@ def render(report: PlanReport) -> str:
     lines += [command("warning", f"waiver {w.source} ({w.policy}, stack {w.stack}, resource {w.resource}) "
                                  f"matched nothing in this run: remove it or fix its globs", title="stale waiver")
               for w in report.stale_waivers]
+    # a run that judged nothing, or whose policy config weakened a policy, says so on the run like every report
+    if report.weakened_summary():
+        lines.append(command("warning", report.weakened_summary(), title="policy config"))
     return "".join(line + "\n" for line in lines)
