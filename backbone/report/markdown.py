@@ -141,7 +141,12 @@ def _fit(lines: list[str], limit: int) -> str:
             break
         kept.append(line)
         size += len(line) + 1
-    left = sum(1 for line in lines[len(kept):] if line.startswith("| ") and not line.startswith("| ---"))
+    rest = lines[len(kept):]
+    # rows of data: a table's header (the line above its `| ---` line) and the separator are not rows
+    left = sum(1 for i, line in enumerate(rest) if line.startswith("| ") and not line.startswith("| ---")
+               and not (i + 1 < len(rest) and rest[i + 1].startswith("| ---")))
+    while kept and not kept[-1]:
+        kept.pop()
     return "\n".join([*kept, "", TRUNCATED.format(left=left)]) + "\n"
 
 

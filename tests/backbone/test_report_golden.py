@@ -225,6 +225,8 @@ FORMATS: dict[str, tuple[str, Callable[[PlanReport], str]]] = {
     "text": ("txt", text.render),
     "colour": ("ansi.txt", lambda report: text.render(report, colour=True)),
     "markdown": ("md", markdown.render),
+    # a comment cut to fit (GitHub refuses one over 65,536 characters): the rows that fit, then how many did not
+    "markdown-cut": ("cut.md", lambda report: markdown.render(report, limit=2_000)),
     "github": ("github.txt", github.render),
     "junit": ("junit.xml", junit.render),
     "json": ("json", json_report.render),
@@ -239,9 +241,9 @@ def _fixed_version(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(module, "__version__", VERSION)
 
 
-# colour on the two plans that show every level label and both verdicts
-CASES = [(plan, fmt) for plan in PLANS for fmt in FORMATS if fmt != "colour"] + [("blocked", "colour"),
-                                                                                  ("passing", "colour")]
+# colour on the two plans that show every level label and both verdicts, the cut comment on the longest
+CASES = [(plan, fmt) for plan in PLANS for fmt in FORMATS if fmt not in ("colour", "markdown-cut")] + [
+    ("blocked", "colour"), ("passing", "colour"), ("blocked", "markdown-cut")]
 
 
 @pytest.mark.parametrize(("plan", "fmt"), CASES)
