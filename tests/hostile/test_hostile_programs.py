@@ -1,5 +1,5 @@
-"""A program of an outside project (``plan --project``) is a pull request's own code, run in Backbone's
-process: it may loop for ever, exit the process, print into the report's stream or leave a thread running;
+"""A program of an outside project (``plan --project``) is a pull request's own code, run in a process of its
+own: it may loop for ever, exit the process, print into the report's stream or leave a thread running;
 and files may be pipes nobody writes to or reads. Each still ends in its promised exit code, within bounds."""
 
 from __future__ import annotations
