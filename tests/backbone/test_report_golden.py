@@ -206,7 +206,8 @@ def _audit() -> PlanReport:
         Excess("warm-at-minimum", NODES, "prod-train-h100-nodes", "2 nodes (16 H100) stay up at minimum size: set "
                "minNodes: 0 if nothing needs them warm", accelerators=16, monthly_usd=80358.4),
         Excess("storage-without-training", LUSTRE, "prod-train-lustre", "no training pool reads this file system: "
-               f"the pool that did ({RESERVATION}) was removed; delete the file system or point a pool at it"),
+               "the pool that fed it, prod-train-large-language-model-pretraining-nodes, was removed; delete the "
+               "file system or point a pool at it"),
     )
     unknown = Finding(policy="monthly-budget", level="mandatory", urn=NODES, subject=NODES, cannot_verify=True,
                       message="the instance type of prod-train-h100-nodes is an encrypted secret in the state")

@@ -164,6 +164,7 @@ def test_your_storage_rate_wins_over_the_list_price_of_its_tier_only() -> None:
     assert storage_price(offering, 125.0, mine) == StoragePrice(300.0, "catalog list price, us-east-1, 2026-01-02")
     assert storage_price(offering, 250.0, mine) == StoragePrice(512.0, "your rate, $0.5 per GiB-month")
     assert storage_price(offering, 500.0, mine) is None
+    assert storage_price(offering, 125.5) is None  # a tier is matched exactly, not to the nearest listed one
 
 
 def test_rates_of_a_policy_config_are_numbers_by_cloud_type_kind_and_tier() -> None:
