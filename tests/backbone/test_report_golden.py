@@ -186,17 +186,22 @@ def _against_baseline() -> PlanReport:
 
 
 def _new_only_against_baseline() -> PlanReport:
-    """A new mandatory violation beside an advisory one the baseline had: nothing already there blocks."""
+    """Two new mandatory violations beside an advisory one the baseline had: nothing already there blocks. No stack
+    added or removed: a part uncounted on both sides is "no figure on either side"; one counted on one side only
+    makes that delta unknown."""
     new = _finding("max-accelerators", "mandatory", "128 accelerators at max scale; the stack limit is 64")
+    slow = _finding("storage-throughput", "mandatory", LONG_MESSAGE, subject=LUSTRE)
     old = _finding("pool-purpose", "advisory", "prod-train-h100-nodes has no purpose label")
     change = Change(file="baseline.json", stacks=(
         # 8 more H100 (one p5.48xlarge) at $55.04 an hour, and a cost change below a dollar elsewhere
         StackChange(PROD, "changed", Figure(128), Figure(136), Figure(642867.2), Figure(683046.4),
                     models_before={"nvidia-h100-80gb": 128}, models_after={"nvidia-h100-80gb": 136}),
-        StackChange("dev-tpu", "unchanged", Figure(0), Figure(0), Figure(100.0), Figure(100.4),
-                    models_before={}, models_after={})),
+        StackChange("dev-tpu", "changed", Figure(0, ("dev-tpu-v5e count",)), Figure(0, ("dev-tpu-v5e count",)),
+                    Figure(100.0), Figure(100.4, ("dev-tpu-v5e price",)), models_before={}, models_after={}),
+        StackChange("eval", "unchanged", Figure(8, ("eval-spare count",)), Figure(8, ("eval-spare count",)),
+                    Figure(100.0), Figure(100.4))),
         present=frozenset({(PROD, "pool-purpose", NODES)}))
-    return PlanReport(stacks=(_prod((new, old)),), policies=_policies(), pack="backbone-policies",
+    return PlanReport(stacks=(_prod((new, slow, old)),), policies=_policies(), pack="backbone-policies",
                       pack_version="0.9.0", change=change, catalog_overlays=())
 
 

@@ -98,7 +98,21 @@ def test_a_bad_storage_rate_is_named_by_its_path() -> None:
         rates_of_file({"monthly-budget": {"storagePrices": {"aws": {"lustre": {"1000": 0}}}}}, "p.json")
     (problem,) = raised.value.problems
     assert (problem.path, problem.file) == ("monthly-budget.storagePrices.aws.lustre.1000", "p.json")
-    assert "allowed: USD per GiB-month above 0 and at most 100" in problem.message
+    assert problem.message == (
+        "0 is less than or equal to the minimum of 0; allowed: USD per GiB-month above 0 and at most 100, by cloud "
+        "(aws, gcp, azure), kind (lustre, parallelstore) and tier in MB/s per TiB, e.g. "
+        '{"aws": {"lustre": {"1000": 0.55}}}')
+
+
+@pytest.mark.parametrize("discount", [0, 100, 37.5])
+def test_a_price_file_accepts_a_discount_from_0_to_100(discount: float) -> None:
+    rates = rates_of_file({"monthly-budget": {"prices": {}, "discountPercent": discount}}, "prices.json")
+    assert rates.discount_percent == discount
+
+
+def test_a_price_file_without_a_discount_has_none() -> None:
+    assert rates_of_file({"aws": {"p5.48xlarge": 41.5}}, "p.json").discount_percent == 0
+    assert rates_of_file({"monthly-budget": {"prices": {"aws": {"p5.48xlarge": 41.5}}}}, "p.json").discount_percent == 0
 
 
 # Every branch of node_price on one hand-built row, with the whole figure and basis a report prints (the rules are
@@ -134,6 +148,9 @@ MINE = {"aws": {"p5.48xlarge": 41.5}}
         "on-demand list price as the spot ceiling (no spot price in the catalog), us-east-1, 2026-01-02, less 10% "
         "discount"))),
     (ROW, "spot", None, Rates(prices=MINE), NodePrice(41.5, "your rate (no spot price in the catalog)")),
+    (ROW, "spot", "eu-west-1", Rates(), NodePrice(100.0, (
+        "on-demand list price as the spot ceiling (no spot price in the catalog), us-east-1, 2026-01-02; the catalog "
+        "has no eu-west-1 price"))),
     (replace(ROW, spot_usd_per_hour=30.0), "spot", "us-west-2", Rates(prices=MINE, discount_percent=10), NodePrice(
         30.0, "spot price, us-east-1, 2026-01-02; the catalog has no us-west-2 price")),
     (replace(ROW, on_demand_usd_per_hour=None), "spot", None, Rates(), Unpriced(
@@ -142,6 +159,10 @@ MINE = {"aws": {"p5.48xlarge": 41.5}}
     (None, "on-demand", None, Rates(prices=MINE), NodePrice(41.5, "your rate")),
     (ROW, "capacity-block", "us-east-2", Rates(discount_percent=50), NodePrice(
         30.0, "published Capacity Block rate, us-east-2, 2026-03-04, less 50% discount")),
+    (ROW, "capacity-block", "eu-west-1", Rates(), NodePrice(
+        60.0, "published Capacity Block rate, us-east-2, 2026-03-04; the catalog has no eu-west-1 price")),
+    (replace(ROW, capacity_block_only=True), "capacity-block", None, Rates(), NodePrice(
+        60.0, "published Capacity Block rate, us-east-2, 2026-03-04")),
     (replace(ROW, capacity_block_only=True), "on-demand", None, Rates(), NodePrice(
         60.0, "sold only as Capacity Blocks: published Capacity Block rate, us-east-2, 2026-03-04")),
     (replace(ROW, capacity_block=None), "capacity-block", None, Rates(), Unpriced(
