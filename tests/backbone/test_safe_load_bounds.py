@@ -4,10 +4,12 @@ as in YAML (RFC 8259 §4: names SHOULD be unique; the Pulumi CLI refuses duplica
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from backbone.core.errors import ConfigError, Problem
-from backbone.safe_load import load_json, load_yaml
+from backbone.safe_load import load_json, load_yaml, read_text
 
 VALUES = 200_000
 ALIASES = 1_000
@@ -186,3 +188,54 @@ def test_a_long_faulty_value_is_quoted_in_part_only() -> None:
         load_json(f'{{"{key}": 1, "{key}": 2}}', "f.json")
     assert raised.value.problems == [Problem(
         "(json)", "not valid JSON: " + f"duplicate key {key!r}; keep one"[:200], "f.json")]
+
+
+def test_the_alias_refusal_names_the_file_and_the_line_of_the_alias_past_the_limit() -> None:
+    # line 1 the anchor, line 2 `b:`, aliases from line 3: the 1,001st is on line 1,003
+    with pytest.raises(ConfigError) as raised:
+        load_yaml(_aliases(ALIASES + 1), "past.yaml")
+    assert raised.value.problems == [Problem(
+        "(yaml)", "more than 1,000 YAML aliases (*ref); write the values out (line 1003)", "past.yaml")]
+
+
+def test_the_depth_refusal_names_the_file_and_the_line_of_the_first_value_too_deep() -> None:
+    # one mapping per line, each the value of the key above: the mapping on line k is k levels deep, and its key
+    # one more — the key on line 64 is the first value 65 levels deep
+    text = "".join("  " * i + "a:\n" for i in range(DEPTH + 1)) + "  " * (DEPTH + 1) + "1\n"
+    with pytest.raises(ConfigError) as raised:
+        load_yaml(text, "past.yaml")
+    assert raised.value.problems == [Problem("(yaml)", "nested more than 64 levels deep (line 64)", "past.yaml")]
+
+
+def test_a_yaml_syntax_error_is_named_once_by_line_and_column() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_yaml("a: [1,\n", "bad.yaml")
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.file) == ("(yaml)", "bad.yaml")
+    assert problem.message.startswith("not valid YAML at line 2, column 1: ") and "(line" not in problem.message
+
+
+def test_a_file_is_read_up_to_its_limit_and_refused_one_byte_past(tmp_path: Path) -> None:
+    at, past = tmp_path / "at.yaml", tmp_path / "past.yaml"
+    at.write_bytes(b"a" * 2048)
+    past.write_bytes(b"a" * 2049)
+    assert read_text(at, "stack file", limit=2048) == "a" * 2048
+    with pytest.raises(ConfigError) as raised:
+        read_text(past, "stack file", limit=2048)
+    assert raised.value.problems == [Problem(
+        "(file)", "the stack file is larger than 2 KiB; Backbone reads at most that much", str(past))]
+
+
+def test_a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("a: café\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as raised:
+        read_text(path, "stack file")
+    assert raised.value.problems == [Problem("(file)", "the stack file is not UTF-8 text (byte 6)", str(path))]
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        read_text(tmp_path / "missing.yaml", "stack file")
+    assert raised.value.problems == [Problem(
+        "(file)", "cannot read the stack file: No such file or directory", str(tmp_path / "missing.yaml"))]
