@@ -35,7 +35,7 @@ def _row(s: StackReport) -> str:
     return "| " + " | ".join(cells[:2] + [_cell(x) for x in cells[2:]]) + " |"
 
 
-def _finding(stack: str, f: Finding, mark: str = "") -> str:
+def _finding(stack: str, f: Finding, mark: str) -> str:
     where = markdown_code(f.program_site) if f.program_site else \
         markdown_code(f.config_path) + (f" (line {f.line})" if f.line else "") if f.config_path else ""
     message = f.message
