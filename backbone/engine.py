@@ -298,11 +298,10 @@ def program_run(program: Path, root: Path | None, python: str | None, preload: t
                       python=python or sys.executable, preload=preload, **what)
 
 
-def prestart_programs(program: Path, root: Path | None, python: str | None, count: int,
-                      preload: tuple[str, ...] = ()) -> None:
-    """Starts the processes of ``count`` of ``program``'s previews ahead: they import the SDK (and ``preload``)
-    while the stack files are read and checked."""
-    prestart(program_run(program, root, python, preload, project="", stack="", config={}), count)
+def prestart_programs(program: Path, root: Path | None, python: str | None, preload: tuple[str, ...] = ()) -> None:
+    """Starts the program host of ``program``'s previews ahead: it imports the SDK (and ``preload``) while the stack
+    files are read and checked, then forks one process per preview."""
+    prestart(program_run(program, root, python, preload, project="", stack="", config={}))
 
 
 def _program_failure(stack: str, failure: Mapping[str, Any], after: str) -> BackboneError:

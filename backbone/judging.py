@@ -30,6 +30,7 @@ from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.children import stop_all
 from backbone.components.catalog.pricing import Rates
 from backbone.components.extras import missing_extra
+from backbone.components.program import LOADS
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
 from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview, prestart_programs, preview_program
@@ -200,16 +201,17 @@ def plan(paths: list[Path], policy_config: PolicyConfig = None, config_source: s
         return [_Job(stack.file.name,
                      partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
                                              invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes),
-                                             preload=_OWN),
+                                             preload=_OWN + LOADS.get(stack.spec.cluster.cloud, ())),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
     return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress,
-                 partial(prestart_programs, program, None, None, _at_once(paths), _OWN))
+                 partial(prestart_programs, program, None, None, _OWN))
 
 
 _OWN = ("backbone.components.program",)
-"""What Backbone's own program imports first: its processes import it ahead, while the stack files are checked."""
+"""What Backbone's own program imports first: its program host imports it ahead, while the stack files are checked;
+then, once per cloud, what that cloud's stacks load (``LOADS``), before it forks their processes."""
 
 
 def _at_once(paths: Sequence[object]) -> int:
@@ -242,7 +244,7 @@ def plan_project(project: Project, paths: list[Path], policy_config: PolicyConfi
 
     return _plan(lambda: [job(stack) for stack in read_all(paths)], PolicySetup.of(policy_config, config_source),
                  pack_dir, progress,
-                 partial(prestart_programs, project.program, project.root, interpreter, _at_once(paths)))
+                 partial(prestart_programs, project.program, project.root, interpreter))
 
 
 def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, progress: Progress,

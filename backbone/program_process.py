@@ -16,10 +16,13 @@ import contextlib
 import json
 import logging
 import os
+import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass, field
@@ -189,113 +192,190 @@ def _check_python(run: ProgramRun) -> None:
                                "holds the project's requirements")
 
 
-class _Host:
-    """A started program host: its process (a group of its own), its output and its result being read. Started
-    ahead of its spec (``prestart``), it imports the SDK while Backbone reads the stack files."""
+class _Server:
+    """A started program host (``backbone.program_host``): a fork server in a process group of its own, which
+    imports the SDK (and Backbone's components) while Backbone reads the stack files, then forks one process per
+    program (``fork``). Its own output (an import that prints) is shown when it stops."""
 
-    def __init__(self, key: _Key) -> None:
+    def __init__(self, key: _Key, preload: tuple[str, ...]) -> None:
         self.key = key
-        python, cwd, path, preload = key
-        result_read, result_write = os.pipe()
+        python, cwd, path = key
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         try:
             self.process = subprocess.Popen(
-                [python, "-u", "-c", _BOOT, str(HOST), str(result_write), json.dumps(path), *preload],
+                [python, "-u", "-c", _BOOT, str(HOST), str(theirs.fileno()), json.dumps(path), *preload],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
-                env={**os.environ, "BACKBONE_PARENT_PID": str(os.getpid())}, pass_fds=(result_write,),
+                env={**os.environ, "BACKBONE_PARENT_PID": str(os.getpid())}, pass_fds=(theirs.fileno(),),
                 start_new_session=True,  # its own process group: killed as a group, never left behind
             )
         except BaseException:
-            os.close(result_read)
+            ours.close()
             raise
         finally:
-            os.close(result_write)
-        keep(self.process.pid, self.kill)
-        self.result_pipe = os.fdopen(result_read, "rb")
+            theirs.close()
+        keep(self.process.pid, self.stop)
+        self.control = ours
         self.output = _Drain(self.process.stdout, OUTPUT_LIMIT)
-        self.result = _Drain(self.result_pipe, 64 * 1024 * 1024)
+        self._lock = threading.Lock()
 
-    def kill(self) -> None:
+    def fork(self, preload: tuple[str, ...]) -> _Forked:
+        """A process of its own for one program, forked once the server has imported ``preload``."""
+        spec_read, spec_write = os.pipe()
+        output_read, output_write = os.pipe()
+        result_read, result_write = os.pipe()
+        status_read, status_write = os.pipe()
+        theirs = (spec_read, output_write, result_write, status_write)
+        try:
+            with self._lock:
+                socket.send_fds(self.control, [json.dumps({"preload": list(preload)}).encode()], list(theirs))
+        except OSError:
+            pass  # the server is gone: the status pipe ends at once, and the program is said to have ended
+        finally:
+            for fd in theirs:
+                os.close(fd)
+        return _Forked(os.fdopen(spec_write, "wb"), os.fdopen(output_read, "rb"), os.fdopen(result_read, "rb"),
+                       os.fdopen(status_read, "rb"))
+
+    def stop(self) -> None:
         signal_group(self.process, signal.SIGKILL)
 
-    def finish(self) -> None:
-        """Kills what is left of the group (the program's children), reaps it, reads its pipes to their end."""
-        self.kill()
+    def finish(self, label: str) -> None:
+        self.stop()
         self.process.wait()
         forget(self.process.pid)
+        self.control.close()
+        self.output.join(_READ_SECONDS)
+        _show(label, self.output)
+
+
+class _Forked:
+    """One program's process, forked by a ``_Server``: its input (the spec), its output and result being read,
+    and its status pipe (its process id, then how it ended)."""
+
+    def __init__(self, spec: Any, output: Any, result: Any, status: Any) -> None:
+        self.spec, self.status = spec, status
+        self.output = _Drain(output, OUTPUT_LIMIT)
+        self.result_pipe = result
+        self.result = _Drain(result, 64 * 1024 * 1024)
+        self.pid: int | None = None
+        self.ended: int | None = None
+
+    def _line(self, deadline: float | None) -> int | None:
+        """The next figure on the status pipe; None when ``deadline`` passes first; the server's end (its pipe
+        closed) is a kill."""
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([self.status], [], [], wait)
+        if not ready:
+            return None
+        line = self.status.readline()
+        return int(line) if line.strip() else -signal.SIGKILL
+
+    def _started(self, deadline: float | None) -> bool:
+        """Whether the server has forked it (its process id read) by ``deadline``."""
+        if self.pid is None:
+            pid = self._line(deadline)
+            if pid is None:
+                return False
+            self.pid = pid
+            if pid < 0:  # no process id: the server ended first
+                self.ended = pid
+            else:
+                keep(pid, self.kill)
+        return True
+
+    def wait(self, deadline: float | None) -> int | None:
+        """How the process ended (``Popen.returncode``'s form), or None at ``deadline`` (monotonic seconds)."""
+        if not self._started(deadline):
+            return None
+        if self.ended is None:
+            self.ended = self._line(deadline)
+        return self.ended
+
+    def kill(self) -> None:
+        if self.pid is not None and self.pid > 0:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+
+    def finish(self, server: _Server) -> None:
+        """Kills what is left of its group (the program's children, or the program at its deadline), waits
+        until the server has reaped it, reads its pipes to their end."""
+        if not self._started(time.monotonic() + _READ_SECONDS):
+            server.stop()  # the server never forked it (an import ahead hangs): the server goes
+        self.kill()
+        self.wait(None)
+        if self.pid is not None and self.pid > 0:
+            forget(self.pid)
         self.output.join(_READ_SECONDS)
         self.result.join(_READ_SECONDS)
-        with contextlib.suppress(OSError):
-            self.result_pipe.close()
+        for pipe in (self.spec, self.result_pipe, self.status):
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
-_Key = tuple[str, str, tuple[str, ...], tuple[str, ...]]
-"""What a host is started with: interpreter, working directory, ``sys.path`` folders, modules to import ahead."""
-_WARM: dict[_Key, list[_Host]] = {}
-_WARM_LOCK = threading.Lock()
+_Key = tuple[str, str, tuple[str, ...]]
+"""What a program host is started with: interpreter, working directory, ``sys.path`` folders."""
+_SERVERS: dict[_Key, _Server] = {}
+_SERVERS_LOCK = threading.Lock()
 
 
 def _key(run: ProgramRun) -> _Key:
-    return run.python, str(run.cwd), tuple(str(p) for p in run.path), run.preload
+    return run.python, str(run.cwd), tuple(str(p) for p in run.path)
 
 
-def prestart(run: ProgramRun, count: int) -> None:
-    """Starts ``count`` hosts for programs like ``run`` (same interpreter, folder, path) ahead of their specs;
-    ``run_program`` takes one when it can. A bad interpreter is left for ``run_program`` to say."""
+def prestart(run: ProgramRun) -> None:
+    """Starts the program host for programs like ``run`` (same interpreter, folder, path) ahead of their specs: it
+    imports the SDK and ``run.preload`` while Backbone reads the stack files. A bad interpreter is left for
+    ``run_program`` to say."""
     with contextlib.suppress(OSError, ConfigError):
-        _check_python(run)
-        hosts = [_Host(_key(run)) for _ in range(count)]
-        with _WARM_LOCK:
-            _WARM.setdefault(_key(run), []).extend(hosts)
+        _server_for(run)
 
 
 def discard_prestarted() -> None:
-    """Stops the hosts started ahead that no program took."""
-    with _WARM_LOCK:
-        hosts = [host for hosts in _WARM.values() for host in hosts]
-        _WARM.clear()
-    for host in hosts:
-        host.finish()
+    """Stops every program host (their programs have ended by now)."""
+    with _SERVERS_LOCK:
+        servers = list(_SERVERS.values())
+        _SERVERS.clear()
+    for server in servers:
+        server.finish("(program host)")
 
 
-def _host_for(run: ProgramRun) -> _Host:
-    with _WARM_LOCK:
-        warm = _WARM.get(_key(run))
-        if warm:
-            return warm.pop()
-    _check_python(run)
-    try:
-        return _Host(_key(run))
-    except OSError as exc:
-        raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
+def _server_for(run: ProgramRun) -> _Server:
+    with _SERVERS_LOCK:
+        server = _SERVERS.get(_key(run))
+        if server is None or server.process.poll() is not None:
+            _check_python(run)
+            try:
+                server = _SERVERS[_key(run)] = _Server(_key(run), run.preload)
+            except OSError as exc:
+                raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
+        return server
 
 
 def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]:
     """Runs the program against ``monitor`` (answering every call it makes) within ``seconds`` (0: no deadline);
     the host's result: ``failure`` (or None) and ``invoke_sites``. A missing ``pulumi`` in the interpreter is a
     ``ConfigError``, the deadline ``CouldNotFinish``."""
-    host = _host_for(run)
-    server, threads, port = _serve(monitor)
+    server = _server_for(run)
+    http, threads, port = _serve(monitor)
     spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
             "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
             "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}"}
-    process = host.process
+    deadline = time.monotonic() + seconds if seconds > 0 else None
+    forked = server.fork(run.preload)
     try:
-        assert process.stdin is not None
         with contextlib.suppress(OSError):
-            process.stdin.write(json.dumps(spec).encode())
-            process.stdin.close()
-        status: int | None = process.wait(timeout=seconds if seconds > 0 else None)
-    except subprocess.TimeoutExpired:
-        status = None
+            forked.spec.write(json.dumps(spec).encode())
+            forked.spec.close()
+        status = forked.wait(deadline)
     finally:
-        host.finish()  # the program's children, or the program at its deadline
-        server.stop(0)
+        forked.finish(server)
+        http.stop(0)
         threads.shutdown(wait=False)  # no thread of a finished preview is left waiting
-        _show(run.stack, host.output)
+        _show(run.stack, forked.output)
     if status is None:
         raise CouldNotFinish(f"stack {run.stack}: the program ran longer than {seconds:g} s "
                              "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
-    return _result(run, bytes(host.result.data), status)
+    return _result(run, bytes(forked.result.data), status)
 
 
 def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:
