@@ -30,15 +30,16 @@ from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.children import stop_all
 from backbone.components.catalog.pricing import Rates
 from backbone.components.extras import missing_extra
-from backbone.components.program import LOADS
+from backbone.components.loads import LOADS, OWN
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
 from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview, prestart_programs, preview_program
 from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes
 from backbone.locating import Location, locate, subjects
+from backbone.plan_ahead import PROGRAM
 from backbone.policies.inventory.facts import Inventory
 from backbone.policy_config import PolicyConfig, PolicySetup, stale
-from backbone.program_process import discard_prestarted
+from backbone.program_server import discard_prestarted
 from backbone.progress import SILENT, Progress
 from backbone.project import Project, program_config, project_python
 from backbone.report import Finding, PlanReport, StackReport
@@ -66,9 +67,6 @@ __all__ = [
 EMPTY: Mapping[str, Any] = {}
 PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
-PROGRAM = Path(__file__).resolve().parent / "program"
-"""Backbone's own program (``__main__.py``), shipped inside the package: it plans Backbone stack files from any
-folder, installed or in the checkout."""
 
 
 @dataclass(frozen=True)
@@ -201,17 +199,12 @@ def plan(paths: list[Path], policy_config: PolicyConfig = None, config_source: s
         return [_Job(stack.file.name,
                      partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
                                              invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes),
-                                             preload=_OWN + LOADS.get(stack.spec.cluster.cloud, ())),
+                                             preload=OWN + LOADS.get(stack.spec.cluster.cloud, ())),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
     return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress,
-                 partial(prestart_programs, program, None, None, _OWN))
-
-
-_OWN = ("backbone.components.program",)
-"""What Backbone's own program imports first: its program host imports it ahead, while the stack files are checked;
-then, once per cloud, what that cloud's stacks load (``LOADS``), before it forks their processes."""
+                 partial(prestart_programs, program, None, None, OWN))
 
 
 def _at_once(paths: Sequence[object]) -> int:

@@ -1,13 +1,6 @@
-"""One stack's program in a process of its own, as Pulumi's language host runs it: Backbone serves the resource
-monitor and the engine over gRPC on 127.0.0.1, and the program's own ``pulumi`` SDK talks to them exactly as it
-talks to the Pulumi engine under ``pulumi preview`` (``backbone.program_host`` is the child's side).
-
-- Its own interpreter (``python``), working directory and ``sys.path``: the program imports its own modules
-  (a top-level ``components`` package included) and its environment's provider versions, never Backbone's.
-- A hard deadline (``BACKBONE_PREVIEW_SECONDS``): at the deadline its whole process group is killed (SIGKILL
-  cannot be ignored; whatever it forked is in the group), and so it is after a normal end: nothing is left.
-- Its standard output and error are captured (one pipe, so their lines keep their order) and shown on
-  Backbone's log, each line escaped, never in a report on standard output.
+"""One stack's program run against a resource monitor that Backbone serves over gRPC on 127.0.0.1: the program's
+own ``pulumi`` SDK talks to it exactly as it talks to the Pulumi engine under ``pulumi preview``. The program's
+process is ``backbone.program_server``'s (forked by the program host, ``backbone.program_host``).
 """
 
 from __future__ import annotations
@@ -15,81 +8,27 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import select
-import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable
 from concurrent import futures
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, resource_pb2_grpc
 
-from backbone.children import DIE_WITH_PARENT, ended, forget, keep, signal_group
-from backbone.core.errors import ConfigError, CouldNotFinish, Problem
+from backbone.children import ended
+from backbone.core.errors import CouldNotFinish
 from backbone.program_host import OUTPUT_FORM_NOTE
+from backbone.program_server import ProgramRun, bad_python, server_for, show
 
-__all__ = ["HOST", "OUTPUT_LIMIT", "ProgramRun", "discard_prestarted", "prestart", "run_program"]
-
-HOST = Path(__file__).resolve().with_name("program_host.py")
-OUTPUT_LIMIT = 1024 * 1024
-"""How much of a program's output is shown (a program printing for ever must not fill Backbone's memory)."""
-_READ_SECONDS = 2.0
-"""After the program's group is gone, how long its output pipes are read (a child that left the group may
-still hold them)."""
-
-_BOOT = DIE_WITH_PARENT + """
-import types
-path = sys.argv[1]
-module = types.ModuleType("__backbone_program_host__")
-module.__file__ = path
-sys.modules[module.__name__] = module
-del sys.argv[0]
-with open(path, "rb") as handle:
-    code = compile(handle.read(), path, "exec")
-exec(code, module.__dict__)
-"""
-"""The child's ``-c`` program: dies with Backbone, then runs ``program_host.py`` as a module that is not on the
-program's path (so no Backbone folder shadows the program's own packages)."""
+__all__ = ["run_program"]
 
 _MONITOR_CALLS = ("RegisterResource", "RegisterResourceOutputs", "ReadResource", "Invoke", "ExistsResource",
                   "RegisterStackTransform", "RegisterStackInvokeTransform", "RegisterResourceHook",
                   "RegisterErrorHook", "GetDeploymentInfo", "RegisterPackage", "SignalAndWaitForShutdown")
 _LOG_LEVELS = {engine_pb2.DEBUG: logging.DEBUG, engine_pb2.INFO: logging.INFO, engine_pb2.WARNING: logging.WARNING,
                engine_pb2.ERROR: logging.ERROR}
-_OUTPUT_LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class ProgramRun:
-    """What to run: the program's file, where, under which interpreter, for which stack and config."""
-
-    program: Path
-    cwd: Path
-    path: tuple[Path, ...]
-    """The folders that lead the program's ``sys.path`` (its own folder, then the project folder)."""
-    root: Path | None
-    """The project folder: the program's failures are located inside it (``None``: Backbone's own program)."""
-    project: str
-    stack: str
-    config: dict[str, str]
-    secret_keys: tuple[str, ...] = ()
-    python: str = field(default_factory=lambda: sys.executable)
-    preload: tuple[str, ...] = ()
-    """Modules the host imports ahead of the program (Backbone's own program: its components)."""
-    python_source: tuple[str | None, str] = (None, "--python")
-    """Where ``python`` came from (a file, or None for the command line; the option or key), for the message when
-    it cannot run a program."""
-
-
 def _servicer(monitor: Any) -> resource_pb2_grpc.ResourceMonitorServicer:
     """The resource monitor the program's SDK talks to: each call answered by ``monitor`` (the SDK's own mock
     monitor logic, with no invented outputs); an error there goes back to the program as the call's error."""
@@ -148,214 +87,11 @@ def _serve(monitor: Any) -> tuple[grpc.Server, futures.ThreadPoolExecutor, int]:
     return server, threads, port
 
 
-class _Drain(threading.Thread):
-    """Reads a pipe to its end (keeping at most ``limit`` bytes), so that a program never blocks on it."""
-
-    def __init__(self, pipe: Any, limit: int) -> None:
-        super().__init__(daemon=True, name="backbone-program-output")
-        self.pipe, self.limit = pipe, limit
-        self.data = bytearray()
-        self.dropped = 0
-        self.start()
-
-    def run(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            while chunk := self.pipe.read1(65536):
-                keep_bytes = max(0, self.limit - len(self.data))
-                self.data += chunk[:keep_bytes]
-                self.dropped += len(chunk) - min(len(chunk), keep_bytes)
-
-
-def _show(stack: str, output: _Drain) -> None:
-    """The program's output on Backbone's log (stderr), escaped like every log line, never in a report."""
-    if not output.data and not output.dropped:
-        return
-    from backbone.report.escape import annotation_safe  # the report package imports the engine
-
-    lines = output.data.decode(errors="replace").splitlines()
-    with _OUTPUT_LOCK, contextlib.suppress(OSError, ValueError):
-        for line in lines:
-            sys.stderr.write(annotation_safe(line) + "\n")
-        if output.dropped:
-            sys.stderr.write(f"(stack {stack}: {output.dropped:,} more bytes of the program's output not shown)\n")
-        sys.stderr.flush()
-
-
-def _bad_python(run: ProgramRun, message: str) -> ConfigError:
-    where, key = run.python_source  # the command line: the interpreter is the "file"; Pulumi.yaml: it is named
-    return ConfigError([Problem(key, message if where is None else f"{run.python}: {message}", where or run.python)])
-
-
-def _check_python(run: ProgramRun) -> None:
-    if not (os.path.isfile(run.python) and os.access(run.python, os.X_OK)):
-        raise _bad_python(run, "not an executable Python interpreter; name the python of the environment that "
-                               "holds the project's requirements")
-
-
-class _Server:
-    """A started program host (``backbone.program_host``): a fork server in a process group of its own, which
-    imports the SDK (and Backbone's components) while Backbone reads the stack files, then forks one process per
-    program (``fork``). Its own output (an import that prints) is shown when it stops."""
-
-    def __init__(self, key: _Key, preload: tuple[str, ...]) -> None:
-        self.key = key
-        python, cwd, path = key
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
-        try:
-            self.process = subprocess.Popen(
-                [python, "-u", "-c", _BOOT, str(HOST), str(theirs.fileno()), json.dumps(path), *preload],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
-                env={**os.environ, "BACKBONE_PARENT_PID": str(os.getpid())}, pass_fds=(theirs.fileno(),),
-                start_new_session=True,  # its own process group: killed as a group, never left behind
-            )
-        except BaseException:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        keep(self.process.pid, self.stop)
-        self.control = ours
-        self.output = _Drain(self.process.stdout, OUTPUT_LIMIT)
-        self._lock = threading.Lock()
-
-    def fork(self, preload: tuple[str, ...]) -> _Forked:
-        """A process of its own for one program, forked once the server has imported ``preload``."""
-        spec_read, spec_write = os.pipe()
-        output_read, output_write = os.pipe()
-        result_read, result_write = os.pipe()
-        status_read, status_write = os.pipe()
-        theirs = (spec_read, output_write, result_write, status_write)
-        try:
-            with self._lock:
-                socket.send_fds(self.control, [json.dumps({"preload": list(preload)}).encode()], list(theirs))
-        except OSError:
-            pass  # the server is gone: the status pipe ends at once, and the program is said to have ended
-        finally:
-            for fd in theirs:
-                os.close(fd)
-        return _Forked(os.fdopen(spec_write, "wb"), os.fdopen(output_read, "rb"), os.fdopen(result_read, "rb"),
-                       os.fdopen(status_read, "rb"))
-
-    def stop(self) -> None:
-        signal_group(self.process, signal.SIGKILL)
-
-    def finish(self, label: str) -> None:
-        self.stop()
-        self.process.wait()
-        forget(self.process.pid)
-        self.control.close()
-        self.output.join(_READ_SECONDS)
-        _show(label, self.output)
-
-
-class _Forked:
-    """One program's process, forked by a ``_Server``: its input (the spec), its output and result being read,
-    and its status pipe (its process id, then how it ended)."""
-
-    def __init__(self, spec: Any, output: Any, result: Any, status: Any) -> None:
-        self.spec, self.status = spec, status
-        self.output = _Drain(output, OUTPUT_LIMIT)
-        self.result_pipe = result
-        self.result = _Drain(result, 64 * 1024 * 1024)
-        self.pid: int | None = None
-        self.ended: int | None = None
-
-    def _line(self, deadline: float | None) -> int | None:
-        """The next figure on the status pipe; None when ``deadline`` passes first; the server's end (its pipe
-        closed) is a kill."""
-        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-        ready, _, _ = select.select([self.status], [], [], wait)
-        if not ready:
-            return None
-        line = self.status.readline()
-        return int(line) if line.strip() else -signal.SIGKILL
-
-    def _started(self, deadline: float | None) -> bool:
-        """Whether the server has forked it (its process id read) by ``deadline``."""
-        if self.pid is None:
-            pid = self._line(deadline)
-            if pid is None:
-                return False
-            self.pid = pid
-            if pid < 0:  # no process id: the server ended first
-                self.ended = pid
-            else:
-                keep(pid, self.kill)
-        return True
-
-    def wait(self, deadline: float | None) -> int | None:
-        """How the process ended (``Popen.returncode``'s form), or None at ``deadline`` (monotonic seconds)."""
-        if not self._started(deadline):
-            return None
-        if self.ended is None:
-            self.ended = self._line(deadline)
-        return self.ended
-
-    def kill(self) -> None:
-        if self.pid is not None and self.pid > 0:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.pid, signal.SIGKILL)
-
-    def finish(self, server: _Server) -> None:
-        """Kills what is left of its group (the program's children, or the program at its deadline), waits
-        until the server has reaped it, reads its pipes to their end."""
-        if not self._started(time.monotonic() + _READ_SECONDS):
-            server.stop()  # the server never forked it (an import ahead hangs): the server goes
-        self.kill()
-        self.wait(None)
-        if self.pid is not None and self.pid > 0:
-            forget(self.pid)
-        self.output.join(_READ_SECONDS)
-        self.result.join(_READ_SECONDS)
-        for pipe in (self.spec, self.result_pipe, self.status):
-            with contextlib.suppress(OSError):
-                pipe.close()
-
-
-_Key = tuple[str, str, tuple[str, ...]]
-"""What a program host is started with: interpreter, working directory, ``sys.path`` folders."""
-_SERVERS: dict[_Key, _Server] = {}
-_SERVERS_LOCK = threading.Lock()
-
-
-def _key(run: ProgramRun) -> _Key:
-    return run.python, str(run.cwd), tuple(str(p) for p in run.path)
-
-
-def prestart(run: ProgramRun) -> None:
-    """Starts the program host for programs like ``run`` (same interpreter, folder, path) ahead of their specs: it
-    imports the SDK and ``run.preload`` while Backbone reads the stack files. A bad interpreter is left for
-    ``run_program`` to say."""
-    with contextlib.suppress(OSError, ConfigError):
-        _server_for(run)
-
-
-def discard_prestarted() -> None:
-    """Stops every program host (their programs have ended by now)."""
-    with _SERVERS_LOCK:
-        servers = list(_SERVERS.values())
-        _SERVERS.clear()
-    for server in servers:
-        server.finish("(program host)")
-
-
-def _server_for(run: ProgramRun) -> _Server:
-    with _SERVERS_LOCK:
-        server = _SERVERS.get(_key(run))
-        if server is None or server.process.poll() is not None:
-            _check_python(run)
-            try:
-                server = _SERVERS[_key(run)] = _Server(_key(run), run.preload)
-            except OSError as exc:
-                raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
-        return server
-
-
 def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]:
     """Runs the program against ``monitor`` (answering every call it makes) within ``seconds`` (0: no deadline);
     the host's result: ``failure`` (or None) and ``invoke_sites``. A missing ``pulumi`` in the interpreter is a
     ``ConfigError``, the deadline ``CouldNotFinish``."""
-    server = _server_for(run)
+    server = server_for(run)
     http, threads, port = _serve(monitor)
     spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
             "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
@@ -371,7 +107,7 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
         forked.finish(server)
         http.stop(0)
         threads.shutdown(wait=False)  # no thread of a finished preview is left waiting
-        _show(run.stack, forked.output)
+        show(run.stack, forked.output)
     if status is None:
         raise CouldNotFinish(f"stack {run.stack}: the program ran longer than {seconds:g} s "
                              "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
@@ -387,7 +123,7 @@ def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:
                 "invoke_sites": {}}
     failure = answer.get("failure") or {}
     if failure.get("kind") == "no-pulumi":
-        raise _bad_python(run, f"this environment lacks the pulumi SDK ({failure.get('message')}); install the "
+        raise bad_python(run, f"this environment lacks the pulumi SDK ({failure.get('message')}); install the "
                                f"project's requirements into it ({run.python} -m pip install -r requirements.txt), "
                                "or name another interpreter with --python")
     return answer

@@ -13,23 +13,7 @@ from backbone.components.spec.load import MODELS
 from backbone.components.workload import Workload
 from backbone.core.errors import ConfigError
 
-__all__ = ["LOADS", "build", "main", "read_spec"]
-
-LOADS: dict[str, tuple[str, ...]] = {
-    "aws": ("backbone.components.aws.cluster", "pulumi_aws.ec2", "pulumi_aws.eks", "pulumi_aws.iam",
-            "pulumi_kubernetes.apiextensions", "pulumi_kubernetes.helm.v3"),
-    "gcp": ("backbone.components.gcp.accelerator_cluster", "pulumi_gcp.compute", "pulumi_gcp.container",
-            "pulumi_gcp.servicenetworking", "pulumi_gcp.storage", "pulumi_kubernetes.apiextensions",
-            "pulumi_kubernetes.yaml.v2"),
-    "azure": ("backbone.components.azure.accelerator_cluster", "pulumi_azure_native.authorization",
-              "pulumi_azure_native.containerservice", "pulumi_azure_native.network",
-              "pulumi_azure_native.resources", "pulumi_azure_native.storage", "pulumi_kubernetes.apiextensions",
-              "pulumi_kubernetes.helm.v3", "pulumi_kubernetes.yaml.v2"),
-}
-"""Per cloud, what ``build`` loads for every stack of that cloud: the cloud's components and the provider SDK
-packages they use whatever the stack holds (a bucket's ``pulumi_aws.s3`` or a file system's are left to the stacks
-that have one). Backbone's program host imports them once and forks each stack's process from there; a name
-missing here costs speed, never a result."""
+__all__ = ["build", "main", "read_spec"]
 
 
 def read_spec() -> StackSpec:
