@@ -192,6 +192,31 @@ def test_the_programs_of_several_stacks_run_at_once(tmp_path: Path) -> None:
     assert [s["stack"] for s in json.loads(run.stdout)["stacks"]] == ["a", "b"]  # reports in the stacks' order
 
 
+def test_the_programs_of_several_stacks_are_forked_from_one_host_each_in_a_group_of_its_own(tmp_path: Path) -> None:
+    # the host imports the SDK once and forks each stack's process: one parent for both programs, which is neither
+    # the test nor Backbone; each program leads a process group and session of its own; nothing is left after
+    program = ("import os, pathlib, sys, pulumi\n"
+               "parent = pathlib.Path(f'/proc/{os.getppid()}/cmdline').read_bytes().split(b'\\0')\n"
+               "pathlib.Path(f'ran-{pulumi.get_stack()}').write_text(f'{os.getpid()} {os.getppid()} {os.getpgrp()} '\n"
+               "    f'{os.getsid(0)} {sys.stdin.read()!r} {b\"backbone\" in parent and b\"plan\" in parent}')\n"
+               + NODE_GROUP)
+    root = _project(tmp_path / "p", program, stacks=("a", "b", "c"))
+    run = _plan(root, "--format", "json", timeout=180)
+    assert run.returncode == 0, run.stderr
+    assert [s["accelerators_max"] for s in json.loads(run.stdout)["stacks"]] == [16, 16, 16]
+    ran = [(root / f"ran-{stack}").read_text().split(" ") for stack in "abc"]
+    pids = {int(r[0]) for r in ran}
+    parents = {int(r[1]) for r in ran}
+    assert len(pids) == 3 and len(parents) == 1  # three processes, one host
+    (host,) = parents
+    assert host not in (os.getpid(), 1)
+    for pid, _, group, session, stdin, parent_is_backbone in ran:
+        assert int(group) == int(session) == int(pid)  # its own group and session: killed as one at a deadline
+        assert stdin == "''"  # the program reads no input (its spec came on the pipe it replaced)
+        assert parent_is_backbone == "False"  # forked by the host, not started by `backbone plan` itself
+    assert not any(alive(pid) for pid in (*pids, host))
+
+
 def test_a_pack_killed_before_judging_is_reported_at_once_with_its_signal(stack_dir: Path) -> None:
     (stack_dir / "Pulumi.small.yaml").write_text(SMALL)
     run = backbone(["plan", "--stacks-dir", str(stack_dir), "--policy-pack",
