@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import inspect
 import json
 import os
@@ -270,6 +271,7 @@ def serve(control: socket.socket) -> None:
             _preload(json.loads(data)["preload"])
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()
+            gc.freeze()  # what is imported stays out of the children's collections: their pages stay shared
             pid = os.fork()
             if pid == 0:
                 _forked(*fds)
