@@ -98,11 +98,13 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
             "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}"}
     deadline = time.monotonic() + seconds if seconds > 0 else None
     forked = server.fork(run.preload)
+    status: int | None = None
     try:
-        with contextlib.suppress(OSError):
-            forked.spec.write(json.dumps(spec).encode())
-            forked.spec.close()
-        status = forked.wait(deadline)
+        if forked.started(deadline):  # forked: it reads its spec at once (before that, a large one would block)
+            with contextlib.suppress(OSError):
+                forked.spec.write(json.dumps(spec).encode())
+                forked.spec.close()
+            status = forked.wait(deadline)
     finally:
         forked.finish(server)
         http.stop(0)

@@ -63,7 +63,6 @@ program's path (so no Backbone folder shadows the program's own packages)."""
 _OUTPUT_LOCK = threading.Lock()
 
 
-
 @dataclass(frozen=True)
 class ProgramRun:
     """What to run: the program's file, where, under which interpreter, for which stack and config."""
@@ -80,7 +79,8 @@ class ProgramRun:
     secret_keys: tuple[str, ...] = ()
     python: str = field(default_factory=lambda: sys.executable)
     preload: tuple[str, ...] = ()
-    """Modules the host imports ahead of the program (Backbone's own program: its components)."""
+    """Modules the host imports before it forks the program's process (Backbone's own program: its components and
+    its cloud's provider packages, ``backbone.components.loads``), once for every program it forks."""
     python_source: tuple[str | None, str] = (None, "--python")
     """Where ``python`` came from (a file, or None for the command line; the option or key), for the message when
     it cannot run a program."""
@@ -136,8 +136,12 @@ def bad_python(run: ProgramRun, message: str) -> ConfigError:
     return ConfigError([Problem(key, message if where is None else f"{run.python}: {message}", where or run.python)])
 
 
+def _runnable(python: str) -> bool:
+    return os.path.isfile(python) and os.access(python, os.X_OK)
+
+
 def _check_python(run: ProgramRun) -> None:
-    if not (os.path.isfile(run.python) and os.access(run.python, os.X_OK)):
+    if not _runnable(run.python):
         raise bad_python(run, "not an executable Python interpreter; name the python of the environment that "
                                "holds the project's requirements")
 
@@ -220,7 +224,7 @@ class _Forked:
         line = self.status.readline()
         return int(line) if line.strip() else -signal.SIGKILL
 
-    def _started(self, deadline: float | None) -> bool:
+    def started(self, deadline: float | None) -> bool:
         """Whether the server has forked it (its process id read) by ``deadline``."""
         if self.pid is None:
             pid = self._line(deadline)
@@ -235,7 +239,7 @@ class _Forked:
 
     def wait(self, deadline: float | None) -> int | None:
         """How the process ended (``Popen.returncode``'s form), or None at ``deadline`` (monotonic seconds)."""
-        if not self._started(deadline):
+        if not self.started(deadline):
             return None
         if self.ended is None:
             self.ended = self._line(deadline)
@@ -249,7 +253,7 @@ class _Forked:
     def finish(self, server: _Server) -> None:
         """Kills what is left of its group (the program's children, or the program at its deadline), waits
         until the server has reaped it, reads its pipes to their end."""
-        if not self._started(time.monotonic() + _READ_SECONDS):
+        if not self.started(time.monotonic() + _READ_SECONDS):
             server.stop()  # the server never forked it (an import ahead hangs): the server goes
         self.kill()
         self.wait(None)
@@ -275,11 +279,10 @@ def _key(run: ProgramRun) -> _Key:
 def prestart(run: ProgramRun) -> None:
     """Starts the program host for programs like ``run`` (same interpreter, folder, path) ahead of their specs: it
     imports the SDK and ``run.preload`` while Backbone reads the stack files. A bad interpreter is left for
-    ``run_program`` to say."""
-    from backbone.core.errors import ConfigError
-
-    with contextlib.suppress(OSError, ConfigError):
-        server_for(run)
+    ``run_program`` to say (nothing heavier than the standard library is imported here)."""
+    if _runnable(run.python):
+        with contextlib.suppress(OSError):
+            _started(run)
 
 
 def discard_prestarted() -> None:
@@ -292,12 +295,17 @@ def discard_prestarted() -> None:
 
 
 def server_for(run: ProgramRun) -> _Server:
+    """The running host for ``run`` (started now if none is); an interpreter that cannot run is a ``ConfigError``."""
+    _check_python(run)
+    try:
+        return _started(run)
+    except OSError as exc:
+        raise bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
+
+
+def _started(run: ProgramRun) -> _Server:
     with _SERVERS_LOCK:
         server = _SERVERS.get(_key(run))
         if server is None or server.process.poll() is not None:
-            _check_python(run)
-            try:
-                server = _SERVERS[_key(run)] = _Server(_key(run), run.preload)
-            except OSError as exc:
-                raise bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
+            server = _SERVERS[_key(run)] = _Server(_key(run), run.preload)
         return server

@@ -4,7 +4,10 @@ starts a host for a plan that runs another program, nor reads a file that could 
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,13 @@ def test_a_stack_file_that_is_a_pipe_is_not_read(started: list[ProgramRun], tmp_
     plan_ahead.start_ahead(["plan", str(pipe)])
     (run,) = started
     assert run.preload == ("backbone.components.program",)
+
+
+def test_starting_ahead_imports_no_sdk_grpc_or_pydantic() -> None:
+    # it runs before Backbone's own imports: anything heavy here would delay the host it exists to start early
+    code = ("import json, sys, backbone.plan_ahead\n"
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                         check=True)
+    loaded = set(json.loads(run.stdout))
+    assert not loaded & {"pulumi", "grpc", "google", "pydantic", "yaml"}, sorted(loaded)
