@@ -232,7 +232,21 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
             failure = {"kind": "program", "site": site, "message": message,
                        "run_error": isinstance(exc, pulumi.RunError)}
     return {"failure": failure, "invoke_sites": {tok: [site, list(fields)] for tok, (site, fields) in seen.items()},
-            "registrations": registered}
+            "registrations": registered, "provider_packages": provider_packages(root)}
+
+
+def provider_packages(root: Path | None) -> list[str]:
+    """The provider SDK packages (``pulumi_*``) the program loaded from its environment, not from its own folder:
+    the host imports them before it forks the next stacks' processes. A provider SDK's subpackage that is still a
+    lazy module was never used, and is left out."""
+    found = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("pulumi_") or type(module).__name__.startswith("_Lazy"):
+            continue
+        where = getattr(module, "__file__", None)
+        if getattr(module, "__path__", None) is not None and where and not (root and _in_program(where, root)):
+            found.append(name)
+    return sorted(found)
 
 
 def _preload(modules: list[str]) -> None:
@@ -345,6 +359,8 @@ def run_once(result_fd: int) -> None:
     """Reads the spec on standard input, runs the program, writes the result to ``result_fd``; then ends the
     process at once (a thread the program left running does not hold it)."""
     spec = json.loads(sys.stdin.read())
+    os.environ.clear()  # Backbone's environment as the program runs (``--catalog`` files included), as a process
+    os.environ.update(spec["environ"])  # it started then would inherit it; not the one the host started with
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # the program reads no input, as under the Pulumi CLI
     os.close(devnull)

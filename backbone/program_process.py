@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent import futures
@@ -95,9 +96,9 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
     http, threads, port = _serve(monitor)
     spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
             "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
-            "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}"}
+            "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}", "environ": dict(os.environ)}
     deadline = time.monotonic() + seconds if seconds > 0 else None
-    forked = server.fork(run.preload)
+    forked = server.fork(run.preload + server.learned)
     status: int | None = None
     try:
         if forked.started(deadline):  # forked: it reads its spec at once (before that, a large one would block)
@@ -113,7 +114,10 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
     if status is None:
         raise CouldNotFinish(f"stack {run.stack}: the program ran longer than {seconds:g} s "
                              "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
-    return _result(run, bytes(forked.result.data), status)
+    result = _result(run, bytes(forked.result.data), status)
+    if run.root is not None:  # an outside project; Backbone's own program has its clouds' LOADS (stack-specific
+        server.learn(result.get("provider_packages", ()))  # packages, a bucket's, are left to their stacks)
+    return result
 
 
 def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,6 +172,14 @@ class _Server:
         self.control = ours
         self.output = _Drain(self.process.stdout, OUTPUT_LIMIT)
         self._lock = threading.Lock()
+        self.learned: tuple[str, ...] = ()
+        """The provider packages the programs forked so far loaded: imported before the next fork."""
+
+    def learn(self, packages: Iterable[str]) -> None:
+        """Notes the provider packages a program loaded (an outside project's program says what it uses only by
+        running), so that the stacks forked after it find them imported."""
+        with self._lock:
+            self.learned = tuple(dict.fromkeys((*self.learned, *(str(p) for p in packages))))
 
     def fork(self, preload: tuple[str, ...]) -> _Forked:
         """A process of its own for one program, forked once the server has imported ``preload``."""
