@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import select
 import signal
 import socket
@@ -62,6 +63,8 @@ exec(code, module.__dict__)
 program's path (so no Backbone folder shadows the program's own packages)."""
 
 _OUTPUT_LOCK = threading.Lock()
+_PROVIDER_PACKAGE = re.compile(r"pulumi_[a-z0-9_]+(\.[a-z0-9_]+)*")
+_LEARNED = 200
 
 
 @dataclass(frozen=True)
@@ -175,11 +178,13 @@ class _Server:
         self.learned: tuple[str, ...] = ()
         """The provider packages the programs forked so far loaded: imported before the next fork."""
 
-    def learn(self, packages: Iterable[str]) -> None:
+    def learn(self, packages: Iterable[object]) -> None:
         """Notes the provider packages a program loaded (an outside project's program says what it uses only by
-        running), so that the stacks forked after it find them imported."""
+        running), so that the stacks forked after it find them imported. The result is the program's to write:
+        only names of provider SDK packages (``pulumi_*``) are kept, at most ``_LEARNED`` of them."""
+        names = [p for p in packages if isinstance(p, str) and _PROVIDER_PACKAGE.fullmatch(p)]
         with self._lock:
-            self.learned = tuple(dict.fromkeys((*self.learned, *(str(p) for p in packages))))
+            self.learned = tuple(dict.fromkeys((*self.learned, *names)))[:_LEARNED]
 
     def fork(self, preload: tuple[str, ...]) -> _Forked:
         """A process of its own for one program, forked once the server has imported ``preload``."""
