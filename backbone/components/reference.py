@@ -22,7 +22,7 @@ from typing import Any
 import pulumi
 
 from backbone import components
-from backbone.components import catalog
+from backbone.core import catalog
 
 __all__ = ["BEGIN", "END", "args_class", "component_classes", "field_docs", "main", "render", "type_token"]
 

@@ -100,7 +100,7 @@ def test_the_wheel_ships_the_pack_and_its_data(wheel: Path) -> None:
     names, _ = _metadata(wheel)
     for required in ("backbone/policies/PulumiPolicy.yaml", "backbone/policies/__main__.py",
                      "backbone/data/invoke_facts.yaml", "backbone/data/sarif-schema-2.1.0.json",
-                     "backbone/components/catalog/data/aws.yaml"):
+                     "backbone/core/catalog/data/aws.yaml"):
         assert required in names
     assert {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name} == {"backbone"}
 

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidatorFunctionWrapHandler, field_validator, model_validator
 
-from backbone.components import catalog
 from backbone.components.clouds import facts
-from backbone.components.spec._base import SpecModel
+from backbone.core import catalog
+from backbone.core.spec_model import SpecModel
 from backbone.core.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType
+from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
     GIB_PER_TIB,
     count_or_unknown,

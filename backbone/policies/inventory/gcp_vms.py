@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType
+from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
     count_or_unknown,
     decide_purpose,

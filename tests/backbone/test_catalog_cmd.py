@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from backbone.cli import main
-from backbone.components import catalog
-from backbone.components.catalog import load
+from backbone.core import catalog
+from backbone.core.catalog import load
 
 CONTRACT_FIELDS = {
     "cloud", "instance_type", "accelerator", "accelerator_count", "accelerator_memory_gib", "vcpus", "memory_gib",

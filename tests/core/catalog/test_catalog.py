@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backbone.components.catalog import CLOUDS, Catalog, InstanceType, TpuSpec, load, loader
+from backbone.core.catalog import CLOUDS, Catalog, InstanceType, TpuSpec, load, loader
 from backbone.core.errors import CatalogError
 
 # instance type -> (cloud, accelerator count, fabric): the rows the components and the pack are built on.
@@ -419,7 +419,7 @@ def test_loader_rejects_a_row_naming_an_unknown_accelerator(data_files: dict[str
 
 
 def test_smallest_accepted_size_at_least_a_need() -> None:
-    from backbone.components import catalog as cat
+    from backbone.core import catalog as cat
 
     fsx = cat.load().storage_offering("aws", "lustre")
     assert fsx is not None
