@@ -127,6 +127,8 @@ def test_the_shared_modules_live_in_the_core() -> None:
         assert (PACKAGE / "core" / shared).is_file()
     for moved in ("catalog", "sizing.py", "spec/workload.py", "spec/_base.py"):
         assert not (PACKAGE / "components" / moved).exists(), f"backbone/components/{moved} is back"
+    # the component reference generator reads every component: it sits above them, next to backbone/docs.py
+    assert (PACKAGE / "component_reference.py").is_file() and not (PACKAGE / "components" / "reference.py").exists()
 
 
 @pytest.mark.parametrize(("importer", "source", "expected"), [

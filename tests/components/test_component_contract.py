@@ -20,9 +20,9 @@ from typing import Any
 import pulumi
 import pytest
 
+from backbone.component_reference import args_class, cloud_of, component_classes, field_docs, type_token
 from backbone.components.gcp.tpu_node_pool import TpuNodePoolArgs
 from backbone.components.outputs import output_names
-from backbone.components.reference import args_class, cloud_of, component_classes, field_docs, type_token
 from backbone.components.runtime import PoolNeeds, Volume
 from backbone.components.spec import ClusterSpec
 from backbone.core import catalog, vocabulary
