@@ -41,12 +41,17 @@ def module_name(path: Path, root: Path) -> str:
 def imports_of(source: str, importer: str, is_package: bool) -> Iterator[Import]:
     """Every import in ``source``, relative ones made absolute; ``from pkg import sub`` gives ``pkg.sub`` as
     target when the name is lower-case (a module by the house's naming), so ``from backbone import components``
-    counts as importing ``backbone.components``."""
+    counts as importing ``backbone.components``; ``module._name`` on a module so imported counts as taking
+    ``_name`` from it."""
     here = importer.split(".") if is_package else importer.split(".")[:-1]
-    for node in ast.walk(ast.parse(source)):
+    modules: dict[str, str] = {}  # a name bound to a Backbone module -> that module, for ``module._name``
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield Import(importer, alias.name, None, node.lineno)
+                if alias.asname:
+                    modules[alias.asname] = alias.name
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
@@ -54,11 +59,16 @@ def imports_of(source: str, importer: str, is_package: bool) -> Iterator[Import]
             for alias in node.names:
                 if base.startswith("backbone") and alias.name.islower() and not alias.name.startswith("_"):
                     yield Import(importer, f"{base}.{alias.name}", None, node.lineno)
+                    modules[alias.asname or alias.name] = f"{base}.{alias.name}"
                 yield Import(importer, base, alias.name, node.lineno)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
               and node.func.attr == "import_module" and node.args
               and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             yield Import(importer, node.args[0].value, None, node.lineno)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            yield Import(importer, modules[node.value.id], node.attr, node.lineno)
 
 
 def all_imports(root: Path = PACKAGE) -> list[Import]:
@@ -148,6 +158,9 @@ def test_the_shared_modules_live_in_the_core() -> None:
     ("backbone.judging", "from backbone.components.aws._facts import FACTS",
      "backbone.components.aws._facts is private to backbone.components.aws"),
     ("backbone.policies.servicer", "from .inventory.common import _pool", "_pool is private to"),
+    ("backbone.audit", "from backbone import judging\njudging._stack_spec(1)",
+     "_stack_spec is private to backbone.judging"),
+    ("backbone.audit", "import backbone.judging as j\nj._stack_spec(1)", "_stack_spec is private to backbone.judging"),
 ])
 def test_the_check_finds_each_kind_of_break(importer: str, source: str, expected: str) -> None:
     found = layering_problems(list(imports_of(source, importer, False)), command_modules())
