@@ -31,6 +31,7 @@ from tests.hostile.programs import (
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc")
 
+
 def _plan(root: Path, *extra: str, seconds: str = "300", timeout: float = 120) -> subprocess.CompletedProcess[str]:
     from tests.hostile.conftest import env
 
@@ -148,7 +149,7 @@ def test_the_programs_of_several_stacks_are_forked_from_one_host_each_in_a_group
                "pathlib.Path(f'ran-{pulumi.get_stack()}').write_text(f'{os.getpid()} {os.getppid()} {os.getpgrp()} '\n"
                "    f'{os.getsid(0)} {sys.stdin.read()!r} {b\"backbone\" in parent and b\"plan\" in parent}')\n"
                + NODE_GROUP)
-    root = _project(tmp_path / "p", program, stacks=("a", "b", "c"))
+    root = project(tmp_path / "p", program, stacks=("a", "b", "c"))
     run = _plan(root, "--format", "json", timeout=180)
     assert run.returncode == 0, run.stderr
     assert [s["accelerators_max"] for s in json.loads(run.stdout)["stacks"]] == [16, 16, 16]
@@ -174,7 +175,7 @@ def test_the_provider_packages_a_program_loaded_are_imported_by_the_host_for_the
                "type(sys.modules['pulumi_aws.eks']).__name__ == 'module'))\n" + NODE_GROUP)
     from tests.hostile.conftest import env
 
-    root = _project(tmp_path / "p", program, stacks=("a", "b"))
+    root = project(tmp_path / "p", program, stacks=("a", "b"))
     one_core = ("import os, runpy, sys; os.cpu_count = lambda: 1; sys.argv = ['backbone', *sys.argv[1:]]; "
                 "runpy.run_module('backbone', run_name='__main__')")
     run = subprocess.run([sys.executable, "-c", one_core, "plan", "--project", str(root)], cwd=root.parent,
