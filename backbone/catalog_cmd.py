@@ -42,17 +42,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from backbone.catalog_import import import_listing, write_catalog
+    from backbone.catalog_import import import_listing, summary, write_catalog
 
     document, imported = import_listing(args.source, args.files, args.prices, args.as_of)
     write_catalog(document, args.output, args.force)
-    print(f"wrote {args.output}: {len(imported.rows)} {args.source} accelerator types"
-          + (f", {imported.priced} priced" if args.prices else ""), file=sys.stderr)
-    for listed, types in sorted(imported.unmapped.items()):
-        print(f"note: accelerator {listed!r} is not in the catalog, written as accelerator: null: "
-              f"{', '.join(types)}", file=sys.stderr)
-    for note in imported.notes:
-        print(f"note: {note}", file=sys.stderr)
+    for line in summary(imported, args.output, args.prices):
+        print(line, file=sys.stderr)
     return 0
 
 
