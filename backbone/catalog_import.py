@@ -44,7 +44,7 @@ from backbone.components.catalog.model import INSTANCE_FIGURES
 from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_json, read_text
 
-__all__ = ["Imported", "import_listing", "summary", "write_catalog"]
+__all__ = ["Imported", "catalog_of", "import_listing", "summary_lines", "write_catalog"]
 
 LISTING_BYTES = 64 * 1024 * 1024
 """A whole region's describe-instance-types output is about 6 MB; a price list can be larger."""
@@ -70,7 +70,7 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def summary(imported: Imported, output: str, priced_from: str | None) -> list[str]:
+def summary_lines(imported: Imported, output: str, priced_from: str | None) -> list[str]:
     """What the import wrote and, one line each, everything it could not read, map, price or place."""
     lines = [f"wrote {output}: {len(imported.rows)} {imported.cloud} accelerator types"
              + (f", {imported.priced} priced" if priced_from else "")]
@@ -323,18 +323,26 @@ def _as_of(path: str, given: str | None) -> str:
 
 def import_listing(cloud: str, listings: Iterable[str], prices: str | None = None,
                    as_of: str | None = None) -> tuple[dict[str, Any], Imported]:
-    """The catalog file (as a mapping) of ``listings`` (and ``prices``), and what was left out."""
-    imported = Imported(cloud)
+    """The catalog file (as a mapping) of the listing files ``listings`` (and ``prices``), and what was left
+    out."""
     listings = list(listings)
-    sources: dict[str, dict[str, str]] = {}
-    for path in listings:
-        _shaped(path, COMMANDS[cloud], partial(READERS[cloud], _read(path, "listing"), path, imported))
+    source = {"url": Path(listings[0]).resolve().as_uri(),
+              "title": f"{COMMANDS[cloud]}: {', '.join(Path(p).name for p in listings)}",
+              "as_of": _as_of(listings[0], as_of)}
+    return catalog_of(cloud, [(path, _read(path, "listing")) for path in listings], source, prices, as_of)
+
+
+def catalog_of(cloud: str, listings: list[tuple[str, Any]], source: dict[str, str], prices: str | None = None,
+               as_of: str | None = None) -> tuple[dict[str, Any], Imported]:
+    """The catalog file of listings already read (where each came from, its JSON), every figure citing
+    ``source``; the one way from a listing to rows, for a file (import) and for a cloud's API (fetch)."""
+    imported = Imported(cloud)
+    for where, listing in listings:
+        _shaped(where, COMMANDS[cloud], partial(READERS[cloud], listing, where, imported))
     if cloud in LEFT_OUT:
         imported.notes.append(LEFT_OUT[cloud])
     listing_key = "listing"
-    sources[listing_key] = {"url": Path(listings[0]).resolve().as_uri(),
-                            "title": f"{COMMANDS[cloud]}: {', '.join(Path(p).name for p in listings)}",
-                            "as_of": _as_of(listings[0], as_of)}
+    sources: dict[str, dict[str, str]] = {listing_key: source}
     price_table: dict[str, tuple[float, str, str]] = {}
     if prices is not None:
         if cloud not in PRICE_READERS:
