@@ -325,6 +325,21 @@ def test_a_listing_of_another_shape_is_exit_2_not_a_traceback(tmp_path: Path, ca
     assert not (tmp_path / "out.yaml").exists()
 
 
+@pytest.mark.parametrize(("listing", "said"), [
+    ({"value": 5}, "(top): expected the JSON of `az vm list-skus --output json` (a list), or the Resource SKUs"),
+    ({"value": [{"resourceType": "virtualMachines", "name": "Standard_ND40rs_v2",
+                 "capabilities": [{"name": "GPUs", "value": "8"}],
+                 "restrictions": [{"type": "Location", "values": 7}]}]}, "(listing): not the JSON `az vm list-skus"),
+])
+def test_an_azure_body_of_another_shape_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  listing: object, said: str) -> None:
+    (tmp_path / "skus.json").write_text(json.dumps(listing))
+    code, err = run_import(capsys, "catalog", "import", "--from", "azure", str(tmp_path / "skus.json"), "--output",
+                           str(tmp_path / "out.yaml"))
+    assert code == 2 and said in err and "Traceback" not in err
+    assert not (tmp_path / "out.yaml").exists()
+
+
 @pytest.mark.parametrize("entry, said", [
     ("[1, 2]", "PriceList[0]: expected a price-list product"),
     ('{"product": 1, "product": 2}', "duplicate"),
