@@ -41,25 +41,27 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    from backbone.catalog_import import import_listing, summary_lines, write_catalog
+def _written(args: argparse.Namespace, document: dict[str, Any], imported: Any, priced_from: str | None) -> int:
+    from backbone.catalog_import import summary_lines, write_catalog
 
-    document, imported = import_listing(args.source, args.files, args.prices, args.as_of)
     write_catalog(document, args.output, args.force)
-    for line in summary_lines(imported, args.output, args.prices):
+    for line in summary_lines(imported, args.output, priced_from):
         print(line, file=sys.stderr)
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from backbone.catalog_import import import_listing
+
+    document, imported = import_listing(args.source, args.files, args.prices, args.as_of)
+    return _written(args, document, imported, args.prices)
 
 
 def _fetch(args: argparse.Namespace) -> int:
     from backbone.catalog_fetch import fetch_aws
-    from backbone.catalog_import import summary_lines, write_catalog
 
     document, imported = fetch_aws(args.region, args.as_of)
-    write_catalog(document, args.output, args.force)
-    for line in summary_lines(imported, args.output, None):
-        print(line, file=sys.stderr)
-    return 0
+    return _written(args, document, imported, None)
 
 
 def register(sub: Any) -> None:
