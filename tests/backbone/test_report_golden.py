@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from backbone.analyzer import PolicyInfo
-from backbone.components.catalog.loader import Overlay
+from backbone.core.catalog.loader import Overlay
 from backbone.policies.inventory.coverage import Coverage, Unread
 from backbone.policies.inventory.facts import Total
 from backbone.report import github, json_report, junit, markdown, sarif, text
