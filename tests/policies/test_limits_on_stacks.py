@@ -1,7 +1,9 @@
 """The same limits at their thresholds on a Backbone stack (the example stack stacks/Pulumi.aws-p5-train.yaml,
 built by the real components): 16 × p5.48xlarge = 128 H100 (8 per node, aws.amazon.com/ec2/instance-types/p5),
 fed by 48 TiB of FSx for Lustre at 1,000 MB/s per TiB = 48,000 MB/s, 375 MB/s per GPU (FSx's throughput is its
-per-unit throughput × capacity in TiB: docs.aws.amazon.com/fsx/latest/LustreGuide/performance.html)."""
+per-unit throughput × capacity in TiB: docs.aws.amazon.com/fsx/latest/LustreGuide/performance.html; FSx's TiB is
+1,000 GiB — the component asks for 48,000 GiB, and AWS works 4.8 TiB × 50 MB/s/TiB as 240 MB/s in
+docs.aws.amazon.com/fsx/latest/LustreGuide/ssd-storage.html)."""
 
 from __future__ import annotations
 
@@ -34,10 +36,6 @@ def test_max_accelerators_on_a_backbone_stack(resources: list[PolicyResource], k
         assert judged.violations == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug, found by this test after main's binary-TiB change (2026-12-07): the AWS file-system component asks "
-    "FSx for 48,000 GiB for capacityTiB 48 while the pack reads TiB as 1,024 GiB (46.88 TiB, 366 MB/s per GPU); "
-    "strict: this fails as soon as the component and the pack agree, then drop the mark"))
 @pytest.mark.parametrize("floor, blocks", [(374.9, False), (375, False), (375.1, True)])
 def test_storage_throughput_on_a_backbone_stack(resources: list[PolicyResource], floor: float,
                                                 blocks: bool) -> None:
