@@ -72,8 +72,11 @@ def test_monthly_budget_exactly_at_the_budget(budget: int, blocks: bool) -> None
 
 
 # FSx: 48,000 GiB (48 of FSx's TiB of 1,000 GiB) × 500 MB/s/TiB = 24,000 MB/s for 128 GPUs:
-# 187.5 MB/s each. Azure: 64 TiB × 500 MB/s/TiB = 32,000 MB/s: 250 each.
-@pytest.mark.parametrize("cloud, per_gpu, total", [("aws", 187.5, "24,000"), ("azure", 250.0, "32,000")])
+# 187.5 MB/s each. Managed Lustre: capacityGib 36,000 (Google states the 1000 MB/s/TiB tier's sizes as 9,000 GiB
+# steps, "9 TiB"; cloud.google.com/managed-lustre/docs/performance-tiers) = 36 TiB × 1000 = 36,000 MB/s: 281.25 each.
+# Azure: storageCapacityTiB 64 × 500 MB/s/TiB = 32,000 MB/s: 250 each.
+@pytest.mark.parametrize("cloud, per_gpu, total", [("aws", 187.5, "24,000"), ("gcp", 281.25, "36,000"),
+                                                   ("azure", 250.0, "32,000")])
 @pytest.mark.parametrize("delta, blocks", [(-0.1, False), (0.0, False), (0.1, True), (1.0, True)])
 def test_storage_throughput_floor(cloud: str, per_gpu: float, total: str, delta: float, blocks: bool) -> None:
     judged = judge(PROGRAMS[cloud], "storage-throughput", {"minMBpsPerAccelerator": per_gpu + delta})
