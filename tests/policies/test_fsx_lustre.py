@@ -3,8 +3,11 @@ scratch file systems at their 200 MB/s/TiB baseline; a ``perUnitStorageThroughpu
 type reported as invalid, not as slow. Expected figures are AWS's (FSx API CreateFileSystemLustreConfiguration;
 "Deployment options for FSx for Lustre file systems"), worked by hand.
 
-The unit: AWS's "Performance characteristics of SSD and HDD storage classes"
-(docs.aws.amazon.com/fsx/latest/LustreGuide/ssd-storage.html, read 2026-12-07) works its example as "a persistent
+The unit: the FSx API's PerUnitStorageThroughput (docs.aws.amazon.com/fsx/latest/APIReference/
+API_CreateFileSystemLustreConfiguration.html, read 2026-12-07) says throughput is storage capacity (TiB) × MB/s/TiB,
+"for a 2.4-TiB file system, provisioning 50 MB/s/TiB ... yields 120 MB/s"; AWS's "Performance characteristics of
+SSD and HDD storage classes" (docs.aws.amazon.com/fsx/latest/LustreGuide/ssd-storage.html, read 2026-12-07) works its
+example as "a persistent
 file system with a storage capacity of 4.8 TiB and 50 MBps per TiB ... provides an aggregate baseline disk
 throughput of 240 MBps and a burst disk throughput of 1.152 GBps" (4.8 × 50 = 240, 4.8 × 240 = 1,152); 4.8 TiB is
 the API's 4,800 GiB (sizes are 1,200, 2,400 and increments of 2,400 GiB: 4,915.2 GiB would not be one), and the
@@ -44,11 +47,13 @@ def test_capacity_is_in_fsx_tib_and_throughput_follows() -> None:
     assert fs.invalid == ""
 
 
-def test_aws_worked_example_of_aggregate_throughput() -> None:
-    """AWS's own example: 4.8 TiB (4,800 GiB) at 50 MB/s per TiB gives 240 MB/s baseline."""
-    fs = file_system(storage_capacity=4800, deployment_type="PERSISTENT_1", storage_type="SSD",
+@pytest.mark.parametrize(("gib", "tib", "mbps"), [(2400, 2.4, 120), (4800, 4.8, 240)])
+def test_aws_worked_examples_of_aggregate_throughput(gib: int, tib: float, mbps: float) -> None:
+    """AWS's own examples at 50 MB/s per TiB: the API reference's 2.4 TiB gives 120 MB/s, the user guide's 4.8 TiB
+    gives 240 MB/s (a pack counting 1,024 GiB a TiB would say 117.2 and 234.4)."""
+    fs = file_system(storage_capacity=gib, deployment_type="PERSISTENT_1", storage_type="SSD",
                      per_unit_storage_throughput=50)
-    assert (fs.capacity_tib, fs.throughput_mbps) == (pytest.approx(4.8), pytest.approx(240))
+    assert (fs.capacity_tib, fs.throughput_mbps) == (pytest.approx(tib), pytest.approx(mbps))
 
 
 @pytest.mark.parametrize("deployment", ["SCRATCH_1", "SCRATCH_2", None])
