@@ -22,8 +22,11 @@ import pytest
 from policy_programs import Aws
 from policy_verdict import Judge
 
+from backbone.components.catalog import load
 from backbone.engine import preview_function
 from backbone.policies.inventory import FileSystem, build
+from backbone.policies.inventory.common import capacity_of_gib
+from backbone.policies.inventory.facts import UNKNOWN, Unknown
 from backbone.resources import policy_resources
 
 
@@ -97,3 +100,16 @@ def test_the_pack_reports_an_invalid_throughput_as_invalid_not_slow(judge: Judge
     found = verdict.only_violation("storage-throughput")
     assert "is invalid" in found.detail and "125, 250, 500, 1000" in found.detail
     assert "MB/s per accelerator" not in found.detail
+
+
+def test_a_capacity_without_the_catalogs_conversion_is_unknown_and_named() -> None:
+    """The pack converts the API's GiB only through the catalog's offering: with none, the capacity is unknown and
+    said to be, never read through a guessed factor; an input unknown in preview is named as it is."""
+    fsx = load().storage_offering("aws", "lustre")
+    unknown: dict[str, str] = {}
+    assert capacity_of_gib(fsx, 1200, "storageCapacity", unknown) == pytest.approx(1.2) and unknown == {}
+    assert isinstance(capacity_of_gib(None, 1200, "storageCapacity", unknown), Unknown)
+    assert unknown["capacity_tib"].startswith("storageCapacity (GiB: the catalog has no offering")
+    unknown.clear()
+    assert isinstance(capacity_of_gib(fsx, UNKNOWN, "storageCapacity", unknown), Unknown)
+    assert unknown == {"capacity_tib": "storageCapacity"}
