@@ -62,7 +62,7 @@ BASE = Case(
                                              "no catalog price: cannot verify the total"),
         "interconnect": expect(PASS, "4 of 4 GPU NICs, each on its own VPC (TCPX)"),
         "single-zone": expect(PASS, "a zonal pool in us-central1-c"),
-        "storage-throughput": expect(PASS, "18,000 GiB at 1,000 MB/s/TiB ≈ 17,600 MB/s for 16 GPUs"),
+        "storage-throughput": expect(PASS, "18,000 GiB at 1,000 MB/s/TiB = 18,000 MB/s for 16 GPUs"),
         "tpu-topology": expect(PASS, "no TPU"),
         "workload-fit": expect(PASS, "no workload declared"),
     },
