@@ -22,7 +22,7 @@ import pytest
 from policy_programs import Aws
 from policy_verdict import Judge
 
-from backbone.components.catalog import load
+from backbone.core.catalog import load
 from backbone.engine import preview_function
 from backbone.policies.inventory import FileSystem, build
 from backbone.policies.inventory.common import capacity_of_gib

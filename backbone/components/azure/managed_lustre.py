@@ -18,10 +18,10 @@ from pulumi_azure_native import storagecache
 
 from backbone.components.azure._common import require
 from backbone.components.azure._facts import LUSTRE_SKU_PREFIX
-from backbone.components.catalog import StorageOffering
 from backbone.components.clouds import component_error_name
 from backbone.components.outputs import register
 from backbone.components.storage_offering import checked_offering
+from backbone.core.catalog import StorageOffering
 
 __all__ = ["ManagedLustre", "ManagedLustreArgs", "sku_name"]
 
