@@ -41,19 +41,27 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _written(args: argparse.Namespace, document: dict[str, Any], imported: Any, priced_from: str | None) -> int:
+    from backbone.catalog_import import summary_lines, write_catalog
+
+    write_catalog(document, args.output, args.force)
+    for line in summary_lines(imported, args.output, priced_from):
+        print(line, file=sys.stderr)
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
-    from backbone.catalog_import import import_listing, write_catalog
+    from backbone.catalog_import import import_listing
 
     document, imported = import_listing(args.source, args.files, args.prices, args.as_of)
-    write_catalog(document, args.output, args.force)
-    print(f"wrote {args.output}: {len(imported.rows)} {args.source} accelerator types"
-          + (f", {imported.priced} priced" if args.prices else ""), file=sys.stderr)
-    for listed, types in sorted(imported.unmapped.items()):
-        print(f"note: accelerator {listed!r} is not in the catalog, written as accelerator: null: "
-              f"{', '.join(types)}", file=sys.stderr)
-    for note in imported.notes:
-        print(f"note: {note}", file=sys.stderr)
-    return 0
+    return _written(args, document, imported, args.prices)
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from backbone.catalog_fetch import fetch_aws
+
+    document, imported = fetch_aws(args.region, args.as_of)
+    return _written(args, document, imported, None)
 
 
 def register(sub: Any) -> None:
@@ -74,9 +82,24 @@ def register(sub: Any) -> None:
     q.add_argument("--output", metavar="CATALOG.yaml", required=True)
     q.add_argument("--force", action="store_true", help="overwrite --output if it exists")
     q.set_defaults(handler=_import)
+    f = inner.add_parser("fetch", help="write a catalog file from what EC2 lists now (boto3: backbone[fetch])",
+                         description=summary(catalog_fetch_doc()))
+    f.add_argument("--cloud", choices=("aws",), required=True,
+                   help="aws only (gcp, azure: save the CLI's listing and use catalog import)")
+    f.add_argument("--region", help="the region to ask (default: your AWS configuration's)")
+    f.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date to cite (default: today)")
+    f.add_argument("--output", metavar="CATALOG.yaml", required=True)
+    f.add_argument("--force", action="store_true", help="overwrite --output if it exists")
+    f.set_defaults(handler=_fetch)
 
 
 def catalog_import_doc() -> str:
     from backbone import catalog_import
 
     return catalog_import.__doc__ or ""
+
+
+def catalog_fetch_doc() -> str:
+    from backbone import catalog_fetch
+
+    return catalog_fetch.__doc__ or ""

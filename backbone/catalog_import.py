@@ -10,16 +10,21 @@ What each cloud's CLI prints, and what is read from it (one reader per cloud, th
   Linux, shared tenancy, no pre-installed software, on-demand hourly USD, with its region and effective date).
 - ``gcloud compute machine-types list --format=json`` (a list, one entry per zone): GPU model and count
   (``accelerators``), vCPUs (``guestCpus``), memory (``memoryMb``), the zones that list it; with
-  ``gcloud compute accelerator-types list --format=json`` only to confirm the accelerator names. No fabric, GPU
-  memory or price is in these listings: left out (a row's fabric then reads ``none``: say so in your file).
-- ``az vm list-skus --output json``: vCPUs, ``MemoryGB``, ``GPUs``, ``RdmaEnabled`` (InfiniBand), regions; prices
-  from the Azure Retail Prices API's JSON pages (``{"Items": […]}``: Linux pay-as-you-go ``Consumption`` meters,
-  not Spot, Low Priority or Windows). The listing does not name the GPU model: left out.
+  ``gcloud compute accelerator-types list --format=json`` only to confirm the accelerator names (one the catalog
+  does not know is named). An "Accelerator Optimized" type without an ``accelerators`` field (older listings) is
+  named, not guessed from its description. No fabric, GPU memory or price is in these listings: left out (a
+  row's fabric then reads ``none``: say so in your file).
+- ``az vm list-skus --output json`` (a list; the Resource SKUs REST body ``{"value": […]}`` too): vCPUs,
+  ``MemoryGB``, ``GPUs``, ``RdmaEnabled`` (InfiniBand), regions (a region the listing restricts for the
+  subscription that made it is named); prices from the Azure Retail Prices API's JSON pages (``{"Items": […]}``:
+  Linux pay-as-you-go ``Consumption`` meters, not Spot, Low Priority, Windows, DevTest or Reservation). The
+  listing does not name the GPU model: left out.
 
 Only accelerator types are written (rows with GPUs, or TPUs on GCP). Every figure cites the listing it came from
 (its file name and date: ``--as-of``, else the file's modification date). Accelerator names map through each
 catalog accelerator's ``listing_names``; a name the catalog does not know is written as ``accelerator: null``
-and named in the summary. An existing output file is never overwritten without ``--force``.
+and named in the summary, as is every type a given price listing does not price. An existing output file is
+never overwritten without ``--force``.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from backbone.core.catalog.model import INSTANCE_FIGURES
 from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_json, read_text
 
-__all__ = ["Imported", "import_listing", "write_catalog"]
+__all__ = ["Imported", "catalog_of", "import_listing", "summary_lines", "write_catalog"]
 
 LISTING_BYTES = 64 * 1024 * 1024
 """A whole region's describe-instance-types output is about 6 MB; a price list can be larger."""
@@ -54,7 +59,37 @@ class Imported:
     unmapped: dict[str, list[str]] = field(default_factory=dict)
     """Listing accelerator name -> instance types written with ``accelerator: null``."""
     priced: int = 0
+    unpriced: list[str] = field(default_factory=list)
+    """Types written without a price although a price listing was given (none of its entries matched)."""
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    """Why -> entries of the listing that may be accelerator types but could not be read as one."""
+    restricted: dict[str, set[str]] = field(default_factory=dict)
+    """Azure size -> regions its listing restricts for the subscription that made it (still written)."""
+    unknown_accelerator_types: set[str] = field(default_factory=set)
+    """GCP accelerator-types entries the catalog does not know by name."""
     notes: list[str] = field(default_factory=list)
+
+
+def summary_lines(imported: Imported, output: str, priced_from: str | None) -> list[str]:
+    """What the import wrote and, one line each, everything it could not read, map, price or place."""
+    lines = [f"wrote {output}: {len(imported.rows)} {imported.cloud} accelerator types"
+             + (f", {imported.priced} priced" if priced_from else "")]
+    for listed, types in sorted(imported.unmapped.items()):
+        lines.append(f"note: accelerator {listed!r} is not in the catalog, written as accelerator: null: "
+                     f"{', '.join(types)}")
+    if imported.unpriced:
+        lines.append(f"note: no on-demand Linux price in {priced_from} for: {', '.join(imported.unpriced)} "
+                     "(written without a price: plans cannot verify their cost)")
+    for why, names in sorted(imported.skipped.items()):
+        lines.append(f"note: not imported ({why}): {', '.join(names)}")
+    for size, regions in sorted(imported.restricted.items()):
+        lines.append(f"note: {size} is restricted in {', '.join(sorted(regions))} for the subscription that made "
+                     "this listing (NotAvailableForSubscription); its regions list them all the same")
+    if imported.unknown_accelerator_types:
+        lines.append("note: accelerator types the catalog does not know: "
+                     f"{', '.join(sorted(imported.unknown_accelerator_types))}")
+    lines.extend(f"note: {note}" for note in imported.notes)
+    return lines
 
 
 def _read(path: str, what: str) -> Any:
@@ -118,6 +153,12 @@ def _aws(listing: Any, path: str, imported: Imported) -> None:
         }))
 
 
+def _gcp_accelerator_type(entry: dict[str, Any], imported: Imported) -> None:
+    """An entry of ``gcloud compute accelerator-types list``: its name is checked against the catalog's."""
+    if _accelerator("gcp", entry["name"], None) is None:
+        imported.unknown_accelerator_types.add(entry["name"])
+
+
 def _gcp(listing: Any, path: str, imported: Imported) -> None:
     if not isinstance(listing, list):
         raise ConfigError([Problem("(top)", "expected the JSON of `gcloud compute machine-types list "
@@ -126,8 +167,15 @@ def _gcp(listing: Any, path: str, imported: Imported) -> None:
     for i, entry in enumerate(listing):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise ConfigError([Problem(f"[{i}]", "expected an object with name", path)])
+        if entry.get("kind") == "compute#acceleratorType":
+            _gcp_accelerator_type(entry, imported)
+            continue
         accelerators = entry.get("accelerators") or []
         if not accelerators:
+            if str(entry.get("description") or "").startswith("Accelerator Optimized"):
+                # older listings describe an A2 type's GPUs in words only: named, not guessed from the text
+                imported.skipped.setdefault("accelerator-optimized, but the listing has no accelerators field",
+                                            []).append(entry["name"])
             continue
         listed = str(accelerators[0].get("guestAcceleratorType") or "")
         row = by_name.get(entry["name"])
@@ -151,16 +199,25 @@ def _gcp(listing: Any, path: str, imported: Imported) -> None:
         row["zones"].sort()
         if not row["zones"]:
             del row["zones"]
-    imported.notes.append("the GCP listings state no fabric, GPU memory or price: left out (fabric reads none)")
 
 
 def _capabilities(sku: dict[str, Any]) -> dict[str, str]:
     return {str(c.get("name")): str(c.get("value")) for c in sku.get("capabilities") or [] if isinstance(c, dict)}
 
 
+def _restricted(sku: dict[str, Any]) -> list[str]:
+    """Locations where the subscription that made the listing cannot deploy the size (``restrictions`` of type
+    ``Location``, e.g. ``NotAvailableForSubscription``): a fact of that subscription, not of the size."""
+    return sorted({str(loc).lower() for r in sku.get("restrictions") or [] if isinstance(r, dict)
+                   and r.get("type") == "Location" for loc in r.get("values") or []})
+
+
 def _azure(listing: Any, path: str, imported: Imported) -> None:
+    if isinstance(listing, dict) and isinstance(listing.get("value"), list):
+        listing = listing["value"]  # the Resource SKUs REST body (`az rest`, recordings): {"value": [...]}
     if not isinstance(listing, list):
-        raise ConfigError([Problem("(top)", "expected the JSON of `az vm list-skus --output json` (a list)", path)])
+        raise ConfigError([Problem("(top)", "expected the JSON of `az vm list-skus --output json` (a list), or "
+                                   "the Resource SKUs API body ({\"value\": [...]})", path)])
     by_name: dict[str, dict[str, Any]] = {}
     for entry in listing:
         if not isinstance(entry, dict) or entry.get("resourceType") != "virtualMachines":
@@ -169,6 +226,8 @@ def _azure(listing: Any, path: str, imported: Imported) -> None:
         gpus = int(float(caps.get("GPUs", "0") or 0))
         if gpus == 0 or not isinstance(entry.get("name"), str):
             continue
+        for region in _restricted(entry):
+            imported.restricted.setdefault(entry["name"], set()).add(region)
         row = by_name.get(entry["name"])
         if row is None:
             row = _row(entry["name"], {
@@ -186,7 +245,6 @@ def _azure(listing: Any, path: str, imported: Imported) -> None:
                 row["regions"].append(str(region).lower())
     for row in by_name.values():
         row["regions"].sort()
-    imported.notes.append("az vm list-skus names no GPU model, GPU memory or InfiniBand bandwidth: left out")
 
 
 def _aws_prices(data: Any, path: str) -> dict[str, tuple[float, str, str]]:
@@ -235,6 +293,9 @@ def _azure_prices(data: Any, path: str) -> dict[str, tuple[float, str, str]]:
 READERS: dict[str, Callable[[Any, str, Imported], None]] = {"aws": _aws, "gcp": _gcp, "azure": _azure}
 PRICE_READERS: dict[str, Callable[[Any, str], dict[str, tuple[float, str, str]]]] = {
     "aws": _aws_prices, "azure": _azure_prices}
+LEFT_OUT = {"gcp": "the GCP listings state no fabric, GPU memory or price: left out (fabric reads none)",
+            "azure": "az vm list-skus names no GPU model, GPU memory or InfiniBand bandwidth: left out"}
+"""What a cloud's listing never states, said once per import."""
 COMMANDS = {"aws": "aws ec2 describe-instance-types --output json",
             "gcp": "gcloud compute machine-types list --format=json",
             "azure": "az vm list-skus --output json"}
@@ -262,16 +323,26 @@ def _as_of(path: str, given: str | None) -> str:
 
 def import_listing(cloud: str, listings: Iterable[str], prices: str | None = None,
                    as_of: str | None = None) -> tuple[dict[str, Any], Imported]:
-    """The catalog file (as a mapping) of ``listings`` (and ``prices``), and what was left out."""
-    imported = Imported(cloud)
+    """The catalog file (as a mapping) of the listing files ``listings`` (and ``prices``), and what was left
+    out."""
     listings = list(listings)
-    sources: dict[str, dict[str, str]] = {}
-    for path in listings:
-        _shaped(path, COMMANDS[cloud], partial(READERS[cloud], _read(path, "listing"), path, imported))
+    source = {"url": Path(listings[0]).resolve().as_uri(),
+              "title": f"{COMMANDS[cloud]}: {', '.join(Path(p).name for p in listings)}",
+              "as_of": _as_of(listings[0], as_of)}
+    return catalog_of(cloud, [(path, _read(path, "listing")) for path in listings], source, prices, as_of)
+
+
+def catalog_of(cloud: str, listings: list[tuple[str, Any]], source: dict[str, str], prices: str | None = None,
+               as_of: str | None = None) -> tuple[dict[str, Any], Imported]:
+    """The catalog file of listings already read (where each came from, its JSON), every figure citing
+    ``source``; the one way from a listing to rows, for a file (import) and for a cloud's API (fetch)."""
+    imported = Imported(cloud)
+    for where, listing in listings:
+        _shaped(where, COMMANDS[cloud], partial(READERS[cloud], listing, where, imported))
+    if cloud in LEFT_OUT:
+        imported.notes.append(LEFT_OUT[cloud])
     listing_key = "listing"
-    sources[listing_key] = {"url": Path(listings[0]).resolve().as_uri(),
-                            "title": f"{COMMANDS[cloud]}: {', '.join(Path(p).name for p in listings)}",
-                            "as_of": _as_of(listings[0], as_of)}
+    sources: dict[str, dict[str, str]] = {listing_key: source}
     price_table: dict[str, tuple[float, str, str]] = {}
     if prices is not None:
         if cloud not in PRICE_READERS:
@@ -293,6 +364,8 @@ def import_listing(cloud: str, listings: Iterable[str], prices: str | None = Non
             row["price_as_of"] = date or sources["prices"]["as_of"]
             row["cite"]["prices"] = ["on_demand_usd_per_hour"]
             imported.priced += 1
+        elif prices is not None:
+            imported.unpriced.append(row["instance_type"])
     return {"cloud": cloud, "sources": sources, "instances": imported.rows}, imported
 
 

@@ -160,7 +160,12 @@ def _left_running() -> bool:
 
 def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(_command_in(words))
+    command = _command_in(words)
+    if command == "plan":  # its program host starts now, and imports while the command's modules do
+        from backbone.plan_ahead import start_ahead
+
+        start_ahead(words[words.index(command):])
+    parser = _parser(command)
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:  # imported: Ctrl-C stops what runs
         signal.signal(signal.SIGINT, signal.default_int_handler)
     args = parser.parse_args(words)

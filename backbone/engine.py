@@ -23,7 +23,6 @@ import collections
 import json
 import logging
 import os
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -40,7 +39,8 @@ from backbone.core.errors import BackboneError, ConfigError, Problem
 from backbone.failure import Site, describe, located
 from backbone.invokes import CallSites, InvokeAnswers, Unanswered, UnansweredInvokes, recording_call_sites
 from backbone.program_host import BACKBONE_ERROR, noting_registration_sites
-from backbone.program_process import ProgramRun, prestart, run_program
+from backbone.program_process import run_program
+from backbone.program_server import prestart, program_run
 from backbone.safe_load import MAX_DEPTH, STATE_BYTES
 
 __all__ = ["PREVIEW_SECONDS", "UNKNOWN", "Preview", "RecordedResource", "prestart_programs", "preview_function",
@@ -288,21 +288,10 @@ def preview_program(program: Path, stack: str, config: Mapping[str, Any], projec
                     None if not failure else lambda after: _program_failure(stack, failure, after))
 
 
-def program_run(program: Path, root: Path | None, python: str | None, preload: tuple[str, ...] = (),
-                **what: Any) -> ProgramRun:
-    """Where and how ``program`` runs (``what``: the stack, its config); the one place that decides it."""
-    path = (program / "__main__.py" if program.is_dir() else program).resolve()
-    root = None if root is None else root.resolve()
-    return ProgramRun(program=path, cwd=path.parent if root else Path.cwd(),
-                      path=(path.parent, root) if root else (path.parent,), root=root,
-                      python=python or sys.executable, preload=preload, **what)
-
-
-def prestart_programs(program: Path, root: Path | None, python: str | None, count: int,
-                      preload: tuple[str, ...] = ()) -> None:
-    """Starts the processes of ``count`` of ``program``'s previews ahead: they import the SDK (and ``preload``)
-    while the stack files are read and checked."""
-    prestart(program_run(program, root, python, preload, project="", stack="", config={}), count)
+def prestart_programs(program: Path, root: Path | None, python: str | None, preload: tuple[str, ...] = ()) -> None:
+    """Starts the program host of ``program``'s previews ahead: it imports the SDK (and ``preload``) while the stack
+    files are read and checked, then forks one process per preview."""
+    prestart(program_run(program, root, python, preload, project="", stack="", config={}))
 
 
 def _program_failure(stack: str, failure: Mapping[str, Any], after: str) -> BackboneError:

@@ -51,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge": ("backbone.merge", "combine shard reports (plan --shard I/N -f json) into one report"),
     "audit": ("backbone.audit", "judge a deployed stack (pulumi stack export) with the policy pack"),
     "size": ("backbone.sizing.cli", "size a training run or an inference service on every catalog instance type"),
-    "catalog": ("backbone.catalog_cmd", "list the accelerator catalog, or import a cloud's own listing"),
+    "catalog": ("backbone.catalog_cmd", "list the accelerator catalog, or import or fetch a cloud's own listing"),
     "schema": ("backbone.schema", "print the JSON Schema of the stack config (for editors)"),
     "init": ("backbone.init_cmd", "write a new Pulumi project built with Backbone's components"),
     "docs": ("backbone.docs", "(developers) write the policy reference from the rules to --output FILE"),

@@ -29,15 +29,17 @@ from typing import Any, TypeVar
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.children import stop_all
 from backbone.components.extras import missing_extra
+from backbone.components.loads import LOADS, OWN
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
 from backbone.core.catalog.pricing import Rates
 from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview, prestart_programs, preview_program
 from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes
 from backbone.locating import Location, locate, subjects
+from backbone.plan_ahead import PROGRAM
 from backbone.policies.inventory.facts import Inventory
 from backbone.policy_config import PolicyConfig, PolicySetup, stale
-from backbone.program_process import discard_prestarted
+from backbone.program_server import discard_prestarted
 from backbone.progress import SILENT, Progress
 from backbone.project import Project, program_config, project_python
 from backbone.report import Finding, PlanReport, StackReport
@@ -65,9 +67,6 @@ __all__ = [
 EMPTY: Mapping[str, Any] = {}
 PACK_DIR = Path(__file__).resolve().parent / "policies"
 """The pack ships inside the installed package, next to ``backbone`` (``backbone pack-path`` prints it)."""
-PROGRAM = Path(__file__).resolve().parent / "program"
-"""Backbone's own program (``__main__.py``), shipped inside the package: it plans Backbone stack files from any
-folder, installed or in the checkout."""
 
 
 @dataclass(frozen=True)
@@ -200,16 +199,12 @@ def plan(paths: list[Path], policy_config: PolicyConfig = None, config_source: s
         return [_Job(stack.file.name,
                      partial(_named, partial(preview_program, program, stack.file.name, stack.file.config,
                                              invokes=InvokeAnswers(stack.file.config, invokes, unknown_invokes),
-                                             preload=_OWN),
+                                             preload=OWN + LOADS.get(stack.spec.cluster.cloud, ())),
                              stack.file.display_path),
                      partial(judge_stack, stack)) for stack in validate_all(paths)]
 
     return _plan(jobs, PolicySetup.of(policy_config, config_source), pack_dir, progress,
-                 partial(prestart_programs, program, None, None, _at_once(paths), _OWN))
-
-
-_OWN = ("backbone.components.program",)
-"""What Backbone's own program imports first: its processes import it ahead, while the stack files are checked."""
+                 partial(prestart_programs, program, None, None, OWN))
 
 
 def _at_once(paths: Sequence[object]) -> int:
@@ -242,7 +237,7 @@ def plan_project(project: Project, paths: list[Path], policy_config: PolicyConfi
 
     return _plan(lambda: [job(stack) for stack in read_all(paths)], PolicySetup.of(policy_config, config_source),
                  pack_dir, progress,
-                 partial(prestart_programs, project.program, project.root, interpreter, _at_once(paths)))
+                 partial(prestart_programs, project.program, project.root, interpreter))
 
 
 def _plan(jobs: Callable[[], list[_Job]], setup: PolicySetup, pack_dir: Path, progress: Progress,

@@ -1,13 +1,16 @@
-"""The program host: runs one stack's Pulumi program in a process of its own, as Pulumi's language host does.
+"""The program host: runs each stack's Pulumi program in a process of its own, as Pulumi's language host does.
 
-``backbone plan`` starts it as ``<python> -u -c <bootstrap> <this file> <result fd>`` (``backbone.program_process``)
-under the project's interpreter (``--python``, the project's ``virtualenv``, or Backbone's own), in the program's
-folder, with the program's folder (and the project folder) leading ``sys.path``. It reads what to run as JSON on
-standard input, points the interpreter's own ``pulumi`` SDK at the resource monitor and engine that Backbone
-serves on 127.0.0.1 (the addresses the Pulumi CLI passes as ``--monitor``/``--engine``), runs the program inside
-the root stack resource (``run_in_stack``, as the language host does) and writes one JSON result to the result
-descriptor: how the program failed, if it did (its own file and line), and where it called each provider
-function. The resources themselves travel over the monitor protocol, never through this file.
+``backbone plan`` starts it once per interpreter and folder as ``<python> -u -c <bootstrap> <this file> <control
+fd> <path> <modules…>`` (``backbone.program_process``) under the project's interpreter (``--python``, the project's
+``virtualenv``, or Backbone's own), in the program's folder, with the program's folder (and the project folder)
+leading ``sys.path``. It imports the SDK and the modules named (the provider SDKs' packages) once, then serves as
+a fork server: one forked process per stack, in a session of its own, with its own input, output and result
+descriptors (``serve``). That process reads what to run as JSON on standard input, points the interpreter's own
+``pulumi`` SDK at the resource monitor and engine that Backbone serves on 127.0.0.1 (the addresses the Pulumi CLI
+passes as ``--monitor``/``--engine``), runs the program inside the root stack resource (``run_in_stack``, as the
+language host does) and writes one JSON result to the result descriptor: how the program failed, if it did (its
+own file and line), and where it called each provider function. The resources themselves travel over the monitor
+protocol, never through this file.
 
 Only the standard library and the ``pulumi`` SDK are used here, on Python 3.9 or later: the project's environment
 need not hold Backbone, and nothing of Backbone's is on the program's path. ``backbone.failure`` and
@@ -18,10 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import inspect
 import json
 import os
 import runpy
+import select
+import signal
+import socket
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -225,26 +232,135 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
             failure = {"kind": "program", "site": site, "message": message,
                        "run_error": isinstance(exc, pulumi.RunError)}
     return {"failure": failure, "invoke_sites": {tok: [site, list(fields)] for tok, (site, fields) in seen.items()},
-            "registrations": registered}
+            "registrations": registered, "provider_packages": provider_packages(root)}
+
+
+def provider_packages(root: Path | None) -> list[str]:
+    """The provider SDK packages (``pulumi_*``) the program loaded from its environment, not from its own folder:
+    the host imports them before it forks the next stacks' processes. A provider SDK's subpackage that is still a
+    lazy module was never used, and is left out."""
+    found = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("pulumi_") or type(module).__name__.startswith("_Lazy"):
+            continue
+        where = getattr(module, "__file__", None)
+        if getattr(module, "__path__", None) is not None and where and not (root and _in_program(where, root)):
+            found.append(name)
+    return sorted(found)
 
 
 def _preload(modules: list[str]) -> None:
-    """Imports the SDK (and ``modules``) while Backbone still reads and checks the stack files: a host started
-    ahead of its spec has its imports done when the spec comes. A module that fails here fails again where the
-    program imports it, at the program's own line."""
+    """Imports the SDK (and ``modules``) ahead of the programs: every program the server forks finds them imported.
+    A provider SDK's subpackages are lazy modules (``pulumi_aws.ec2`` loads on its first attribute), so each is
+    touched to load. A module that fails here fails again where the program imports it, at the program's own
+    line."""
     for name in ["pulumi", "pulumi.runtime.settings", "pulumi.runtime.stack", *modules]:
         with contextlib.suppress(Exception):
             __import__(name)
+            parts = name.split(".")
+            for end in range(1, len(parts) + 1):  # the lazy parents too: ``pulumi_kubernetes.helm`` of ``….v3``
+                getattr(sys.modules[".".join(parts[:end])], "__all__", None)
 
 
-def main(argv: list[str]) -> None:
-    """``argv``: this file, the result descriptor, the program's ``sys.path`` folders (JSON), modules to import
-    ahead. Imports ahead, reads the spec, runs the program, writes the result; then ends the process at once (a
-    thread the program left running does not hold it)."""
-    result_fd = int(argv[1])
-    sys.path[:1] = list(dict.fromkeys(json.loads(argv[2])))  # in place of the "" of ``-c``: the program's folders
-    _preload(argv[3:])
+def serve(control: socket.socket) -> None:
+    """The fork server: imports ahead, then forks one process per request and reports how each ended.
+
+    A request is one datagram on ``control``: ``{"preload": [modules]}`` (imported first, once) with four
+    descriptors: the program's standard input (its spec, as JSON), its output (standard output and error), its
+    result, and a status pipe on which the server writes the process id, then, once it is reaped, how it ended
+    (``os.waitstatus_to_exitcode``). Children are reaped in the SIGCHLD handler, which runs even while the server
+    imports ahead for the next request. The server ends when its standard input ends (Backbone closed it, or
+    died) or when it is killed."""
+    statuses: dict[int, int] = {}
+    """Per running child, its status pipe."""
+    early: dict[int, int] = {}
+    """How the children that ended before their status pipe was noted ended."""
+    signal.signal(signal.SIGCHLD, lambda signum, frame: _reap(statuses, early))
+    while True:
+        ready, _, _ = select.select([control, 0], [], [])
+        if 0 in ready and not os.read(0, 512):
+            os._exit(0)
+        if control in ready:
+            data, fds, _, _ = socket.recv_fds(control, 65536, 4)
+            _preload(json.loads(data)["preload"])
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            gc.freeze()  # what is imported stays out of the children's collections: their pages stay shared
+            pid = os.fork()
+            if pid == 0:
+                _forked(*fds)
+            for fd in fds[:3]:
+                os.close(fd)
+            os.write(fds[3], f"{pid}\n".encode())
+            statuses[pid] = fds[3]
+            if pid in early:  # it ended (and was reaped) before it was noted
+                _say_end(statuses.pop(pid), early.pop(pid))
+
+
+def _reap(statuses: dict[int, int], early: dict[int, int]) -> None:
+    """Every child that ended: how, on its status pipe."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        code = os.waitstatus_to_exitcode(status)
+        fd = statuses.pop(pid, None)
+        if fd is None:
+            early[pid] = code
+        else:
+            _say_end(fd, code)
+
+
+def _say_end(fd: int, code: int) -> None:
+    with contextlib.suppress(OSError):
+        os.write(fd, f"{code}\n".encode())
+    os.close(fd)
+
+
+def _forked(spec_fd: int, output_fd: int, result_fd: int, status_fd: int) -> None:
+    """In the forked process: a session and process group of its own (killed as one group, whatever it forks),
+    dying with the server (which dies with Backbone), its own descriptors only; then the program."""
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    _die_with_parent()
+    os.dup2(spec_fd, 0)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    os.dup2(result_fd, _RESULT_FD)
+    for name in os.listdir("/dev/fd"):
+        if name.isdigit() and int(name) > _RESULT_FD:
+            with contextlib.suppress(OSError):
+                os.close(int(name))
+    run_once(_RESULT_FD)
+
+
+_RESULT_FD = 3
+"""Where a forked program's result descriptor is placed (0–2 being its input and output)."""
+
+
+def _die_with_parent() -> None:
+    """On Linux, killed when the server dies (``PR_SET_PDEATHSIG``, which a fork does not inherit); elsewhere
+    Backbone stops the process group."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    server = os.getppid()
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != server or server == 1:
+        os._exit(1)  # the server is already gone
+
+
+def run_once(result_fd: int) -> None:
+    """Reads the spec on standard input, runs the program, writes the result to ``result_fd``; then ends the
+    process at once (a thread the program left running does not hold it)."""
     spec = json.loads(sys.stdin.read())
+    os.environ.clear()  # Backbone's environment as the program runs (``--catalog`` files included), as a process
+    os.environ.update(spec["environ"])  # it started then would inherit it; not the one the host started with
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # the program reads no input, as under the Pulumi CLI
     os.close(devnull)
@@ -260,6 +376,15 @@ def main(argv: list[str]) -> None:
         while data:
             data = data[os.write(result_fd, data):]
     os._exit(0)
+
+
+def main(argv: list[str]) -> None:
+    """``argv``: this file, the control socket's descriptor, the program's ``sys.path`` folders (JSON), modules to
+    import ahead. Imports ahead, then serves (``serve``)."""
+    control = socket.socket(fileno=int(argv[1]))
+    sys.path[:1] = list(dict.fromkeys(json.loads(argv[2])))  # in place of the "" of ``-c``: the program's folders
+    _preload(argv[3:])
+    serve(control)
 
 
 if __name__ == "__backbone_program_host__":

@@ -1,13 +1,6 @@
-"""One stack's program in a process of its own, as Pulumi's language host runs it: Backbone serves the resource
-monitor and the engine over gRPC on 127.0.0.1, and the program's own ``pulumi`` SDK talks to them exactly as it
-talks to the Pulumi engine under ``pulumi preview`` (``backbone.program_host`` is the child's side).
-
-- Its own interpreter (``python``), working directory and ``sys.path``: the program imports its own modules
-  (a top-level ``components`` package included) and its environment's provider versions, never Backbone's.
-- A hard deadline (``BACKBONE_PREVIEW_SECONDS``): at the deadline its whole process group is killed (SIGKILL
-  cannot be ignored; whatever it forked is in the group), and so it is after a normal end: nothing is left.
-- Its standard output and error are captured (one pipe, so their lines keep their order) and shown on
-  Backbone's log, each line escaped, never in a report on standard output.
+"""One stack's program run against a resource monitor that Backbone serves over gRPC on 127.0.0.1: the program's
+own ``pulumi`` SDK talks to it exactly as it talks to the Pulumi engine under ``pulumi preview``. The program's
+process is ``backbone.program_server``'s (forked by the program host, ``backbone.program_host``).
 """
 
 from __future__ import annotations
@@ -16,77 +9,27 @@ import contextlib
 import json
 import logging
 import os
-import signal
-import subprocess
-import sys
-import threading
+import time
 from collections.abc import Callable
 from concurrent import futures
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, resource_pb2_grpc
 
-from backbone.children import DIE_WITH_PARENT, ended, forget, keep, signal_group
-from backbone.core.errors import ConfigError, CouldNotFinish, Problem
+from backbone.children import ended
+from backbone.core.errors import CouldNotFinish
 from backbone.program_host import OUTPUT_FORM_NOTE
+from backbone.program_server import ProgramRun, bad_python, server_for, show
 
-__all__ = ["HOST", "OUTPUT_LIMIT", "ProgramRun", "discard_prestarted", "prestart", "run_program"]
-
-HOST = Path(__file__).resolve().with_name("program_host.py")
-OUTPUT_LIMIT = 1024 * 1024
-"""How much of a program's output is shown (a program printing for ever must not fill Backbone's memory)."""
-_READ_SECONDS = 2.0
-"""After the program's group is gone, how long its output pipes are read (a child that left the group may
-still hold them)."""
-
-_BOOT = DIE_WITH_PARENT + """
-import types
-path = sys.argv[1]
-module = types.ModuleType("__backbone_program_host__")
-module.__file__ = path
-sys.modules[module.__name__] = module
-del sys.argv[0]
-with open(path, "rb") as handle:
-    code = compile(handle.read(), path, "exec")
-exec(code, module.__dict__)
-"""
-"""The child's ``-c`` program: dies with Backbone, then runs ``program_host.py`` as a module that is not on the
-program's path (so no Backbone folder shadows the program's own packages)."""
+__all__ = ["run_program"]
 
 _MONITOR_CALLS = ("RegisterResource", "RegisterResourceOutputs", "ReadResource", "Invoke", "ExistsResource",
                   "RegisterStackTransform", "RegisterStackInvokeTransform", "RegisterResourceHook",
                   "RegisterErrorHook", "GetDeploymentInfo", "RegisterPackage", "SignalAndWaitForShutdown")
 _LOG_LEVELS = {engine_pb2.DEBUG: logging.DEBUG, engine_pb2.INFO: logging.INFO, engine_pb2.WARNING: logging.WARNING,
                engine_pb2.ERROR: logging.ERROR}
-_OUTPUT_LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class ProgramRun:
-    """What to run: the program's file, where, under which interpreter, for which stack and config."""
-
-    program: Path
-    cwd: Path
-    path: tuple[Path, ...]
-    """The folders that lead the program's ``sys.path`` (its own folder, then the project folder)."""
-    root: Path | None
-    """The project folder: the program's failures are located inside it (``None``: Backbone's own program)."""
-    project: str
-    stack: str
-    config: dict[str, str]
-    secret_keys: tuple[str, ...] = ()
-    python: str = field(default_factory=lambda: sys.executable)
-    preload: tuple[str, ...] = ()
-    """Modules the host imports ahead of the program (Backbone's own program: its components)."""
-    python_source: tuple[str | None, str] = (None, "--python")
-    """Where ``python`` came from (a file, or None for the command line; the option or key), for the message when
-    it cannot run a program."""
-
-
 def _servicer(monitor: Any) -> resource_pb2_grpc.ResourceMonitorServicer:
     """The resource monitor the program's SDK talks to: each call answered by ``monitor`` (the SDK's own mock
     monitor logic, with no invented outputs); an error there goes back to the program as the call's error."""
@@ -145,157 +88,36 @@ def _serve(monitor: Any) -> tuple[grpc.Server, futures.ThreadPoolExecutor, int]:
     return server, threads, port
 
 
-class _Drain(threading.Thread):
-    """Reads a pipe to its end (keeping at most ``limit`` bytes), so that a program never blocks on it."""
-
-    def __init__(self, pipe: Any, limit: int) -> None:
-        super().__init__(daemon=True, name="backbone-program-output")
-        self.pipe, self.limit = pipe, limit
-        self.data = bytearray()
-        self.dropped = 0
-        self.start()
-
-    def run(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            while chunk := self.pipe.read1(65536):
-                keep_bytes = max(0, self.limit - len(self.data))
-                self.data += chunk[:keep_bytes]
-                self.dropped += len(chunk) - min(len(chunk), keep_bytes)
-
-
-def _show(stack: str, output: _Drain) -> None:
-    """The program's output on Backbone's log (stderr), escaped like every log line, never in a report."""
-    if not output.data and not output.dropped:
-        return
-    from backbone.report.escape import annotation_safe  # the report package imports the engine
-
-    lines = output.data.decode(errors="replace").splitlines()
-    with _OUTPUT_LOCK, contextlib.suppress(OSError, ValueError):
-        for line in lines:
-            sys.stderr.write(annotation_safe(line) + "\n")
-        if output.dropped:
-            sys.stderr.write(f"(stack {stack}: {output.dropped:,} more bytes of the program's output not shown)\n")
-        sys.stderr.flush()
-
-
-def _bad_python(run: ProgramRun, message: str) -> ConfigError:
-    where, key = run.python_source  # the command line: the interpreter is the "file"; Pulumi.yaml: it is named
-    return ConfigError([Problem(key, message if where is None else f"{run.python}: {message}", where or run.python)])
-
-
-def _check_python(run: ProgramRun) -> None:
-    if not (os.path.isfile(run.python) and os.access(run.python, os.X_OK)):
-        raise _bad_python(run, "not an executable Python interpreter; name the python of the environment that "
-                               "holds the project's requirements")
-
-
-class _Host:
-    """A started program host: its process (a group of its own), its output and its result being read. Started
-    ahead of its spec (``prestart``), it imports the SDK while Backbone reads the stack files."""
-
-    def __init__(self, key: _Key) -> None:
-        self.key = key
-        python, cwd, path, preload = key
-        result_read, result_write = os.pipe()
-        try:
-            self.process = subprocess.Popen(
-                [python, "-u", "-c", _BOOT, str(HOST), str(result_write), json.dumps(path), *preload],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd,
-                env={**os.environ, "BACKBONE_PARENT_PID": str(os.getpid())}, pass_fds=(result_write,),
-                start_new_session=True,  # its own process group: killed as a group, never left behind
-            )
-        except BaseException:
-            os.close(result_read)
-            raise
-        finally:
-            os.close(result_write)
-        keep(self.process.pid, self.kill)
-        self.result_pipe = os.fdopen(result_read, "rb")
-        self.output = _Drain(self.process.stdout, OUTPUT_LIMIT)
-        self.result = _Drain(self.result_pipe, 64 * 1024 * 1024)
-
-    def kill(self) -> None:
-        signal_group(self.process, signal.SIGKILL)
-
-    def finish(self) -> None:
-        """Kills what is left of the group (the program's children), reaps it, reads its pipes to their end."""
-        self.kill()
-        self.process.wait()
-        forget(self.process.pid)
-        self.output.join(_READ_SECONDS)
-        self.result.join(_READ_SECONDS)
-        with contextlib.suppress(OSError):
-            self.result_pipe.close()
-
-
-_Key = tuple[str, str, tuple[str, ...], tuple[str, ...]]
-"""What a host is started with: interpreter, working directory, ``sys.path`` folders, modules to import ahead."""
-_WARM: dict[_Key, list[_Host]] = {}
-_WARM_LOCK = threading.Lock()
-
-
-def _key(run: ProgramRun) -> _Key:
-    return run.python, str(run.cwd), tuple(str(p) for p in run.path), run.preload
-
-
-def prestart(run: ProgramRun, count: int) -> None:
-    """Starts ``count`` hosts for programs like ``run`` (same interpreter, folder, path) ahead of their specs;
-    ``run_program`` takes one when it can. A bad interpreter is left for ``run_program`` to say."""
-    with contextlib.suppress(OSError, ConfigError):
-        _check_python(run)
-        hosts = [_Host(_key(run)) for _ in range(count)]
-        with _WARM_LOCK:
-            _WARM.setdefault(_key(run), []).extend(hosts)
-
-
-def discard_prestarted() -> None:
-    """Stops the hosts started ahead that no program took."""
-    with _WARM_LOCK:
-        hosts = [host for hosts in _WARM.values() for host in hosts]
-        _WARM.clear()
-    for host in hosts:
-        host.finish()
-
-
-def _host_for(run: ProgramRun) -> _Host:
-    with _WARM_LOCK:
-        warm = _WARM.get(_key(run))
-        if warm:
-            return warm.pop()
-    _check_python(run)
-    try:
-        return _Host(_key(run))
-    except OSError as exc:
-        raise _bad_python(run, f"cannot start it: {exc.strerror or exc}") from None
-
-
 def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]:
     """Runs the program against ``monitor`` (answering every call it makes) within ``seconds`` (0: no deadline);
     the host's result: ``failure`` (or None) and ``invoke_sites``. A missing ``pulumi`` in the interpreter is a
     ``ConfigError``, the deadline ``CouldNotFinish``."""
-    host = _host_for(run)
-    server, threads, port = _serve(monitor)
+    server = server_for(run)
+    http, threads, port = _serve(monitor)
     spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
             "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
-            "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}"}
-    process = host.process
+            "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}", "environ": dict(os.environ)}
+    deadline = time.monotonic() + seconds if seconds > 0 else None
+    forked = server.fork(run.preload + server.learned)
+    status: int | None = None
     try:
-        assert process.stdin is not None
-        with contextlib.suppress(OSError):
-            process.stdin.write(json.dumps(spec).encode())
-            process.stdin.close()
-        status: int | None = process.wait(timeout=seconds if seconds > 0 else None)
-    except subprocess.TimeoutExpired:
-        status = None
+        if forked.started(deadline):  # forked: it reads its spec at once (before that, a large one would block)
+            with contextlib.suppress(OSError):
+                forked.spec.write(json.dumps(spec).encode())
+                forked.spec.close()
+            status = forked.wait(deadline)
     finally:
-        host.finish()  # the program's children, or the program at its deadline
-        server.stop(0)
+        forked.finish(server)
+        http.stop(0)
         threads.shutdown(wait=False)  # no thread of a finished preview is left waiting
-        _show(run.stack, host.output)
+        show(run.stack, forked.output)
     if status is None:
         raise CouldNotFinish(f"stack {run.stack}: the program ran longer than {seconds:g} s "
                              "(BACKBONE_PREVIEW_SECONDS); does it wait for something, or loop?")
-    return _result(run, bytes(host.result.data), status)
+    result = _result(run, bytes(forked.result.data), status)
+    if run.root is not None:  # an outside project; Backbone's own program has its clouds' LOADS (stack-specific
+        server.learn(result.get("provider_packages", ()))  # packages, a bucket's, are left to their stacks)
+    return result
 
 
 def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:
@@ -307,7 +129,7 @@ def _result(run: ProgramRun, data: bytes, status: int) -> dict[str, Any]:
                 "invoke_sites": {}}
     failure = answer.get("failure") or {}
     if failure.get("kind") == "no-pulumi":
-        raise _bad_python(run, f"this environment lacks the pulumi SDK ({failure.get('message')}); install the "
+        raise bad_python(run, f"this environment lacks the pulumi SDK ({failure.get('message')}); install the "
                                f"project's requirements into it ({run.python} -m pip install -r requirements.txt), "
                                "or name another interpreter with --python")
     return answer

@@ -11,11 +11,11 @@ from typing import Any
 import yaml
 
 from backbone.core.errors import ConfigError, Problem
+from backbone.plan_ahead import PROJECT_ROOT
 from backbone.safe_load import load_yaml, read_text
 
 __all__ = ["PROJECT_ROOT", "StackFile", "find_stacks", "read_stack", "shown_path"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX, SUFFIX = "Pulumi.", ".yaml"
 
 

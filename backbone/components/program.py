@@ -15,6 +15,7 @@ from backbone.core.errors import ConfigError
 
 __all__ = ["build", "main", "read_spec"]
 
+
 def read_spec() -> StackSpec:
     """The stack's spec from Pulumi config; a ``ConfigError`` lists every problem."""
     cfg = pulumi.Config(NAMESPACE)

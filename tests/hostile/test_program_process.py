@@ -31,6 +31,7 @@ from tests.hostile.programs import (
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc")
 
+
 def _plan(root: Path, *extra: str, seconds: str = "300", timeout: float = 120) -> subprocess.CompletedProcess[str]:
     from tests.hostile.conftest import env
 
@@ -138,6 +139,50 @@ def test_the_programs_of_several_stacks_run_at_once(tmp_path: Path) -> None:
     run = _plan(project(tmp_path / "p", program, stacks=("a", "b")), "--format", "json", timeout=180)
     assert run.returncode == 0, run.stderr
     assert [s["stack"] for s in json.loads(run.stdout)["stacks"]] == ["a", "b"]  # reports in the stacks' order
+
+
+def test_the_programs_of_several_stacks_are_forked_from_one_host_each_in_a_group_of_its_own(tmp_path: Path) -> None:
+    # the host imports the SDK once and forks each stack's process: one parent for both programs, which is neither
+    # the test nor Backbone; each program leads a process group and session of its own; nothing is left after
+    program = ("import os, pathlib, sys, pulumi\n"
+               "parent = pathlib.Path(f'/proc/{os.getppid()}/cmdline').read_bytes().split(b'\\0')\n"
+               "pathlib.Path(f'ran-{pulumi.get_stack()}').write_text(f'{os.getpid()} {os.getppid()} {os.getpgrp()} '\n"
+               "    f'{os.getsid(0)} {sys.stdin.read()!r} {b\"backbone\" in parent and b\"plan\" in parent}')\n"
+               + NODE_GROUP)
+    root = project(tmp_path / "p", program, stacks=("a", "b", "c"))
+    run = _plan(root, "--format", "json", timeout=180)
+    assert run.returncode == 0, run.stderr
+    assert [s["accelerators_max"] for s in json.loads(run.stdout)["stacks"]] == [16, 16, 16]
+    ran = [(root / f"ran-{stack}").read_text().split(" ") for stack in "abc"]
+    pids = {int(r[0]) for r in ran}
+    parents = {int(r[1]) for r in ran}
+    assert len(pids) == 3 and len(parents) == 1  # three processes, one host
+    (host,) = parents
+    assert host not in (os.getpid(), 1)
+    for pid, _, group, session, stdin, parent_is_backbone in ran:
+        assert int(group) == int(session) == int(pid)  # its own group and session: killed as one at a deadline
+        assert stdin == "''"  # the program reads no input (its spec came on the pipe it replaced)
+        assert parent_is_backbone == "False"  # forked by the host, not started by `backbone plan` itself
+    assert not any(alive(pid) for pid in (*pids, host))
+
+
+def test_the_provider_packages_a_program_loaded_are_imported_by_the_host_for_the_stacks_after_it(
+        tmp_path: Path) -> None:
+    # one stack at a time (a one-core machine's order): the first program loads pulumi_aws.eks itself; the host
+    # imports it before it forks the second, which finds it loaded before its first line
+    program = ("import sys, pathlib, pulumi\n"
+               "pathlib.Path(f'had-eks-{pulumi.get_stack()}').write_text(str('pulumi_aws.eks' in sys.modules and "
+               "type(sys.modules['pulumi_aws.eks']).__name__ == 'module'))\n" + NODE_GROUP)
+    from tests.hostile.conftest import env
+
+    root = project(tmp_path / "p", program, stacks=("a", "b"))
+    one_core = ("import os, runpy, sys; os.cpu_count = lambda: 1; sys.argv = ['backbone', *sys.argv[1:]]; "
+                "runpy.run_module('backbone', run_name='__main__')")
+    run = subprocess.run([sys.executable, "-c", one_core, "plan", "--project", str(root)], cwd=root.parent,
+                         capture_output=True, text=True, timeout=180, env=env())
+    assert run.returncode == 0, run.stderr
+    assert (root / "had-eks-a").read_text() == "False"
+    assert (root / "had-eks-b").read_text() == "True"
 
 
 def test_a_pack_killed_before_judging_is_reported_at_once_with_its_signal(stack_dir: Path) -> None:
