@@ -23,7 +23,6 @@ from typing import Any, Literal
 
 from backbone.core.catalog.pricing import NodePrice, Rates
 from backbone.policies.inventory import HOURS_PER_MONTH
-from backbone.policies.inventory.common import in_service_units
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory
 from backbone.utilization.observe import FileSystemSeries, Observed, PoolSeries
 
@@ -248,20 +247,20 @@ def _file_system(fs: FileSystem, series: FileSystemSeries | str, load: _FsLoad |
 
 def _raise(fs: FileSystem, needed_mbps: float) -> dict[str, Any]:
     """The smallest catalog tier at today's capacity that gives ``needed_mbps``, else the capacity at the top tier.
-    Throughput is capacity in TiB (1,024 GiB) × MB/s per TiB, as the pack counts it; the proposed ``capacityTiB``
-    is in the service's own "TiB" (the unit of the stack file and of the catalog's sizes)."""
+    Throughput is capacity × MB/s per TiB, both in the service's own "TiB" as the pack counts it (the unit of the
+    stack file's ``capacityTiB`` and of the catalog's sizes)."""
     proposal: dict[str, Any] = {"needed_mbps": round(needed_mbps)}
     capacity, offering = fs.capacity_tib, fs.offering
     if offering is None or not isinstance(capacity, float | int) or not offering.tiers:
         return proposal
-    today = round(in_service_units(offering, float(capacity)), 6)
+    today = round(float(capacity), 6)
     if offering.throughput_configurable:
         for tier in offering.tiers:
             if tier * capacity >= needed_mbps:
                 return {**proposal, "throughputMBpsPerTiB": tier, "capacityTiB": today}
     top = max(offering.tiers)
     rule = offering.rule_for(top)
-    wanted = max(today, in_service_units(offering, needed_mbps / top))
+    wanted = max(today, needed_mbps / top)
     tib = rule.smallest_at_least(wanted) if rule is not None else None
     return proposal if tib is None else {**proposal, "throughputMBpsPerTiB": top, "capacityTiB": round(tib, 4)}
 

@@ -61,8 +61,9 @@ def test_a_balanced_deployed_stack_passes_with_nothing_left_unverified(capsys: p
     (stack,) = json.loads(out)["stacks"]
     assert stack["violations"] == [] and stack["cannot_verify"] == [] and stack["excess"] == []
     assert stack["unknown_parts"] == {}
-    # Parallelstore capacityGib 12,000 is 11.72 TiB: 1,024 GiB a TiB (issue 18; the JSON keeps four decimals)
-    assert (stack["accelerators_max"], stack["storage_tib"]) == (8, pytest.approx(12000 / 1024, abs=1e-4))
+    # Parallelstore capacityGib 12,000 is 12 TiB: Google states --capacity-gib 12000..100000 in multiples of 4000 as
+    # "12 TiB to 100 TiB in multiples of 4" (cloud.google.com/parallelstore/docs/create-instance)
+    assert (stack["accelerators_max"], stack["storage_tib"]) == (8, pytest.approx(12))
     # two values are encrypted in the state; no policy needs them, and the user is told which they are
     assert "2 value(s) are encrypted in the state" in err and "wandb-key.secretData" in err
 

@@ -35,10 +35,11 @@ def test_totals_of_a_balanced_aws_training_cluster() -> None:
     assert (inventory.accelerators_min.value, inventory.accelerators_max.value) == (8, 128)
     assert inventory.accelerator_memory_gib_max.value == 16 * p5.accelerator_memory_gib  # type: ignore[operator]
     assert inventory.fabric_gbps_per_accelerator == p5.fabric_gbps / 8  # type: ignore[operator]
-    # FSx storageCapacity 48,000 GiB is 46.875 TiB (1,024 GiB a TiB), at 500 MB/s per TiB (issue 18)
-    assert inventory.storage_tib.value == pytest.approx(48000 / 1024)
-    assert inventory.storage_mbps.value == pytest.approx(48000 / 1024 * 500)
-    assert inventory.storage_mbps_per_accelerator == pytest.approx(48000 / 1024 * 500 / 128)
+    # FSx storageCapacity 48,000 GiB is 48 of FSx's TiB (1,200 GiB is "1.2 TiB"; AWS works 4.8 TiB × 50 MB/s/TiB as
+    # 240 MB/s), at 500 MB/s per TiB: 24,000 MB/s for 128 GPUs
+    assert inventory.storage_tib.value == pytest.approx(48)
+    assert inventory.storage_mbps.value == pytest.approx(24000)
+    assert inventory.storage_mbps_per_accelerator == pytest.approx(187.5)
     # The cost from the catalog's prices, not from the inventory's own figures: the FSx part counts where the
     # catalog prices the 500 MB/s/TiB tier (per FSx's "TiB" of 1,000 GiB: 48 of them), and is listed as unknown
     # where it does not.

@@ -27,7 +27,7 @@ from backbone.policies.rules.base import Finding
 from backbone.policies.rules.max_accelerators import MaxAccelerators
 
 GPUS_16_NODES = 128
-PROGRAMS = {"aws": Aws(fs_capacity_gib=48 * 1024), "gcp": Gcp(), "azure": Azure()}
+PROGRAMS = {"aws": Aws(fs_capacity_gib=48_000), "gcp": Gcp(), "azure": Azure()}
 
 
 @pytest.mark.parametrize("cloud", PROGRAMS)
@@ -71,9 +71,12 @@ def test_monthly_budget_exactly_at_the_budget(budget: int, blocks: bool) -> None
         assert judged.passed, judged
 
 
-# FSx: 49,152 GiB (48 TiB of 1,024 GiB) × 500 MB/s/TiB = 24,000 MB/s for 128 GPUs:
-# 187.5 MB/s each. Azure: 64 TiB × 500 MB/s/TiB = 32,000 MB/s: 250 each.
-@pytest.mark.parametrize("cloud, per_gpu, total", [("aws", 187.5, "24,000"), ("azure", 250.0, "32,000")])
+# FSx: 48,000 GiB (48 of FSx's TiB of 1,000 GiB) × 500 MB/s/TiB = 24,000 MB/s for 128 GPUs:
+# 187.5 MB/s each. Managed Lustre: capacityGib 36,000 (Google states the 1000 MB/s/TiB tier's sizes as 9,000 GiB
+# steps, "9 TiB"; cloud.google.com/managed-lustre/docs/performance-tiers) = 36 TiB × 1000 = 36,000 MB/s: 281.25 each.
+# Azure: storageCapacityTiB 64 × 500 MB/s/TiB = 32,000 MB/s: 250 each.
+@pytest.mark.parametrize("cloud, per_gpu, total", [("aws", 187.5, "24,000"), ("gcp", 281.25, "36,000"),
+                                                   ("azure", 250.0, "32,000")])
 @pytest.mark.parametrize("delta, blocks", [(-0.1, False), (0.0, False), (0.1, True), (1.0, True)])
 def test_storage_throughput_floor(cloud: str, per_gpu: float, total: str, delta: float, blocks: bool) -> None:
     judged = judge(PROGRAMS[cloud], "storage-throughput", {"minMBpsPerAccelerator": per_gpu + delta})
@@ -85,9 +88,10 @@ def test_storage_throughput_floor(cloud: str, per_gpu: float, total: str, delta:
 
 
 def test_storage_throughput_default_floor_of_100_per_gpu() -> None:
-    # at 1,000 MB/s/TiB: 13 TiB = 13,000 MB/s for 128 GPUs (101.6 each) pass; 12 TiB = 12,000 (93.75) does not
-    assert judge(Aws().with_(fs_capacity_gib=13 * 1024, fs_mbps_per_tib=1000), "storage-throughput").passed
-    resource, message = judge(Aws().with_(fs_capacity_gib=12 * 1024, fs_mbps_per_tib=1000),
+    # at 1,000 MB/s/TiB: 13 TiB (13,000 GiB) = 13,000 MB/s for 128 GPUs (101.6 each) pass; 12 TiB = 12,000 (93.75)
+    # does not
+    assert judge(Aws().with_(fs_capacity_gib=13_000, fs_mbps_per_tib=1000), "storage-throughput").passed
+    resource, message = judge(Aws().with_(fs_capacity_gib=12_000, fs_mbps_per_tib=1000),
                               "storage-throughput").only_violation()
     assert resource == "scratch" and "93.8 MB/s per accelerator" in message
 
@@ -122,10 +126,10 @@ def test_workload_fit_configured_limit_of_one(nodes: int, blocks: bool) -> None:
     assert (not judged.passed) == blocks, judged
 
 
-@pytest.mark.parametrize("gib, blocks", [(27 * 1024, False), (26761, False), (26760, True), (26 * 1024, True)])
+@pytest.mark.parametrize("gib, blocks", [(27_000, False), (26_134, False), (26_133, True), (26_000, True)])
 def test_workload_fit_checkpoint_throughput(gib: int, blocks: bool) -> None:
-    # at 125 MB/s/TiB (TiB of 1,024 GiB): 26,761 GiB = 3,266.7 MB/s is enough for 3,266.67, 26,760 GiB = 3,266.6
-    # is not
+    # at 125 MB/s/TiB (FSx's TiB of 1,000 GiB): 26,134 GiB = 3,266.75 MB/s is enough for 3,266.67, 26,133 GiB =
+    # 3,266.625 is not
     judged = judge(_with_workload(Aws().with_(fs_capacity_gib=gib, fs_mbps_per_tib=125)), "workload-fit")
     if blocks:
         resource, message = judged.only_violation()

@@ -62,12 +62,12 @@ def test_under_the_limit_the_bound_decides_nothing(judge: Judge) -> None:
 
 
 def test_storage_too_slow_even_for_the_fewest_accelerators_blocks(judge: Judge) -> None:
-    # 1.2 TiB (1,200 GiB) at 125 MB/s/TiB ≈ 146 MB/s for at least 1,000 accelerators: at most 0.15 MB/s each
+    # 1.2 TiB (1,200 GiB) at 125 MB/s/TiB = 150 MB/s for at least 1,000 accelerators: at most 0.15 MB/s each
     verdict = judge(Aws(instance_type=UNLISTED, max_nodes=1000, fs_capacity_gib=1200, fs_mbps_per_tib=125),
                     {"max-accelerators": {"poolLimit": 100_000, "stackLimit": 100_000}})
     found = verdict.only_violation("storage-throughput")
     assert "at most" in found.detail and "accelerator family" in found.detail
-    # 48,000 GiB at 500 MB/s/TiB ≈ 23,400 MB/s for at least 2 accelerators: enough for 2, unknown for more
+    # 48,000 GiB (48 TiB) at 500 MB/s/TiB = 24,000 MB/s for at least 2 accelerators: enough for 2, unknown for more
     roomy = judge(Aws(instance_type=UNLISTED, max_nodes=2))
     assert roomy.violations("storage-throughput") == []
     assert len(roomy.cannot_verify("storage-throughput")) == 1

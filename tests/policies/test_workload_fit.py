@@ -58,8 +58,8 @@ def test_storage_too_slow_for_the_checkpoints(judge: Judge) -> None:
     verdict = judge(with_workload(Aws().with_(fs_capacity_gib=2400, fs_mbps_per_tib=125), FITS_16_P5))
     found = verdict.only_violation("workload-fit")
     assert (found.level, found.urn) == ("mandatory", verdict.urn(FSX))
-    # 2,400 GiB = 2.344 TiB (1,024 GiB a TiB) × 125 MB/s/TiB = 293 MB/s
-    for says in ("2.344 TiB of lustre at 125 MB/s/TiB = 293 MB/s", "980 GB checkpoint", "≥ 3,267 MB/s"):
+    # 2,400 GiB = 2.4 TiB (FSx's TiB: 1,000 GiB) × 125 MB/s/TiB = 300 MB/s
+    for says in ("2.4 TiB of lustre at 125 MB/s/TiB = 300 MB/s", "980 GB checkpoint", "≥ 3,267 MB/s"):
         assert says in found.detail, found.detail
 
 

@@ -1,7 +1,7 @@
 """``LustreFileSystem``: Amazon FSx for Lustre (PERSISTENT_2, SSD) next to the GPUs it feeds.
 
 Sizes and throughput tiers come from the catalog's storage offering (``storage_offering("aws", "lustre")``):
-the capacity is given in the service's TiB and sent in GiB (``capacity_tib × gib_per_tib``), the tier is
+the capacity is given in the service's TiB and sent in GiB (``offering.gib_of_tib``), the tier is
 ``per_unit_storage_throughput`` in MB/s per TiB, so the file system delivers capacity × tier MB/s. It lives
 in one subnet (the zone of the training pool it feeds), behind the network's security group, encrypted
 with a customer KMS key, and is linked to an S3 bucket of training data through a data repository
@@ -55,7 +55,7 @@ def storage_capacity_gib(capacity_tib: float, throughput_mbps_per_tib: float | N
                          where: str = "LustreFileSystem") -> tuple[int, int]:
     """(GiB, MB/s/TiB) for the FSx API; raises when the catalog's offering does not accept the size or tier."""
     offering, tier = checked_offering("aws", "lustre", where, capacity_tib, throughput_mbps_per_tib)
-    gib = capacity_tib * offering.gib_per_tib
+    gib = offering.gib_of_tib(capacity_tib)
     if abs(gib - round(gib)) > 1e-6:
         raise ComponentArgumentError(where, "capacity_tib",
                                      f"{capacity_tib:g} TiB is {gib:g} GiB, not a whole number of GiB")

@@ -120,7 +120,7 @@ class AcceleratorCluster(pulumi.ComponentResource):
                 continue
             mgs = fs.filesystem.client_info.apply(lambda info: info.mgs_address if info else "")
             volumes.append(Volume(item.name, AZURE_LUSTRE_CSI_DRIVER, pulumi.Output.concat(item.name, "#", mgs),
-                                  item.capacity_tib * 1024, {"mgs-ip-address": mgs, "fs-name": AMLFS_FS_NAME}))
+                                  fs.capacity_gib, {"mgs-ip-address": mgs, "fs-name": AMLFS_FS_NAME}))
         return AzureRuntime(f"{name}-runtime", AzureRuntimeArgs(
             kubeconfig=aks_kubeconfig(rg, cluster_name), pools=pool_needs(spec), volumes=volumes,
             gpu_driver=spec.gpu_driver,

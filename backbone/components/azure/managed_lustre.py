@@ -21,6 +21,7 @@ from backbone.components.azure._facts import LUSTRE_SKU_PREFIX
 from backbone.components.clouds import component_error_name
 from backbone.components.outputs import register
 from backbone.components.storage_offering import checked_offering
+from backbone.core.catalog import StorageOffering
 
 __all__ = ["ManagedLustre", "ManagedLustreArgs", "sku_name"]
 
@@ -53,14 +54,15 @@ class ManagedLustreArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     """Azure tags."""
 
-    def check(self, where: str) -> None:
-        """Raises a ``ComponentArgumentError`` for a window, size or tier the service would refuse."""
+    def check(self, where: str) -> StorageOffering:
+        """The catalog's offering; raises a ``ComponentArgumentError`` for a window, size or tier the service would
+        refuse."""
         days = [day.value for day in storagecache.MaintenanceDayOfWeekType]
         require(self.maintenance_day in days, where, "maintenance_day",
                 f"{self.maintenance_day!r} is not a day; allowed: {', '.join(days)}")
         require(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.maintenance_time_utc) is not None,
                 where, "maintenance_time_utc", f"{self.maintenance_time_utc!r} is not HH:MM (UTC)")
-        checked_offering("azure", "lustre", where, self.capacity_tib, self.throughput_mbps_per_tib)
+        return checked_offering("azure", "lustre", where, self.capacity_tib, self.throughput_mbps_per_tib)[0]
 
     @property
     def throughput_mbps(self) -> float:
@@ -75,10 +77,13 @@ class ManagedLustre(pulumi.ComponentResource):
     """The ``AmlFilesystem`` resource."""
     throughput_mbps: float
     """Aggregate throughput it is sized for, MB/s."""
+    capacity_gib: float
+    """Its capacity in GiB (the catalog's conversion of ``capacity_tib``), for the volume that mounts it."""
 
     def __init__(self, name: str, args: ManagedLustreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:azure:ManagedLustre", name, None, opts)
-        args.check(component_error_name(self, name))
+        offering = args.check(component_error_name(self, name))
+        self.capacity_gib = offering.gib_of_tib(args.capacity_tib)
         self.throughput_mbps = args.throughput_mbps
         self.filesystem = storagecache.AmlFilesystem(
             f"{name}-lustre",

@@ -59,7 +59,7 @@ class ManagedLustre(pulumi.ComponentResource):
         super().__init__("backbone:gcp:ManagedLustre", name, None, opts)
         where = component_error_name(self, name)
         service, tier = checked_offering("gcp", "lustre", where, args.capacity_tib, args.throughput_mbps_per_tib)
-        self.capacity_gib = round(args.capacity_tib * service.gib_per_tib)
+        self.capacity_gib = round(service.gib_of_tib(args.capacity_tib))
         fs_name = args.filesystem_name or lustre_filesystem_name(name)
         if not re.fullmatch(r"[A-Za-z0-9]{1,8}", fs_name):
             raise ComponentArgumentError(where, "filesystem_name", f"{fs_name!r} is not 1 to 8 letters or digits")

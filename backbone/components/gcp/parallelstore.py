@@ -48,7 +48,7 @@ class Parallelstore(pulumi.ComponentResource):
     def __init__(self, name: str, args: ParallelstoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("backbone:gcp:Parallelstore", name, None, opts)
         service, _ = checked_offering("gcp", "parallelstore", component_error_name(self, name), args.capacity_tib, None)
-        self.capacity_gib = round(args.capacity_tib * service.gib_per_tib)
+        self.capacity_gib = round(service.gib_of_tib(args.capacity_tib))
         self.filesystem = parallelstore.Instance(
             f"{name}-parallelstore",
             instance_id=name[:63].rstrip("-"),

@@ -326,6 +326,16 @@ class StorageOffering:
     def tiers(self) -> tuple[float, ...]:
         return tuple(sorted({r.throughput_mbps_per_tib for r in self.rules}))
 
+    def tib_of_gib(self, gib: float) -> float:
+        """A capacity the API takes in GiB, in the service's own "TiB" (``gib_per_tib`` GiB): the unit its sizes,
+        its throughput per TiB and the catalog's prices are stated in. The one conversion between the two, used
+        by the components (``gib_of_tib``), the pack and the planner alike."""
+        return gib / self.gib_per_tib
+
+    def gib_of_tib(self, tib: float) -> float:
+        """A capacity in the service's own "TiB", in the GiB its API takes (the inverse of ``tib_of_gib``)."""
+        return tib * self.gib_per_tib
+
     def rule_for(self, throughput_mbps_per_tib: float) -> CapacityRule | None:
         for rule in self.rules:
             if abs(rule.throughput_mbps_per_tib - throughput_mbps_per_tib) < 1e-9:

@@ -10,8 +10,8 @@ from typing import Any
 
 from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
-    GIB_PER_TIB,
     candidates_of,
+    capacity_of_gib,
     count_or_unknown,
     decide_purpose,
     fabric_check,
@@ -619,11 +619,8 @@ def read_lustre(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[FileS
     found: list[FileSystem] = []
     for fs in nodes:
         unknown: dict[str, str] = {}
-        gib = as_number(fs.inputs.get("storageCapacity"))
-        # storageCapacity is in GiB (FSx API, CreateFileSystem.StorageCapacity); a TiB is 1,024 of them
-        capacity: float | Unknown = gib / GIB_PER_TIB if isinstance(gib, float) else UNKNOWN
-        if isinstance(capacity, Unknown):
-            unknown["capacity_tib"] = "storageCapacity"
+        # storageCapacity is in GiB (FSx API, CreateFileSystem.StorageCapacity); FSx's TiB is the catalog's
+        capacity = capacity_of_gib(offering, fs.inputs.get("storageCapacity"), "storageCapacity", unknown)
         per_tib, invalid = _lustre_throughput(fs.inputs, unknown)
         if invalid:
             unknown["throughput_mbps"] = f"perUnitStorageThroughput (invalid: {invalid})"
@@ -667,8 +664,8 @@ ENTRIES = (
             "reached) gives the most nodes, of the candidate with the most accelerators within them",
             read_karpenter_node_pools) for token in KARPENTER_NODE_POOLS),
     Entry(LUSTRE, "aws", "file system", "FSx for Lustre",
-          "`storageCapacity` (GiB; 1,024 GiB a TiB), `deploymentType` (SCRATCH_1, SCRATCH_2: 200 MB/s/TiB; "
-          "PERSISTENT_1, PERSISTENT_2: `perUnitStorageThroughput`, a value AWS refuses for the type is reported as "
-          "invalid), `storageType`, `subnetIds`, `kmsKeyId`", read_lustre),
+          "`storageCapacity` (GiB; FSx's TiB is 1,000 of them, the catalog's `gib_per_tib`), `deploymentType` "
+          "(SCRATCH_1, SCRATCH_2: 200 MB/s/TiB; PERSISTENT_1, PERSISTENT_2: `perUnitStorageThroughput`, a value AWS "
+          "refuses for the type is reported as invalid), `storageType`, `subnetIds`, `kmsKeyId`", read_lustre),
 )
 """What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

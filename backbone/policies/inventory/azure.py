@@ -166,6 +166,8 @@ def read_lustre(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[FileS
     found: list[FileSystem] = []
     for fs in nodes:
         unknown: dict[str, str] = {}
+        # the API takes the service's own TiB, and its throughput is "calculated as storageCapacityTiB * per-unit
+        # storage throughput" (Azure SDK, AmlFileSystemData.ThroughputProvisionedMBps, read 2026-12-07): no conversion
         capacity = as_number(fs.inputs.get("storageCapacityTiB"))
         if not isinstance(capacity, float):
             unknown["capacity_tib"] = "storageCapacityTiB"

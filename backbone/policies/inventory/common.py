@@ -19,11 +19,11 @@ from backbone.policies.inventory.facts import (
     least_favourable_first,
 )
 from backbone.policies.inventory.graph import Graph, Node
-from backbone.policies.inventory.values import as_count, as_dict, as_str, dig, plain
+from backbone.policies.inventory.values import as_count, as_dict, as_number, as_str, dig, plain
 
 __all__ = [
-    "GIB_PER_TIB",
     "candidates_of",
+    "capacity_of_gib",
     "count_or_unknown",
     "decide_purpose",
     "each_pool",
@@ -37,9 +37,6 @@ __all__ = [
     "unreadable_pool",
     "zones_of_subnets",
 ]
-
-GIB_PER_TIB = 1024.0
-"""Binary units everywhere: a TiB is 1,024 GiB (the APIs take GiB; throughput is per TiB of storage)."""
 
 _ZONE_SUFFIX = re.compile(r"^(?P<region>.+?)-?(?P<zone>[a-z])$")
 
@@ -126,17 +123,29 @@ def zones_of_subnets(graph: Graph, node: Node, prop: str, subnet_type: str, zone
     return UNKNOWN
 
 
+def capacity_of_gib(offering: StorageOffering | None, value: Any, path: str,
+                    unknown: dict[str, str]) -> float | Unknown:
+    """A capacity input the API takes in GiB (``value``, at ``path``) in the service's own "TiB", the unit its
+    sizes, throughput per TiB and prices are stated in — through the catalog's offering, the one conversion the
+    components use too (FSx states 1,200 GiB as 1.2 TiB and 4.8 TiB × 50 MB/s/TiB as 240 MB/s). Unknown, and
+    named in ``unknown``, when the input is, or when there is no offering to convert it with."""
+    gib = as_number(value)
+    if not isinstance(gib, float):
+        unknown["capacity_tib"] = path
+        return UNKNOWN
+    if offering is None:
+        unknown["capacity_tib"] = f"{path} (GiB: the catalog has no offering of the service to convert them to its TiB)"
+        return UNKNOWN
+    return offering.tib_of_gib(gib)
+
+
 def storage_monthly_usd(offering: StorageOffering | None, capacity_tib: float | Unknown,
                         per_tib: float | Unknown | None) -> float | None:
+    """List price a month of ``capacity_tib`` (in the service's own TiB) at tier ``per_tib``; None when unpriced."""
     if offering is None or isinstance(capacity_tib, Unknown) or not isinstance(per_tib, float | int):
         return None
     price = storage_price(offering, float(per_tib))
-    return None if price is None else price.usd_per_tib_month * in_service_units(offering, capacity_tib)
-
-
-def in_service_units(offering: StorageOffering, capacity_tib: float) -> float:
-    """A capacity in TiB (1,024 GiB) as the "TiB" the service prices and sizes in (``offering.gib_per_tib`` GiB)."""
-    return capacity_tib * GIB_PER_TIB / offering.gib_per_tib
+    return None if price is None else price.usd_per_tib_month * capacity_tib
 
 
 def candidates_of(catalog: Catalog, names: list[str], fabric: Callable[[InstanceType | None], FabricCheck],

@@ -341,8 +341,7 @@ class FileSystem:
         if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
             return None
         price = storage_price(self.offering, float(per), rates)
-        units = capacity * 1024.0 / self.offering.gib_per_tib  # TiB of 1,024 GiB → the service's priced unit
-        return None if price is None else (price.usd_per_tib_month * units, price.basis)
+        return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
 
     def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
         price = self.price(rates)

@@ -7,7 +7,7 @@ from typing import Any
 
 from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
-    GIB_PER_TIB,
+    capacity_of_gib,
     count_or_unknown,
     decide_purpose,
     fabric_check,
@@ -406,10 +406,7 @@ def read_clusters(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Acc
 def _file_system(graph: Graph, catalog: Catalog, node: Node, kind: str) -> FileSystem:
     unknown: dict[str, str] = {}
     offering = catalog.storage_offering("gcp", kind)
-    gib = as_number(node.inputs.get("capacityGib"))
-    capacity: float | Unknown = gib / GIB_PER_TIB if isinstance(gib, float) else UNKNOWN  # binary: 1,024 GiB a TiB
-    if isinstance(capacity, Unknown):
-        unknown["capacity_tib"] = "capacityGib"
+    capacity = capacity_of_gib(offering, node.inputs.get("capacityGib"), "capacityGib", unknown)
     per_tib: Any = as_number(node.inputs.get("perUnitStorageThroughput"))
     if not isinstance(per_tib, float) and offering is not None and len(offering.tiers) == 1:
         per_tib = offering.tiers[0]  # a service with one throughput per TiB (Parallelstore)
@@ -462,8 +459,10 @@ ENTRIES = (
           "`clusterAutoscaling.enabled` and `resourceLimits[]` (each accelerator `resourceType` counts up to its "
           "`maximum` accelerators)", read_clusters),
     Entry(LUSTRE, "gcp", "file system", "Managed Lustre",
-          "`capacityGib`, `perUnitStorageThroughput`, `location`, `kmsKey`", read_lustre),
-    Entry(PARALLELSTORE, "gcp", "file system", "Parallelstore", "`capacityGib`, `location`, `kmsKey`",
+          "`capacityGib` (GiB; the service's TiB is 1,000 of them, the catalog's `gib_per_tib`), "
+          "`perUnitStorageThroughput`, `location`, `kmsKey`", read_lustre),
+    Entry(PARALLELSTORE, "gcp", "file system", "Parallelstore",
+          "`capacityGib` (GiB; the service's TiB is 1,000 of them, the catalog's `gib_per_tib`), `location`, `kmsKey`",
           read_parallelstore),
     Entry(NETWORK, "gcp", "link", "VPC network", "`networkProfile` (`…-vpc-roce` for GPUDirect-RDMA); counted as "
           "GPU NIC networks through `networkConfig` (`nodePools` for inline pools)", via=(NODE_POOL, CLUSTER)),

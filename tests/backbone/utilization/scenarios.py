@@ -47,8 +47,9 @@ class FileSystem:
 
     @property
     def provisioned_mbps(self) -> float:
-        """Capacity in TiB (1,024 GiB) × per-unit storage throughput (MB/s per TiB)."""
-        return self.capacity_gib / 1024 * self.mbps_per_tib
+        """Capacity in FSx's TiB (1,000 GiB: FSx states 1,200 GiB as 1.2 TiB and 4.8 TiB × 50 MB/s/TiB as 240 MB/s)
+        × per-unit storage throughput (MB/s per TiB)."""
+        return self.capacity_gib / 1000 * self.mbps_per_tib
 
 
 @dataclass

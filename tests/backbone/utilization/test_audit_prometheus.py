@@ -66,8 +66,8 @@ def test_a_pool_without_metrics_is_no_data_never_ok(
     assert "label_eks_amazonaws_com_nodegroup=h100-nodes-b2" in doc["utilization_source"]["pool_labels_not_in_state"]
     fs = entry(doc, "scratch")
     assert fs["verdict"] == "ok"
-    # 4,800 GiB of PERSISTENT_2 (4.6875 TiB of 1,024 GiB) at 1000 MB/s per TiB
-    assert fs["observed"]["provisioned_mbps"] == pytest.approx(4800 / 1024 * 1000)
+    # 4,800 GiB of PERSISTENT_2 (4.8 of FSx's TiB of 1,000 GiB) at 1000 MB/s per TiB
+    assert fs["observed"]["provisioned_mbps"] == pytest.approx(4.8 * 1000)
     assert fs["observed"]["p95_share"] == pytest.approx(0.20, abs=0.02)
 
 
@@ -90,7 +90,7 @@ def test_gpus_at_35_percent_with_fsx_at_95_percent_are_storage_bound_and_never_c
     assert proposal["throughputMBpsPerTiB"] == 1000
     # in FSx's own "TiB" (1,000 GiB, the stack file's unit), in PERSISTENT_2's 2,400 GiB steps
     assert proposal["capacityTiB"] > 4.8 and round(proposal["capacityTiB"] / 2.4, 6).is_integer()
-    assert proposal["capacityTiB"] * 1000 / 1.024 >= proposal["needed_mbps"] > 4800 / 1.024
+    assert proposal["capacityTiB"] * 1000 >= proposal["needed_mbps"] > 4800
     assert not any(e["verdict"] == "over-provisioned" for e in doc["utilization"])
 
 

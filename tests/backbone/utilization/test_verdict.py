@@ -69,8 +69,8 @@ def test_idle_gpus_while_the_file_system_is_saturated_are_storage_bound_not_cut(
     assert out["pool"].verdict == "storage-bound" and out["pool"].proposal is None
     assert out["file-system"].verdict == "storage-bound"
     proposal = out["file-system"].proposal
-    # 540 MB/s feeds GPUs at 30 %: 80 % takes 540 × 80 / 30 = 1,440 MB/s; at 2.34 TiB the 1000 tier gives 2,344
-    # (the file system stays 2,400 GiB: capacityTiB 2.4 in FSx's own unit of 1,000 GiB)
+    # 540 MB/s feeds GPUs at 30 %: 80 % takes 540 × 80 / 30 = 1,440 MB/s; at 2.4 TiB (2,400 GiB in FSx's own unit
+    # of 1,000 GiB) the 1000 tier gives 2,400
     assert proposal["needed_mbps"] == 1440
     assert proposal["throughputMBpsPerTiB"] == 1000 and proposal["capacityTiB"] == 2.4
 

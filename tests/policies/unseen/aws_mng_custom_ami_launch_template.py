@@ -58,7 +58,7 @@ BASE = Case(
                                              "catalog price: cannot verify the total"),
         "interconnect": expect(PASS, "4 of 4 EFA interfaces in the launch template"),
         "single-zone": expect(PASS, "one subnet in us-east-1c"),
-        "storage-throughput": expect(PASS, "12,000 GiB at 500 MB/s/TiB ≈ 5,860 MB/s for 32 GPUs ≈ 183 MB/s each"),
+        "storage-throughput": expect(PASS, "12,000 GiB at 500 MB/s/TiB = 6,000 MB/s for 32 GPUs ≈ 188 MB/s each"),
         "tpu-topology": expect(PASS, "no TPU"),
         "workload-fit": expect(PASS, "no workload declared"),
     },

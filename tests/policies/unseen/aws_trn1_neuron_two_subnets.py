@@ -53,7 +53,7 @@ BASE = Case(
         "monthly-budget": expect(UNVERIFIED, "4 × trn1.32xlarge ≈ $63k, but the FSx tier has no catalog price"),
         "interconnect": expect(PASS, "8 of 8 EFA interfaces"),
         "single-zone": expect(BLOCK, "a training pool over us-east-1c and us-east-1d", on="trn1-32xl-ng1"),
-        "storage-throughput": expect(PASS, "16,800 GiB at 500 MB/s/TiB ≈ 8,200 MB/s for 64 devices ≈ 128 MB/s"),
+        "storage-throughput": expect(PASS, "16,800 GiB at 500 MB/s/TiB = 8,400 MB/s for 64 devices ≈ 131 MB/s"),
         "tpu-topology": expect(PASS, "no TPU"),
         "workload-fit": expect(PASS, "no workload declared"),
     },

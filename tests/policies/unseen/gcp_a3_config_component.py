@@ -62,7 +62,7 @@ BASE = Case(
                                              "no catalog price: cannot verify the total"),
         "interconnect": expect(PASS, "4 of 4 GPU NICs, each on its own VPC (TCPX)"),
         "single-zone": expect(PASS, "a zonal pool in us-central1-c"),
-        "storage-throughput": expect(PASS, "18,000 GiB at 1,000 MB/s/TiB ≈ 17,600 MB/s for 16 GPUs"),
+        "storage-throughput": expect(PASS, "18,000 GiB at 1,000 MB/s/TiB = 18,000 MB/s for 16 GPUs"),
         "tpu-topology": expect(PASS, "no TPU"),
         "workload-fit": expect(PASS, "no workload declared"),
     },
@@ -73,6 +73,6 @@ CASES = [
     BASE.control("unseen-gcp-a3-own-component-config-80-nodes", "nodeCount 80 in stack config → 640 GPUs block",
                  program, {"max-accelerators": expect(BLOCK, "80 × 8 = 640 > 512", on="a3-train"),
                            "monthly-budget": expect(BLOCK, "80 × $88.49 × 730 h ≈ $5.2M > $2M"),
-                           "storage-throughput": expect(BLOCK, "≈ 17,600 MB/s for 640 GPUs ≈ 27 MB/s each < 100")},
+                           "storage-throughput": expect(BLOCK, "18,000 MB/s for 640 GPUs ≈ 28 MB/s each < 100")},
                  stack_config={"gcp:project": "ml-prod", "gke:zone": "us-central1-c", "gke:nodeCount": "80"}),
 ]
