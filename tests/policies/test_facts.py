@@ -15,12 +15,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hand_pools import CATALOG, EFA_FULL, P5, pool
 
-from backbone.components.catalog import load
 from backbone.components.catalog.pricing import LIST_PRICES
 from backbone.policies.inventory.facts import (
     UNKNOWN,
-    AcceleratorPool,
     Candidate,
     FabricCheck,
     FileSystem,
@@ -31,21 +30,7 @@ from backbone.policies.inventory.facts import (
     least_favourable_first,
 )
 
-CATALOG = load()
-P5 = CATALOG.find("p5.48xlarge")
 P4D = CATALOG.find("p4d.24xlarge")
-NC_A100 = CATALOG.find("Standard_NC24ads_A100_v4")
-EFA_FULL = FabricCheck(True, gbps=3200.0)
-
-
-def pool(**changes: Any) -> AcceleratorPool:
-    """16 × p5.48xlarge on demand in us-east-1, training, fabric fully configured."""
-    base = AcceleratorPool(
-        urn="urn:pulumi:s::p::aws:eks/nodeGroup:NodeGroup::gpu", name="gpu", cloud="aws",
-        resource_type="aws:eks/nodeGroup:NodeGroup", instance_type="p5.48xlarge", instance=P5, min_nodes=2,
-        max_nodes=16, purpose="training", purpose_declared=True, zones=("us-east-1a",), region="us-east-1",
-        capacity="on-demand", fabric=EFA_FULL, public_ips=False)
-    return replace(base, **changes)
 
 
 def test_unknown_is_one_value_that_refuses_a_truth_value() -> None:
