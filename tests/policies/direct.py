@@ -24,10 +24,12 @@ class Judged:
 
     violations: list[tuple[str, str]] = field(default_factory=list)
     cannot_verify: str | None = None
+    advisories: list[tuple[str, str]] = field(default_factory=list)
+    """Violations reported on the advisory channel (a live waiver turns a violation advisory)."""
 
     @property
     def passed(self) -> bool:
-        return not self.violations and self.cannot_verify is None
+        return not self.violations and self.cannot_verify is None and not self.advisories
 
     def only_violation(self) -> tuple[str, str]:
         assert len(self.violations) == 1 and self.cannot_verify is None, self
@@ -60,6 +62,10 @@ def judge_resources(policy: InventoryPolicy, resources: list[PolicyResource],
     def report(message: str, urn: str | None = None) -> None:
         judged.violations.append((by_urn.get(urn or "", urn or ""), message))
 
+    def advisory(message: str, urn: str | None = None) -> None:
+        judged.advisories.append((by_urn.get(urn or "", urn or ""), message))
+
+    report.advisory = advisory  # type: ignore[attr-defined]  # the pack's servicer offers the same channel
     try:
         policy.validate(StackValidationArgs(resources, config or {}), report)  # type: ignore[arg-type]
     except UnknownValueError as exc:

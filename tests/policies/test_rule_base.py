@@ -1,0 +1,120 @@
+"""The shared shape of the rules (``backbone.policies.rules.base``) in this process: figures in messages, how a
+pool and its unknown inputs are named, ``strict`` turning "cannot verify" into violations, a waiver turning a
+violation advisory (live) or leaving it blocking (expired), and the inventory shared by the rules of one request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from direct import judge, judge_resources, preview_of, resources_of, rule
+from hand_pools import pool
+from policy_programs import Aws
+
+from backbone.policies.inventory import UNKNOWN
+from backbone.policies.rules.base import CannotVerify, counted, number, pool_label, shared_inventory, unknown_of
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (1234.4, "", "1,234"), (100.0, "", "100"), (100.4, "", "100"), (99.5, "", "99.5"), (12.5, "Gbps", "12.5 Gbps"),
+    (50.0, "", "50"), (0.1234, "", "0.123"), (0.0, "MB/s", "0 MB/s"), (-150.0, "", "-150"), (1e6, "", "1,000,000"),
+])
+def test_a_figure_in_a_message(value: float, unit: str, text: str) -> None:
+    assert number(value, unit) == text
+
+
+def test_a_pool_is_named_with_its_type_and_the_candidate_it_was_judged_as() -> None:
+    assert pool_label(pool()) == "gpu (aws:eks/nodeGroup:NodeGroup)"
+    assert pool_label(pool(judged_as="judged as p5.48xlarge, the least favourable of its candidate types a, b")) == \
+        "gpu (aws:eks/nodeGroup:NodeGroup; judged as p5.48xlarge, the least favourable of its candidate types a, b)"
+
+
+def test_the_unknown_inputs_of_facts_are_named_once_each() -> None:
+    p = pool(unknown_inputs={"instance_type": "launchTemplate.id", "max_nodes": "scalingConfig.maxSize",
+                             "min_nodes": "scalingConfig.maxSize"})
+    assert unknown_of(p, "instance_type", "max_nodes", "min_nodes") == "launchTemplate.id, scalingConfig.maxSize"
+    assert unknown_of(p, "zones") == "a deciding input"
+
+
+def test_counted_accelerators_or_why_not() -> None:
+    assert counted(pool(), "max") == 128 and counted(pool(), "min") == 16
+    unknown = counted(pool(max_nodes=UNKNOWN, unknown_inputs={"max_nodes": "maxSize"}), "max")
+    assert not isinstance(unknown, int)
+    assert unknown.message == "pool gpu (aws:eks/nodeGroup:NodeGroup): accelerators at max scale unknown (maxSize)"
+    uncatalogued = counted(pool(instance_type="p9.made-up", instance=None), "max")
+    assert not isinstance(uncatalogued, int)
+    assert uncatalogued.message == ("pool gpu (aws:eks/nodeGroup:NodeGroup): the catalog does not know how many "
+                                    "accelerators a p9.made-up has")
+
+
+def test_cannot_verify_is_crossguards_unknown_value_error_with_the_message() -> None:
+    error = CannotVerify("pool gpu: zones unknown")
+    assert str(error) == "pool gpu: zones unknown" and error.message == "pool gpu: zones unknown"
+    assert error.props == [] and error.unknown_type_sentinel == ""
+
+
+UNKNOWN_TYPE = Aws().with_(unknown_instance_type=True)
+WHY = "pool gpu (aws:eks/nodeGroup:NodeGroup): whether it spans nodes on a fabric is unknown (train.instanceType " \
+      "(launch template))"
+
+
+@pytest.mark.parametrize("strict", [False, None, "true", 1])
+def test_without_strict_true_an_unknown_cannot_verify(strict: Any) -> None:
+    judged = judge(UNKNOWN_TYPE, "interconnect", {} if strict is None else {"strict": strict})
+    assert judged.violations == [] and judged.cannot_verify == WHY
+
+
+def test_strict_true_reports_an_unknown_as_a_violation() -> None:
+    judged = judge(UNKNOWN_TYPE, "interconnect", {"strict": True})
+    assert judged.cannot_verify is None
+    assert judged.violations == [("gpu", f"cannot verify (strict): {WHY}")]
+
+
+SHORT = Aws().with_(efa_interfaces=16)
+
+
+def waiver(**changes: Any) -> dict[str, Any]:
+    return {"resource": "gpu", "reason": "EFA comes later", "owner": "ml@example.com", "expires": "2099-12-31",
+            **changes}
+
+
+def test_a_live_waiver_reports_the_violation_on_the_advisory_channel_led_by_the_waiver() -> None:
+    judged = judge(SHORT, "interconnect", {"waivers": [waiver()]})
+    assert judged.violations == [] and judged.cannot_verify is None
+    [(resource, message)] = judged.advisories
+    first, rest = message.split("\n", 1)
+    assert resource == "gpu"
+    assert first == "waived by waiver #1 (owner ml@example.com, until 2099-12-31): EFA comes later"
+    assert rest.startswith("training pool gpu (aws:eks/nodeGroup:NodeGroup) spans up to 16 × p5.48xlarge")
+
+
+@pytest.mark.parametrize("target", ["urn:pulumi:direct::backbone::pulumi:pulumi:Stack$aws:eks/nodeGroup:NodeGroup::gpu",
+                                    "*::gpu", "g*"])
+def test_a_waiver_matches_the_urn_or_the_name(target: str) -> None:
+    assert len(judge(SHORT, "interconnect", {"waivers": [waiver(resource=target)]}).advisories) == 1
+
+
+def test_an_expired_waiver_leaves_the_violation_blocking_and_says_so() -> None:
+    judged = judge(SHORT, "interconnect", {"waivers": [waiver(expires="2020-01-31")]})
+    assert judged.advisories == []
+    [(resource, message)] = judged.violations
+    assert resource == "gpu" and message.split("\n")[0] == (
+        "waiver #1 expired on 2020-01-31 (owner ml@example.com): EFA comes later; the violation counts again")
+
+
+def test_a_waiver_of_another_resource_waives_nothing() -> None:
+    judged = judge(SHORT, "interconnect", {"waivers": [waiver(resource="cpu")]})
+    assert judged.advisories == [] and len(judged.violations) == 1
+    assert judged.violations[0][1].startswith("training pool gpu")
+
+
+def test_the_rules_of_one_request_share_one_inventory_and_another_list_builds_anew() -> None:
+    resources = resources_of(preview_of(Aws()))
+    first = shared_inventory(resources)
+    assert shared_inventory(resources) is first
+    again = shared_inventory(list(resources))
+    assert again is not first and again.pools[0].name == first.pools[0].name == "gpu"
+
+
+def test_a_rule_judged_on_no_resources_passes() -> None:
+    assert judge_resources(rule("interconnect"), []).passed
