@@ -35,8 +35,9 @@ P4D = CATALOG.find("p4d.24xlarge")
 
 def test_unknown_is_one_value_that_refuses_a_truth_value() -> None:
     assert Unknown() is UNKNOWN and repr(UNKNOWN) == "UNKNOWN"
-    with pytest.raises(TypeError, match="no truth value"):
+    with pytest.raises(TypeError) as raised:
         bool(UNKNOWN)
+    assert str(raised.value) == "an unknown value has no truth value: test it with is_known() first"
     assert is_known(0) and is_known(None) and not is_known(UNKNOWN)
 
 
@@ -45,6 +46,8 @@ def test_unknown_is_one_value_that_refuses_a_truth_value() -> None:
     (Total(128.0, ("pool a",)), "≥ 128 (1 unknown)"),
     (Total(0.0, ("a", "b")), "≥ 0 (2 unknown)"),
     (Total(math.inf), "inf"),
+    (Total(-math.inf, ("x",)), "≥ -inf (1 unknown)"),
+    (Total(math.nan), "nan"),
 ])
 def test_a_total_says_when_it_is_only_a_lower_bound(total: Total, text: str) -> None:
     assert str(total) == text
@@ -126,7 +129,13 @@ def test_a_lower_bound_of_nodes_is_used_only_at_max_scale() -> None:
     p = pool(max_nodes=UNKNOWN, min_nodes=UNKNOWN, least_max_nodes=6, unknown_inputs={"max_nodes": "a.b"})
     assert p.least_nodes("max") == 6 and p.least_nodes("min") == 0
     assert p.least_accelerators("max") == 48 and p.least_accelerators("min") == 0
-    assert p.bound("max") == "at least 6 nodes (a.b unknown)"
+    assert p.bound("max") == p.bound() == "at least 6 nodes (a.b unknown)"
+    unnamed = replace(p, unknown_inputs={})
+    assert unnamed.bound().startswith("at least 6 nodes (") and "None" not in unnamed.bound()
+    both = pool(instance_type="p7x.48xlarge", instance=None, max_nodes=UNKNOWN, least_max_nodes=3,
+                unknown_inputs={"max_nodes": "maxSize"})
+    assert both.bound() == ("p7x.48xlarge is not in the catalog, but p7 is an accelerator family, so each node has "
+                            "at least 1 accelerator; at least 3 nodes (maxSize unknown)")
     assert p.describe() == "at least 6 × p5.48xlarge (48 nvidia-h100-80gb)"
     assert p.describe("min") == "an unknown number of p5.48xlarge nodes"
     assert p.bound("min") == ""
@@ -208,6 +217,16 @@ def fsx(**changes: Any) -> FileSystem:
 ])
 def test_a_file_system_in_words(changes: dict[str, Any], text: str) -> None:
     assert fsx(**changes).describe() == text
+
+
+def test_a_file_system_priced_at_the_catalogs_fsx_rate() -> None:
+    # FSx for Lustre PERSISTENT_2 at 125 MB/s/TiB: $0.145 per GB-month (aws.amazon.com/fsx/lustre/pricing, us-east-1);
+    # 10 TiB of 1,024 GiB = 10,240 GB: $1,484.80 a month, $2.034 an hour (730 h)
+    fs = fsx(capacity_tib=10.0, throughput_mbps_per_tib=125.0)
+    price = fs.price()
+    assert price == (pytest.approx(1484.8), "catalog list price, us-east-1, secondary source, 2026-07-22")
+    assert fs.hourly_usd() == pytest.approx(1484.8 / 730)
+    assert fsx(throughput_mbps_per_tib=1000.0).price() is None  # a tier the catalog has no price for
 
 
 def test_a_file_system_without_an_offering_or_size_has_no_price() -> None:

@@ -28,6 +28,7 @@ from backbone.policies.inventory.common import (
     is_zone,
     karpenter_on_aks,
     labels_of,
+    provider_setting,
     region_of_zone,
     region_of_zones,
     storage_monthly_usd,
@@ -105,6 +106,21 @@ def test_each_pool_reads_the_readable_and_keeps_the_unreadable() -> None:
 def test_build_keeps_an_unreadable_pool_in_the_inventory() -> None:
     [p] = build([junk()]).pools
     assert p.instance_type is UNKNOWN and p.unknown_inputs["max_nodes"] == WHY
+
+
+def test_a_setting_of_the_resources_provider() -> None:
+    from pulumi_policy import PolicyProviderResource
+
+    provider = PolicyProviderResource("pulumi:providers:aws", {"region": "us-west-2", "zone": UNKNOWN},
+                                      "urn:provider", "default")
+    pooled = PolicyResource(NODE_GROUP, {}, "urn:a", "a", None, provider, None, [], {})  # type: ignore[arg-type]
+    assert provider_setting(Node(pooled), "region") == "us-west-2"
+    assert provider_setting(Node(pooled), "zone") is UNKNOWN
+    assert provider_setting(Node(pooled), "project") is None
+    assert provider_setting(Node(junk()), "region") is None  # no provider
+    odd = PolicyProviderResource("pulumi:providers:aws", "junk", "urn:provider", "default")  # type: ignore[arg-type]
+    bare = PolicyResource(NODE_GROUP, {}, "urn:b", "b", None, odd, None, [], {})  # type: ignore[arg-type]
+    assert provider_setting(Node(bare), "region") is None
 
 
 # --- purpose --------------------------------------------------------------------------------------------------

@@ -4,15 +4,29 @@ violation advisory (live) or leaving it blocking (expired), and the inventory sh
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 import pytest
 from direct import judge, judge_resources, preview_of, resources_of, rule
 from hand_pools import pool
 from policy_programs import Aws
+from pulumi_policy import EnforcementLevel
 
-from backbone.policies.inventory import UNKNOWN
-from backbone.policies.rules.base import CannotVerify, counted, number, pool_label, shared_inventory, unknown_of
+from backbone.policies.inventory import UNKNOWN, Inventory
+from backbone.policies.rules.base import (
+    STRICT,
+    CannotVerify,
+    Finding,
+    InventoryPolicy,
+    counted,
+    declaration_problems,
+    number,
+    pool_label,
+    shared_inventory,
+    unknown_of,
+)
+from backbone.policies.waivers import WAIVERS_SCHEMA
 
 
 @pytest.mark.parametrize("value, unit, text", [
@@ -118,3 +132,47 @@ def test_the_rules_of_one_request_share_one_inventory_and_another_list_builds_an
 
 def test_a_rule_judged_on_no_resources_passes() -> None:
     assert judge_resources(rule("interconnect"), []).passed
+
+
+@pytest.mark.parametrize("name, keys", [("interconnect", ["minGbpsPerAccelerator", "strict", "waivers"]),
+                                        ("encrypted-storage", ["customerManagedKey", "waivers"]),
+                                        ("single-zone", ["strict", "waivers"])])
+def test_each_rule_offers_its_config_strict_where_it_has_unknowns_and_waivers(name: str, keys: list[str]) -> None:
+    policy = rule(name)
+    assert policy.config_schema is not None
+    properties = policy.config_schema.properties
+    assert sorted(properties) == keys
+    assert properties["waivers"] == WAIVERS_SCHEMA
+    if "strict" in keys:
+        assert properties["strict"] == STRICT and STRICT["default"] is False
+    assert (policy.name, policy.description, policy.enforcement_level) == (
+        name, type(policy).description, type(policy).level)
+
+
+class _Bare(InventoryPolicy):
+    name = "Bare_Rule"
+    description = "Finds things"
+    config: ClassVar[Mapping[str, dict[str, Any]]] = {"limit": {"type": "integer"}}
+    reasons: ClassVar[Mapping[str, str]] = {"other": "no such key"}
+
+    def check(self, inventory: Inventory, config: Mapping[str, Any]) -> Iterable[Finding]:
+        return []
+
+
+_Bare.__doc__ = None
+
+
+def test_a_rule_is_told_each_declaration_it_lacks() -> None:
+    label = f"policy Bare_Rule ({_Bare.__module__}._Bare)"
+    assert declaration_problems(_Bare()) == [
+        f"{label}: name 'Bare_Rule' is not kebab-case (e.g. max-accelerators)",
+        f"{label}: description 'Finds things' does not start with 'Ensure '",
+        f"{label}: no `level = EnforcementLevel.…` on the class (the default is not a decision)",
+        f"{label}: no class docstring: say what the rule finds, per cloud, in full sentences",
+        f"{label}: no `points_at = PointsAt(pool=…, storage=…, stack=…)`: which stack-config key its findings point "
+        f"at (PointsAt() for the entry itself)",
+        f"{label}: config key limit has no default, description",
+        f"{label}: config key limit has no reason: add `reasons = {{'limit': \"why None\"}}`",
+        f"{label}: reasons names other, which is not a config key",
+    ]
+    assert _Bare().enforcement_level == EnforcementLevel.ADVISORY  # the base's default, which it asked to declare
