@@ -11,11 +11,16 @@ nd-h100-v5-series): 400 per GPU; Standard_NC24ads_A100_v4: one A100, no InfiniBa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from direct import judge
+from direct import judge, rule
+from hand_pools import CATALOG, P5, findings, pool
 from policy_programs import Aws, Azure, Gcp, gcp_tpu
+
+from backbone.policies.inventory import UNKNOWN, AcceleratorPool, Candidate, FabricCheck, Inventory
+from backbone.policies.rules.base import Unverifiable, Violation
 
 P5_POOL = "training pool gpu (aws:eks/nodeGroup:NodeGroup) spans up to 16 × p5.48xlarge (128 nvidia-h100-80gb)"
 EFA = "EFA (AWS's Elastic Fabric Adapter)"
@@ -138,3 +143,72 @@ def test_a_short_fabric_on_an_unknown_node_count_cannot_verify_and_a_full_one_pa
     assert judged.cannot_verify == ("pool gpu (azure-native:containerservice:AgentPool): its fabric is short (too "
                                     "little bandwidth), and whether it spans several nodes is unknown (maxCount)")
     assert judge(Azure().with_(unknown_max_nodes=True), "interconnect").passed
+
+
+# --- pools built by hand: several candidate types, catalog gaps, a cloud without its own advice -----------------
+
+INTERCONNECT = rule("interconnect")
+P4D = CATALOG.find("p4d.24xlarge")
+
+
+def _violations(p: AcceleratorPool, floor: float = 25) -> list[str]:
+    """The messages of ``check`` on a stack of one pool (its candidates judged and ranked)."""
+    return [f.message for f in INTERCONNECT.check(Inventory(pools=[p]), {"minGbpsPerAccelerator": floor})]
+
+
+def test_of_several_candidate_types_the_weakest_fabric_is_reported() -> None:
+    # floor 500: p5 (400 per GPU) and p4d (50) both fall short; p4d is reported though p5 comes first by price
+    two = pool(candidates=(Candidate("p5.48xlarge", P5, FabricCheck(True, gbps=3200.0)),
+                           Candidate("p4d.24xlarge", P4D, FabricCheck(True, gbps=400.0))))
+    [message] = _violations(two, floor=500)
+    assert "judged as p4d.24xlarge" in message and "has 50 Gbps of EFA" in message
+
+
+def test_a_candidate_without_a_bandwidth_figure_ranks_before_one_with_none_wired() -> None:
+    # both lack their fabric; the one whose bandwidth the catalog does not state is reported first (-1 < 0 Gbps)
+    assert P4D is not None
+    no_figure = replace(P4D, instance_type="p4x.24xlarge", fabric_gbps=None)
+    two = pool(candidates=(Candidate("p5.48xlarge", P5, FabricCheck(False, ("0 of 32 EFA",), gbps=0.0)),
+                           Candidate("p4x.24xlarge", no_figure, FabricCheck(False, ("0 of 4 EFA",), gbps=None))))
+    [message] = _violations(two)
+    assert "judged as p4x.24xlarge" in message and "0 of 4 EFA" in message and "as configured" not in message
+
+
+def test_each_missing_part_is_named_and_a_cloud_without_advice_is_told_to_configure_its_full_fabric() -> None:
+    short = pool(cloud="oci", fabric=FabricCheck(False, ("no RDMA NICs", "one subnet"), gbps=UNKNOWN))
+    assert findings(INTERCONNECT, short, {"minGbpsPerAccelerator": 25}) == [Violation(short.urn, (
+        "training pool gpu (aws:eks/nodeGroup:NodeGroup) spans up to 16 × p5.48xlarge (128 nvidia-h100-80gb) on EFA "
+        "(AWS's Elastic Fabric Adapter) but its fabric is not fully configured: no RDMA NICs; one subnet. Configure "
+        "its full fabric"))]
+
+
+def test_a_share_is_not_stated_where_the_catalog_has_no_full_figure() -> None:
+    assert P5 is not None
+    row = replace(P5, fabric_gbps=None)
+    short = pool(instance=row, fabric=FabricCheck(False, ("16 of 32",), gbps=1600.0))
+    [found] = findings(INTERCONNECT, short, {"minGbpsPerAccelerator": 25})
+    assert isinstance(found, Violation) and found.message.endswith(
+        "not fully configured: 16 of 32. Configure one EFA interface per network card in the launch template "
+        "(networkInterfaces, interfaceType efa)")
+
+
+def test_what_cannot_be_verified_points_at_the_pool() -> None:
+    assert P5 is not None
+    config = {"minGbpsPerAccelerator": 25}
+    no_figure = pool(instance=replace(P5, fabric_gbps=None), fabric=FabricCheck(True, gbps=None))
+    assert findings(INTERCONNECT, no_figure, config) == [Unverifiable(
+        no_figure.urn, "pool gpu (aws:eks/nodeGroup:NodeGroup): the catalog has no fabric bandwidth for p5.48xlarge")]
+    uncatalogued = pool(instance=None, instance_type="p9.made-up")
+    assert findings(INTERCONNECT, uncatalogued, config) == [Unverifiable(uncatalogued.urn, (
+        "pool gpu (aws:eks/nodeGroup:NodeGroup): the catalog does not know the fabric of p9.made-up, so its NICs "
+        "cannot be checked"))]
+    unsized = pool(max_nodes=UNKNOWN, fabric=FabricCheck(False, ("8 of 32", "no placement"), gbps=800.0),
+                   unknown_inputs={"max_nodes": "scalingConfig.maxSize"})
+    assert findings(INTERCONNECT, unsized, config) == [Unverifiable(unsized.urn, (
+        "pool gpu (aws:eks/nodeGroup:NodeGroup): its fabric is short (8 of 32; no placement), and whether it spans "
+        "several nodes is unknown (scalingConfig.maxSize)"))]
+    unknown_config = pool(fabric=FabricCheck(UNKNOWN, unknown=("networkInterfaces", "launchTemplate.id"),
+                                             gbps=UNKNOWN))
+    assert findings(INTERCONNECT, unknown_config, config) == [Unverifiable(unknown_config.urn, (
+        "pool gpu (aws:eks/nodeGroup:NodeGroup): fabric configuration unknown (networkInterfaces, "
+        "launchTemplate.id)"))]
