@@ -127,7 +127,7 @@ def test_an_uncatalogued_type_of_an_accelerator_family_has_at_least_one_per_node
 
 def test_a_lower_bound_of_nodes_is_used_only_at_max_scale() -> None:
     p = pool(max_nodes=UNKNOWN, min_nodes=UNKNOWN, least_max_nodes=6, unknown_inputs={"max_nodes": "a.b"})
-    assert p.least_nodes("max") == 6 and p.least_nodes("min") == 0
+    assert p.least_nodes() == p.least_nodes("max") == 6 and p.least_nodes("min") == 0
     assert p.least_accelerators("max") == 48 and p.least_accelerators("min") == 0
     assert p.bound("max") == p.bound() == "at least 6 nodes (a.b unknown)"
     unnamed = replace(p, unknown_inputs={})
@@ -152,6 +152,13 @@ def test_describe_a_pool_of_unknown_size_or_type() -> None:
     nothing = pool(instance_type="m7i.large", instance=None, max_nodes=UNKNOWN, least_max_nodes=3)
     assert nothing.describe() == "at least 3 × m7i.large"
     assert pool(max_nodes=1000).describe() == "1,000 × p5.48xlarge (8,000 nvidia-h100-80gb)"
+
+
+def test_a_price_from_another_region_says_so() -> None:
+    price = pool(region="eu-west-2").price()
+    assert not isinstance(price, Unknown)
+    assert price.basis.endswith("; the catalog has no eu-west-2 price")  # type: ignore[union-attr]
+    assert "the catalog has no" not in pool().price().basis  # type: ignore[union-attr]
 
 
 def test_price_of_a_pool_of_unknown_type_is_unknown() -> None:

@@ -9,6 +9,8 @@ from typing import Any
 from pulumi_policy import PolicyResource
 
 from backbone.policies.inventory import UNKNOWN
+from backbone.policies.inventory.common import candidates_of, zones_of_subnets
+from backbone.policies.inventory.facts import FabricCheck
 from backbone.policies.inventory.graph import Graph, Links, Node
 
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -131,3 +133,58 @@ def test_nodes_read_their_inputs_once_and_say_why_not() -> None:
     graph = Graph([node.resource])
     assert graph.nodes()[0].name == "gpu" and graph.resources() == [node.resource]
     assert graph.of_type(GROUP)[0].name == "gpu" and graph.of_type(SUBNET) == [] and graph.node(None) is None
+
+
+# --- the zones of a pool's subnets, through the graph ----------------------------------------------------------
+
+
+def _zones(subnet_zones: dict[str, Any], value: Any, nested: Any = None) -> tuple[Any, dict[str, str]]:
+    made = [resource(SUBNET, n, {"availabilityZone": z}) for n, z in subnet_zones.items()]
+    group = group_on(made, value)
+    graph = Graph([*made, group])
+    unknown: dict[str, str] = {}
+    found = zones_of_subnets(graph, graph.node(group), "subnetIds", SUBNET, "availabilityZone", unknown,  # type: ignore
+                             nested)
+    return found, unknown
+
+
+def test_subnets_named_exactly_give_their_zones_sorted() -> None:
+    assert _zones({"b": "us-east-1b", "a": "us-east-1a"}, [UNKNOWN, UNKNOWN]) == (("us-east-1a", "us-east-1b"), {})
+
+
+def test_subnets_that_may_be_named_give_a_zone_only_where_they_agree() -> None:
+    assert _zones({"a": "us-east-1a", "b": "us-east-1a"}, UNKNOWN) == (("us-east-1a",), {})
+    found, unknown = _zones({"a": "us-east-1a", "b": "us-east-1b"}, UNKNOWN)
+    assert found is UNKNOWN
+    assert unknown == {"zones": "subnetIds (computed from 2 subnets in 2 zones, us-east-1a, us-east-1b: which of them "
+                                "it names is unknown before deployment)"}
+
+
+def test_a_subnet_outside_the_stack_or_none_linked_or_a_zone_unknown_is_named() -> None:
+    assert _zones({}, ["subnet-0abc"]) == (UNKNOWN, {"zones": "subnetIds (subnet-0abc: not a subnet of this stack)"})
+    assert _zones({"a": "us-east-1a"}, ["subnet-0abc", UNKNOWN]) == (
+        UNKNOWN, {"zones": "subnetIds (subnet-0abc: not a subnet of this stack)"})
+    assert _zones({}, [UNKNOWN]) == (UNKNOWN, {"zones": "subnetIds (no subnet of this stack is linked)"})
+    assert _zones({"a": UNKNOWN}, [UNKNOWN]) == (UNKNOWN, {"zones": "subnetIds → a.availabilityZone"})
+
+
+def test_a_nested_value_names_the_subnets() -> None:
+    # only the part of the input that names subnets counts (a launch template's networkInterfaces[0].subnetId)
+    assert _zones({"a": "us-east-1a"}, {"other": "x"}, nested=[UNKNOWN]) == (("us-east-1a",), {})
+
+
+def test_candidates_are_read_once_each_with_their_node_count() -> None:
+    from hand_pools import CATALOG
+
+    seen: list[str] = []
+
+    def nodes(instance: Any, name: str) -> int:
+        seen.append(name)
+        return 2 if name == "p5.48xlarge" else 4
+
+    found = candidates_of(CATALOG, ["p4d.24xlarge", "p5.48xlarge", "p4d.24xlarge"], lambda i: FabricCheck(True),
+                          nodes)
+    assert seen == ["p4d.24xlarge", "p5.48xlarge"]
+    # 4 × 8 A100 outnumber 2 × 8 H100: p4d first
+    assert [(c.instance_type, c.max_nodes) for c in found] == [("p4d.24xlarge", 4), ("p5.48xlarge", 2)]
+    assert [c.max_nodes for c in candidates_of(CATALOG, ["p5.48xlarge"], lambda i: FabricCheck(True))] == [None]

@@ -55,8 +55,10 @@ def test_counted_accelerators_or_why_not() -> None:
     unknown = counted(pool(max_nodes=UNKNOWN, unknown_inputs={"max_nodes": "maxSize"}), "max")
     assert not isinstance(unknown, int)
     assert unknown.message == "pool gpu (aws:eks/nodeGroup:NodeGroup): accelerators at max scale unknown (maxSize)"
+    assert unknown.urn == pool().urn
     uncatalogued = counted(pool(instance_type="p9.made-up", instance=None), "max")
     assert not isinstance(uncatalogued, int)
+    assert uncatalogued.urn == pool().urn
     assert uncatalogued.message == ("pool gpu (aws:eks/nodeGroup:NodeGroup): the catalog does not know how many "
                                     "accelerators a p9.made-up has")
 
