@@ -292,3 +292,19 @@ def test_the_monthly_cost_is_730_hours_of_the_hourly() -> None:
     unknown = Inventory(pools=[pool(), pool(name="u", max_nodes=UNKNOWN)])
     assert unknown.monthly_usd_max.unknown == ("u",) and unknown.monthly_usd("max").value == pytest.approx(
         16 * 55.04 * 730)
+
+
+def test_what_was_not_read_is_an_unknown_part_of_every_stack_total_and_your_rates_price_the_stack() -> None:
+    from backbone.components.catalog.pricing import Rates
+    from backbone.policies.inventory.coverage import Coverage, Unread
+
+    unread = Coverage(pools=1, unread=(Unread("aws:ec2/instance:Instance", ("a", "b"), ("urn:a", "urn:b"),
+                                              "instanceType: p5.48xlarge"),))
+    inv = Inventory(pools=[pool()], coverage=unread)
+    label = "2 × aws:ec2/instance:Instance not read"
+    assert inv.accelerators_max == Total(128, (label,))
+    assert inv.accelerators("max", inv.pools) == Total(128)  # a selection of pools: the unread are not its parts
+    assert inv.hourly_usd_max.unknown == (label,) and inv.accelerator_memory_gib_max.unknown == (label,)
+    # your rate of $50 a node-hour, not the $55.04 list price: 16 × 50
+    mine = Inventory(pools=[pool()], rates=Rates(prices={"aws": {"p5.48xlarge": 50.0}}))
+    assert mine.hourly_usd_max == Total(800.0)
