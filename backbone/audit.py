@@ -23,7 +23,7 @@ from typing import Any
 
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.command import add_report_options, check_outputs, reports_of, setup_of, write_reports
-from backbone.components.catalog.pricing import NodePrice
+from backbone.core.catalog.pricing import NodePrice
 from backbone.core.errors import ConfigError
 from backbone.engine import Preview
 from backbone.help_text import command_help, summary

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from backbone.catalog_option import add_catalog_option
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.help_text import command_help, summary
 
 __all__ = ["register"]

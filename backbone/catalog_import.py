@@ -34,8 +34,8 @@ from typing import Any, TypeVar
 
 import yaml
 
-from backbone.components import catalog
-from backbone.components.catalog.model import INSTANCE_FIGURES
+from backbone.core import catalog
+from backbone.core.catalog.model import INSTANCE_FIGURES
 from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_json, read_text
 

@@ -1,6 +1,6 @@
 """``--catalog FILE`` (repeatable) on ``plan``, ``audit``, ``size`` and ``catalog``: your own catalog files.
 
-Each file holds rows in the format of the shipped ``components/catalog/data/*.yaml`` (``sources``, ``instances``,
+Each file holds rows in the format of the shipped ``backbone/core/catalog/data/*.yaml`` (``sources``, ``instances``,
 ``accelerators``, ``offerings``); its rows add to or replace the shipped ones, in the order given. The files are
 read within the bounds every input is read with (``backbone.safe_load``), checked by the catalog's own loader
 (bad file: exit 2 naming the file, the row and the key), then named in ``BACKBONE_CATALOG`` for the run, so the
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.core.errors import ConfigError, Problem
 from backbone.safe_load import load_yaml, read_text
 

@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 
 from backbone.analyzer import Diagnostic, PolicyPack
 from backbone.children import stop_all
-from backbone.components.catalog.pricing import Rates
 from backbone.components.extras import missing_extra
 from backbone.components.spec import ClusterSpec, StackSpec, from_config
+from backbone.core.catalog.pricing import Rates
 from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview, prestart_programs, preview_program
 from backbone.invokes import Given, InvokeAnswers, Unanswered, UnansweredInvokes

@@ -17,7 +17,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from backbone.analyzer import PolicyPack
-from backbone.components.catalog.pricing import Rates
+from backbone.core.catalog.pricing import Rates
 from backbone.core.errors import ConfigError, Problem
 from backbone.policies.waivers import note_of
 from backbone.report.model import Finding, StackReport, WaiverMark

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from backbone.components.catalog.pricing import LIST_PRICES
+from backbone.core.catalog.pricing import LIST_PRICES
 from backbone.state import read_state
 from backbone.utilization import Settings, read_utilization
 from backbone.utilization import prometheus as client

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,6 +42,10 @@ class CloudFacts:
     """Whether a pool can run on a Capacity Block (capacity ``capacity-block``: EC2 Capacity Blocks for ML)."""
     largest_network: int = 8
     """The smallest CIDR prefix (largest network) the cloud accepts for one VPC / VNet / subnet range."""
+    pool_name: Callable[[str], str] | None = None
+    """The name the cloud gives a node pool named ``pool`` when it shortens names (AKS); None: kept as is."""
+    pool_name_clash: str = ""
+    """What is wrong when two pool names shorten to one ``{short}`` name, and the fix, for messages."""
 
     @property
     def type_prefix(self) -> str:

@@ -3,7 +3,7 @@ the service accepts, according to the catalog (``catalog/data/storage.yaml``)?""
 
 from __future__ import annotations
 
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["checked_offering"]

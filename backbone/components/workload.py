@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 from pydantic import BaseModel
 
-from backbone.components.spec.workload import WorkloadSpec
+from backbone.core.workload import WorkloadSpec
 
 __all__ = ["TYPE", "Workload"]
 

@@ -29,7 +29,7 @@ from pulumi_policy import policy as crossguard
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from backbone.components.catalog import use_catalog_files
+from backbone.core.catalog import use_catalog_files
 
 __all__ = ["SharedConversionServicer", "convert", "install"]
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from backbone.components.catalog.services import service_prices
+from backbone.core.catalog.services import service_prices
 from backbone.engine import Preview, RecordedResource
 from backbone.policies.inventory import HOURS_PER_MONTH
 from backbone.policies.inventory.facts import Inventory

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from backbone.analyzer import Diagnostic, PolicyInfo
-from backbone.components import catalog
-from backbone.components.catalog.pricing import Rates, Unpriced
+from backbone.core import catalog
+from backbone.core.catalog.pricing import Rates, Unpriced
 from backbone.engine import Preview
 from backbone.policies.inventory.coverage import Coverage
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory, Total, Unknown

@@ -18,11 +18,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from backbone.catalog_option import add_catalog_option
-from backbone.components import catalog
-from backbone.components.catalog.pricing import LIST_PRICES, rates_of_file
 from backbone.components.spec import problems_of
-from backbone.components.spec.workload import MODEL_PRESETS, WorkloadSpec
+from backbone.core import catalog
+from backbone.core.catalog.pricing import LIST_PRICES, rates_of_file
 from backbone.core.errors import ConfigError, Problem
+from backbone.core.workload import MODEL_PRESETS, WorkloadSpec
 from backbone.help_text import command_help, summary
 from backbone.output import write_stdout
 from backbone.project import find_project, read_project

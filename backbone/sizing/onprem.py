@@ -27,9 +27,9 @@ from typing import Any
 
 import yaml
 
-from backbone.components.catalog import HOURS_PER_MONTH
-from backbone.components.sizing import Option
+from backbone.core.catalog import HOURS_PER_MONTH
 from backbone.core.errors import ConfigError, Problem
+from backbone.core.sizing import Option
 
 __all__ = ["Assumption", "Comparison", "OwnedInputs", "compare"]
 

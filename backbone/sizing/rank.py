@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from backbone.components import catalog
-from backbone.components.catalog.pricing import LIST_PRICES, Rates
-from backbone.components.sizing import Option, Skipped, size_inference, size_training
-from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload
+from backbone.core import catalog
+from backbone.core.catalog.pricing import LIST_PRICES, Rates
+from backbone.core.sizing import Option, Skipped, size_inference, size_training
+from backbone.core.workload import InferenceWorkload, TrainingWorkload
 
 __all__ = ["NO_PRICE", "Sizing", "size"]
 

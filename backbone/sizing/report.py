@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from backbone.components import catalog
-from backbone.components import sizing as model
-from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload, format_count
+from backbone.core import catalog
+from backbone.core import sizing as model
+from backbone.core.workload import InferenceWorkload, TrainingWorkload, format_count
 from backbone.sizing.rank import Sizing
 
 __all__ = ["render_json", "render_text", "workload_needs"]

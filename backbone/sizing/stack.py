@@ -13,14 +13,14 @@ from typing import Any
 
 import yaml
 
-from backbone.components import catalog
-from backbone.components.catalog.pricing import LIST_PRICES, Rates, storage_price
 from backbone.components.clouds import facts
-from backbone.components.sizing import Option, checkpoint_bytes
 from backbone.components.spec import from_config
 from backbone.components.spec.cluster import NAME
-from backbone.components.spec.workload import TrainingWorkload, WorkloadSpec, format_count
+from backbone.core import catalog
+from backbone.core.catalog.pricing import LIST_PRICES, Rates, storage_price
 from backbone.core.errors import ConfigError, Problem
+from backbone.core.sizing import Option, checkpoint_bytes
+from backbone.core.workload import TrainingWorkload, WorkloadSpec, format_count
 from backbone.output import check_output, write_file
 from backbone.policies.inventory import HOURS_PER_MONTH
 from backbone.policies.rules.max_accelerators import MaxAccelerators

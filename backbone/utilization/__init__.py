@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from backbone.components.catalog.pricing import Rates
+from backbone.core.catalog.pricing import Rates
 from backbone.core.errors import ConfigError, Problem
 from backbone.engine import Preview
 from backbone.judging import priced_inventory

@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from backbone.components.catalog.pricing import Rates
+from backbone.core.catalog.pricing import Rates
 from backbone.core.errors import ConfigError, Problem
 from backbone.report import PlanReport
 from backbone.state import DeployedStack

@@ -21,7 +21,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from backbone.components.catalog.pricing import NodePrice, Rates
+from backbone.core.catalog.pricing import NodePrice, Rates
 from backbone.policies.inventory import HOURS_PER_MONTH
 from backbone.policies.inventory.common import in_service_units
 from backbone.policies.inventory.facts import AcceleratorPool, FileSystem, Inventory

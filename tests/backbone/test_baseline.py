@@ -16,7 +16,7 @@ from backbone.report import PlanReport, render
 from backbone.stackfile import PROJECT_ROOT
 
 STACKS = ("aws-p5-train", "aws-g6-serve", "gcp-l4-serve")
-P5_PRICE = 55.04  # USD per node-hour, the catalog's p5.48xlarge price (components/catalog/data/aws.yaml)
+P5_PRICE = 55.04  # USD per node-hour, the catalog's p5.48xlarge price (backbone/core/catalog/data/aws.yaml)
 
 
 def _copy(directory: Path, stack: str, replace: tuple[str, str] | None = None) -> Path:

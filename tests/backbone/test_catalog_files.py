@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from backbone.cli import main
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.core.errors import ConfigError
 from backbone.stackfile import PROJECT_ROOT
 
@@ -162,7 +162,7 @@ def test_backbones_own_stack_takes_the_type_only_with_the_file(
                      .replace("maxNodes: 16", "maxNodes: 100"))
     code, out, err = run(capsys, "plan", str(stack))
     assert code == 2 and "'p7.48xlarge' is not in the aws catalog" in err
-    assert "add a cited row with --catalog FILE" in err and "components/catalog/data" not in err
+    assert "add a cited row with --catalog FILE" in err and "catalog/data" not in err
     code, out, err = run(capsys, "plan", str(stack), "--catalog", str(catalog_file(tmp_path, [P7_ROW])),
                          "--format", "json")
     assert code == 1, err
@@ -227,7 +227,7 @@ def test_the_pack_alone_reads_the_files_of_its_config(tmp_path: Path) -> None:
     """The servicer hands the pack config's files to the catalog of the pack process: a later load() has them."""
     import os
 
-    from backbone.components.catalog import CATALOG_ENV, load, use_catalog_files
+    from backbone.core.catalog import CATALOG_ENV, load, use_catalog_files
 
     path = str(catalog_file(tmp_path, [P7_ROW]))
     before = os.environ.get(CATALOG_ENV)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from backbone.cli import main
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.stackfile import PROJECT_ROOT
 
 LISTINGS = Path(__file__).parent / "fixtures" / "listings"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from backbone.components.catalog.pricing import LIST_PRICES
-from backbone.components.catalog.services import SERVICES_FILE
+from backbone.core.catalog.pricing import LIST_PRICES
+from backbone.core.catalog.services import SERVICES_FILE
 from backbone.engine import preview_function
 from backbone.judging import priced_inventory
 from backbone.report.coverage import NEVER_COUNTED, CostCoverage, coverage_of

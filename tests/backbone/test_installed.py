@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 
 from backbone.stackfile import PROJECT_ROOT
+from tests.hostile.conftest import alive
+from tests.hostile.programs import OWN_COMPONENTS, SPINS, USES_OWN_COMPONENTS, group_members, project, spun
 
 OWN = ("backbone",)
 EXAMPLE = PROJECT_ROOT / "examples" / "aws-eks-gpu"
@@ -100,7 +102,7 @@ def test_the_wheel_ships_the_pack_and_its_data(wheel: Path) -> None:
     names, _ = _metadata(wheel)
     for required in ("backbone/policies/PulumiPolicy.yaml", "backbone/policies/__main__.py",
                      "backbone/data/invoke_facts.yaml", "backbone/data/sarif-schema-2.1.0.json",
-                     "backbone/components/catalog/data/aws.yaml"):
+                     "backbone/core/catalog/data/aws.yaml"):
         assert required in names
     assert {name.split("/")[0] for name in names if "/" in name and ".dist-info" not in name} == {"backbone"}
 
@@ -218,9 +220,9 @@ def test_the_aws_extra_brings_no_gcp_or_azure_sdk(installed: Path, tmp_path: Pat
     assert found == "['pulumi_aws', 'pulumi_kubernetes']"
 
 
-def _run(venv: Path, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+def _run(venv: Path, cwd: Path, *argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(venv / "bin" / "backbone"), *argv], cwd=cwd, capture_output=True, text=True,
-                          env=_clean_env(), timeout=900)
+                          env={**_clean_env(), **(env or {})}, timeout=900)
 
 
 def test_backbone_comes_from_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:
@@ -292,6 +294,36 @@ def test_installed_backbone_plans_its_own_stack_files_from_an_unrelated_folder(i
     assert "pip install 'backbone[gcp]'" in gcp.stderr
     for output in (done.stdout, done.stderr, gcp.stderr):
         assert "site-packages" not in output and "Traceback" not in output
+    assert _files_of(installed) == before, "nothing is written into the installation"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc")
+def test_installed_backbone_keeps_the_users_program_in_a_process_of_its_own(installed: Path, tmp_path: Path) -> None:
+    """Issue 19's "done when", on the installed wheel from an unrelated folder: a project with its own top-level
+    ``components`` package that writes to file descriptor 1 leaves ``--format json`` valid; a program that ignores
+    SIGALRM and SIGTERM, forks and spins is stopped at ``BACKBONE_PREVIEW_SECONDS`` with exit 2 or 3 and leaves no
+    process; neither writes anything into the installation."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    before = _files_of(installed)
+    writes = "import os\nos.write(1, b'{raw fd 1, not json\\n')\nprint('printed')\n" + USES_OWN_COMPONENTS
+    own = project(tmp_path / "own", writes, files=OWN_COMPONENTS)
+    done = _run(installed, elsewhere, "plan", "--project", str(own), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (stack,) = json.loads(done.stdout)["stacks"]  # stdout holds the report and nothing else
+    assert stack["accelerators_max"] == 16  # 2 × p5.48xlarge (8 H100 each), built by the project's components
+    assert "{raw fd 1, not json" in done.stderr.splitlines()  # shown as the program's output
+
+    spins = project(tmp_path / "spins", SPINS)
+    stopped = _run(installed, elsewhere, "plan", "--project", str(spins), "--format", "json",
+                   env={"BACKBONE_PREVIEW_SECONDS": "3"})
+    assert stopped.returncode in (2, 3), stopped.stderr
+    assert "the program ran longer than 3 s (BACKBONE_PREVIEW_SECONDS)" in stopped.stderr
+    assert "Traceback" not in stopped.stderr and "site-packages" not in stopped.stderr
+    pids, groups = spun(spins)
+    assert len(pids) == 4 and len(groups) == 1  # the program and its three forks
+    (pgid,) = groups
+    assert not group_members(pgid) and not any(alive(pid) for pid in pids), "a process of the program is left"
     assert _files_of(installed) == before, "nothing is written into the installation"
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.core.errors import ConfigError
 from backbone.judging import plan
 from backbone.report import PlanReport, render

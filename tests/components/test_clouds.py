@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.components import catalog
 from backbone.components.clouds import facts
 from backbone.components.spec import from_config
+from backbone.core import catalog
 from backbone.stackfile import PROJECT_ROOT, read_stack
 
 

@@ -20,13 +20,12 @@ from typing import Any
 import pulumi
 import pytest
 
-from backbone.components import catalog
+from backbone.component_reference import args_class, cloud_of, component_classes, field_docs, type_token
 from backbone.components.gcp.tpu_node_pool import TpuNodePoolArgs
 from backbone.components.outputs import output_names
-from backbone.components.reference import args_class, cloud_of, component_classes, field_docs, type_token
 from backbone.components.runtime import PoolNeeds, Volume
 from backbone.components.spec import ClusterSpec
-from backbone.core import vocabulary
+from backbone.core import catalog, vocabulary
 from backbone.core.errors import ComponentArgumentError
 from backbone.engine import preview_function
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from backbone.components.reference import component_classes, rendered_into
+from backbone.component_reference import component_classes, rendered_into
 from backbone.engine import preview_function
 from backbone.stackfile import PROJECT_ROOT
 
@@ -17,7 +17,7 @@ BLOCKS = re.findall(r"^```python\n(.*?)^```$", TEXT, flags=re.S | re.M)
 
 
 def test_the_reference_is_what_the_code_renders() -> None:
-    assert rendered_into(TEXT) == TEXT, "run: python -m backbone.components.reference --write docs/components.md"
+    assert rendered_into(TEXT) == TEXT, "run: python -m backbone.component_reference --write docs/components.md"
 
 
 def test_the_doc_names_every_component() -> None:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from backbone.components.spec import from_config
-from backbone.components.spec.workload import WorkloadSpec
 from backbone.components.workload import TYPE, Workload
+from backbone.core.workload import WorkloadSpec
 from backbone.engine import Preview, preview_function
 
 TRAIN = {"kind": "training", "params": "70B", "activeParams": "20B", "tokens": "2T", "days": 30}

@@ -44,8 +44,11 @@ def env() -> dict[str, str]:
 
 
 def _limit_memory(gib: float) -> None:
+    """Bound the memory the process writes (heap and private mappings: RLIMIT_DATA), not its address space: an
+    address-space bound also counts each thread's reserved stack and malloc arena, so it depended on how many of
+    gRPC's threads happened to be alive and once aborted a healthy run (exit -6) on a loaded machine."""
     limit = int(gib * 1024**3)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def backbone(argv: Sequence[str], cwd: Path, timeout: float = 120, memory_gib: float | None = None) -> Run:

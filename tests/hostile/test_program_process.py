@@ -18,37 +18,18 @@ from backbone.children import ended
 from backbone.core.errors import CouldNotFinish
 from backbone.engine import preview_function
 from tests.hostile.conftest import FIXTURES, SMALL, alive, backbone
+from tests.hostile.programs import (
+    NODE_GROUP,
+    OWN_COMPONENTS,
+    SPINS,
+    USES_OWN_COMPONENTS,
+    WRITES_TO_FD_1,
+    group_members,
+    project,
+    spun,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc")
-
-NODE_GROUP = """
-import pulumi_aws as aws
-
-aws.eks.NodeGroup(
-    "h100",
-    cluster_name="c",
-    node_role_arn="arn:aws:iam::123456789012:role/nodes",
-    subnet_ids=["subnet-0abc"],
-    instance_types=["p5.48xlarge"],
-    scaling_config=aws.eks.NodeGroupScalingConfigArgs(min_size=0, max_size=2, desired_size=0),
-)
-"""
-"""A hand-written program (no Backbone components): one EKS node group of 2 × p5.48xlarge (8 H100 each)."""
-
-
-def _project(root: Path, program: str, stacks: tuple[str, ...] = ("dev",),
-             files: dict[str, str] | None = None) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
-    for stack in stacks:
-        (root / f"Pulumi.{stack}.yaml").write_text("config:\n  aws:region: us-east-1\n")
-    (root / "__main__.py").write_text(program)
-    for name, text in (files or {}).items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
 
 def _plan(root: Path, *extra: str, seconds: str = "300", timeout: float = 120) -> subprocess.CompletedProcess[str]:
     from tests.hostile.conftest import env
@@ -59,9 +40,7 @@ def _plan(root: Path, *extra: str, seconds: str = "300", timeout: float = 120) -
 
 
 def test_a_program_writing_to_file_descriptor_1_leaves_the_json_report_valid(tmp_path: Path) -> None:
-    program = ("import os, sys\nos.write(1, b'{raw fd 1, not json\\n')\nprint('printed')\n"
-               "sys.stderr.write('to fd 2\\n')\nos.system('echo from a child of the program')\n" + NODE_GROUP)
-    run = _plan(_project(tmp_path / "p", program), "--format", "json")
+    run = _plan(project(tmp_path / "p", WRITES_TO_FD_1), "--format", "json")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)  # stdout holds the report and nothing else
     (stack,) = report["stacks"]
@@ -73,34 +52,8 @@ def test_a_program_writing_to_file_descriptor_1_leaves_the_json_report_valid(tmp
         < shown.index("from a child of the program")
 
 
-def _group_members(pgid: int) -> list[int]:
-    """Running (not zombie) processes of process group ``pgid``, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
 def test_a_program_that_ignores_signals_forks_and_spins_is_stopped_with_everything_it_forked(tmp_path: Path) -> None:
-    program = (
-        "import os, signal\n"
-        "for sig in (signal.SIGALRM, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):\n"
-        "    signal.signal(sig, signal.SIG_IGN)\n"
-        "for _ in range(3):\n"
-        "    if os.fork() == 0:\n"
-        "        break\n"
-        "with open('pids', 'a') as out:\n"
-        "    out.write(f'{os.getpid()} {os.getpgrp()}\\n')\n"
-        "while True:\n"
-        "    pass\n"
-    )
-    root = _project(tmp_path / "p", program)
+    root = project(tmp_path / "p", SPINS)
     started = time.monotonic()
     run = _plan(root, seconds="3", timeout=60)
     took = time.monotonic() - started
@@ -108,22 +61,17 @@ def test_a_program_that_ignores_signals_forks_and_spins_is_stopped_with_everythi
     assert "the program ran longer than 3 s (BACKBONE_PREVIEW_SECONDS)" in run.stderr
     assert "Traceback" not in run.stderr
     assert took < 30, f"stopped after {took:.0f} s"  # a bound against a hang, not a speed figure
-    lines = (root / "pids").read_text().split()
-    pids, groups = {int(p) for p in lines[0::2]}, {int(g) for g in lines[1::2]}
+    pids, groups = spun(root)
     assert len(pids) == 4 and len(groups) == 1  # the program and its three forks, in one group
     (pgid,) = groups
     assert pgid != os.getpgrp()  # the program's own group, not the test's or Backbone's
-    assert not _group_members(pgid), "the program's process group is still running"
+    assert not group_members(pgid), "the program's process group is still running"
     assert not any(alive(pid) for pid in pids)
 
 
 def test_a_project_with_its_own_top_level_components_package_plans(tmp_path: Path) -> None:
     # Backbone's own components live under backbone.components: the project's `components` is its own
-    program = "import components\nfrom components.pools import gpu_pool\n" \
-              "assert components.MARK == 'mine', components.__file__\ngpu_pool()\n"
-    pools = "def gpu_pool():\n" + "".join(f"    {line}\n" for line in NODE_GROUP.strip().splitlines())
-    root = _project(tmp_path / "p", program, files={"components/__init__.py": "MARK = 'mine'\n",
-                                                    "components/pools.py": pools})
+    root = project(tmp_path / "p", USES_OWN_COMPONENTS, files=OWN_COMPONENTS)
     run = _plan(root, "--format", "json")
     assert run.returncode == 0, run.stderr
     (stack,) = json.loads(run.stdout)["stacks"]
@@ -133,7 +81,7 @@ def test_a_project_with_its_own_top_level_components_package_plans(tmp_path: Pat
 def test_python_naming_an_environment_without_pulumi_is_bad_input_naming_it(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True, timeout=120)
     python = tmp_path / "bare" / "bin" / "python"
-    run = _plan(_project(tmp_path / "p", NODE_GROUP), "--python", str(python))
+    run = _plan(project(tmp_path / "p", NODE_GROUP), "--python", str(python))
     assert run.returncode == 2, run.stderr
     assert f"error: {python}: --python: this environment lacks the pulumi SDK" in run.stderr
     assert "No module named 'pulumi'" in run.stderr and "Traceback" not in run.stderr
@@ -142,7 +90,7 @@ def test_python_naming_an_environment_without_pulumi_is_bad_input_naming_it(tmp_
 def test_the_projects_own_virtualenv_runs_the_program_and_is_named_when_it_lacks_pulumi(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "p" / "venv")], check=True,
                    timeout=120)
-    root = _project(tmp_path / "p", NODE_GROUP)
+    root = project(tmp_path / "p", NODE_GROUP)
     (root / "Pulumi.yaml").write_text("name: p\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n")
     run = _plan(root)
     assert run.returncode == 2, run.stderr
@@ -151,7 +99,7 @@ def test_the_projects_own_virtualenv_runs_the_program_and_is_named_when_it_lacks
 
 
 def test_python_naming_no_interpreter_is_bad_input(tmp_path: Path) -> None:
-    run = _plan(_project(tmp_path / "p", NODE_GROUP), "--python", str(tmp_path / "nowhere" / "python"))
+    run = _plan(project(tmp_path / "p", NODE_GROUP), "--python", str(tmp_path / "nowhere" / "python"))
     assert run.returncode == 2, run.stderr
     assert "--python: not an executable Python interpreter" in run.stderr
 
@@ -165,7 +113,7 @@ def test_python_under_its_own_environment_sees_that_environments_packages(tmp_pa
     (site / "only_in_own_env.py").write_text("WHERE = 'own'\n")
     (site / "backbone_parent.pth").write_text("\n".join(p for p in sys.path if p.endswith("site-packages")) + "\n")
     program = "import only_in_own_env\nassert only_in_own_env.WHERE == 'own'\n" + NODE_GROUP
-    root = _project(tmp_path / "p", program)
+    root = project(tmp_path / "p", program)
     assert _plan(root).returncode == 2  # Backbone's interpreter has no such module: the program fails
     run = _plan(root, "--python", str(venv / "bin" / "python"))
     assert run.returncode == 0, run.stderr
@@ -187,7 +135,7 @@ def test_the_programs_of_several_stacks_run_at_once(tmp_path: Path) -> None:
         "else:\n"
         "    raise SystemExit(f'{other} never started while {stack} ran')\n" + NODE_GROUP
     )
-    run = _plan(_project(tmp_path / "p", program, stacks=("a", "b")), "--format", "json", timeout=180)
+    run = _plan(project(tmp_path / "p", program, stacks=("a", "b")), "--format", "json", timeout=180)
     assert run.returncode == 0, run.stderr
     assert [s["stack"] for s in json.loads(run.stdout)["stacks"]] == ["a", "b"]  # reports in the stacks' order
 
@@ -224,7 +172,7 @@ def test_how_a_child_ended_is_said_as_a_user_reads_it(status: int, said: str) ->
 def test_an_input_nested_too_deep_to_judge_is_bad_input_not_could_not_finish(tmp_path: Path) -> None:
     program = "import pulumi_aws as aws\nd = 'x'\nfor _ in range(300):\n    d = {'k': d}\n" \
               "aws.ec2.Vpc('v', cidr_block='10.0.0.0/16', tags={'deep': d})\n"
-    run = _plan(_project(tmp_path / "p", program))
+    run = _plan(project(tmp_path / "p", program))
     assert run.returncode == 2, run.stderr
     assert "stack dev: resource v (aws:ec2/vpc:Vpc): input tags.deep.k.k" in run.stderr
     assert "nested more than 64 levels deep" in run.stderr and "Traceback" not in run.stderr

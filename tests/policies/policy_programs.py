@@ -248,6 +248,40 @@ def gcp_tpu(**changes: Any) -> Gcp:
     return base.with_(**changes)
 
 
+ROCE_PROFILE = "projects/p/global/networkProfiles/us-central1-a-vpc-roce"
+
+
+def gcp_rdma(profile: str | None = ROCE_PROFILE, subnets: int = 8, purpose: str | None = "training",
+             machine_type: str = "a3-ultragpu-8g", nics: int = 8, max_nodes: int = 8) -> None:
+    """A GKE pool on GPUDirect-RDMA (A3 Ultra; A4, A4X): ``nics`` RDMA NICs on ONE VPC with the RoCE network
+    profile, spread over ``subnets`` subnets, plus the second gVNIC on a regular VPC."""
+    import pulumi_gcp.compute as compute
+    import pulumi_gcp.container as container
+
+    main = compute.Network("main", auto_create_subnetworks=False)
+    cluster = container.Cluster("train", location="us-central1", initial_node_count=1,
+                                remove_default_node_pool=True, network=main.id)
+    gvnic = compute.Network("gvnic-1", auto_create_subnetworks=False)
+    gvnic_sub = compute.Subnetwork("gvnic-1-sub", network=gvnic.id, ip_cidr_range="192.168.0.0/24",
+                                   region="us-central1")
+    rdma = compute.Network("rdma", auto_create_subnetworks=False, mtu=8896, network_profile=profile)
+    rdma_subs = [compute.Subnetwork(f"rdma-sub-{i}", network=rdma.id, ip_cidr_range=f"192.168.{i + 1}.0/24",
+                                    region="us-central1") for i in range(subnets)]
+    configs = [container.NodePoolNetworkConfigAdditionalNodeNetworkConfigArgs(network=gvnic.name,
+                                                                              subnetwork=gvnic_sub.name)]
+    configs += [container.NodePoolNetworkConfigAdditionalNodeNetworkConfigArgs(
+        network=rdma.name, subnetwork=rdma_subs[i % subnets].name) for i in range(nics)]
+    container.NodePool(
+        "ultra", cluster=cluster.name, location="us-central1", node_locations=["us-central1-a"],
+        autoscaling=container.NodePoolAutoscalingArgs(total_min_node_count=0, total_max_node_count=max_nodes),
+        node_config=container.NodePoolNodeConfigArgs(machine_type=machine_type,
+                                                     labels={PURPOSE: purpose} if purpose else {}),
+        network_config=container.NodePoolNetworkConfigArgs(additional_node_network_configs=configs,
+                                                           enable_private_nodes=True),
+        placement_policy=container.NodePoolPlacementPolicyArgs(type="COMPACT"),
+    )
+
+
 @dataclass(frozen=True)
 class Azure(_Knobs):
     """AKS cluster, an ND H100 v5 agent pool, Azure Managed Lustre."""

@@ -142,9 +142,10 @@ def test_accelerator_machine_types_by_name_on_every_cloud() -> None:
 
     named = ["p5.48xlarge", "ml.p5.48xlarge", "p6-b200.48xlarge", "g4dn.xlarge", "trn2.48xlarge", "inf2.xlarge",
              "a3-highgpu-8g", "a4x-highgpu-4g", "g2-standard-48", "ct5lp-hightpu-4t", "v5p-2048", "v5litepod-16",
+             "tpu7x-standard-4t", "tpu7x-128", "a3-edgegpu-8g", "Standard_ND128isr_NDR_GB200_v6",
              "nvidia-h100-80gb", "nvidia-tesla-a100", "nvidia-l4", "Standard_ND96isr_H100_v5"]
     not_named = ["nvidia-device-plugin", "nvidia-gpu-operator", "m5.xlarge", "n2-standard-8", "Standard_D4s_v5",
-                 "v1-2", "p5", "g5"]
+                 "v1-2", "p5", "g5", "tpu7x"]
     assert [n for n in named if not ACCELERATOR_MACHINE_TYPE.match(n)] == []
     assert [n for n in not_named if ACCELERATOR_MACHINE_TYPE.match(n)] == []
 

@@ -4,37 +4,10 @@ programs, no ``components``."""
 
 from __future__ import annotations
 
-import pulumi_gcp.compute as compute
-import pulumi_gcp.container as container
+from policy_programs import gcp_rdma as rdma_cluster
 from policy_verdict import Judge
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
-ROCE_PROFILE = "projects/p/global/networkProfiles/us-central1-a-vpc-roce"
-
-
-def rdma_cluster(profile: str | None = ROCE_PROFILE, subnets: int = 8, purpose: str | None = "training") -> None:
-    main = compute.Network("main", auto_create_subnetworks=False)
-    cluster = container.Cluster("train", location="us-central1", initial_node_count=1,
-                                remove_default_node_pool=True, network=main.id)
-    gvnic = compute.Network("gvnic-1", auto_create_subnetworks=False)
-    gvnic_sub = compute.Subnetwork("gvnic-1-sub", network=gvnic.id, ip_cidr_range="192.168.0.0/24",
-                                   region="us-central1")
-    rdma = compute.Network("rdma", auto_create_subnetworks=False, mtu=8896, network_profile=profile)
-    rdma_subs = [compute.Subnetwork(f"rdma-sub-{i}", network=rdma.id, ip_cidr_range=f"192.168.{i + 1}.0/24",
-                                    region="us-central1") for i in range(subnets)]
-    nics = [container.NodePoolNetworkConfigAdditionalNodeNetworkConfigArgs(network=gvnic.name,
-                                                                           subnetwork=gvnic_sub.name)]
-    nics += [container.NodePoolNetworkConfigAdditionalNodeNetworkConfigArgs(
-        network=rdma.name, subnetwork=rdma_subs[i % subnets].name) for i in range(8)]
-    container.NodePool(
-        "ultra", cluster=cluster.name, location="us-central1", node_locations=["us-central1-a"],
-        autoscaling=container.NodePoolAutoscalingArgs(total_min_node_count=0, total_max_node_count=8),
-        node_config=container.NodePoolNodeConfigArgs(machine_type="a3-ultragpu-8g",
-                                                     labels={"backbone.dev/purpose": purpose} if purpose else {}),
-        network_config=container.NodePoolNetworkConfigArgs(additional_node_network_configs=nics,
-                                                           enable_private_nodes=True),
-        placement_policy=container.NodePoolPlacementPolicyArgs(type="COMPACT"),
-    )
 
 
 def test_eight_rdma_nics_on_one_roce_vpc_one_subnet_each_is_the_full_fabric(judge: Judge) -> None:

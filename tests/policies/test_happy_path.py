@@ -6,7 +6,7 @@ import pytest
 from policy_programs import Aws, Azure, Gcp, gcp_tpu
 from policy_verdict import LEVELS, Judge
 
-from backbone.components.catalog import load
+from backbone.core.catalog import load
 
 PROGRAMS = {"aws": Aws(), "gcp": Gcp(), "gcp-tpu": gcp_tpu(), "azure": Azure()}
 

@@ -11,7 +11,7 @@ from pulumi_policy import PolicyResource
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from backbone.components.catalog import load
+from backbone.core.catalog import load
 from backbone.engine import Preview, preview_function
 from backbone.policies.inventory import HOURS_PER_MONTH, UNKNOWN, Inventory, Unknown, build
 
@@ -133,7 +133,7 @@ def test_a_catalog_row_without_its_nic_count_cannot_verify_a_fabric(monkeypatch:
     from dataclasses import replace
 
     import backbone.policies.inventory as inventory
-    from backbone.components.catalog import Catalog
+    from backbone.core.catalog import Catalog
 
     real = load()
     rows = [replace(i, fabric_nics=None) if i.instance_type == "p5.48xlarge" else i for i in real.instances]

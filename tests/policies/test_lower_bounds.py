@@ -25,7 +25,7 @@ def pool(instance_type: str, max_nodes: int, cloud: str = "aws") -> AcceleratorP
 
 def test_an_unlisted_type_of_an_accelerator_family_has_at_least_one_per_node() -> None:
     for cloud, machine in (("aws", UNLISTED), ("aws", "trn9.48xlarge"), ("gcp", "a9-highgpu-8g"),
-                           ("azure", "Standard_ND999_v9")):
+                           ("gcp", "tpu9x-standard-4t"), ("azure", "Standard_ND999_v9")):
         p = pool(machine, 1000, cloud)
         assert (p.accelerators("max"), p.least_per_node, p.least_accelerators()) == (None, 1, 1000), machine
         assert "accelerator family" in p.bound()

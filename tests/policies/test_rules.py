@@ -10,7 +10,7 @@ import pytest
 from policy_programs import Aws, Azure, Gcp, gcp_tpu
 from policy_verdict import LEVELS, Judge
 
-from backbone.components.catalog import load
+from backbone.core.catalog import load
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 FSX = "aws:fsx/lustreFileSystem:LustreFileSystem"

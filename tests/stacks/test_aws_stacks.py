@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.core.errors import BackboneError
 from backbone.engine import Preview, RecordedResource, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from backbone.cli import main
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.engine import Preview, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack
 

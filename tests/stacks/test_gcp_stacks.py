@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from backbone.cli import main as backbone
-from backbone.components import catalog
 from backbone.components.spec import ClusterSpec, from_config
+from backbone.core import catalog
 from backbone.engine import Preview, RecordedResource, preview_program
 from backbone.stackfile import PROJECT_ROOT, read_stack
 

@@ -31,11 +31,11 @@ from typing import Literal
 import pulumi
 from pulumi_aws import ec2, eks
 
-from backbone.components import catalog
 from backbone.components.aws._common import with_name
 from backbone.components.aws._facts import AMI_TYPES, FACTS, ROOT_DEVICE
 from backbone.components.clouds import component_error_name
 from backbone.components.outputs import register
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 from backbone.core.labels import node_labels
 from backbone.core.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose

@@ -31,7 +31,7 @@ from pulumi_aws import eks, iam
 
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, helm_release
+from backbone.components.runtime.kube import ClusterRuntime, PoolNeeds, Volume, helm_release
 
 __all__ = ["FSX_CSI_DRIVER", "AwsRuntime", "AwsRuntimeArgs", "eks_kubeconfig"]
 

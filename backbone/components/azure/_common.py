@@ -9,15 +9,7 @@ import pulumi
 
 from backbone.core.errors import ComponentArgumentError
 
-__all__ = ["agent_pool_name", "require", "storage_account_name"]
-
-
-def agent_pool_name(pool: str) -> str:
-    """An AKS agent pool name for a Backbone pool name: Linux pools take 1-12 lowercase letters and digits,
-    starting with a letter."""
-    name = re.sub(r"[^a-z0-9]", "", pool.lower())
-    name = re.sub(r"^[^a-z]+", "", name)[:12]
-    return name or "pool"
+__all__ = ["require", "storage_account_name"]
 
 
 def storage_account_name(name: str) -> str:

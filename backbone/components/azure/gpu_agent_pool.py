@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import containerservice
 
-from backbone.components import catalog
-from backbone.components.azure._common import agent_pool_name, require
-from backbone.components.azure._facts import FACTS, GPU_DRIVER_SETTING
+from backbone.components.azure._common import require
+from backbone.components.azure._facts import FACTS, GPU_DRIVER_SETTING, agent_pool_name
 from backbone.components.clouds import component_error_name
 from backbone.components.outputs import register
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 from backbone.core.labels import node_labels
 from backbone.core.vocabulary import Capacity, GpuDriver, Purpose

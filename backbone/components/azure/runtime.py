@@ -26,7 +26,7 @@ from pulumi_azure_native import containerservice
 
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import (
+from backbone.components.runtime.kube import (
     TOLERATE_ALL,
     ClusterRuntime,
     PoolNeeds,

@@ -13,7 +13,9 @@ and Compute Engine require of the networks behind those NICs, with the public pa
   https://cloud.google.com/vpc/docs/rdma-network-profiles and
   https://cloud.google.com/ai-hypercomputer/docs/create/gke-ai-hypercompute-custom (read 2026-11-26)
 - GKE accelerator type names per machine family:
-  https://cloud.google.com/kubernetes-engine/docs/how-to/gpus (read 2026-11-26)
+  https://cloud.google.com/kubernetes-engine/docs/how-to/gpus (read 2026-11-26); A3 Edge takes
+  ``nvidia-h100-80gb`` (GKE's custom ComputeClass example for ``a3-edgegpu-8g-nolssd``, read 2026-12-07), A4X
+  ``nvidia-gb200`` (XPK's ``gb200-4`` system, github.com/AI-Hypercomputer/xpk at 367c838, read 2026-12-07).
 """
 
 from __future__ import annotations
@@ -71,10 +73,12 @@ NIC_FABRICS: dict[str, NicFabric] = {
 _ACCELERATOR_TYPES: dict[str, str] = {
     "a2-highgpu": "nvidia-tesla-a100",
     "a2-ultragpu": "nvidia-a100-80gb",
+    "a3-edgegpu": "nvidia-h100-80gb",
     "a3-highgpu": "nvidia-h100-80gb",
     "a3-megagpu": "nvidia-h100-mega-80gb",
     "a3-ultragpu": "nvidia-h200-141gb",
     "a4-highgpu": "nvidia-b200",
+    "a4x-highgpu": "nvidia-gb200",
     "g2-standard": "nvidia-l4",
 }
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pulumi
 from pulumi_gcp import container
 
-from backbone.components import catalog
 from backbone.components.gcp._facts import FACTS, RESERVATION_KEY, region_of
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 from backbone.core.vocabulary import CAPACITIES, Capacity
 

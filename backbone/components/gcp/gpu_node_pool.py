@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import container
 
-from backbone.components import catalog
 from backbone.components.clouds import component_error_name
 from backbone.components.gcp._facts import ACCELERATOR_FAMILIES, GPU_DRIVER_VERSION, accelerator_type, nic_fabric
 from backbone.components.gcp._pool import (
@@ -27,6 +26,7 @@ from backbone.components.gcp._pool import (
 )
 from backbone.components.gcp.network import NodeNetwork
 from backbone.components.outputs import register
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 from backbone.core.labels import node_labels
 from backbone.core.vocabulary import Capacity, GpuDriver, Purpose

@@ -31,7 +31,7 @@ from pulumi_gcp import container
 
 from backbone.components.outputs import register
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import ClusterRuntime, PoolNeeds, Volume, config_files
+from backbone.components.runtime.kube import ClusterRuntime, PoolNeeds, Volume, config_files
 from backbone.core.errors import ComponentArgumentError
 
 __all__ = ["LUSTRE_CSI_DRIVER", "PARALLELSTORE_CSI_DRIVER", "GcpRuntime", "GcpRuntimeArgs", "GpuNic",

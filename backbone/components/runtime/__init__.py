@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from backbone.components._lazy import exports
 
 if TYPE_CHECKING:
-    from backbone.components.runtime._kube import PoolNeeds, Volume, pool_needs
+    from backbone.components.runtime.kube import PoolNeeds, Volume, pool_needs
 
 # Loaded on first use, so that ``versions`` (and ``pin_check``, which a core install runs) never load the SDK.
-_MODULES = {name: "backbone.components.runtime._kube" for name in ("PoolNeeds", "Volume", "pool_needs")}
+_MODULES = {name: "backbone.components.runtime.kube" for name in ("PoolNeeds", "Volume", "pool_needs")}
 __all__ = ["PoolNeeds", "Volume", "pool_needs"]
 __getattr__, __dir__ = exports(__name__, None, _MODULES)

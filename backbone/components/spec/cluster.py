@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidatorFunctionWrapHandler, field_validator, model_validator
 
-from backbone.components import catalog
 from backbone.components.clouds import facts
-from backbone.components.spec._base import SpecModel
+from backbone.core import catalog
+from backbone.core.spec_model import SpecModel
 from backbone.core.vocabulary import RESERVED_CAPACITIES, Capacity, GpuDriver, Purpose
 
 __all__ = [
@@ -366,18 +366,18 @@ class ClusterSpec(SpecModel):
     @field_validator("node_pools")
     @classmethod
     def _names_fit_the_cloud(cls, pools: list[NodePoolSpec]) -> list[NodePoolSpec]:
-        """AKS pool names are at most 12 letters and digits: two pool names must not shorten to one."""
-        if _current_site().cloud != "azure":
+        """Where the cloud shortens pool names (AKS: 12 letters and digits), two pool names must not shorten to
+        one."""
+        cloud = _current_site().cloud
+        shorten = facts(cloud).pool_name if cloud else None
+        if shorten is None:
             return pools
-        from backbone.components.azure._common import agent_pool_name
-
         seen: dict[str, str] = {}
         for pool in pools:
-            short = agent_pool_name(pool.name)
+            short = shorten(pool.name)
             if short in seen:
-                raise ValueError(f"{seen[short]!r} and {pool.name!r} both become the AKS pool name {short!r} (AKS "
-                                 "takes 1-12 lowercase letters and digits): make them differ in their first 12 "
-                                 "letters and digits")
+                clash = facts(cloud).pool_name_clash.format(short=short)
+                raise ValueError(f"{seen[short]!r} and {pool.name!r} {clash}")
             seen[short] = pool.name
         return pools
 

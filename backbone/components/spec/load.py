@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from backbone.components.spec.cluster import NAME, ClusterSpec
-from backbone.components.spec.workload import WorkloadSpec
 from backbone.core.errors import ConfigError, Problem
+from backbone.core.workload import WorkloadSpec
 
 __all__ = ["NAMESPACE", "StackSpec", "from_config", "path_of", "problems_of"]
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from pulumi_policy import PolicyResource
 
-from backbone.components.catalog import load
+from backbone.core.catalog import load
 from backbone.policies.inventory import registry, runtime
 from backbone.policies.inventory.coverage import Coverage, Unread, survey
 from backbone.policies.inventory.facts import (

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType
+from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.aws import (
     AUTOSCALING_GROUP,
     LAUNCH_TEMPLATE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from backbone.components.catalog import Catalog
+from backbone.core.catalog import Catalog
 from backbone.policies.inventory.common import (
     count_or_unknown,
     decide_purpose,

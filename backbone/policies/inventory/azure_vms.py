@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType
+from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.aws import KARPENTER_NODE_POOLS
 from backbone.policies.inventory.azure import location_of, zones_of
 from backbone.policies.inventory.common import (

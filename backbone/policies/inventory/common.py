@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType, StorageOffering
-from backbone.components.catalog.pricing import storage_price
+from backbone.core.catalog import Catalog, InstanceType, StorageOffering
+from backbone.core.catalog.pricing import storage_price
 from backbone.core.labels import PURPOSE_LABEL
 from backbone.policies.inventory.facts import (
     PURPOSES,

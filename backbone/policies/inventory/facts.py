@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
-from backbone.components.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
-from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
+from backbone.core.catalog import HOURS_PER_MONTH, InstanceType, StorageOffering
+from backbone.core.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price, storage_price
 from backbone.core.vocabulary import PURPOSES as PURPOSES  # one definition of the purposes
 from backbone.policies.inventory.coverage import Coverage
 from backbone.policies.inventory.families import accelerator_family
@@ -262,7 +262,7 @@ class AcceleratorPool:
         return self.purpose == "training"
 
     def price(self, rates: Rates = LIST_PRICES) -> NodePrice | Unpriced | Unknown:
-        """A node-hour by the pool's capacity type (components/catalog/pricing.py); UNKNOWN without a type."""
+        """A node-hour by the pool's capacity type (backbone/core/catalog/pricing.py); UNKNOWN without a type."""
         if isinstance(self.instance_type, Unknown):
             return UNKNOWN
         return node_price(self.cloud, self.instance_type, self.instance, self.capacity, self.region, rates)

@@ -9,6 +9,9 @@ Sources (read 2026-12-07):
 - Google Cloud, "Accelerator-optimized machine family" (cloud.google.com/compute/docs/accelerator-optimized-machines):
   A2, A3, A4 (and A4X) and G2, G4 carry GPUs; TPU VMs are ``ct*`` machine types and ``v<generation>-<size>``
   accelerator types (cloud.google.com/tpu/docs/system-architecture-tpu-vm); GPUs attach as ``nvidia-…`` types.
+  TPU7x (Ironwood, cloud.google.com/tpu/docs/tpu7x) names both with its own prefix: machine types
+  ``tpu7x-standard-1t`` / ``tpu7x-standard-4t``, slices ``tpu7x-<TensorCores>`` (``tpu7x-8`` is 4 chips), as XPK
+  creates them (github.com/AI-Hypercomputer/xpk, src/xpk/core/system_characteristics.py).
 - Azure, "Sizes for virtual machines in Azure" (learn.microsoft.com/azure/virtual-machines/sizes): the N series
   (NC, ND, NG, NV) is the GPU-accelerated family.
 """
@@ -31,8 +34,8 @@ ACCELERATOR_MACHINE_TYPE: Final = re.compile(
     r"^(?:"
     r"(?:ml\.)?(?:p|g|trn|inf|dl)\d[a-z0-9-]*\.(?:\d*x?large|metal[a-z0-9-]*)"  # AWS (and SageMaker's ml.)
     r"|(?:a\d[a-z]?|g[24])-[a-z]+-\d+g?"  # GCP GPU machine types: a3-highgpu-8g, a4x-highgpu-4g, g2-standard-48
-    r"|ct\d[a-z]*-[a-z]+-\d+t"  # GCP TPU VM machine types: ct5lp-hightpu-4t, ct6e-standard-8t
-    r"|v[2-9](?:e|p|litepod)?-\d+"  # TPU accelerator types: v4-8, v5p-2048, v5litepod-16, v6e-256
+    r"|(?:ct|tpu)\d[a-z]*-[a-z]+-\d+t"  # GCP TPU VM machine types: ct5lp-hightpu-4t, tpu7x-standard-4t
+    r"|(?:v[2-9](?:e|p|litepod)?|tpu\d+[a-z]*)-\d+"  # TPU accelerator types: v4-8, v5p-2048, v6e-256, tpu7x-128
     r"|nvidia-(?:tesla-)?(?:[a-z]{1,2}\d{1,3}[a-z]?(?:-mega|-ultra)?(?:-\d+gb)?|rtx-pro-\d+)"  # nvidia-h100-80gb
     r"|Standard_N[CDGV][A-Za-z0-9_]*"  # Azure N series: Standard_ND96isr_H100_v5
     r")$",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType
+from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
     GIB_PER_TIB,
     count_or_unknown,
@@ -35,6 +35,7 @@ NETWORK = "gcp:compute/network:Network"
 SUBNETWORK = "gcp:compute/subnetwork:Subnetwork"
 LUSTRE = "gcp:lustre/instance:Instance"
 PARALLELSTORE = "gcp:parallelstore/instance:Instance"
+RESOURCE_POLICY = "gcp:compute/resourcePolicy:ResourcePolicy"
 
 # Accelerator machine families when the catalog does not know the type: A2/A3/A4 (GPU), G2/G4 (GPU),
 # ct* (TPU); and any node with guest accelerators attached.
@@ -56,6 +57,30 @@ class _Spec:
 
     def path(self, rest: str) -> str:
         return f"{self.at}{rest}"
+
+
+def _tpu_topology(graph: Graph, spec: _Spec, instance: InstanceType | None,
+                  unknown: dict[str, str]) -> str | Unknown | None:
+    """The slice shape of a pool: ``placementPolicy.tpuTopology``, else — for a TPU machine type — the
+    ``workloadPolicy.acceleratorTopology`` of the resource policy ``placementPolicy.policyName`` names: GKE places
+    multi-host TPU7x slices by such a workload policy instead of a topology on the pool
+    (cloud.google.com/kubernetes-engine/docs/concepts/tpu-ironwood)."""
+    topology = as_str(dig(spec.inputs, "placementPolicy", "tpuTopology"))
+    policy = dig(spec.inputs, "placementPolicy", "policyName")
+    if topology is None and policy is not None and instance is not None and instance.tpu is not None:
+        prop = "placementPolicy" if spec.link_prop == "networkConfig" else spec.link_prop
+        links = graph.links(spec.node, prop, RESOURCE_POLICY, policy)
+        if len(links.nodes) == 1:
+            topology = as_str(dig(links.nodes[0].inputs, "workloadPolicy", "acceleratorTopology"))
+            if isinstance(topology, Unknown):
+                unknown["tpu_topology"] = f"{links.nodes[0].name}: workloadPolicy.acceleratorTopology"
+            return topology
+        unknown["tpu_topology"] = (f"{spec.path('placementPolicy.policyName')}: "
+                                   f"{links.why_unknown('workload policy')}")
+        return UNKNOWN
+    if isinstance(topology, Unknown):
+        unknown["tpu_topology"] = spec.path("placementPolicy.tpuTopology")
+    return topology
 
 
 def _location(spec: _Spec, unknown: dict[str, str]) -> str | Unknown | None:
@@ -297,9 +322,7 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     if compact is True and not (instance is not None and instance.fabric == "ici"):
         intent.append("compact placement")  # GKE requires COMPACT for every multi-host TPU slice, serving too
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, tuple(intent))
-    topology = as_str(dig(spec.inputs, "placementPolicy", "tpuTopology"))
-    if isinstance(topology, Unknown):
-        unknown["tpu_topology"] = spec.path("placementPolicy.tpuTopology")
+    topology = _tpu_topology(graph, spec, instance, unknown)
     fabric = (FabricCheck(UNKNOWN, unknown=("machine type",), gbps=UNKNOWN) if isinstance(instance_type, Unknown)
               else _fabric(graph, spec, instance, nics))
     return AcceleratorPool(
@@ -427,7 +450,8 @@ def read_parallelstore(graph: Graph, catalog: Catalog, nodes: list[Node]) -> lis
 
 _POOL_INPUTS = ("`nodeConfig.machineType`, `nodeConfig.guestAccelerators`, `nodeConfig.labels`, `nodeConfig.spot`/"
                 "`reservationAffinity`; `autoscaling` (`total*` counts for the whole pool, per-zone counts × zones); "
-                "`nodeCount`/`initialNodeCount`; `nodeLocations`, `location`; `placementPolicy.type`/`tpuTopology`; "
+                "`nodeCount`/`initialNodeCount`; `nodeLocations`, `location`; `placementPolicy.type`/`tpuTopology`/"
+                "`policyName` (a TPU pool's workload policy); "
                 "`networkConfig.additionalNodeNetworkConfigs`, `networkConfig.enablePrivateNodes`")
 ENTRIES = (
     Entry(NODE_POOL, "gcp", "pool", "GKE node pool", _POOL_INPUTS, read_node_pools),

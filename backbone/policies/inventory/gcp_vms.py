@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from backbone.components.catalog import Catalog, InstanceType
+from backbone.core.catalog import Catalog, InstanceType
 from backbone.policies.inventory.common import (
     count_or_unknown,
     decide_purpose,
@@ -33,7 +33,7 @@ from backbone.policies.inventory.facts import (
     least_favourable_first,
 )
 from backbone.policies.inventory.families import FAMILIES
-from backbone.policies.inventory.gcp import NETWORK
+from backbone.policies.inventory.gcp import CLUSTER, NETWORK, NODE_POOL, RESOURCE_POLICY
 from backbone.policies.inventory.graph import Graph, Node
 from backbone.policies.inventory.values import as_bool, as_count, as_list, as_str, dig
 
@@ -58,7 +58,6 @@ INSTANCE_GROUP_MANAGER = "gcp:compute/instanceGroupManager:InstanceGroupManager"
 REGION_INSTANCE_GROUP_MANAGER = "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"
 AUTOSCALER = "gcp:compute/autoscaler:Autoscaler"
 REGION_AUTOSCALER = "gcp:compute/regionAutoscaler:RegionAutoscaler"
-RESOURCE_POLICY = "gcp:compute/resourcePolicy:ResourcePolicy"
 TPU_VM = "gcp:tpu/v2Vm:V2Vm"
 QUEUED_RESOURCE = "gcp:tpu/v2QueuedResource:V2QueuedResource"
 RESERVATION = "gcp:compute/reservation:Reservation"
@@ -564,7 +563,9 @@ ENTRIES = (
             via=_MIGS) for token in _TEMPLATES),
     *(Entry(token, "gcp", "link", "autoscaler", "`target` (its group), `autoscalingPolicy.maxReplicas` / "
             "`minReplicas` (no `minReplicas`: Compute Engine picks it, unknown)", via=_MIGS) for token in _AUTOSCALERS),
-    Entry(RESOURCE_POLICY, "gcp", "link", "placement policy",
-          "`groupPlacementPolicy.collocation` (`COLLOCATED` = compact placement)", via=(INSTANCE, *_TEMPLATES)),
+    Entry(RESOURCE_POLICY, "gcp", "link", "placement or workload policy",
+          "`groupPlacementPolicy.collocation` (`COLLOCATED` = compact placement); `workloadPolicy.acceleratorTopology` "
+          "(the slice shape of the TPU node pool whose `placementPolicy.policyName` names it: TPU7x)",
+          via=(INSTANCE, *_TEMPLATES, NODE_POOL, CLUSTER)),
 )
 """What this module reads (the reader registry gathers it: ``backbone.policies.inventory.registry``)."""

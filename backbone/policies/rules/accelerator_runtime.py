@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.policies.inventory import AcceleratorPool, Inventory, Unknown
 from backbone.policies.inventory.runtime import (
     DEVICE_PLUGIN,

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from backbone.components.catalog import ADD_A_ROW, CATALOG_FILES_SCHEMA
+from backbone.core.catalog import ADD_A_ROW, CATALOG_FILES_SCHEMA
 from backbone.policies.inventory import AcceleratorPool, Unknown
 from backbone.policies.rules.base import Finding, PointsAt, PoolRule, Unverifiable, Violation, pool_label, unknown_of
 

@@ -1,5 +1,5 @@
 """monthly-budget: the stack's cost at max scale (node-hour price by capacity type × 730 h × max nodes, plus
-storage) over budget. Prices: your own rates, else the catalog's cited prices (components/catalog/pricing.py)."""
+storage) over budget. Prices: your own rates, else the catalog's cited prices (backbone/core/catalog/pricing.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pulumi_policy import EnforcementLevel
 
-from backbone.components.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, STORAGE_PRICES_SCHEMA, Rates, Unpriced
+from backbone.core.catalog.pricing import DISCOUNT_SCHEMA, PRICES_SCHEMA, STORAGE_PRICES_SCHEMA, Rates, Unpriced
 from backbone.policies.inventory import HOURS_PER_MONTH, AcceleratorPool, Inventory, Unknown
 from backbone.policies.rules.base import (
     Finding,

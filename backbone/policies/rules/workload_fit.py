@@ -1,6 +1,6 @@
 """workload-fit and workload-shortfall: a stack against the workload it declares (``backbone:workload``,
 recorded as a ``backbone:index:Workload`` resource). What the workload needs comes from the sizing model
-(``backbone.components.sizing``) for the instance type of the stack's largest pool of the workload's purpose.
+(``backbone.core.sizing``) for the instance type of the stack's largest pool of the workload's purpose.
 
 - workload-fit (mandatory): more than ``maxOverProvision`` × the accelerators the workload needs (oversized);
   fewer than its training state needs (it cannot run); file systems slower than its checkpoints need
@@ -31,8 +31,8 @@ from backbone.policies.rules.base import (
 )
 
 if TYPE_CHECKING:
-    from backbone.components import sizing
-    from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload
+    from backbone.core import sizing
+    from backbone.core.workload import InferenceWorkload, TrainingWorkload
 
 __all__ = ["WorkloadFit", "WorkloadNeed", "WorkloadShortfall", "workload_need"]
 
@@ -53,12 +53,12 @@ class WorkloadNeed:
 
     @property
     def training(self) -> bool:
-        from backbone.components.spec.workload import TrainingWorkload
+        from backbone.core.workload import TrainingWorkload
 
         return isinstance(self.workload, TrainingWorkload)
 
     def describe_workload(self) -> str:
-        from backbone.components.spec.workload import TrainingWorkload, format_count
+        from backbone.core.workload import TrainingWorkload, format_count
 
         w = self.workload
         if isinstance(w, TrainingWorkload):
@@ -74,8 +74,8 @@ def workload_need(inventory: Inventory) -> Iterable[Finding | WorkloadNeed]:
         return
     from pydantic import ValidationError
 
-    from backbone.components import sizing
-    from backbone.components.spec.workload import TrainingWorkload, WorkloadSpec
+    from backbone.core import sizing
+    from backbone.core.workload import TrainingWorkload, WorkloadSpec
 
     try:
         workload = WorkloadSpec.model_validate(inventory.workload).root
@@ -143,8 +143,8 @@ class WorkloadFit(InventoryPolicy):
                 yield from self._storage(item, inventory)
 
     def _accelerators(self, fit: WorkloadNeed, limit: float) -> Iterable[Finding]:
-        from backbone.components import sizing
-        from backbone.components.spec.workload import TrainingWorkload, format_count
+        from backbone.core import sizing
+        from backbone.core.workload import TrainingWorkload, format_count
 
         need, pool = fit.need, fit.pool
         have = f"{number(fit.accelerators)} {pool.accelerator_name} at max scale ({pool.describe()})"
@@ -162,8 +162,8 @@ class WorkloadFit(InventoryPolicy):
                 f"{number(need.memory_floor_accelerators)}: raise maxNodes of {pool.name}"))
 
     def _storage(self, fit: WorkloadNeed, inventory: Inventory) -> Iterable[Finding]:
-        from backbone.components import sizing
-        from backbone.components.spec.workload import TrainingWorkload
+        from backbone.core import sizing
+        from backbone.core.workload import TrainingWorkload
 
         assert isinstance(fit.workload, TrainingWorkload)
         needed = sizing.checkpoint_write_mbps(fit.workload)
@@ -205,8 +205,8 @@ class WorkloadShortfall(InventoryPolicy):
             w = item.workload
             if have >= (need.throughput_accelerators if item.training else need.accelerators):
                 continue
-            from backbone.components import sizing
-            from backbone.components.spec.workload import TrainingWorkload
+            from backbone.core import sizing
+            from backbone.core.workload import TrainingWorkload
 
             if isinstance(w, TrainingWorkload):
                 days = need.accelerator_hours * (1 + sizing.checkpoint_stall(w)) / have / 24

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backbone.cli import main
-from backbone.components import catalog
 from backbone.components.spec import from_config
-from backbone.components.spec.workload import WorkloadSpec
+from backbone.core import catalog
 from backbone.core.errors import ConfigError
+from backbone.core.workload import WorkloadSpec
 from backbone.sizing.cli import workload_from_args
 from backbone.sizing.stack import POLICY_FLOOR_MBPS_PER_ACCELERATOR
 from backbone.stackfile import read_stack

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from backbone.cli import main
-from backbone.components import catalog
+from backbone.core import catalog
 
 TRAIN = ["size", "train", "--params", "70B", "--tokens", "2T", "--days", "30", "--top", "0"]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from backbone.cli import main
-from backbone.components.sizing import Option
 from backbone.core.errors import ConfigError
+from backbone.core.sizing import Option
 from backbone.sizing.onprem import OwnedInputs, compare
 
 TRAIN = ["size", "train", "--params", "70B", "--tokens", "2T", "--days", "30", "--cloud", "azure"]

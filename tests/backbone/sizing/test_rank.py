@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from backbone.components import catalog
-from backbone.components.spec.workload import InferenceWorkload, TrainingWorkload, WorkloadSpec
+from backbone.core import catalog
+from backbone.core.workload import InferenceWorkload, TrainingWorkload, WorkloadSpec
 from backbone.sizing import size
 
 TRAINING = [
@@ -166,7 +166,7 @@ def test_the_cloud_filter_keeps_the_order(priced_catalog: catalog.Catalog) -> No
 def test_a_multi_node_option_without_its_fabric_interface_count_is_skipped_not_built() -> None:
     """p6e-gb200.36xlarge: AWS lists 17 network cards but the catalog has no EFA interface count, so no node
     group of it can be built; a training run that needs many nodes of it says so instead of ranking it."""
-    from backbone.components.spec.workload import WorkloadSpec
+    from backbone.core.workload import WorkloadSpec
     from backbone.sizing.rank import size
 
     workload = WorkloadSpec.model_validate({"kind": "training", "params": "70B", "tokens": "2T", "days": 30}).root

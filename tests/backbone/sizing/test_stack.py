@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from backbone.components import catalog, sizing
-from backbone.components.catalog.pricing import Rates
 from backbone.components.spec import from_config
-from backbone.components.spec.workload import TrainingWorkload, WorkloadSpec
+from backbone.core import catalog, sizing
+from backbone.core.catalog.pricing import Rates
+from backbone.core.workload import TrainingWorkload, WorkloadSpec
 from backbone.sizing.stack import CHECKPOINTS_KEPT, POLICY_FLOOR_MBPS_PER_ACCELERATOR, choose_storage, stack_config
 
 SMALL = WorkloadSpec.model_validate({"kind": "training", "params": "1B", "tokens": "20B", "days": 30})

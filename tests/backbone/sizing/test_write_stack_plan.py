@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backbone.cli import main
-from backbone.components import catalog
+from backbone.core import catalog
 
 TRAIN = ["size", "train", "--params", "7B", "--tokens", "200B", "--days", "10"]
 SERVE = ["size", "serve", "--model", "llama-3-70b", "--context", "8192", "--concurrency", "64",

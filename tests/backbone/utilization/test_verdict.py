@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backbone.components.catalog.pricing import LIST_PRICES
+from backbone.core.catalog.pricing import LIST_PRICES
 from backbone.policies.inventory.facts import Inventory
 from backbone.state import read_state
 from backbone.utilization import inventory_of

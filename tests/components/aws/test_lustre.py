@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from backbone.components import catalog
 from backbone.components.aws import DatasetBucket, LustreFileSystem, LustreFileSystemArgs
+from backbone.core import catalog
 from backbone.core.errors import BackboneError
 
 FS = "aws:fsx/lustreFileSystem:LustreFileSystem"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pulumi_azure_native import containerservice
 
-from backbone.components import catalog
 from backbone.components.azure import GpuAgentPool, GpuAgentPoolArgs
-from backbone.components.azure._common import agent_pool_name
+from backbone.components.azure._facts import agent_pool_name
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 
 POOL = "azure-native:containerservice:AgentPool"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.components import catalog
 from backbone.components.azure import ManagedLustre, ManagedLustreArgs
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 
 AMLFS = "azure-native:storagecache:AmlFilesystem"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from backbone.components import catalog
+from backbone.core import catalog
 
 from .helpers import row
 

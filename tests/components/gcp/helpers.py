@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pulumi
 from pulumi_gcp import compute, container
 
-from backbone.components import catalog
+from backbone.core import catalog
 from backbone.engine import Preview, RecordedResource, preview_function
 
 NODE_POOL = "gcp:container/nodePool:NodePool"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from pulumi_gcp import compute
 
-from backbone.components import catalog
 from backbone.components.gcp import (
     DatasetBucket,
     DatasetBucketArgs,
@@ -17,6 +16,7 @@ from backbone.components.gcp import (
     Parallelstore,
     ParallelstoreArgs,
 )
+from backbone.core import catalog
 from backbone.core.errors import BackboneError
 from backbone.engine import Preview
 

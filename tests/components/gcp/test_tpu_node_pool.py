@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from backbone.components import catalog
 from backbone.components.gcp import TpuNodePool, TpuNodePoolArgs
+from backbone.core import catalog
 from backbone.core.errors import BackboneError
 from backbone.engine import Preview
 

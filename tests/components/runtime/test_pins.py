@@ -11,7 +11,7 @@ import pulumi
 import pytest
 
 from backbone.components.runtime import versions
-from backbone.components.runtime._kube import pin_images, pinned_image_props
+from backbone.components.runtime.kube import pin_images, pinned_image_props
 
 COMMIT_URL = re.compile(r"^https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/")
 BRANCHES = ("/main/", "/master/", "/HEAD/", "/latest/")

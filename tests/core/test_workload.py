@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backbone.components.spec import from_config
-from backbone.components.spec.workload import (
+from backbone.core.errors import ConfigError
+from backbone.core.workload import (
     MODEL_PRESETS,
     InferenceWorkload,
     TrainingWorkload,
@@ -15,7 +16,6 @@ from backbone.components.spec.workload import (
     format_count,
     parse_count,
 )
-from backbone.core.errors import ConfigError
 
 CLUSTER = {
     "cloud": "aws", "name": "llm", "region": "us-east-1", "zone": "us-east-1a",

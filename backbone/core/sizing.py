@@ -3,7 +3,7 @@ throughput and cost — or the reason the type cannot be sized. Formulas and sou
 docs/how-to/size-a-workload.md, "The model". Every instance fact comes from the catalog row; the constants below are the
 model's stated assumptions.
 
-It lives in ``components`` because two layers use it: ``backbone size`` (ranking, ``--write-stack``) and the
+It lives in the core because two layers use it: ``backbone size`` (ranking, ``--write-stack``) and the
 policy pack's ``workload-fit`` rule (what a stack's declared workload needs).
 """
 
@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from backbone.components import catalog
-from backbone.components.catalog import HOURS_PER_MONTH
-from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, node_price
-from backbone.components.spec.workload import BYTES_PER, InferenceWorkload, TrainingWorkload
+from backbone.core import catalog
+from backbone.core.catalog import HOURS_PER_MONTH
+from backbone.core.catalog.pricing import LIST_PRICES, NodePrice, Rates, node_price
+from backbone.core.workload import BYTES_PER, InferenceWorkload, TrainingWorkload
 
 __all__ = [
     "CHECKPOINT_BYTES_PER_PARAM",

@@ -10,9 +10,9 @@ import math
 
 import pytest
 
-from backbone.components import catalog
-from backbone.components import sizing as model
-from backbone.components.spec.workload import DEFAULT_MFU, InferenceWorkload, TrainingWorkload, WorkloadSpec
+from backbone.core import catalog
+from backbone.core import sizing as model
+from backbone.core.workload import DEFAULT_MFU, InferenceWorkload, TrainingWorkload, WorkloadSpec
 
 
 def training(**fields: object) -> TrainingWorkload:

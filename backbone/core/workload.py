@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, RootModel, ValidationError, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from backbone.components.spec._base import SpecModel
+from backbone.core.spec_model import SpecModel
 
 __all__ = [
     "BYTES_PER",

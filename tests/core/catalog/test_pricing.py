@@ -1,12 +1,12 @@
-"""components/catalog/pricing.py: one node-hour by capacity type, from the catalog's cited figures or your own
+"""backbone/core/catalog/pricing.py: one node-hour by capacity type, from the catalog's cited figures or your own
 rates; every price says its basis, every missing one says how to give it."""
 
 from __future__ import annotations
 
 import pytest
 
-from backbone.components.catalog import load
-from backbone.components.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
+from backbone.core.catalog import load
+from backbone.core.catalog.pricing import LIST_PRICES, NodePrice, Rates, Unpriced, node_price
 
 
 def price(cloud: str, instance_type: str, capacity: str, region: str | None = None,
@@ -103,7 +103,7 @@ def test_the_v5p_generation_carries_cited_slice_facts() -> None:
 def test_a_price_from_a_secondary_source_says_so_with_its_date() -> None:
     """The basis a report prints names a secondary source and its date (FSx PERSISTENT_2 125: c3x, 2026-07-22;
     p6-b200.48xlarge: instances.vantage.sh data, 2025-11-30); a primary one does not."""
-    from backbone.components.catalog.pricing import storage_price
+    from backbone.core.catalog.pricing import storage_price
 
     fsx = load().storage_offering("aws", "lustre")
     assert fsx is not None

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from backbone.cli import main
-from backbone.components import catalog
-from backbone.components.catalog import load
+from backbone.core import catalog
+from backbone.core.catalog import load
 
 CONTRACT_FIELDS = {
     "cloud", "instance_type", "accelerator", "accelerator_count", "accelerator_memory_gib", "vcpus", "memory_gib",
@@ -71,6 +71,26 @@ def test_json_without_cloud_covers_all_clouds(capsys: pytest.CaptureFixture[str]
     assert len(rows) == len(load().instances)
     tpu = next(r for r in rows if r["instance_type"] == "ct5p-hightpu-4t")
     assert tpu["tpu"]["version"] == "v5p" and "2x2x1" in tpu["tpu"]["topologies"]
+
+
+# This year's types as the clouds publish them (read 2026-12-07): A4X 4 GB200 and A3 Edge 8 H100 per VM
+# (cloud.google.com/compute/docs/gpus/gpu-network-bandwidth), TPU7x 4 chips per tpu7x-standard-4t VM (GKE "About
+# Ironwood (TPU7x)"), ND GB200 v6 and ND GB300 v6 4 GPUs per VM (learn.microsoft.com size pages).
+THIS_YEAR = {
+    ("gcp", "a4x-highgpu-4g"): (4, "nvidia-gb200", "rdma"),
+    ("gcp", "a3-edgegpu-8g"): (8, "nvidia-h100-80gb", "gpudirect-tcpx"),
+    ("gcp", "tpu7x-standard-4t"): (4, "tpu-7x", "ici"),
+    ("azure", "Standard_ND128isr_NDR_GB200_v6"): (4, "nvidia-gb200", "infiniband"),
+    ("azure", "Standard_ND128isr_GB300_v6"): (4, "nvidia-gb300", "infiniband"),
+}
+
+
+def test_json_lists_this_years_types_with_their_accelerator_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = {(r["cloud"], r["instance_type"]): r for r in json_rows(capsys)}
+    for key, (count, accelerator, fabric) in THIS_YEAR.items():
+        row = rows[key]
+        assert (row["accelerator_count"], row["accelerator"], row["fabric"]) == (count, accelerator, fabric), key
+        assert "https://" in row["source"], key
 
 
 def test_text_table_has_a_header_and_one_line_per_row(capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from backbone.components.catalog.model import CLOUDS, InstanceType, StorageOffering
+from backbone.core.catalog.model import CLOUDS, InstanceType, StorageOffering
 from backbone.core.errors import ConfigError, Problem
 from backbone.core.vocabulary import CAPACITIES
 

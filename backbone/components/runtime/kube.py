@@ -10,10 +10,10 @@ from typing import Any, Literal
 import pulumi
 import pulumi_kubernetes as k8s
 
-from backbone.components import catalog
 from backbone.components.runtime import versions
 from backbone.components.runtime.versions import Chart
 from backbone.components.spec import ClusterSpec
+from backbone.core import catalog
 from backbone.core.errors import ComponentArgumentError
 from backbone.core.labels import POOL_LABEL
 

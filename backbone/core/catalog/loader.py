@@ -1,6 +1,6 @@
 """Loads the catalog data files into typed, immutable records and checks that every figure is cited.
 
-Data files (``components/catalog/data``):
+Data files (``backbone/core/catalog/data``):
 
 - ``aws.yaml``, ``gcp.yaml``, ``azure.yaml``: ``sources`` (key -> url, as_of, title) and ``instances``,
   one row per instance type; each row's ``cite`` maps a source key to the figures that source gives.
@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from backbone.components.catalog.model import (
+from backbone.core.catalog.model import (
     CLOUDS,
     FABRICS,
     INSTANCE_FIGURES,
@@ -66,7 +66,7 @@ paid by every process that loads the catalog: the pack and the command); the sam
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("backbone.components.catalog").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("backbone.core.catalog").joinpath("data", name).read_text(encoding="utf-8")
     data = yaml.load(text, Loader=_SAFE_LOADER)
     if not isinstance(data, dict):
         raise CatalogError(f"{name}: expected a mapping at the top")

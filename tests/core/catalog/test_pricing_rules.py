@@ -1,4 +1,4 @@
-"""The node-hour pricing rules of ``backbone.components.catalog.pricing`` on small inputs, with expectations
+"""The node-hour pricing rules of ``backbone.core.catalog.pricing`` on small inputs, with expectations
 from the rules as the providers state them: spot never bills above on-demand (AWS EC2 Spot: "you pay the Spot
 price … never more than the On-Demand price"), a percent discount comes off list prices only, a price is a
 positive number of USD per hour."""
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.components.catalog import load
-from backbone.components.catalog.pricing import MAX_PRICE_USD, NodePrice, Rates, node_price, rates_of_file
+from backbone.core.catalog import load
+from backbone.core.catalog.pricing import MAX_PRICE_USD, NodePrice, Rates, node_price, rates_of_file
 from backbone.core.errors import ConfigError, Problem
 
 

@@ -1,6 +1,6 @@
 """The accelerator catalog: data files with a typed loader. See ``loader`` for the file format."""
 
-from backbone.components.catalog.loader import (
+from backbone.core.catalog.loader import (
     ADD_A_ROW,
     CATALOG_ENV,
     CATALOG_FILES_SCHEMA,
@@ -11,7 +11,7 @@ from backbone.components.catalog.loader import (
     load_with,
     use_catalog_files,
 )
-from backbone.components.catalog.model import (
+from backbone.core.catalog.model import (
     CLOUDS,
     FABRICS,
     HOURS_PER_MONTH,
