@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from backbone.components.catalog import load
+from backbone.core.catalog import load
 from backbone.policies.inventory import AcceleratorPool, FabricCheck
 from backbone.policies.rules.base import Finding, PoolRule
 

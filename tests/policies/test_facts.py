@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hand_pools import CATALOG, EFA_FULL, P5, pool
 
-from backbone.components.catalog.pricing import LIST_PRICES
+from backbone.core.catalog.pricing import LIST_PRICES
 from backbone.policies.inventory.facts import (
     UNKNOWN,
     Candidate,
@@ -295,7 +295,7 @@ def test_the_monthly_cost_is_730_hours_of_the_hourly() -> None:
 
 
 def test_what_was_not_read_is_an_unknown_part_of_every_stack_total_and_your_rates_price_the_stack() -> None:
-    from backbone.components.catalog.pricing import Rates
+    from backbone.core.catalog.pricing import Rates
     from backbone.policies.inventory.coverage import Coverage, Unread
 
     unread = Coverage(pools=1, unread=(Unread("aws:ec2/instance:Instance", ("a", "b"), ("urn:a", "urn:b"),
