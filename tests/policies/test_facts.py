@@ -192,8 +192,11 @@ def test_a_pool_of_several_types_is_judged_once_per_type_least_favourable_first(
     assert pool().variants() == [pool()]
     assert pool(candidates=(_candidate("p5.48xlarge"),)).variants()[0].judged_as == ""
     # 1 × 8 A100 against 8 H100 per node of the pool: the same count, the dearer p5 first
-    p = pool(candidates=(_candidate("p4d.24xlarge", 1), _candidate("p5.48xlarge")))
+    p4d_fabric = FabricCheck(False, ("2 of 4 EFA",), gbps=200.0)
+    p = pool(candidates=(Candidate("p4d.24xlarge", P4D, p4d_fabric, 1), _candidate("p5.48xlarge")),
+             fabric=FabricCheck(UNKNOWN, gbps=UNKNOWN))
     first, second = p.variants()
+    assert (first.fabric, second.fabric) == (EFA_FULL, p4d_fabric)  # each candidate's own fabric
     assert (first.instance_type, first.instance, first.max_nodes) == ("p5.48xlarge", P5, 16)
     assert (second.instance_type, second.instance, second.max_nodes) == ("p4d.24xlarge", P4D, 1)
     assert first.candidates == () and second.candidates == ()
