@@ -178,3 +178,17 @@ def test_a_rule_is_told_each_declaration_it_lacks() -> None:
         f"{label}: reasons names other, which is not a config key",
     ]
     assert _Bare().enforcement_level == EnforcementLevel.ADVISORY  # the base's default, which it asked to declare
+
+
+def test_every_unknown_of_a_rule_is_named_in_its_one_cannot_verify() -> None:
+    from pulumi_policy import PolicyResource
+
+    group = "aws:eks/nodeGroup:NodeGroup"
+    junk = [PolicyResource(group, "junk", f"urn:pulumi:s::p::{group}::{name}", name,  # type: ignore[arg-type]
+                           None, None, None, [], {}) for name in ("a", "b")]
+    judged = judge_resources(rule("max-accelerators"), junk)
+    assert judged.violations == []
+    assert judged.cannot_verify == (
+        "pool a (aws:eks/nodeGroup:NodeGroup): accelerators at max scale unknown (its inputs could not be read (got "
+        "str)); pool b (aws:eks/nodeGroup:NodeGroup): accelerators at max scale unknown (its inputs could not be read "
+        "(got str))")
