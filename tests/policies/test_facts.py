@@ -147,6 +147,7 @@ def test_describe_a_pool_of_unknown_size_or_type() -> None:
     assert pool(instance_type=UNKNOWN, instance=None).describe() == "16 × an unknown instance type"
     assert pool(max_nodes=UNKNOWN).describe() == "an unknown number of p5.48xlarge nodes"
     assert pool(max_nodes=UNKNOWN, least_max_nodes=1).describe() == "an unknown number of p5.48xlarge nodes"
+    assert pool(max_nodes=UNKNOWN, least_max_nodes=2).describe() == "at least 2 × p5.48xlarge (16 nvidia-h100-80gb)"
     family = pool(instance_type="p7x.48xlarge", instance=None, max_nodes=UNKNOWN, least_max_nodes=3)
     assert family.describe() == "at least 3 × p7x.48xlarge (≥ 3 accelerator)"
     nothing = pool(instance_type="m7i.large", instance=None, max_nodes=UNKNOWN, least_max_nodes=3)
@@ -237,6 +238,12 @@ def test_a_file_system_priced_at_the_catalogs_fsx_rate() -> None:
     assert price == (pytest.approx(1484.8), "catalog list price, us-east-1, secondary source, 2026-07-22")
     assert fs.hourly_usd() == pytest.approx(1484.8 / 730)
     assert fsx(throughput_mbps_per_tib=1000.0).price() is None  # a tier the catalog has no price for
+    # your rate of $0.10 per GiB-month: 1,000 GiB per FSx TiB × 10.24 of them = $1,024.00
+    from backbone.core.catalog.pricing import Rates
+
+    mine = Rates(storage={"aws": {"lustre": {125.0: 0.1}}})
+    assert fs.price(mine) == (pytest.approx(1024.0), "your rate, $0.1 per GiB-month")
+    assert fs.hourly_usd(mine) == pytest.approx(1024.0 / 730)
 
 
 def test_a_file_system_without_an_offering_or_size_has_no_price() -> None:
