@@ -76,7 +76,7 @@ class Total:
         return not self.unknown
 
     def __str__(self) -> str:
-        text = f"{self.value:,.0f}" if math.isfinite(self.value) else str(self.value)
+        text = f"{self.value:,.0f}"  # inf and nan format as "inf" and "nan"
         return text if self.complete else f"≥ {text} ({len(self.unknown)} unknown)"
 
 
