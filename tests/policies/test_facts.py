@@ -232,18 +232,18 @@ def test_a_file_system_in_words(changes: dict[str, Any], text: str) -> None:
 
 def test_a_file_system_priced_at_the_catalogs_fsx_rate() -> None:
     # FSx for Lustre PERSISTENT_2 at 125 MB/s/TiB: $0.145 per GB-month (aws.amazon.com/fsx/lustre/pricing, us-east-1);
-    # 10 TiB of 1,024 GiB = 10,240 GB: $1,484.80 a month, $2.034 an hour (730 h)
+    # 10 of FSx's TiB (1,000 GiB each: AWS states 1,200 GiB as 1.2 TiB) = 10,000 GB: $1,450 a month (730 h)
     fs = fsx(capacity_tib=10.0, throughput_mbps_per_tib=125.0)
     price = fs.price()
-    assert price == (pytest.approx(1484.8), "catalog list price, us-east-1, secondary source, 2026-07-22")
-    assert fs.hourly_usd() == pytest.approx(1484.8 / 730)
+    assert price == (pytest.approx(1450.0), "catalog list price, us-east-1, secondary source, 2026-07-22")
+    assert fs.hourly_usd() == pytest.approx(1450.0 / 730)
     assert fsx(throughput_mbps_per_tib=1000.0).price() is None  # a tier the catalog has no price for
-    # your rate of $0.10 per GiB-month: 1,000 GiB per FSx TiB × 10.24 of them = $1,024.00
+    # your rate of $0.10 per GiB-month: 1,000 GiB per FSx TiB × 10 of them = $1,000.00
     from backbone.core.catalog.pricing import Rates
 
     mine = Rates(storage={"aws": {"lustre": {125.0: 0.1}}})
-    assert fs.price(mine) == (pytest.approx(1024.0), "your rate, $0.1 per GiB-month")
-    assert fs.hourly_usd(mine) == pytest.approx(1024.0 / 730)
+    assert fs.price(mine) == (pytest.approx(1000.0), "your rate, $0.1 per GiB-month")
+    assert fs.hourly_usd(mine) == pytest.approx(1000.0 / 730)
 
 
 def test_a_file_system_without_an_offering_or_size_has_no_price() -> None:

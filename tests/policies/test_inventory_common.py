@@ -17,13 +17,12 @@ from pulumi_policy import PolicyResource
 
 from backbone.policies.inventory import UNKNOWN, build
 from backbone.policies.inventory.common import (
-    GIB_PER_TIB,
+    capacity_of_gib,
     count_or_unknown,
     decide_purpose,
     each_pool,
     fabric_check,
     fabric_nics,
-    in_service_units,
     is_accelerator_pool,
     is_zone,
     karpenter_on_aks,
@@ -264,12 +263,24 @@ def test_a_karpenter_node_pool_on_aks(inputs: dict[str, Any], aks: bool) -> None
 FSX = CATALOG.storage_offering("aws", "lustre")
 
 
-def test_a_tib_is_1024_gib_and_fsx_prices_in_tb_of_1000_gb() -> None:
-    assert GIB_PER_TIB == 1024.0
+def test_fsx_capacity_is_in_its_own_tib_of_1000_gib_and_priced_per_gb() -> None:
     assert FSX is not None
-    assert in_service_units(FSX, 10.0) == pytest.approx(10.24)
-    # 10 TiB at 125 MB/s/TiB: 10,240 GB × $0.145 = $1,484.80 a month
-    assert storage_monthly_usd(FSX, 10.0, 125.0) == pytest.approx(1484.8)
+    unknown: dict[str, str] = {}
+    # AWS states 1,200 GiB as 1.2 TiB and 4,800 GiB at 50 MB/s/TiB as 240 MB/s
+    assert capacity_of_gib(FSX, 1200, "storageCapacity", unknown) == pytest.approx(1.2)
+    assert capacity_of_gib(FSX, 4800, "storageCapacity", unknown) * 50 == pytest.approx(240)
+    assert unknown == {}
+    # 10 TiB at 125 MB/s/TiB: 10,000 GB × $0.145 = $1,450 a month
+    assert storage_monthly_usd(FSX, 10.0, 125.0) == pytest.approx(1450.0)
+
+
+def test_a_capacity_without_an_offering_to_convert_it_is_unknown_and_named() -> None:
+    unknown: dict[str, str] = {}
+    assert capacity_of_gib(None, 1200, "storageCapacity", unknown) is UNKNOWN
+    assert unknown["capacity_tib"].startswith("storageCapacity (GiB: the catalog has no offering")
+    unknown.clear()
+    assert capacity_of_gib(FSX, UNKNOWN, "storageCapacity", unknown) is UNKNOWN
+    assert unknown == {"capacity_tib": "storageCapacity"}
 
 
 @pytest.mark.parametrize("offering, capacity, per_tib", [(None, 10.0, 125.0), (FSX, UNKNOWN, 125.0),

@@ -200,16 +200,16 @@ MOUNT = "no pod can mount it, so the accelerators it should feed read nothing fr
 
 
 @pytest.mark.parametrize("program, fs, driver, fix", [
-    (Aws().with_(runtime=False), "aws:fsx/lustreFileSystem:LustreFileSystem, 46.88 TiB of lustre at 500 MB/s/TiB = "
-     "23,438 MB/s", "the FSx for Lustre CSI driver", "add the EKS add-on aws-fsx-csi-driver (or its Helm chart)"),
-    (Gcp().with_(runtime=False), "gcp:lustre/instance:Instance, 35.16 TiB of lustre at 1,000 MB/s/TiB = 35,156 MB/s",
+    (Aws().with_(runtime=False), "aws:fsx/lustreFileSystem:LustreFileSystem, 48 TiB of lustre at 500 MB/s/TiB = "
+     "24,000 MB/s", "the FSx for Lustre CSI driver", "add the EKS add-on aws-fsx-csi-driver (or its Helm chart)"),
+    (Gcp().with_(runtime=False), "gcp:lustre/instance:Instance, 36 TiB of lustre at 1,000 MB/s/TiB = 36,000 MB/s",
      "GKE's Managed Lustre CSI driver", "enable addonsConfig.lustreCsiDriverConfig on the GKE cluster"),
     (Azure().with_(runtime=False), "azure-native:storagecache:AmlFilesystem, 64 TiB of lustre at 500 MB/s/TiB = "
      "32,000 MB/s", "the Azure Lustre CSI driver",
      "install the Azure Lustre CSI driver (kubernetes-sigs/azurelustre-csi-driver deploy/)"),
 ], ids=["fsx", "managed-lustre", "amlfs"])
 def test_a_file_system_without_its_csi_driver_blocks(program: Any, fs: str, driver: str, fix: str) -> None:
-    # 48,000 GiB = 46.88 TiB of 1,024 GiB; 36,000 GiB = 35.16 TiB
+    # each service's own TiB (FSx and Managed Lustre: 1,000 GiB): 48,000 GiB = 48 TiB; 36,000 GiB = 36 TiB
     resource, message = judge(program, "storage-mount").only_violation()
     assert resource == "scratch"
     assert message == f"file system scratch ({fs}): nothing in the stack provides {driver}: {MOUNT}{fix}, {LAYER}"
