@@ -43,9 +43,9 @@ class StorageLocality(InventoryPolicy):
                     continue
                 outside = bool(fs.zones and pool.zones and not set(fs.zones) & set(pool.zones))
                 far = fs.region and pool.region and fs.region != pool.region
-                if outside or far:
-                    where = ", ".join(fs.zones) if fs.zones else (fs.region or "an unknown region")
-                    there = ", ".join(sorted(pool.zones)) if pool.zones else (pool.region or "an unknown region")
+                if outside or far:  # outside: both have zones; far: both have a region
+                    where = ", ".join(fs.zones) if fs.zones else str(fs.region)
+                    there = ", ".join(sorted(pool.zones)) if pool.zones else str(pool.region)
                     yield Violation(fs.urn, (
                         f"file system {fs.name} ({fs.kind}) is in {where} but feeds training pool "
                         f"{pool.name} in {there}: cross-zone reads add latency and transfer cost; put the "
