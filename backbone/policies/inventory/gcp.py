@@ -339,10 +339,17 @@ def _pool(graph: Graph, catalog: Catalog, spec: _Spec) -> AcceleratorPool | None
     )
 
 
+_INLINE_POOL_INPUTS = ("nodeConfig", "autoscaling", "location", "nodeLocations", "placementPolicy", "networkConfig")
+"""What ``_pool`` reads of a node pool: all unknown where a cluster's ``nodePools`` is."""
+
+
 def _cluster_specs(cluster: Node) -> list[_Spec]:
     """A cluster's inline pools (``nodePools``), else its default pool (``nodeConfig`` + ``initialNodeCount``)."""
     specs: list[_Spec] = []
     inline = as_list(cluster.inputs.get("nodePools"))
+    if isinstance(inline, Unknown):  # which pools, of what type, where: one pool whose every input is unknown
+        unknown_pool = dict.fromkeys(_INLINE_POOL_INPUTS, UNKNOWN)
+        return [_Spec(cluster, unknown_pool, cluster, "nodePools[].", "nodePools", f"{cluster.name}/nodePools[]")]
     for i, entry in enumerate(inline if isinstance(inline, list) else []):
         if isinstance(entry, dict):
             name = as_str(entry.get("name"))
@@ -396,8 +403,10 @@ def read_clusters(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Acc
     """A cluster's inline or default pools, and node auto-provisioning's accelerator limits."""
     found: list[AcceleratorPool] = []
     for cluster in nodes:
-        if cluster.readable:
-            found += [pool for spec in _cluster_specs(cluster) if (pool := _pool(graph, catalog, spec)) is not None]
+        if not cluster.readable:  # its default or inline pools may carry accelerators: cannot verify, not absent
+            found.append(unreadable_pool(cluster, "gcp"))
+            continue
+        found += [pool for spec in _cluster_specs(cluster) if (pool := _pool(graph, catalog, spec)) is not None]
     for cluster in nodes:
         found.extend(_auto_provisioning(cluster))
     return found
