@@ -249,9 +249,9 @@ def _fabric(graph: Graph, spec: _Spec, instance: InstanceType | None,
     if isinstance(configured, int) and configured < need:
         missing.append(f"{configured} GPU NIC(s) configured where {instance.instance_type} has {needed} "
                        f"(add networkConfig.additionalNodeNetworkConfigs, one per GPU NIC)")
+    # only TCPX/TCPXO NICs can share: an RDMA pool's paths are its NICs, one per RDMA subnet (``_gpu_networks``)
     if isinstance(configured, int) and isinstance(paths, int) and 0 < paths < configured:
-        own = "subnet of an RDMA VPC" if instance.fabric == "rdma" else "VPC"
-        missing.append(f"the {configured} GPU NICs share {paths} {own}(s), each needs its own {own}")
+        missing.append(f"the {configured} GPU NICs share {paths} VPC(s), each needs its own VPC")
     return fabric_check(instance, need, UNKNOWN if isinstance(configured, Unknown) else paths, missing, unknown)
 
 
