@@ -428,17 +428,22 @@ def _tpu_pool(catalog: Catalog, owner: Node, name: str, node_inputs: dict[str, A
         instance_type = host[0].instance_type if host else f"TPU {generation.lower()} {topology}"
     else:
         instance_type = UNKNOWN
-        unknown["instance_type"] = f"{at}acceleratorType" + ("" if isinstance(device, Unknown) else
-                                                              " (not set: the provider's default, v2-8)")
-    nodes: int | Unknown = host[1] if host else (1 if isinstance(instance_type, str) else UNKNOWN)
-    if host is None:
-        unknown.setdefault("max_nodes", f"{at}acceleratorType (hosts of {instance_type}: not in the catalog)")
-        nodes = UNKNOWN
+        unknown["instance_type"] = (f"{at}acceleratorType" if isinstance(device, Unknown)
+                                    else f"{at}acceleratorConfig" if dig(node_inputs, "acceleratorConfig") is not None
+                                    else f"{at}acceleratorType (not set: the provider's default, v2-8)")
+    nodes: int | Unknown = host[1] if host else UNKNOWN
+    if host is None:  # the hosts follow from the type: unknown with it, or where the catalog has no such slice
+        why = (f"{at}acceleratorType (hosts of {instance_type}: not in the catalog)" if isinstance(instance_type, str)
+               else unknown["instance_type"])
+        unknown.setdefault("min_nodes", why)
+        unknown.setdefault("max_nodes", why)
     if isinstance(topology, Unknown):
         unknown["tpu_topology"] = f"{at}acceleratorConfig.topology"
     labels = labels_of(node_inputs.get("labels"))
     purpose, declared = decide_purpose(labels, nodes, instance_type, ())
     external = as_bool(dig(node_inputs, "networkConfig", "enableExternalIps"))
+    if isinstance(external, Unknown):
+        unknown["public_ips"] = f"{at}networkConfig.enableExternalIps"
     return AcceleratorPool(
         urn=owner.urn, name=name, cloud="gcp", resource_type=owner.type, instance_type=instance_type,
         instance=host[0] if host else None, min_nodes=nodes, max_nodes=nodes, purpose=purpose,
@@ -505,6 +510,8 @@ def read_reservations(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list
         if isinstance(count, Unknown):
             unknown["min_nodes"] = unknown["max_nodes"]
         properties = dig(specific, "instanceProperties")
+        if isinstance(properties, Unknown):  # what it reserves is unknown: cannot verify, never left out
+            unknown["instance_type"] = f"{node.name}.specificReservation.instanceProperties"
         machine = _Machine(node, properties if isinstance(properties, dict) else {},
                            "specificReservation.instanceProperties.")
         zones, region = _zone_facts(node, unknown)
