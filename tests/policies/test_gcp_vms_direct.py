@@ -128,6 +128,8 @@ VM_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("four-gpu-nics-on-three-vpcs", {"networkInterfaces": interfaces("host", "a", "b", "c", "c")},
      {"fabric": (False, ("the 4 GPU NICs share 3 VPC(s), each needs its own",), (), 600.0)}),
     ("no-network-named", {"networkInterfaces": [{}, {}, {}, {}, {}]}, {}),
+    ("every-nic-on-the-hosts-vpc", {"networkInterfaces": interfaces("host", "host", "host", "host", "host")},
+     {"fabric": (False, ("the 4 GPU NICs are on the host's VPC, each needs its own",), (), 0.0)}),
     ("interfaces-unknown", {"networkInterfaces": U},
      {"fabric": (UNKNOWN, (), ("vm.networkInterfaces",), UNKNOWN), "intent": (), "public_ips": UNKNOWN,
       "unknown": {"public_ips": "vm.networkInterfaces"}}),

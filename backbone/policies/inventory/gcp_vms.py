@@ -156,8 +156,9 @@ def _fabric(instance: InstanceType | None, nics: tuple[int | Unknown, int | Unkn
     if isinstance(configured, int) and configured < need:
         missing.append(f"{configured} GPU NIC(s) configured where {instance.instance_type} has {needed} (add "
                        f"networkInterfaces, one per GPU NIC, each on its own VPC, or nicType MRDMA on RDMA types)")
-    if isinstance(configured, int) and isinstance(paths, int) and 0 < paths < configured:
-        missing.append(f"the {configured} GPU NICs share {paths} VPC(s), each needs its own")
+    if isinstance(configured, int) and isinstance(paths, int) and paths < configured:
+        missing.append(f"the {configured} GPU NICs share {paths} VPC(s), each needs its own" if paths else
+                       f"the {configured} GPU NICs are on the host's VPC, each needs its own")
     return fabric_check(instance, need, UNKNOWN if isinstance(configured, Unknown) else paths, missing, unknown)
 
 
