@@ -19,6 +19,7 @@ Figures (literals, never read back from the code under test):
 from __future__ import annotations
 
 import copy
+from dataclasses import astuple, replace
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ from backbone.policies.inventory.gcp import (
     PARALLELSTORE,
     RESOURCE_POLICY,
     SUBNETWORK,
+    _fabric,
     read_clusters,
     read_lustre,
     read_node_pools,
@@ -645,3 +647,21 @@ def test_parallelstore_has_one_throughput_per_tib() -> None:
     blind = file_system(PARALLELSTORE, {"capacityGib": U, "location": "us-central1-a"})
     assert (blind["capacity_tib"], blind["throughput_mbps"], blind["per_tib"], blind["unknown"]) == (
         UNKNOWN, UNKNOWN, 1234.8, {"capacity_tib": "capacityGib"})
+
+
+def test_a_gpu_type_without_a_catalog_nic_count_needs_at_least_one() -> None:
+    """A row without ``fabric_nics`` (none in the catalog today) needs at least one GPU NIC, and says the count is
+    not known."""
+    a3 = CATALOG.find("a3-highgpu-8g")
+    assert a3 is not None
+    unsure = replace(a3, fabric_nics=None)
+    gap = "how many GPU NICs a3-highgpu-8g has (the catalog has no figure)"
+    assert astuple(_fabric(None, None, unsure, (0, 0, []))) == (  # type: ignore[arg-type]
+        False, ("0 GPU NIC(s) configured where a3-highgpu-8g has at least 1 (add "
+                f"{NICS}, one per GPU NIC)",), (gap,), 0.0)
+    assert astuple(_fabric(None, None, unsure, (2, 2, []))) == (UNKNOWN, (), (gap,), 800.0)  # type: ignore[arg-type]
+
+
+def test_gpu_nic_configs_that_name_no_network_take_no_path() -> None:
+    found = pool_of({"networkConfig.additionalNodeNetworkConfigs": [{}, {}, {}, {}]})
+    assert found["fabric"] == (True, (), (), 0.0)

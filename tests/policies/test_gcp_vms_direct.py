@@ -16,6 +16,7 @@ Figures (literals, never read back from the code under test):
 
 from __future__ import annotations
 
+from dataclasses import astuple, replace
 from typing import Any
 
 import pytest
@@ -36,6 +37,8 @@ from backbone.policies.inventory.gcp_vms import (
     REGION_INSTANCE_TEMPLATE,
     RESERVATION,
     TPU_VM,
+    _fabric,
+    _host_for,
     read_instance_groups,
     read_instances,
     read_queued_resources,
@@ -68,7 +71,7 @@ BASE: dict[str, Any] = {
 }
 
 
-def short(configured: int, instance_type: str = "a3-highgpu-8g", has: int = 4) -> str:
+def short(configured: int, instance_type: str = "a3-highgpu-8g", has: int | str = 4) -> str:
     return (f"{configured} GPU NIC(s) configured where {instance_type} has {has} (add networkInterfaces, one per GPU "
             "NIC, each on its own VPC, or nicType MRDMA on RDMA types)")
 
@@ -564,3 +567,35 @@ def test_a_queued_resource_is_a_slice_per_node_spec() -> None:
     for blind in (res(QUEUED_RESOURCE, "qr", {"tpu": {"nodeSpecs": U}}), res(QUEUED_RESOURCE, "qr", "junk")):
         [found] = read(read_queued_resources, QUEUED_RESOURCE, blind)
         assert (found["name"], found["instance_type"], found["max"]) == ("qr", UNKNOWN, UNKNOWN)
+
+
+def test_a_slice_takes_whole_hosts_of_the_largest_multi_host_type() -> None:
+    """A generation with two multi-host types (none in the catalog today: each has one 4-chip VM type): the
+    larger decides, and a slice of fewer chips than it is the single-host type of that many chips."""
+    four = CATALOG.find("ct5lp-hightpu-4t")
+    one = CATALOG.find("ct5lp-hightpu-1t")
+    assert four is not None and one is not None
+    eight = replace(four, instance_type="ct5lp-hightpu-8x", accelerator_count=8)
+    assert _host_for([four, eight, one], 16) == (eight, 2)
+    assert _host_for([eight, four, one], 16) == (eight, 2)
+    assert _host_for([one], 1) == (one, 1)
+    assert _host_for([one], 2) is None
+    hosts = _host_for([four], 8)
+    assert hosts is not None and type(hosts[1]) is int
+
+
+def test_node_counts_of_a_slice_are_whole_numbers() -> None:
+    for device in ("v5p-32", "v5litepod-8"):
+        found = tpu_vm({"acceleratorType": device})
+        assert type(found["min"]) is int and type(found["max"]) is int, device
+
+
+def test_a_gpu_type_without_a_catalog_nic_count_needs_at_least_one() -> None:
+    """A row without ``fabric_nics`` (none in the catalog today) needs at least one GPU NIC, and says the count is
+    not known."""
+    a3 = CATALOG.find("a3-highgpu-8g")
+    assert a3 is not None
+    unsure = replace(a3, fabric_nics=None)
+    gap = "how many GPU NICs a3-highgpu-8g has (the catalog has no figure)"
+    assert astuple(_fabric(unsure, (0, 0, []))) == (False, (short(0, has="at least 1"),), (gap,), 0.0)  # type: ignore
+    assert astuple(_fabric(unsure, (2, 2, []))) == (UNKNOWN, (), (gap,), 800.0)
