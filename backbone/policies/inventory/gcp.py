@@ -192,11 +192,11 @@ def _nodes(spec: _Spec, zones: tuple[str, ...] | Unknown,
                                              spec.path(key), unknown, "max_nodes")
         if isinstance(per_min, Unknown):
             unknown["min_nodes"] = unknown["max_nodes"]
-    if isinstance(zones, Unknown):  # a per-zone count of 0 is 0 in any number of zones
+    if isinstance(zones, Unknown):  # a per-zone count of 0 is 0 in any number of zones; _zones named the zones' input
         if per_min != 0:
-            unknown.setdefault("min_nodes", unknown.get("zones", spec.path("nodeLocations")))
+            unknown.setdefault("min_nodes", unknown["zones"])
         if per_max != 0:
-            unknown.setdefault("max_nodes", unknown.get("zones", spec.path("nodeLocations")))
+            unknown.setdefault("max_nodes", unknown["zones"])
         return (0 if per_min == 0 else UNKNOWN), (0 if per_max == 0 else UNKNOWN)
     per_zone = max(1, len(zones))
     return (per_min if isinstance(per_min, Unknown) else per_min * per_zone,
