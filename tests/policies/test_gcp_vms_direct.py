@@ -599,3 +599,59 @@ def test_a_gpu_type_without_a_catalog_nic_count_needs_at_least_one() -> None:
     gap = "how many GPU NICs a3-highgpu-8g has (the catalog has no figure)"
     assert astuple(_fabric(unsure, (0, 0, []))) == (False, (short(0, has="at least 1"),), (gap,), 0.0)  # type: ignore
     assert astuple(_fabric(unsure, (2, 2, []))) == (UNKNOWN, (), (gap,), 800.0)
+
+
+def test_a_vm_of_a_tpu_machine_type_talks_over_ici() -> None:
+    found = vm_of({"machineType": "ct5lp-hightpu-4t"})
+    assert (found["instance"], found["fabric"], found["intent"]) == ("ct5lp-hightpu-4t", (True, (), (), None), ())
+
+
+class _IciCatalog:
+    """The catalog with an ICI bandwidth on every TPU row (the catalog cites none today), to see it carried."""
+
+    def __init__(self, gbps: float) -> None:
+        self.rows = tuple(replace(r, fabric_gbps=gbps) if r.fabric == "ici" else r for r in CATALOG.for_cloud("gcp"))
+
+    def for_cloud(self, cloud: str) -> tuple[Any, ...]:
+        return self.rows if cloud == "gcp" else ()
+
+    def find(self, name: str) -> Any:
+        return next((r for r in self.rows if r.instance_type == name), None)
+
+
+def test_a_slice_carries_the_catalogs_ici_bandwidth() -> None:
+    graph = graph_of(res(TPU_VM, "tpu", {"zone": "us-central1-a", "acceleratorType": "v5p-32"}))
+    [pool] = read_tpu_vms(graph, _IciCatalog(4800.0), graph.of_type(TPU_VM))  # type: ignore[arg-type]
+    assert astuple(pool.fabric) == (True, (), (), 4800.0)
+    graph = graph_of(res(INSTANCE, "vm", edited(VM_INPUTS, {"machineType": "ct5p-hightpu-4t"})))
+    [pool] = read_instances(graph, _IciCatalog(4800.0), graph.of_type(INSTANCE))  # type: ignore[arg-type]
+    assert astuple(pool.fabric) == (True, (), (), 4800.0)
+
+
+def test_a_zonal_group_without_a_known_zone() -> None:
+    tmpl = template()
+    for zone, why in ((U, "mig.zone"), (GONE, "mig.zone (not set, nor the provider's zone)")):
+        [found] = groups(tmpl, mig([tmpl], {"zone": zone}))
+        assert (found["zones"], found["region"], found["unknown"]) == (UNKNOWN, None, {"zones": why})
+
+
+def test_every_reservation_a_group_consumes_counts() -> None:
+    first, second = reservation(3, "first"), reservation(2, "second")
+    tmpl = res(INSTANCE_TEMPLATE, "tmpl", edited(VM_INPUTS, {"reservationAffinity": {
+        "type": "SPECIFIC_RESERVATION", "values": [U, U]}}), prop_deps={"reservationAffinity": [first, second]})
+    group = mig([tmpl])
+    [found] = groups(first, second, tmpl, group, autoscaler(group, {"minReplicas": 0, "maxReplicas": 8}))
+    assert (found["min"], found["max"]) == (5, 8)
+    blind = reservation(U)
+    tmpl = res(INSTANCE_TEMPLATE, "tmpl", edited(VM_INPUTS, {"reservationAffinity": {
+        "type": "SPECIFIC_RESERVATION", "values": [U]}}), prop_deps={"reservationAffinity": [blind]})
+    group = mig([tmpl])
+    [found] = groups(blind, tmpl, group, autoscaler(group, {"minReplicas": 0, "maxReplicas": 8}))
+    assert (found["min"], found["max"]) == (0, 8)
+
+
+def test_a_reservation_runs_nothing_whatever_its_properties_say() -> None:
+    """Reservation instance properties carry no network; given one, the reservation still runs nothing."""
+    networked = reservation(networkInterfaces=[{"network": "host", "accessConfigs": [{}]},
+                                               *interfaces("gpu-1", "gpu-2", "gpu-3", "gpu-4")])
+    assert read(read_reservations, RESERVATION, networked) == [RESERVED]
