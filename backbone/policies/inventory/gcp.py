@@ -252,7 +252,7 @@ def _fabric(graph: Graph, spec: _Spec, instance: InstanceType | None,
     # only TCPX/TCPXO NICs can share: an RDMA pool's paths are its NICs, one per RDMA subnet (``_gpu_networks``)
     if isinstance(configured, int) and isinstance(paths, int) and 0 < paths < configured:
         missing.append(f"the {configured} GPU NICs share {paths} VPC(s), each needs its own VPC")
-    return fabric_check(instance, need, UNKNOWN if isinstance(configured, Unknown) else paths, missing, unknown)
+    return fabric_check(instance, need, paths, missing, unknown)  # unknown NICs: their paths are unknown too
 
 
 def _public_ips(spec: _Spec, unknown: dict[str, str]) -> bool | Unknown:

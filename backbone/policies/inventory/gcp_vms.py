@@ -159,7 +159,7 @@ def _fabric(instance: InstanceType | None, nics: tuple[int | Unknown, int | Unkn
     if isinstance(configured, int) and isinstance(paths, int) and paths < configured:
         missing.append(f"the {configured} GPU NICs share {paths} VPC(s), each needs its own" if paths else
                        f"the {configured} GPU NICs are on the host's VPC, each needs its own")
-    return fabric_check(instance, need, UNKNOWN if isinstance(configured, Unknown) else paths, missing, unknown)
+    return fabric_check(instance, need, paths, missing, unknown)  # unknown NICs: their paths are unknown too
 
 
 def _compact(graph: Graph, nodes: list[Node]) -> bool | Unknown:
@@ -451,7 +451,7 @@ def _tpu_pool(catalog: Catalog, owner: Node, name: str, node_inputs: dict[str, A
         purpose_declared=declared, zones=zones, region=region, capacity=capacity,
         fabric=FabricCheck(True, gbps=host[0].fabric_gbps) if host else FabricCheck(UNKNOWN, gbps=UNKNOWN),
         public_ips=external if isinstance(external, bool | Unknown) else False,
-        tpu_topology=topology if isinstance(topology, str | Unknown) else None, labels=labels,
+        tpu_topology=topology, labels=labels,
         looks_like_accelerator=True, unknown_inputs=unknown,
     )
 
