@@ -665,3 +665,11 @@ def test_a_gpu_type_without_a_catalog_nic_count_needs_at_least_one() -> None:
 def test_gpu_nic_configs_that_name_no_network_take_no_path() -> None:
     found = pool_of({"networkConfig.additionalNodeNetworkConfigs": [{}, {}, {}, {}]})
     assert found["fabric"] == (True, (), (), 0.0)
+
+
+def test_a_tpu_pool_carries_the_catalogs_ici_bandwidth() -> None:
+    """The catalog cites no ICI bandwidth today; a row that had one would carry it."""
+    ct5p = CATALOG.find("ct5p-hightpu-4t")
+    assert ct5p is not None
+    assert astuple(_fabric(None, None, replace(ct5p, fabric_gbps=4800.0), (0, 0, []))) == (  # type: ignore[arg-type]
+        True, (), (), 4800.0)
