@@ -655,3 +655,25 @@ def test_a_reservation_runs_nothing_whatever_its_properties_say() -> None:
     networked = reservation(networkInterfaces=[{"network": "host", "accessConfigs": [{}]},
                                                *interfaces("gpu-1", "gpu-2", "gpu-3", "gpu-4")])
     assert read(read_reservations, RESERVATION, networked) == [RESERVED]
+
+
+class _StubCatalog(_IciCatalog):
+    """The catalog plus rows it does not have today: a GPU type outside every accelerator family name, and a
+    catalogued CPU type (no accelerators of its own)."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0)
+        a3 = CATALOG.find("a3-highgpu-8g")
+        assert a3 is not None
+        self.rows = (*CATALOG.for_cloud("gcp"), replace(a3, instance_type="z9-custom-8g"),
+                     replace(a3, instance_type="n2-standard-8", accelerator_count=0, fabric="none", fabric_gbps=None,
+                             fabric_nics=None))
+
+
+def test_the_catalog_decides_whether_a_vm_is_an_accelerator_pool() -> None:
+    def pools(**edits: Any) -> list[str]:
+        graph = graph_of(res(INSTANCE, "vm", edited(VM_INPUTS, edits)))
+        return [p.instance_type for p in read_instances(graph, _StubCatalog(), graph.of_type(INSTANCE))]  # type: ignore
+    assert pools(machineType="z9-custom-8g") == ["z9-custom-8g"]  # no family name, catalogued with 8 GPUs
+    assert pools(machineType="n2-standard-8") == []
+    assert pools(machineType="n2-standard-8", guestAccelerators=[{"count": 1}]) == ["n2-standard-8"]
