@@ -673,3 +673,16 @@ def test_a_tpu_pool_carries_the_catalogs_ici_bandwidth() -> None:
     assert ct5p is not None
     assert astuple(_fabric(None, None, replace(ct5p, fabric_gbps=4800.0), (0, 0, []))) == (  # type: ignore[arg-type]
         True, (), (), 4800.0)
+
+
+def test_a_regional_clusters_default_pool_spans_gkes_default_zones_and_reads_its_privacy() -> None:
+    owner = cluster({**DEFAULT_POOL, "location": "us-central1", "privateClusterConfig": {"enablePrivateNodes": True}})
+    [found] = read_pools(owner)
+    assert (found["zones"], found["region"], found["least_zones"], found["least_max_nodes"], found["public_ips"]) == (
+        UNKNOWN, "us-central1", 3, 6, False)
+
+
+def test_the_region_of_a_pool_without_a_location_is_its_node_locations() -> None:
+    found = pool_of({"location": GONE, "nodeLocations": ["us-east4-a", "us-east4-b"]})
+    assert (found["zones"], found["region"], found["min"], found["max"]) == (("us-east4-a", "us-east4-b"), "us-east4",
+                                                                             2, 8)
