@@ -188,7 +188,7 @@ def _nodes(spec: _Spec, zones: tuple[str, ...] | Unknown,
         return UNKNOWN, UNKNOWN
     else:
         key = "nodeCount" if inputs.get("nodeCount") is not None else "initialNodeCount"
-        per_min = per_max = count_or_unknown(inputs.get(key, 1.0 if key == "initialNodeCount" else None),
+        per_min = per_max = count_or_unknown(inputs.get(key, 1.0),  # GKE's default initialNodeCount: 1 a zone
                                              spec.path(key), unknown, "max_nodes")
         if isinstance(per_min, Unknown):
             unknown["min_nodes"] = unknown["max_nodes"]
