@@ -211,7 +211,7 @@ def test_a_pool_without_accelerators_is_not_judged(edits: dict[str, Any]) -> Non
 def test_an_unreadable_node_pool_is_every_fact_unknown() -> None:
     [found] = read_pools(res(NODE_POOL, "junk", "junk"))
     why = "its inputs could not be read (got str)"
-    assert (found["name"], found["instance_type"], found["unknown"]) == ("junk", UNKNOWN, {
+    assert (found["name"], found["cloud"], found["instance_type"], found["unknown"]) == ("junk", "gcp", UNKNOWN, {
         "instance_type": why, "min_nodes": why, "max_nodes": why, "zones": why, "public_ips": why})
 
 
@@ -527,8 +527,8 @@ def test_a_clusters_default_pool_unless_removed_or_replaced() -> None:
 def test_a_cluster_whose_pools_cannot_be_read_is_one_pool_of_unknown_facts() -> None:
     [junk] = read_pools(cluster("junk"))
     why = "its inputs could not be read (got str)"
-    assert (junk["name"], junk["instance_type"], junk["unknown"]) == ("train", UNKNOWN, dict.fromkeys(
-        ("instance_type", "min_nodes", "max_nodes", "zones", "public_ips"), why))
+    assert (junk["name"], junk["cloud"], junk["instance_type"], junk["unknown"]) == (
+        "train", "gcp", UNKNOWN, dict.fromkeys(("instance_type", "min_nodes", "max_nodes", "zones", "public_ips"), why))
     [blind] = read_pools(cluster({"location": "us-central1-a", "nodePools": U}))
     at = "nodePools[]."
     assert blind == {
@@ -686,3 +686,24 @@ def test_the_region_of_a_pool_without_a_location_is_its_node_locations() -> None
     found = pool_of({"location": GONE, "nodeLocations": ["us-east4-a", "us-east4-b"]})
     assert (found["zones"], found["region"], found["min"], found["max"]) == (("us-east4-a", "us-east4-b"), "us-east4",
                                                                              2, 8)
+
+
+def test_a_tpu_pool_with_extra_networks_shows_no_fabric_intent() -> None:
+    found = one_pool(res(NODE_POOL, "gpu", edited(TPU_INPUTS, {NICS: nic_configs("a", "b")})))
+    assert (found["intent"], found["compact"], found["purpose"]) == ((), None, "inference")
+
+
+def test_each_clusters_pools_are_kept() -> None:
+    pools = read_pools(cluster(DEFAULT_POOL, "first"), cluster("junk", "second"), cluster(DEFAULT_POOL, "third"))
+    assert [p["name"] for p in pools] == ["first/default-pool", "second", "third/default-pool"]
+
+
+def test_the_catalog_decides_whether_a_node_pool_is_an_accelerator_pool() -> None:
+    from test_gcp_vms_direct import _StubCatalog
+
+    def pools(**edits: Any) -> list[Any]:
+        graph = graph_of(res(NODE_POOL, "gpu", edited(POOL_INPUTS, edits)))
+        return [p.instance_type for p in read_node_pools(graph, _StubCatalog(), graph.of_type(NODE_POOL))]  # type: ignore
+    assert pools(**{MACHINE: "z9-custom-8g"}) == ["z9-custom-8g"]  # no family name, catalogued with 8 GPUs
+    assert pools(**{MACHINE: "n2-standard-8"}) == []
+    assert pools(**{MACHINE: "n2-standard-8", "nodeConfig.guestAccelerators": [{"count": 1}]}) == ["n2-standard-8"]

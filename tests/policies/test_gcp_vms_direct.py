@@ -248,8 +248,8 @@ def test_instances_sharing_a_placement_policy_are_one_pool() -> None:
 def test_an_unreadable_instance_is_every_fact_unknown() -> None:
     [found] = vms(res(INSTANCE, "junk", "junk"), res(INSTANCE, "vm", VM_INPUTS))[:1]
     why = "its inputs could not be read (got str)"
-    assert (found["name"], found["instance_type"], found["unknown"]) == ("junk", UNKNOWN, dict.fromkeys(
-        ("instance_type", "min_nodes", "max_nodes", "zones", "public_ips"), why))
+    assert (found["name"], found["cloud"], found["instance_type"], found["unknown"]) == (
+        "junk", "gcp", UNKNOWN, dict.fromkeys(("instance_type", "min_nodes", "max_nodes", "zones", "public_ips"), why))
     assert len(vms(res(INSTANCE, "junk", "junk"), res(INSTANCE, "vm", VM_INPUTS))) == 2
 
 
@@ -386,7 +386,7 @@ def test_a_groups_template_and_the_group_place_it_compactly() -> None:
 
 def test_an_unreadable_group_is_every_fact_unknown() -> None:
     [found] = groups(res(INSTANCE_GROUP_MANAGER, "junk", "junk"))
-    assert (found["name"], found["instance_type"], found["max"]) == ("junk", UNKNOWN, UNKNOWN)
+    assert (found["name"], found["cloud"], found["instance_type"], found["max"]) == ("junk", "gcp", UNKNOWN, UNKNOWN)
 
 
 def reservation(count: Any = 3, name: str = "res", **properties: Any) -> PolicyResource:
@@ -457,7 +457,7 @@ def test_a_reservation_nobody_consumes_is_a_pool_of_its_count() -> None:
         "min_nodes": "res.specificReservation.count", "max_nodes": "res.specificReservation.count",
         "instance_type": "res.specificReservation.instanceProperties"})
     [unreadable] = read(read_reservations, RESERVATION, res(RESERVATION, "junk", "junk"))
-    assert (unreadable["name"], unreadable["instance_type"]) == ("junk", UNKNOWN)
+    assert (unreadable["name"], unreadable["cloud"], unreadable["instance_type"]) == ("junk", "gcp", UNKNOWN)
 
 
 # --- TPU VMs and queued resources ---------------------------------------------------------------------------------
@@ -548,7 +548,7 @@ def test_a_tpu_vm_every_fact(inputs: dict[str, Any], expected: dict[str, Any]) -
 
 def test_an_unreadable_tpu_vm_is_every_fact_unknown() -> None:
     [found] = read(read_tpu_vms, TPU_VM, res(TPU_VM, "junk", "junk"))
-    assert (found["name"], found["instance_type"], found["max"]) == ("junk", UNKNOWN, UNKNOWN)
+    assert (found["name"], found["cloud"], found["instance_type"], found["max"]) == ("junk", "gcp", UNKNOWN, UNKNOWN)
 
 
 def test_a_queued_resource_is_a_slice_per_node_spec() -> None:
@@ -566,7 +566,7 @@ def test_a_queued_resource_is_a_slice_per_node_spec() -> None:
     assert read(read_queued_resources, QUEUED_RESOURCE, res(QUEUED_RESOURCE, "qr", {"zone": "us-central1-a"})) == []
     for blind in (res(QUEUED_RESOURCE, "qr", {"tpu": {"nodeSpecs": U}}), res(QUEUED_RESOURCE, "qr", "junk")):
         [found] = read(read_queued_resources, QUEUED_RESOURCE, blind)
-        assert (found["name"], found["instance_type"], found["max"]) == ("qr", UNKNOWN, UNKNOWN)
+        assert (found["name"], found["cloud"], found["instance_type"], found["max"]) == ("qr", "gcp", UNKNOWN, UNKNOWN)
 
 
 def test_a_slice_takes_whole_hosts_of_the_largest_multi_host_type() -> None:
