@@ -216,8 +216,9 @@ class WorkloadShortfall(InventoryPolicy):
                     f"{number(need.throughput_accelerators)} ({need.nodes} nodes): raise maxNodes of {pool.name} "
                     f"to {need.nodes}, or move the deadline (days)"))
             else:
+                replicas, group = need.replicas or 0, need.accelerators_per_replica or 0  # both set for serving
                 yield Violation(pool.urn, (
                     f"{number(have)} {pool.accelerator_name} at max scale ({pool.describe()}) are too few for "
-                    f"{item.describe_workload()}: it needs {need.replicas} replicas × {need.accelerators_per_replica} "
-                    f"= {number(need.accelerators)} (memory for the weights and KV cache, and the token rate): "
-                    f"raise maxNodes of {pool.name} to {need.nodes}"))
+                    f"{item.describe_workload()}: it needs {replicas} replicas × {group} = {number(replicas * group)} "
+                    f"accelerators, {number(need.accelerators)} in whole nodes (memory for the weights and KV cache, "
+                    f"and the token rate): raise maxNodes of {pool.name} to {need.nodes}"))
