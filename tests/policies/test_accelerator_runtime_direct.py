@@ -195,3 +195,50 @@ def test_dranet_attaches_the_nics_whatever_the_networks() -> None:
 def test_a_type_whose_nics_the_catalog_lacks_needs_no_network_count() -> None:
     no_nics = replace(row("a3-megagpu-8g"), fabric_nics=None)
     assert found([gke("mega", "a3-megagpu-8g", instance=no_nics)], provides(NCCL_TCPXO, GPU_DRIVER)) == []
+
+
+# --- the shared judgement of runtime needs (rules.runtime_needs), through accelerator-runtime -------------------
+
+def test_a_need_of_two_capabilities_names_both_when_neither_is_there() -> None:
+    got = found([gke("mega", "a3-megagpu-8g")], provides(GPU_DRIVER, gke_device_networks=8))
+    assert [m.split(": ", 1)[1] for _, _, m in got] == [
+        "nothing in the stack provides the GPUDirect-TCPXO NCCL plugin installer or DRANET: pods cannot attach the "
+        f"GPU NICs and {TCP}. Create one GKENetworkParamSet and Network per GPU NIC network and install the NCCL "
+        f"plugin installer DaemonSet (or DRANET), {LAYER}"]
+
+
+def test_a_plugin_whose_placement_is_unknown_cannot_verify_and_the_next_need_is_still_judged() -> None:
+    from backbone.policies.inventory.placement import NodeTraits
+
+    runtime = Runtime(provisions=[Provision(DEVICE_PLUGIN, "urn:dp", "Helm release dp", placement=UNKNOWN),
+                                  Provision(GPU_DRIVER, "urn:op", "Helm release op")],
+                      pool_traits={pool().urn: NodeTraits()}, clusters=1)
+    got = found([pool(max_nodes=2)], runtime)
+    assert [(kind, at) for kind, at, _ in got] == [("Unverifiable", "gpu"), ("Violation", "gpu")]
+    assert got[0][2] == ("pool gpu (aws:eks/nodeGroup:NodeGroup) (2 × p5.48xlarge (16 nvidia-h100-80gb)): whether "
+                         "Helm release dp schedules on its nodes is unknown: its node selector, affinity or "
+                         "tolerations are unknown")
+    assert "nothing in the stack provides the EFA device plugin" in got[1][2]
+
+
+def test_a_plugin_in_a_stack_of_two_clusters_cannot_verify_on_the_pool() -> None:
+    runtime = provides(DEVICE_PLUGIN, GPU_DRIVER)
+    runtime.clusters = 2
+    assert found([pool(max_nodes=1)], runtime) == [("Unverifiable", "gpu", (
+        "pool gpu (aws:eks/nodeGroup:NodeGroup) (1 × p5.48xlarge (8 nvidia-h100-80gb)): the NVIDIA device plugin (or "
+        "the GPU Operator) comes from Helm release nvidia-device-plugin, but the stack has 2 Kubernetes clusters and "
+        "the pack does not follow which one it installs into"))]
+
+
+def test_an_undecided_candidate_that_may_provide_it_cannot_verify_one_that_cannot_leaves_it_missing() -> None:
+    from backbone.policies.inventory.runtime import Undecided
+
+    maybe = Undecided("urn:chart", "Helm release x", "its chart is unknown", frozenset({EFA_PLUGIN}))
+    other = Undecided("urn:csi", "Helm release y", "its chart is unknown", frozenset({"fsx.csi.aws.com"}))
+    runtime = provides(DEVICE_PLUGIN, GPU_DRIVER, undecided=[other, maybe])
+    assert found([pool(max_nodes=2)], runtime) == [("Unverifiable", "gpu", (
+        "training pool gpu (aws:eks/nodeGroup:NodeGroup) spans up to 2 × p5.48xlarge (16 nvidia-h100-80gb) on EFA "
+        "(AWS's Elastic Fabric Adapter): the EFA device plugin not found; undecided: Helm release x: its chart is "
+        "unknown"))]
+    runtime = provides(DEVICE_PLUGIN, GPU_DRIVER, undecided=[other])
+    assert [kind for kind, _, _ in found([pool(max_nodes=2)], runtime)] == ["Violation"]
