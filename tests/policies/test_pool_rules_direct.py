@@ -91,3 +91,33 @@ def test_the_tpu_rules_pass_over_a_pool_the_catalog_does_not_know() -> None:
     unknown = pool(instance_type="ct9-made-up", instance=None, tpu_topology="2x2")
     assert list(TpuTopology().check(Inventory(pools=[unknown]), {})) == []
     assert list(TpuTopologyUnlisted().check(Inventory(pools=[unknown]), {})) == []
+
+
+L4_BLOCK = {"instance_type": "g6.xlarge", "capacity": "capacity-block"}
+"""g6.xlarge (1 × L4: aws.amazon.com/ec2/instance-types/g6) is not sold as a Capacity Block (aws.amazon.com/ec2/
+capacityblocks/pricing lists P and Trn types only): the catalog has no rate for it."""
+
+
+def test_an_unpriced_pool_cannot_verify_the_budget_on_its_own_urn_and_says_why() -> None:
+    from hand_pools import CATALOG
+
+    from backbone.policies.rules.monthly_budget import MonthlyBudget
+
+    l4 = pool(instance=CATALOG.find("g6.xlarge"), **L4_BLOCK)
+    [found] = MonthlyBudget().check(Inventory(pools=[l4]), {})
+    assert (type(found).__name__, found.urn) == ("Unverifiable", URN)
+    assert found.message == ("pool gpu (aws:eks/nodeGroup:NodeGroup) (capacity-block): the catalog has no published "
+                             "Capacity Block rate for g6.xlarge: give your rate in monthly-budget "
+                             "prices.aws[\"g6.xlarge\"]")
+
+
+def test_idle_accelerators_without_a_price_are_said_without_a_cost() -> None:
+    from hand_pools import CATALOG
+
+    from backbone.policies.rules.idle_accelerators import IdleAccelerators
+
+    l4 = pool(instance=CATALOG.find("g6.xlarge"), min_nodes=9, **L4_BLOCK)  # 9 L4 kept: one over the 8 allowed
+    assert [(f.urn, f.message) for f in IdleAccelerators().check(Inventory(pools=[l4]), {})] == [(URN, (
+        "pool gpu (aws:eks/nodeGroup:NodeGroup) keeps 9 × g6.xlarge (9 nvidia-l4-24gb) running at zero load; the "
+        "stack keeps 9 accelerators idle, more than maxIdleAccelerators 8: set its minimum nodes to 0 and let the "
+        "autoscaler add nodes"))]
