@@ -1,0 +1,39 @@
+"""The encodings of the GitHub annotations and the JUnit report, on their own: a workflow command's message and
+properties encoded as the Actions toolkit encodes them (``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``; in a property
+also ``:`` → ``%3A`` and ``,`` → ``%2C``: github.com/actions/toolkit, packages/core/src/command.ts, escapeData and
+escapeProperty), a command without properties, and JUnit text that XML 1.0 can carry (a tab is whitespace; U+FFFE
+and U+FFFF are not characters XML 1.0 allows: w3.org/TR/xml, §2.2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backbone.report.github import _data, _property, command
+from backbone.report.junit import _text
+
+
+@pytest.mark.parametrize("value, encoded", [
+    ("100% of 8", "100%25 of 8"), ("a\rb", "a%0Db"), ("a\nb", "a%0Ab"), ("a:b,c", "a:b,c"),
+    ("%0A", "%250A"),  # an encoded newline in the text stays text
+])
+def test_a_message_is_encoded_as_the_toolkit_encodes_it(value: str, encoded: str) -> None:
+    assert _data(value) == encoded
+
+
+@pytest.mark.parametrize("value, encoded", [
+    ("stacks/Pulumi.prod.yaml", "stacks/Pulumi.prod.yaml"), ("a:b,c", "a%3Ab%2Cc"), ("50%\n", "50%25%0A"),
+])
+def test_a_property_also_encodes_colons_and_commas(value: str, encoded: str) -> None:
+    assert _property(value) == encoded
+
+
+def test_a_command_with_and_without_properties() -> None:
+    assert command("error", "too many\nGPUs") == "::error::too many%0AGPUs"
+    assert command("warning", "m", file="a,b.yaml", line=3, title=None) == "::warning file=a%2Cb.yaml,line=3::m"
+
+
+@pytest.mark.parametrize("value, text", [
+    ("a\tb", "a b"), ("line\nnext", "line\nnext"), ("x\ufffey\uffff", "x\\ufffey\\uffff"), ("\x1b[31m", "\\x1b[31m"),
+])
+def test_junit_text_is_what_xml_can_carry(value: str, text: str) -> None:
+    assert _text(value) == text
