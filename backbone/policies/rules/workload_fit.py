@@ -177,11 +177,14 @@ class WorkloadFit(InventoryPolicy):
             total += fs.throughput_mbps
         if total < needed:
             target = max(systems, key=lambda f: f.throughput_mbps).urn if systems else fit.pool.urn  # type: ignore
-            feeds = " + ".join(fs.describe() for fs in systems) or "no parallel file system"
+            feeds = " + ".join(fs.describe() for fs in systems)
             checkpoint = sizing.checkpoint_bytes(fit.workload) / 1e9
+            writes = (f"{feeds} writes a {number(checkpoint)} GB checkpoint ({sizing.CHECKPOINT_BYTES_PER_PARAM} "
+                      f"B/param) in {number(checkpoint * 1e3 / max(total, 1e-9) / 60)} min" if systems else
+                      f"the stack has no parallel file system to write a {number(checkpoint)} GB checkpoint "
+                      f"({sizing.CHECKPOINT_BYTES_PER_PARAM} B/param)")
             yield Violation(target, (
-                f"{feeds} writes a {number(checkpoint)} GB checkpoint ({sizing.CHECKPOINT_BYTES_PER_PARAM} B/param) "
-                f"in {number(checkpoint * 1e3 / max(total, 1e-9) / 60)} min; the workload allows "
+                f"{writes}; the workload allows "
                 f"{fit.workload.checkpoint_minutes:g} min, which needs ≥ {number(needed)} MB/s: raise the "
                 f"throughput per TiB or the capacity, or allow longer checkpoints (checkpointMinutes)"))
 
