@@ -131,6 +131,7 @@ def test_an_invalid_workload_cannot_verify_in_both_rules() -> None:
     invalid = [("Unverifiable", "", "the declared workload is not valid: Field required")]
     assert found(FIT, [pool()], {"kind": "training", "params": "70B"}) == invalid
     assert found(SHORT, [pool()], {"kind": "training", "params": "70B"}) == invalid
+    assert found(FIT, [pool()], {"kind": "training", "params": "70B", "tokens": "300B"}) == invalid  # one error
 
 
 def test_an_uncountable_pool_stops_the_judgement() -> None:
@@ -199,10 +200,10 @@ def test_the_checkpoint_minutes_are_the_workload_s() -> None:
 
 
 def test_no_file_system_at_all_is_named_on_the_pool() -> None:
-    [(kind, at, message)] = found(FIT, [pool(max_nodes=14)], training("60B"), [])
-    assert (kind, at) == ("Violation", "gpu")
-    assert message.startswith("no parallel file system writes a 840 GB checkpoint (14 B/param) in ")
-    assert "the workload allows 5 min, which needs ≥ 2,800 MB/s" in message
+    assert found(FIT, [pool(max_nodes=14)], training("60B"), []) == [("Violation", "gpu", (
+        "the stack has no parallel file system to write a 840 GB checkpoint (14 B/param); the workload allows 5 min, "
+        "which needs ≥ 2,800 MB/s: raise the throughput per TiB or the capacity, or allow longer checkpoints "
+        "(checkpointMinutes)"))]
 
 
 def test_an_unknown_throughput_cannot_verify_the_checkpoints() -> None:
@@ -242,3 +243,24 @@ def test_a_serving_workload_of_a_custom_model_is_described_by_its_parameters() -
               "context": 4096, "concurrency": 16, "tokensPerSecond": "20K"}
     [(_, _, message)] = found(SHORT, [pool(max_nodes=1, purpose="inference")], custom)
     assert "are too few for serving 70B parameters: 16 sequences of 4096 tokens at 20K tokens/s: it needs " in message
+
+
+def l4_nodes(count: int, purpose: str = "training") -> Any:
+    """g6.xlarge: 1 L4 a node (aws.amazon.com/ec2/instance-types/g6), counted with the stack's accelerators."""
+    return named("l4", instance_type="g6.xlarge", instance=CATALOG.find("g6.xlarge"), max_nodes=count,
+                 purpose=purpose)
+
+
+@pytest.mark.parametrize("l4, short", [(6, False), (5, True)])
+def test_a_training_shortfall_is_against_the_deadline_s_accelerators_not_whole_nodes(l4: int, short: bool) -> None:
+    """60B needs 110 H100 for the deadline (14 whole nodes: 112): 13 × 8 + 6 = 110 is enough, 109 is not."""
+    got = found(SHORT, [pool(max_nodes=13), l4_nodes(l4)], training("60B"))
+    assert [kind for kind, _, _ in got] == (["Violation"] if short else [])
+
+
+@pytest.mark.parametrize("l4, short", [(8, False), (6, True)])
+def test_a_serving_shortfall_is_against_whole_nodes_not_the_token_rate_alone(l4: int, short: bool) -> None:
+    """20K tokens/s need 29 H100 for the rate (20,000 / 700.8), 32 in whole nodes: 24 + 8 is enough, 24 + 6 is not."""
+    serving = [pool(max_nodes=3, purpose="inference"), l4_nodes(l4, "inference")]
+    got = found(SHORT, serving, SERVING)
+    assert [kind for kind, _, _ in got] == (["Violation"] if short else [])
