@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from backbone.report.change_text import _accelerators, _figure, _left_out, _signed, _span, stack_line
-from backbone.report.delta import Figure, StackChange
+from backbone.report.change_text import _accelerators, _figure, _left_out, _signed, _span, headline, stack_line
+from backbone.report.delta import Change, Figure, StackChange
+from backbone.report.model import PlanReport
 
 MINUS = "\u2212"
 
@@ -78,3 +79,23 @@ def test_one_stack_s_line() -> None:
     # a new stack whose report does not say its models: the total; one side only, so "no figure", not "either side"
     assert stack_line(new) == ("+8 accelerators (none → ≥ 8; not counting x: no figure), +$40,179 per month at max "
                                "scale (none → $40,179)")
+
+
+def test_models_without_a_span_or_parts_have_no_parentheses() -> None:
+    assert _accelerators(8, (), {"nvidia-h100-80gb": 8}, "", True) == "+8 × nvidia-h100-80gb"
+
+
+NEW = StackChange("dev", "new", None, Figure(8, ("x",)), None, Figure(40_179.2))
+REMOVED = StackChange("old", "removed", Figure(16), None, Figure(80_358.4), None)
+
+
+def test_the_headline_of_a_run_with_new_and_removed_stacks() -> None:
+    """A new stack of 8 accelerators ($40,179 a month) and a removed one of 16 ($80,358): −8 and −$40,179; a new
+    stack's part without a figure has no other side to lack one."""
+    report = PlanReport(stacks=(), catalog_overlays=())
+    assert headline(report, Change(file="base.json", stacks=(NEW, REMOVED), present=frozenset())) == (
+        f"{MINUS}8 accelerators (not counting x: no figure), {MINUS}$40,179 per month at max scale; 0 new mandatory "
+        "violations; stacks new: dev; removed: old")
+    assert headline(report, Change(file="base.json", stacks=(NEW,), present=frozenset())) == (
+        "+8 accelerators (not counting x: no figure), +$40,179 per month at max scale; 0 new mandatory violations; "
+        "stacks new: dev")

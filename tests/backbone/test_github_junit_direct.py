@@ -2,12 +2,14 @@
 properties encoded as the Actions toolkit encodes them (``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``; in a property
 also ``:`` → ``%3A`` and ``,`` → ``%2C``: github.com/actions/toolkit, packages/core/src/command.ts, escapeData and
 escapeProperty), a command without properties, and JUnit text that XML 1.0 can carry (a tab is whitespace; U+FFFE
-and U+FFFF are not characters XML 1.0 allows: w3.org/TR/xml, §2.2)."""
+and U+FFFF are not characters XML 1.0 allows: w3.org/TR/xml, §2.2); and two escapes the reports share: a file name
+that is not UTF-8 as a SARIF URI, a code span of a value with one leading space."""
 
 from __future__ import annotations
 
 import pytest
 
+from backbone.report.escape import markdown_code, uri
 from backbone.report.github import _data, _property, command
 from backbone.report.junit import _text
 
@@ -37,3 +39,13 @@ def test_a_command_with_and_without_properties() -> None:
 ])
 def test_junit_text_is_what_xml_can_carry(value: str, text: str) -> None:
     assert _text(value) == text
+
+
+def test_a_file_name_that_is_not_utf8_is_still_a_uri() -> None:
+    """A byte that is not UTF-8 decodes to a lone surrogate (PEP 383); it is written as its escape, percent-encoded."""
+    assert uri("stacks/caf\udce9.yaml") == "stacks/caf%5Cudce9.yaml"
+
+
+def test_a_code_span_of_a_value_with_one_leading_space_is_not_padded() -> None:
+    """GFM 6.1 strips a space only from a span that starts and ends with one: " a" comes back as it is."""
+    assert markdown_code(" a") == "` a`"
