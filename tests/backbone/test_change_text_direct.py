@@ -99,3 +99,15 @@ def test_the_headline_of_a_run_with_new_and_removed_stacks() -> None:
     assert headline(report, Change(file="base.json", stacks=(NEW,), present=frozenset())) == (
         "+8 accelerators (not counting x: no figure), +$40,179 per month at max scale; 0 new mandatory violations; "
         "stacks new: dev")
+
+
+def test_the_headline_of_changed_stacks_and_of_several_new_and_removed_ones() -> None:
+    report = PlanReport(stacks=(), catalog_overlays=())
+    changed = StackChange("prod", "changed", Figure(128, ("x",)), Figure(256, ("x",)), Figure(1_000), Figure(2_000))
+    assert headline(report, Change(file="base.json", stacks=(changed,), present=frozenset())) == (
+        "+128 accelerators (not counting x: no figure on either side), +$1,000 per month at max scale; 0 new "
+        "mandatory violations")
+    moved = tuple(StackChange(name, "new", None, Figure(8), None, Figure(10)) for name in ("a", "b")) + tuple(
+        StackChange(name, "removed", Figure(8), None, Figure(10), None) for name in ("c", "d"))
+    assert headline(report, Change(file="base.json", stacks=moved, present=frozenset())) == (
+        "0 accelerators, $0 per month at max scale; 0 new mandatory violations; stacks new: a, b; removed: c, d")
