@@ -49,3 +49,59 @@ def test_a_file_name_that_is_not_utf8_is_still_a_uri() -> None:
 def test_a_code_span_of_a_value_with_one_leading_space_is_not_padded() -> None:
     """GFM 6.1 strips a space only from a span that starts and ends with one: " a" comes back as it is."""
     assert markdown_code(" a") == "` a`"
+
+
+def _stack(*findings: object) -> object:
+    from backbone.policies.inventory.facts import Inventory
+    from backbone.report.model import Capacity, StackReport
+
+    return StackReport(stack="prod", cloud="aws", file="Pulumi.prod.yaml", resources_by_type={},
+                       capacity=Capacity.of(Inventory()), findings=tuple(findings))  # type: ignore[arg-type]
+
+
+def _case(level: str, *findings: object, levels: dict[str, str] | None = None) -> tuple[object, int, bool]:
+    from backbone.analyzer import PolicyInfo
+    from backbone.report.junit import _testcase
+    from backbone.report.model import PlanReport
+
+    report = PlanReport(stacks=(), policies={"p": PolicyInfo("p", "Ensure p", level)}, levels=levels or {},
+                        catalog_overlays=())
+    return _testcase(report, _stack(*findings), "p")  # type: ignore[arg-type]
+
+
+def _finding(message: str = "m", waiver: str | None = None) -> object:
+    from backbone.report.model import Finding, WaiverMark
+
+    mark = None if waiver is None else WaiverMark(waiver, "p", "later", "ml@example.com", "2099-12-31",  # type: ignore[arg-type]
+                                                  "waivers.yaml: waivers[0]")
+    return Finding(policy="p", level="mandatory", urn="urn:pulumi:s::p::t::gpu", message=message,
+                   cannot_verify=False, subject="urn:pulumi:s::p::t::gpu", waiver=mark)
+
+
+def test_a_policy_disabled_at_its_own_level_or_by_the_config_is_skipped_when_it_found_nothing() -> None:
+    assert _case("disabled")[1:] == (0, True)
+    assert _case("mandatory", levels={"p": "disabled"})[1:] == (0, True)
+    assert _case("mandatory")[1:] == (0, False)
+
+
+def test_a_disabled_policy_with_a_waived_finding_is_not_skipped() -> None:
+    assert _case("disabled", _finding(waiver="waived"))[1:] == (0, False)
+
+
+def test_a_failure_s_message_is_the_first_line_cut_at_500_characters() -> None:
+    long = "x" * 600
+    case, failures, _ = _case("mandatory", _finding(f"{long}\nsecond line"))
+    assert failures == 1
+    failure = case.find("failure")  # type: ignore[attr-defined]
+    assert failure.get("message") == ("gpu: " + long)[:500]
+    case, _, _ = _case("mandatory", _finding("first\nsecond"))
+    assert case.find("failure").get("message") == "gpu: first"  # type: ignore[attr-defined]
+
+
+def test_what_is_waived_and_what_cannot_be_verified_go_to_the_output_one_line_each() -> None:
+    from dataclasses import replace
+
+    unknown = replace(_finding("zones unknown"), cannot_verify=True)  # type: ignore[type-var]
+    case, _, _ = _case("mandatory", _finding(waiver="waived"), unknown)
+    assert case.find("system-out").text == (  # type: ignore[attr-defined]
+        "waived (later; owner ml@example.com, until 2099-12-31): gpu: m\ncannot verify in preview: gpu: zones unknown")
