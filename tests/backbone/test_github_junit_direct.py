@@ -105,3 +105,12 @@ def test_what_is_waived_and_what_cannot_be_verified_go_to_the_output_one_line_ea
     case, _, _ = _case("mandatory", _finding(waiver="waived"), unknown)
     assert case.find("system-out").text == (  # type: ignore[attr-defined]
         "waived (later; owner ml@example.com, until 2099-12-31): gpu: m\ncannot verify in preview: gpu: zones unknown")
+
+
+@pytest.mark.parametrize("value, span", [
+    (" \xa0 ", "`  \xa0  `"),  # GFM strips one U+0020 from each end of " \xa0 ": padded to give it back whole
+    (" X ", "`  X  `"),
+    ("a`", "`` a` ``"),  # a span ending in a backtick is padded so the fence is not read as longer
+])
+def test_a_code_span_is_padded_where_gfm_would_strip_or_merge_its_ends(value: str, span: str) -> None:
+    assert markdown_code(value) == span
