@@ -391,10 +391,10 @@ def test_storage_prices_load_with_their_citation_region_and_date(cat: Catalog) -
     assert lustre is not None
     # 0.145 USD per GiB-month x 1000 GiB per catalog TiB, 125 tier only; 250 / 500 / 1000 stay unpriced
     assert lustre.usd_per_tib_month == {125.0: 145.0}
-    assert (lustre.price_region, lustre.price_as_of) == ("us-central1", "2026-07-24")
-    [billing] = [s for s in lustre.sources if "517C-E77D-C11A" in s.title]
+    assert (lustre.prices[125.0].region, lustre.prices[125.0].as_of) == ("us-central1", "2026-07-24")
+    [billing] = [s for s in lustre.prices[125.0].sources if "517C-E77D-C11A" in s.title]
     assert billing.url.startswith("https://") and billing.as_of == "2026-07-24"
-    assert not lustre.price_secondary  # the billing catalog's SKU price, quoted with its SKU id
+    assert not lustre.prices[125.0].secondary  # the billing catalog's SKU price, quoted with its SKU id
 
 
 def test_lustre_prices_from_dated_secondary_sources(cat: Catalog) -> None:
@@ -403,9 +403,9 @@ def test_lustre_prices_from_dated_secondary_sources(cat: Catalog) -> None:
     1024 GiB. Both from secondary sources (no official page readable), so marked as such."""
     fsx = cat.storage_offering("aws", "lustre")
     assert fsx is not None and fsx.usd_per_tib_month == {125.0: pytest.approx(174 / 1200 * 1000)}
-    assert (fsx.price_region, fsx.price_secondary) == ("us-east-1", True)
+    assert (fsx.prices[125.0].region, fsx.prices[125.0].secondary) == ("us-east-1", True)
     amlfs = cat.storage_offering("azure", "lustre")
-    assert amlfs is not None and amlfs.price_secondary and amlfs.price_region == "eastus"
+    assert amlfs is not None and all(p.secondary and p.region == "eastus" for p in amlfs.prices.values())
     assert amlfs.usd_per_tib_month == {125.0: pytest.approx(0.000198 * 730 * 1024, abs=0.01),
                                        250.0: pytest.approx(0.000287 * 730 * 1024, abs=0.01),
                                        500.0: pytest.approx(0.000466 * 730 * 1024, abs=0.01)}
