@@ -114,6 +114,8 @@ _IMAGES: dict[str, tuple[str, ...]] = {
     "nccl-plugin-gib": (NCCL_RDMA,),
     "dranet": (DRANET,),
 }
+_FRAGMENTS: Final = tuple(sorted(_IMAGES, key=len, reverse=True))
+"""The longest fragment first: ``aws-efa-k8s-device-plugin`` (EFA) holds ``k8s-device-plugin`` (NVIDIA)."""
 # The TCPX and TCPXO plugin images share a name; their repository path says which.
 _GPUDIRECT_REPOS: dict[str, str] = {"/gpudirect-tcpxo/": NCCL_TCPXO, "/gpudirect-tcpx/": NCCL_TCPX}
 _EKS_ADDONS: dict[str, tuple[str, ...]] = {"aws-fsx-csi-driver": (CSI_FSX,)}
@@ -226,9 +228,9 @@ def _image_capabilities(image: str) -> tuple[str, ...]:
         if repo in image and "nccl-plugin" in image:
             return (capability,)
     name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
-    for fragment, capabilities in _IMAGES.items():
+    for fragment in _FRAGMENTS:
         if fragment in name:
-            return capabilities
+            return _IMAGES[fragment]
     return ()
 
 
