@@ -290,7 +290,9 @@ def _daemonset(runtime: Runtime, node: Node) -> None:
 
 
 def _config_file(runtime: Runtime, node: Node) -> None:
-    files = node.inputs.get("file") or node.inputs.get("files")
+    files = node.inputs.get("file")
+    if not isinstance(files, Unknown) and not files:  # an unknown file is not "no file": it has no truth value
+        files = node.inputs.get("files")
     for item in files if isinstance(files, list) else [files]:
         text = as_str(item)
         if isinstance(text, Unknown):
