@@ -378,7 +378,9 @@ def _pool_driver(node: Node) -> str | Unknown | None:
         ami = as_str(inputs.get("amiType"))
         if ami is None or isinstance(ami, Unknown):
             return ami
-        return DRIVER_PLATFORM if "NVIDIA" in ami or "NEURON" in ami else DRIVER_NONE
+        # AL2_x86_64_GPU is the EKS-optimized accelerated Amazon Linux 2 AMI: NVIDIA's driver is in the image
+        gpu_image = "NVIDIA" in ami or "NEURON" in ami or ami == "AL2_x86_64_GPU"
+        return DRIVER_PLATFORM if gpu_image else DRIVER_NONE
     if node.type == "gcp:container/nodePool:NodePool":
         accelerators = as_list(dig(inputs, "nodeConfig", "guestAccelerators"))
         if isinstance(accelerators, Unknown):
