@@ -26,6 +26,7 @@ import pytest
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
+from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN
 from backbone.policies.inventory.graph import Graph
 from backbone.policies.inventory.runtime import (
@@ -49,6 +50,7 @@ from backbone.policies.inventory.runtime import (
     Provision,
     Runtime,
     Undecided,
+    _entry,
     read,
 )
 
@@ -518,3 +520,14 @@ def test_each_runtime_entry_is_of_the_cloud_its_token_names() -> None:
             clouds["azure-native:containerservice:ManagedCluster"]) == (
         "kubernetes", "aws", "gcp", "azure", "nvidia-aicr", "azure")
     assert {e.kind for e in ENTRIES} == {"runtime"}
+
+
+def test_a_runtime_entry_takes_its_cloud_from_the_tokens_package() -> None:
+    """``azure-native`` is the cloud ``azure``; every other package is its own name."""
+    def reader(runtime: Runtime, node: Any) -> None:
+        return None
+
+    assert _entry("azure-native:containerservice:AgentPool", "what", "reads", reader) == Entry(
+        "azure-native:containerservice:AgentPool", "azure", "runtime", "what", "reads", reader)
+    assert _entry("kubernetes:helm.sh/v3:Release", "w", "r", reader).cloud == "kubernetes"
+    assert _entry("nvidia-aicr:index:ClusterStack", "w", "r", reader).cloud == "nvidia-aicr"
