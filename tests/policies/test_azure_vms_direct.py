@@ -503,6 +503,8 @@ def _sizes(*requirements: dict[str, Any]) -> list[str] | None:
     ((req(MAKER, "NotIn", "nvidia"),), [MI300X]),
     ((req(GPU_COUNT, "In", "2"),), [H100_NVL]),
     ((req(GPU_COUNT, "In", 1),), [A100_1]),
+    ((req(GPU_COUNT, "In", "2.0"),), [H100_NVL]),
+    ((req(GPU_COUNT, "NotIn", "8.0", "4", "2"),), [A100_1]),
     ((req(GPU_COUNT, "NotIn", "8", "4", "2"),), [A100_1]),
     ((req(GPU_COUNT, "Gt", "7"),), sorted(EIGHT_GPU)),
     ((req(GPU_COUNT, "Lt", "2"),), [A100_1]),
@@ -513,7 +515,8 @@ def _sizes(*requirements: dict[str, Any]) -> list[str] | None:
 ])
 def test_the_sizes_nap_may_launch_from_aks_sku_labels(requirements: tuple[dict[str, Any], ...],
                                                      sizes: list[str] | None) -> None:
-    """``In`` on the family is a prefix of the size's family letters (``N`` admits ``NC`` and ``ND``)."""
+    """``In`` on the family is a prefix of the size's family letters (``N`` admits ``NC`` and ``ND``); a GPU count
+    is compared as a number (``2.0`` is 2)."""
     assert _sizes(*requirements) == sizes
 
 
@@ -543,6 +546,8 @@ def test_a_gpu_count_upper_bound_is_strict(count: str, sizes: list[str]) -> None
      f"spec.template.spec.requirements[{FAMILY}] (the catalog knows no Azure GPU size that matches)"),
     ((req(FAMILY, "In", "N"), req(GPU_NAME, WIRE, "H100")),
      f"spec.template.spec.requirements[{FAMILY}, {GPU_NAME}] (operator not read)"),
+    ((req(FAMILY, "In", "N"), req(GPU_NAME, "In", "B300")),
+     f"spec.template.spec.requirements[{FAMILY}, {GPU_NAME}] (the catalog knows no Azure GPU size that matches)"),
     ((req(GPU_COUNT, "Gt", "x"),), f"spec.template.spec.requirements[{GPU_COUNT}] (operator not read)"),
     ((req(MAKER, "Between", "nvidia"),), f"spec.template.spec.requirements[{MAKER}] (operator not read)"),
     (({"key": MAKER, "operator": "In", "values": WIRE},),
