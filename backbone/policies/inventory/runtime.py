@@ -298,7 +298,7 @@ def _config_file(runtime: Runtime, node: Node) -> None:
         if isinstance(text, Unknown):
             runtime.undecided.append(Undecided(node.urn, _label(node, "manifest"), "its file is unknown"))
         elif text:
-            _add(runtime, node, _image_capabilities(text.removesuffix(".yaml")), f"manifest {text}")
+            _add(runtime, node, _image_capabilities(text), f"manifest {text}")  # no fragment holds the ".yaml"
 
 
 def _gke_network(runtime: Runtime, node: Node) -> None:
