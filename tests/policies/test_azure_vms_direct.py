@@ -604,3 +604,28 @@ def test_a_nodepool_without_requirements_is_no_pool() -> None:
     graph = Graph([resource(KARPENTER_NODE_POOLS[0], "nap", {"spec": {"template": {"spec": {
         "nodeClassRef": AKS_CLASS, "requirements": WIRE}}}})])
     assert read_karpenter_node_pools(graph, CATALOG, graph.of_type(KARPENTER_NODE_POOLS[0])) == []
+
+
+RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
+
+
+@pytest.mark.parametrize(("token", "props", "read"), [
+    (VIRTUAL_MACHINE, {"hardwareProfile": {"vmSize": H100}}, read_virtual_machines),
+    (AML_COMPUTE, {"properties": {"computeType": "ComputeInstance", "properties": {"vmSize": H100}}},
+     read_aml_computes),
+])
+def test_a_resource_without_a_location_is_in_its_resource_groups_region(token: str, props: dict[str, Any],
+                                                                         read: Any) -> None:
+    """Azure puts a resource without a ``location`` in its resource group's."""
+    group = resource(RESOURCE_GROUP, "rg", {"location": "swedencentral"})
+    graph = Graph([group, resource(token, "x", {"resourceGroupName": WIRE, **props},
+                                   {"resourceGroupName": [group]})])
+    assert only(read(graph, CATALOG, graph.of_type(token))).region == "swedencentral"
+
+
+@pytest.mark.parametrize(("token", "read"), [(VIRTUAL_MACHINE, read_virtual_machines),
+                                             (AML_COMPUTE, read_aml_computes)])
+def test_an_unreadable_vm_or_aml_compute_is_an_azure_pool_with_every_fact_unknown(token: str, read: Any) -> None:
+    made = PolicyResource(token, 42, "urn:x", "broken", None, None, None, [], {})  # type: ignore[arg-type]
+    pool = only(read(Graph([made]), CATALOG, Graph([made]).of_type(token)))
+    assert (pool.cloud, pool.instance_type, pool.max_nodes) == ("azure", UNKNOWN, UNKNOWN)

@@ -164,3 +164,16 @@ def test_the_statement_of_several_unread_types() -> None:
         f"2 × {NOTEBOOK} (nb1, nb2; instanceType: ml.p4d.24xlarge)")
     assert str(coverage.unread[1]) == f"2 × {NOTEBOOK} (nb1, nb2; instanceType: ml.p4d.24xlarge)"
     assert coverage.unread[1].count == 2
+
+
+def test_a_read_type_or_a_used_link_type_does_not_stop_the_survey() -> None:
+    template = resource(TEMPLATE, "lt", {"instanceType": "p5.48xlarge"})
+    group = resource(GROUP, "g", {"instanceTypes": ["p5.48xlarge"]}, depends=[template])
+    notebook = resource(NOTEBOOK, "nb", {"instanceType": "ml.p5.48xlarge"})
+    assert [u.names for u in covered(group, notebook).unread] == [("nb",)]
+    assert [u.names for u in covered(template, group, notebook).unread] == [("nb",)]
+
+
+def test_a_link_type_nothing_depends_on_is_unread() -> None:
+    assert covered(resource(TEMPLATE, "lt", {"instanceType": "p5.48xlarge"})).unread == (
+        Unread(TEMPLATE, ("lt",), (urn(TEMPLATE, "lt"),), "instanceType: p5.48xlarge"),)

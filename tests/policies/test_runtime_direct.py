@@ -102,6 +102,7 @@ def provided(runtime: Runtime) -> list[tuple[str, str]]:
     ("oci://ghcr.io/google/dranet", "dranet", (DRANET,)),
     ("nvidia/gpu-operatorx", "gpu-operatorx", ()),
     ("my-gpu-operator", "my-gpu-operator", ()),
+    ("nvidia/GPU-OPERATORX", "gpu-operatorx", ()),
     ("ingress-nginx/ingress-nginx", "ingress-nginx", ()),
 ])
 @pytest.mark.parametrize("token", [HELM, HELM4])
@@ -163,6 +164,9 @@ def daemonset(*images: Any, init: tuple[Any, ...] = (), **pod: Any) -> PolicyRes
     ("registry.example/k8s-device-plugin/busybox:1.36", ()),
     ("busybox:k8s-device-plugin", ()),
     ("busybox@sha256:k8s-device-plugin", ()),
+    ("busybox@dranet", ()),
+    ("busybox@dranet@x", ()),
+    ("busybox:k8s-device-plugin:1", ()),
     ("k8s-device-plugin", (DEVICE_PLUGIN,)),
 ])
 def test_a_daemonset_provides_by_its_image_name(image: str, capabilities: tuple[str, ...]) -> None:
@@ -191,6 +195,14 @@ def test_a_daemonset_image_unknown_is_undecided(made: PolicyResource) -> None:
     runtime = runtime_of(made)
     assert (runtime.provisions, runtime.undecided) == (
         [], [Undecided(urn(DAEMONSET, "ds"), f"DaemonSet ({DAEMONSET} ds)", "an image is unknown")])
+
+
+def test_a_daemonset_whose_containers_are_unknown_still_reads_its_init_containers() -> None:
+    made = resource(DAEMONSET, "ds", {"spec": {"template": {"spec": {
+        "containers": WIRE, "initContainers": [{"name": "i", "image": "nvcr.io/nvidia/k8s-device-plugin:v0.17.0"}]}}}})
+    runtime = runtime_of(made)
+    assert ([u.why for u in runtime.undecided], [p.capability for p in runtime.provisions]) == (
+        ["an image is unknown"], [DEVICE_PLUGIN])
 
 
 def test_a_daemonset_with_an_unknown_and_a_known_image_is_both() -> None:
@@ -252,9 +264,10 @@ def test_gke_device_networks_and_rdma_param_sets_are_counted() -> None:
                          resource(NETWORK, "n3", {"spec": {"type": "L3"}}),
                          resource(NETWORK, "n4", {}),
                          resource(PARAMS, "p1", {"spec": {"deviceMode": "RDMA"}}),
+                         resource(PARAMS, "p0", {"spec": {"deviceMode": "RDMA"}}),
                          resource(PARAMS, "p2", {"spec": {"deviceMode": "NetDevice"}}),
                          resource(PARAMS, "p3", {"spec": {}}))
-    assert (runtime.gke_device_networks, runtime.gke_rdma_param_sets, runtime.undecided) == (2, 1, [])
+    assert (runtime.gke_device_networks, runtime.gke_rdma_param_sets, runtime.undecided) == (2, 2, [])
     assert not runtime.empty
 
 
@@ -387,6 +400,11 @@ def test_an_eks_node_group_driver_from_its_ami_type(ami: Any, driver: Any, plugi
     assert runtime.platform_device_plugin == ({urn(NODE_GROUP, "ng")} if plugin else set())
 
 
+def test_an_ami_type_is_read_on_eks_node_groups_only() -> None:
+    runtime = runtime_of(resource(AGENT_POOL, "ap", {"amiType": "BOTTLEROCKET_x86_64_NVIDIA"}))
+    assert (runtime.platform_device_plugin, runtime.pool_drivers) == (set(), {urn(AGENT_POOL, "ap"): DRIVER_PLATFORM})
+
+
 def _accelerators(*versions: Any) -> dict[str, Any]:
     return {"nodeConfig": {"guestAccelerators": [
         {"type": "nvidia-h100-80gb", "count": 8,
@@ -466,8 +484,8 @@ def test_an_eks_nvidia_node_with_the_gpu_operator_carries_nfd_labels() -> None:
 def test_every_kubernetes_cluster_is_counted_once() -> None:
     runtime = runtime_of(resource("aws:eks/cluster:Cluster", "eks", {}), resource(GKE_CLUSTER, "gke", {}),
                          resource("azure-native:containerservice:ManagedCluster", "aks", {}),
-                         resource("aws:eks/cluster:Cluster", "eks2", {}))
-    assert runtime.clusters == 4 and runtime.empty
+                         resource("aws:eks/cluster:Cluster", "eks2", {}), resource(GKE_CLUSTER, "gke2", {}))
+    assert runtime.clusters == 5 and runtime.empty
 
 
 @pytest.mark.parametrize(("driver", "counted"), [
