@@ -168,3 +168,12 @@ def test_of_two_types_at_one_price_either_is_the_dearest() -> None:
                 candidates=(Candidate("g6e.48xlarge", G6E, EFA_FULL), Candidate("g6e.48xlarge-twin", twin, EFA_FULL)))
     [violation] = findings(Inventory(pools=[both]), usd=1)
     assert "gpu: 16 × g6e.48xlarge" in violation.message
+
+
+def test_a_file_system_outside_the_list_price_region_is_priced_at_it_and_says_so() -> None:
+    # the catalog's FSx list price is us-east-1's; a file system in eu-west-1 is priced at it, never silently
+    far = fsx(zones=("eu-west-1a",), region="eu-west-1")
+    price = far.price()
+    assert price is not None and price[0] == pytest.approx(1450.0)
+    assert price[1].endswith("; the catalog has no eu-west-1 price")
+    assert "the catalog has no" not in fsx().price()[1]  # type: ignore[index]

@@ -196,15 +196,17 @@ class StoragePrice:
     basis: str
 
 
-def storage_price(offering: StorageOffering, tier: float, rates: Rates = LIST_PRICES) -> StoragePrice | None:
+def storage_price(offering: StorageOffering, tier: float, rates: Rates = LIST_PRICES,
+                  region: str | None = None) -> StoragePrice | None:
     """The monthly price of one TiB of ``offering`` at ``tier`` MB/s per TiB: your storage rate (USD per GiB-month
-    × the offering's GiB per TiB), else the catalog's list price for that tier; None when neither has one."""
+    × the offering's GiB per TiB), else the catalog's list price for that tier; None when neither has one. A file
+    system in another ``region`` than the list price's is priced at it, and the basis says so (as for a pool)."""
     own = rates.own_storage(offering.cloud, offering.kind, tier)
     if own is not None:
         return StoragePrice(own * offering.gib_per_tib, f"your rate, ${own:g} per GiB-month")
     for listed, price in offering.prices.items():
         if abs(listed - tier) < 1e-9:
-            basis = _dated("catalog list price", price.region, price.as_of, None, price.secondary)
+            basis = _dated("catalog list price", price.region, price.as_of, region, price.secondary)
             return StoragePrice(price.usd_per_tib_month, basis)
     return None
 
