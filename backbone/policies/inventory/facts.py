@@ -340,7 +340,7 @@ class FileSystem:
         per, capacity = self.throughput_mbps_per_tib, self.capacity_tib
         if self.offering is None or not isinstance(per, float | int) or not isinstance(capacity, float | int):
             return None
-        price = storage_price(self.offering, float(per), rates)
+        price = storage_price(self.offering, float(per), rates, self.region)
         return None if price is None else (price.usd_per_tib_month * capacity, price.basis)
 
     def hourly_usd(self, rates: Rates = LIST_PRICES) -> float | None:
