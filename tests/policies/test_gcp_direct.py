@@ -12,7 +12,8 @@ Figures (literals, never read back from the code under test):
   spread over 3 zones by default (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters).
 - Managed Lustre: capacityGib in GiB, 1,000 GiB a "TiB"; tiers 125/250/500/1000 MB/s per TiB; the 125 tier at
   $0.145 per GiB-month = $145 per TiB-month (cloud.google.com/managed-lustre/docs/performance-tiers; billing SKU
-  517C-E77D-C11A). Parallelstore: 1.15 GiBps per TiB read = 1,234.8 MB/s per TiB, $140 per TiB-month
+  517C-E77D-C11A); the 250 and 1000 tiers $0.21 and $0.60 per GiB-month (a Cloud Billing export, secondary).
+  Parallelstore: 1.15 GiBps per TiB read = 1,234.8 MB/s per TiB, $140 per TiB-month
   (cloud.google.com/parallelstore/docs/overview, /pricing).
 """
 
@@ -604,10 +605,12 @@ LUSTRE_INPUTS = {"capacityGib": 72000, "perUnitStorageThroughput": 125, "locatio
 
 LUSTRE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("125-tier-priced", {}, {}),
-    ("1000-tier-unpriced", {"capacityGib": 18000, "perUnitStorageThroughput": 1000},
-     {"capacity_tib": 18.0, "throughput_mbps": 18000.0, "monthly_usd": None, "per_tib": 1000.0}),
+    # the 250 / 1000 tiers at $0.21 / $0.60 per GiB-month in us-central1 (Cloud Billing export of the SKUs, quoted
+    # by the catalog's gcp-lustre-billing-export source): $210 / $600 per TiB-month
+    ("1000-tier", {"capacityGib": 18000, "perUnitStorageThroughput": 1000},
+     {"capacity_tib": 18.0, "throughput_mbps": 18000.0, "monthly_usd": 10800.0, "per_tib": 1000.0}),
     ("tier-as-text", {"perUnitStorageThroughput": "250"},
-     {"throughput_mbps": 18000.0, "monthly_usd": None, "per_tib": 250.0}),
+     {"throughput_mbps": 18000.0, "monthly_usd": 15120.0, "per_tib": 250.0}),
     ("capacity-unknown", {"capacityGib": U},
      {"capacity_tib": UNKNOWN, "throughput_mbps": UNKNOWN, "monthly_usd": None,
       "unknown": {"capacity_tib": "capacityGib"}}),
