@@ -710,3 +710,8 @@ def test_the_catalog_decides_whether_a_node_pool_is_an_accelerator_pool() -> Non
     assert pools(**{MACHINE: "z9-custom-8g"}) == ["z9-custom-8g"]  # no family name, catalogued with 8 GPUs
     assert pools(**{MACHINE: "n2-standard-8"}) == []
     assert pools(**{MACHINE: "n2-standard-8", "nodeConfig.guestAccelerators": [{"count": 1}]}) == ["n2-standard-8"]
+
+
+def test_the_node_pool_reader_goes_on_past_an_unreadable_pool() -> None:
+    pools = read_pools(res(NODE_POOL, "junk", "junk"), res(NODE_POOL, "gpu", POOL_INPUTS))
+    assert [p["name"] for p in pools] == ["junk", "gpu"]

@@ -677,3 +677,31 @@ def test_the_catalog_decides_whether_a_vm_is_an_accelerator_pool() -> None:
     assert pools(machineType="z9-custom-8g") == ["z9-custom-8g"]  # no family name, catalogued with 8 GPUs
     assert pools(machineType="n2-standard-8") == []
     assert pools(machineType="n2-standard-8", guestAccelerators=[{"count": 1}]) == ["n2-standard-8"]
+
+
+def test_each_reader_goes_on_past_an_unreadable_resource() -> None:
+    tmpl = template()
+    found = groups(res(INSTANCE_GROUP_MANAGER, "junk", "junk"), tmpl, mig([tmpl]))
+    assert [p["name"] for p in found] == ["junk", "mig"]
+    tpus = read(read_tpu_vms, TPU_VM, res(TPU_VM, "junk", "junk"),
+                res(TPU_VM, "tpu", {"zone": "us-central1-a", "acceleratorType": "v5p-32"}))
+    assert [p["name"] for p in tpus] == ["junk", "tpu"]
+    spec = {"nodeId": "a", "node": {"acceleratorType": "v5p-8"}}
+    queued = read(read_queued_resources, QUEUED_RESOURCE, res(QUEUED_RESOURCE, "junk", "junk"),
+                  res(QUEUED_RESOURCE, "qr", {"tpu": {"nodeSpecs": [spec]}}))
+    assert [(p["name"], p["unknown"]) for p in queued] == [
+        ("junk", queued[0]["unknown"]), ("qr/a", {"zones": "qr.zone (not set, nor the provider's zone)"})]
+    held = read(read_reservations, RESERVATION, res(RESERVATION, "junk", "junk"),
+                reservation(machineType="n2-standard-8", name="cpu"), reservation(name="gpu"))
+    assert [p["name"] for p in held] == ["junk", "gpu"]
+    [unzoned] = read(read_reservations, RESERVATION, res(RESERVATION, "res", {"specificReservation": {
+        "count": 3, "instanceProperties": {"machineType": "a3-highgpu-8g"}}}))
+    assert unzoned["unknown"] == {"zones": "res.zone (not set, nor the provider's zone)"}
+
+
+def test_two_instances_sharing_a_placement_policy_are_named_together() -> None:
+    policy = placement("COLLOCATED", "pair")
+    members = [res(INSTANCE, f"vm-{i}", edited(VM_INPUTS, {"resourcePolicies": [U]}),
+                   prop_deps={"resourcePolicies": [policy]}) for i in range(2)]
+    [pool] = vms(policy, *members)
+    assert (pool["name"], pool["min"], pool["max"]) == ("2 instances sharing pair (vm-0 …)", 2, 2)
