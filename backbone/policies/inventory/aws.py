@@ -88,7 +88,7 @@ class _Group:
     subnets_prop: str
     min_path: tuple[str, ...]
     max_path: tuple[str, ...]
-    overrides: list[Any] | None
+    overrides: list[Any] | Unknown | None
 
 
 def _node_group(ng: Node) -> _Group:
@@ -102,7 +102,7 @@ def _autoscaling_group(asg: Node) -> _Group:
         spec = dig(mixed, "launchTemplate", "launchTemplateSpecification")
         overrides = as_list(dig(mixed, "launchTemplate", "overrides"))
         return _Group(asg, "mixedInstancesPolicy", spec, "vpcZoneIdentifiers", ("minSize",), ("maxSize",),
-                      overrides if isinstance(overrides, list) else None)
+                      overrides if isinstance(overrides, list | Unknown) else None)
     return _Group(asg, "launchTemplate", asg.inputs.get("launchTemplate"), "vpcZoneIdentifiers",
                   ("minSize",), ("maxSize",), None)
 
@@ -130,6 +130,8 @@ def _instance_names(group: _Group, lt: Node | None, unknown: dict[str, str]) -> 
     path = ""
     if node.type == NODE_GROUP:
         listed, path = as_list(node.inputs.get("instanceTypes")), "instanceTypes"
+    elif isinstance(group.overrides, Unknown):  # unknown overrides may name any type: not the template's
+        listed, path = UNKNOWN, "mixedInstancesPolicy.launchTemplate.overrides"
     elif group.overrides is not None:
         listed = [dig(o, "instanceType") for o in group.overrides if dig(o, "instanceType") is not None]
         path = "mixedInstancesPolicy.launchTemplate.overrides[].instanceType"
