@@ -569,6 +569,22 @@ def test_a_mixed_instances_policy_fact_by_fact(overrides: Any, lt_type: str, cha
     assert one(*mixed_stack(overrides, lt)) == {**ASG_FACTS, **changes}
 
 
+def test_unknown_overrides_make_the_type_unknown_not_the_templates() -> None:
+    """Overrides unknown in preview may name any type: the launch template's p5.48xlarge is not what runs."""
+    why = "mixedInstancesPolicy.launchTemplate.overrides"
+    assert one(*mixed_stack(WIRE)) == {**ASG_FACTS, **UNKNOWN_TYPE, "looks_like_accelerator": False,
+                                       "unknown_inputs": {"instance_type": why}}
+
+
+def test_a_mixed_instances_policy_without_a_template_specification_names_no_template() -> None:
+    """Only launchTemplateSpecification names the template: a template the group merely depends on is not read."""
+    sub, lt = subnet(), template(instanceType="g5.xlarge", networkInterfaces=efa(32))
+    group = asg(deps={"vpcZoneIdentifiers": [sub], "mixedInstancesPolicy": [lt]}, launchTemplate=None,
+                mixedInstancesPolicy={"launchTemplate": {"overrides": [{"instanceType": "p5.48xlarge"}]}})
+    assert one(sub, lt, group) == {**ASG_FACTS, "fabric": FabricCheck(False, (NO_LT,), gbps=0.0),
+                                   "purpose": "inference", "training_intent": ()}
+
+
 def test_a_mixed_instances_policy_of_general_purpose_types_is_no_pool() -> None:
     assert read(*mixed_stack([{"instanceType": "m5.large"}, {"instanceType": "c5.large"}])) == []
 
@@ -818,6 +834,19 @@ def names(found: dict[str, Any]) -> list[tuple[str, Any]]:
      ("trn2.48xlarge", 1), [("trn2.48xlarge", 1), ("trn1.32xlarge", 1)]),
     ([req(GPU_COUNT, "DoesNotExist")], {"aws.amazon.com/neuron": 16}, ("trn2.48xlarge", 1),
      [("trn2.48xlarge", 1), ("trn1.32xlarge", 1)]),
+    ([req(GPU_NAME, "DoesNotExist")], {"aws.amazon.com/neuron": 16}, ("trn2.48xlarge", 1),
+     [("trn2.48xlarge", 1), ("trn1.32xlarge", 1)]),  # Trainium has no GPU name label
+    ([req(GPU_MAKER, "DoesNotExist")], {"aws.amazon.com/neuron": 16}, ("trn2.48xlarge", 1),
+     [("trn2.48xlarge", 1), ("trn1.32xlarge", 1)]),
+    # Exists admits only the types with the label: gen 1 is trn1 (no GPU), gen 4 p4d and p4de
+    ([req(GPU_NAME, "Exists"), req(GENERATION, values=["1", "4"])], {"nvidia.com/gpu": 32},
+     ("p4de.24xlarge", 4), [("p4de.24xlarge", 4), ("p4d.24xlarge", 4)]),
+    # an accelerator category asks for accelerator nodes, even under a CPU limit only (768 / 192 vCPUs = 4)
+    ([req(CATEGORY, values=["p"]), req(GENERATION, values=["5"])], {"cpu": 768}, ("p5e.48xlarge", 4),
+     [("p5e.48xlarge", 4), ("p5en.48xlarge", 4), ("p5.48xlarge", 4)]),
+    # 16 vCPUs: 4 nodes of g5.xlarge or g6.xlarge (4 vCPUs, 1 GPU), 2 of g7e.2xlarge (8 vCPUs): the most GPUs first
+    ([req(CATEGORY, values=["m", "g"]), req(GPU_COUNT, values=["1"])], {"cpu": 16}, ("g5.xlarge", 4),
+     [("g5.xlarge", 4), ("g6.xlarge", 4), ("g7e.2xlarge", 2)]),
     ([req(GPU_COUNT, "DoesNotExist")], {"cpu": 1000}, None, None),  # a CPU pool: no GPU asked, no GPU limit
     ([req(GENERATION, values=["5"])], {"cpu": 1000}, None, None),  # a generation only: general-purpose nodes
     ([req(CATEGORY, values=["c", "m"])], {"nvidia.com/gpu": 8}, None, None),  # no accelerator category in the catalog
