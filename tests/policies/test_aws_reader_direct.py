@@ -239,6 +239,8 @@ def efa_message(n: int) -> str:
     (efa(33), FabricCheck(True, gbps=3200.0), ("33 EFA interface(s) on launch template lt",)),  # one past
     (efa(31), FabricCheck(False, (efa_message(31),), gbps=3100.0),  # one short: 31 of 32 paths of 3,200 Gbps
      ("31 EFA interface(s) on launch template lt",)),
+    (efa(1), FabricCheck(False, (efa_message(1),), gbps=100.0),  # one of 32: 100 Gbps, intent all the same
+     ("1 EFA interface(s) on launch template lt",)),
     (efa(32, "efa-only"), FabricCheck(True, gbps=3200.0), ("32 EFA interface(s) on launch template lt",)),
     (efa(1) + efa(31, "efa-only"), FabricCheck(True, gbps=3200.0), ("32 EFA interface(s) on launch template lt",)),
     (efa(32, "interface"), FabricCheck(False, (efa_message(0),), gbps=0.0), ()),
@@ -402,8 +404,8 @@ def test_without_zones_the_providers_region(settings: dict[str, Any], region: An
 
 def test_an_unreadable_node_group_is_every_fact_unknown() -> None:
     [pool] = read(res(NG, "gpu", "junk"))
-    assert (pool.instance_type, pool.max_nodes, pool.zones, pool.public_ips, pool.resource_type) == (
-        UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, NG)
+    assert (pool.instance_type, pool.max_nodes, pool.zones, pool.public_ips, pool.resource_type, pool.cloud) == (
+        UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, NG, "aws")
     assert pool.unknown_inputs["instance_type"] == "its inputs could not be read (got str)"
 
 
@@ -475,6 +477,14 @@ def test_the_placement_group_of_the_launch_template() -> None:
     assert one(*asg_stack(lt=lt), pg) == cluster
     # the group's placementGroup names nothing the pack can read (a number): the template's still counts
     assert one(*asg_stack(lt=lt, placementGroup=5), pg) == cluster
+
+
+def test_only_the_placement_group_name_of_the_launch_template_names_a_group() -> None:
+    """placement without groupName (a zone, a tenancy) names no placement group, whatever the template depends on."""
+    pg = placement_group()
+    lt = res(LT, "lt", {"instanceType": "p5.48xlarge", "networkInterfaces": efa(32),
+                        "placement": {"availabilityZone": "us-east-1a", "tenancy": "default"}}, {"placement": [pg]})
+    assert one(*asg_stack(lt=lt), pg) == ASG_FACTS
 
 
 def test_a_node_group_on_a_launch_template_in_a_cluster_placement_group() -> None:
@@ -598,7 +608,7 @@ def test_an_unknown_mixed_instances_policy_names_no_launch_template() -> None:
 
 def test_an_unreadable_auto_scaling_group_is_every_fact_unknown() -> None:
     [pool] = read(res(ASG, "nodes", "junk"))
-    assert (pool.instance_type, pool.resource_type, pool.compact) == (UNKNOWN, ASG, UNKNOWN)
+    assert (pool.instance_type, pool.resource_type, pool.compact, pool.cloud) == (UNKNOWN, ASG, UNKNOWN, "aws")
 
 
 # -- Karpenter NodePools --------------------------------------------------------------------------------------
@@ -906,7 +916,7 @@ def test_node_pools_that_are_no_accelerator_pool_of_aws(pool: PolicyResource) ->
 
 def test_an_unreadable_node_pool_is_every_fact_unknown() -> None:
     [pool] = read(res(NODE_POOL, "gpu", "junk"))
-    assert (pool.instance_type, pool.max_nodes, pool.resource_type) == (UNKNOWN, UNKNOWN, NODE_POOL)
+    assert (pool.instance_type, pool.max_nodes, pool.resource_type, pool.cloud) == (UNKNOWN, UNKNOWN, NODE_POOL, "aws")
 
 
 def test_a_node_pool_of_the_ec2_node_class_is_read() -> None:
