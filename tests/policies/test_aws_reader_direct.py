@@ -457,6 +457,10 @@ def test_an_auto_scaling_group_on_a_launch_template_with_efa() -> None:
     ((placement_group("pg1"), placement_group("pg2")), {"placementGroup": WIRE},
      {"compact": UNKNOWN, "compact_missing": (
          "nodes.placementGroup (a placement group outside this stack, or one of several)")}),
+    # two placement groups the input depends on, whatever its value: which one is unknown
+    ((placement_group("pg1"), placement_group("pg2")), {"placementGroup": 5},
+     {"compact": UNKNOWN, "compact_missing": (
+         "nodes.placementGroup (a placement group outside this stack, or one of several)")}),
     ((), {"placementGroup": WIRE}, {"compact": UNKNOWN, "compact_missing": (
         "nodes.placementGroup (a placement group outside this stack, or one of several)")}),
     ((placement_group(strategy="spread"),), {"placementGroup": WIRE, "capacityReservationSpecification": {
