@@ -55,11 +55,13 @@ def test_doubling_the_p5_pool_is_plus_128_accelerators_and_its_monthly_cost(runs
     report = against(runs["head"], read_baseline(runs["base_json"]))
     doc = json.loads(render(report, "json"))
     p5 = _stack(doc, "aws-p5-train")
-    assert p5["baseline"] == {"accelerators_max": 128, "monthly_cost_usd_max": pytest.approx(16 * P5_PRICE * 730)}
+    # 16 x 55.04 x 730 = 642,867.20 USD of nodes + the FSx, 48 TiB at 1000 MB/s/TiB x 600 USD per TiB-month
+    # (0.60 USD per GB-month x 1000 GB; storage.yaml) = 28,800 USD: 671,667.20 USD
+    assert p5["baseline"] == {"accelerators_max": 128, "monthly_cost_usd_max": pytest.approx(671_667.20)}
     assert p5["delta"]["accelerators_max"] == 128
+    # the file system is priced and unchanged on both sides: the delta is the 16 added nodes, every part counted
     assert p5["delta"]["monthly_cost_usd_max"] == pytest.approx(16 * P5_PRICE * 730)
-    # the file system has no catalog price on either side: the delta is of the parts counted, and says so
-    assert p5["delta"]["not_counted"]["monthly_cost_usd_max"] == ["llm-train-scratch-filesystem"]
+    assert p5["delta"]["not_counted"]["monthly_cost_usd_max"] == []
     unchanged = _stack(doc, "gcp-l4-serve")
     assert unchanged["change"] == "unchanged"
     assert unchanged["delta"]["accelerators_max"] == 0
@@ -110,7 +112,8 @@ def test_new_and_removed_stacks_are_named(runs: dict[str, Any], tmp_path: Path) 
 def test_a_cost_counted_on_one_side_only_has_an_unknown_delta(runs: dict[str, Any], tmp_path: Path) -> None:
     data = json.loads(runs["base_json"].read_text())
     for entry in data["stacks"]:
-        entry["unknown_parts"] = {}  # as if the file system had had a price on the base branch
+        if entry["stack"] == "aws-p5-train":  # as if the file system had had no price on the base branch
+            entry["unknown_parts"] = {"monthly_usd_max": ["llm-train-scratch-filesystem"]}
     baseline = tmp_path / "base.json"
     baseline.write_text(json.dumps(data))
     report = against(runs["head"], read_baseline(baseline))

@@ -237,7 +237,10 @@ def test_a_file_system_priced_at_the_catalogs_fsx_rate() -> None:
     price = fs.price()
     assert price == (pytest.approx(1450.0), "catalog list price, us-east-1, secondary source, 2026-07-22")
     assert fs.hourly_usd() == pytest.approx(1450.0 / 730)
-    assert fsx(throughput_mbps_per_tib=1000.0).price() is None  # a tier the catalog has no price for
+    assert fsx(throughput_mbps_per_tib=250.0).price() is None  # a tier the catalog has no price for
+    # at 1000 MB/s/TiB: $0.60 per GB-month x 1,000 GB x 10 = $6,000 a month, from its own source and date
+    assert fsx(capacity_tib=10.0, throughput_mbps_per_tib=1000.0).price() == (
+        pytest.approx(6000.0), "catalog list price, us-east-1, secondary source, 2026-10-08")
     # your rate of $0.10 per GiB-month: 1,000 GiB per FSx TiB × 10 of them = $1,000.00
     from backbone.core.catalog.pricing import Rates
 

@@ -40,18 +40,15 @@ def test_totals_of_a_balanced_aws_training_cluster() -> None:
     assert inventory.storage_tib.value == pytest.approx(48)
     assert inventory.storage_mbps.value == pytest.approx(24000)
     assert inventory.storage_mbps_per_accelerator == pytest.approx(187.5)
-    # The cost from the catalog's prices, not from the inventory's own figures: the FSx part counts where the
-    # catalog prices the 500 MB/s/TiB tier (per FSx's "TiB" of 1,000 GiB: 48 of them), and is listed as unknown
-    # where it does not.
+    # The cost from the catalog's prices, not from the inventory's own figures: the FSx part at 500 MB/s/TiB counts
+    # at 0.34 USD per GB-month x 1000 GB = 340 USD per FSx "TiB" of 1,000 GiB, 48 of them: 48 x 340 = 16,320 USD.
     assert p5.on_demand_usd_per_hour is not None, "the catalog has no on-demand price for p5.48xlarge"
     pool_month = p5.on_demand_usd_per_hour * HOURS_PER_MONTH
     fsx = load().storage_offering("aws", "lustre")
-    assert fsx is not None
-    tib_month = fsx.usd_per_tib_month.get(500.0)
-    storage, unpriced = (0.0, ("scratch",)) if tib_month is None else (48 * tib_month, ())
-    assert inventory.monthly_usd_max.value == pytest.approx(16 * pool_month + storage)
-    assert inventory.monthly_usd_min.value == pytest.approx(pool_month + storage)
-    assert inventory.monthly_usd_max.unknown == unpriced
+    assert fsx is not None and fsx.usd_per_tib_month.get(500.0) == 340.0
+    assert inventory.monthly_usd_max.value == pytest.approx(16 * pool_month + 16_320.0)
+    assert inventory.monthly_usd_min.value == pytest.approx(pool_month + 16_320.0)
+    assert inventory.monthly_usd_max.unknown == ()
 
 
 def test_unknown_parts_are_listed_not_counted() -> None:

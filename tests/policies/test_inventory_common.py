@@ -270,8 +270,9 @@ def test_fsx_capacity_is_in_its_own_tib_of_1000_gib_and_priced_per_gb() -> None:
     assert capacity_of_gib(FSX, 1200, "storageCapacity", unknown) == pytest.approx(1.2)
     assert capacity_of_gib(FSX, 4800, "storageCapacity", unknown) * 50 == pytest.approx(240)
     assert unknown == {}
-    # 10 TiB at 125 MB/s/TiB: 10,000 GB × $0.145 = $1,450 a month
+    # 10 TiB at 125 MB/s/TiB: 10,000 GB × $0.145 = $1,450 a month; at 1000 MB/s/TiB: 10,000 GB × $0.60 = $6,000
     assert storage_monthly_usd(FSX, 10.0, 125.0) == pytest.approx(1450.0)
+    assert storage_monthly_usd(FSX, 10.0, 1000.0) == pytest.approx(6000.0)
 
 
 def test_a_capacity_without_an_offering_to_convert_it_is_unknown_and_named() -> None:
@@ -285,7 +286,7 @@ def test_a_capacity_without_an_offering_to_convert_it_is_unknown_and_named() -> 
 
 @pytest.mark.parametrize("offering, capacity, per_tib", [(None, 10.0, 125.0), (FSX, UNKNOWN, 125.0),
                                                          (FSX, 10.0, UNKNOWN), (FSX, 10.0, None),
-                                                         (FSX, 10.0, 1000.0)])  # a tier the catalog has no price for
+                                                         (FSX, 10.0, 250.0)])  # a tier the catalog has no price for
 def test_storage_without_a_price_is_none_not_zero(offering: Any, capacity: Any, per_tib: Any) -> None:
     assert storage_monthly_usd(offering, capacity, per_tib) is None
 

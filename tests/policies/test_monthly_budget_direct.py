@@ -2,7 +2,8 @@
 part named and ordered by cost, the dearest candidate type of a pool, and every part it cannot price named with
 what to do (never a silent zero). Prices are the catalog's cited list prices: p5.48xlarge $55.04 and g6e.48xlarge
 $30.13118 an hour on demand in us-east-1; FSx for Lustre PERSISTENT_2 at 125 MB/s/TiB $0.145 per GB-month, 145 USD
-per (1,000-GiB) TiB; no published price read for the 1000 MB/s/TiB tier. 730 hours a month."""
+per (1,000-GiB) TiB; at 1000 MB/s/TiB $0.60 per GB-month, 600 USD per TiB; no us-east-1 price read for the 250
+MB/s/TiB tier, nor for Azure Managed Lustre's Premium-40. 730 hours a month."""
 
 from __future__ import annotations
 
@@ -64,13 +65,13 @@ def test_over_budget_names_every_part_dearest_first_the_largest_pool_and_the_way
 
 
 def test_over_budget_with_parts_it_cannot_price_counts_them_in_the_message() -> None:
-    unpriced = fsx(throughput_mbps_per_tib=1000.0, throughput_mbps=10_000.0)
+    unpriced = fsx(throughput_mbps_per_tib=250.0, throughput_mbps=2_500.0)
     [violation] = findings(Inventory(pools=[pool()], file_systems=[unpriced]), usd=100_000)
     assert " a month plus 1 part(s) that cannot be priced (gpu: " in violation.message
 
 
 def test_under_budget_each_part_without_a_price_is_cannot_verify_with_what_to_give() -> None:
-    tier = fsx(throughput_mbps_per_tib=1000.0, throughput_mbps=10_000.0)
+    tier = fsx(throughput_mbps_per_tib=250.0, throughput_mbps=2_500.0)
     unknown_size = fsx(name="sized", capacity_tib=UNKNOWN, throughput_mbps=UNKNOWN,
                        unknown_inputs={"capacity_tib": "storageCapacity"})
     unknown_tier = fsx(name="tiered", throughput_mbps_per_tib=UNKNOWN, throughput_mbps=UNKNOWN,
@@ -79,11 +80,36 @@ def test_under_budget_each_part_without_a_price_is_cannot_verify_with_what_to_gi
     assert all(isinstance(f, Unverifiable) and f.urn == tier.urn for f in found)
     assert [f.message for f in found] == [
         "file system scratch (aws:fsx/lustreFileSystem:LustreFileSystem): cost unknown (the catalog has no aws "
-        "lustre price for this tier; give your rate in monthly-budget storagePrices.aws.lustre[\"1000\"], USD per "
+        "lustre price for this tier; give your rate in monthly-budget storagePrices.aws.lustre[\"250\"], USD per "
         "GiB-month)",
         "file system sized (aws:fsx/lustreFileSystem:LustreFileSystem): cost unknown (storageCapacity)",
         "file system tiered (aws:fsx/lustreFileSystem:LustreFileSystem): cost unknown (perUnitStorageThroughput)",
     ]
+
+
+def test_the_1000_tier_is_priced_at_its_own_source_s_date() -> None:
+    """10 TiB at 1000 MB/s/TiB: 10 × 600 USD (0.60 USD per GB-month × 1000 GB) = 6,000 USD a month, from a
+    secondary source read 2026-10-08 (the 125 tier's is 2026-07-22)."""
+    fast = fsx(throughput_mbps_per_tib=1000.0, throughput_mbps=10_000.0)
+    assert fast.price() == (pytest.approx(6000.0), "catalog list price, us-east-1, secondary source, 2026-10-08")
+    assert findings(Inventory(pools=[pool()], file_systems=[fast]), usd=16 * P5_MONTH + 6000) == []
+
+
+def test_azure_premium_40_stays_unpriced_and_says_which_rate_to_give() -> None:
+    """AMLFS-Durable-Premium-40: no source found, so cannot verify with the key to set, never a silent zero."""
+    amlfs = CATALOG.storage_offering("azure", "lustre")
+    assert amlfs is not None
+    premium_40 = FileSystem(
+        urn="urn:pulumi:s::p::azure-native:storagecache:AmlFilesystem::archive", name="archive", cloud="azure",
+        resource_type="azure-native:storagecache:AmlFilesystem", kind="lustre", capacity_tib=48.0,
+        throughput_mbps=1920.0, zones=("1",), region="eastus", monthly_usd=None, throughput_mbps_per_tib=40.0,
+        offering=amlfs)
+    [finding] = findings(Inventory(file_systems=[premium_40]))
+    assert isinstance(finding, Unverifiable) and finding.urn == premium_40.urn
+    assert finding.message == (
+        "file system archive (azure-native:storagecache:AmlFilesystem): cost unknown (the catalog has no azure "
+        "lustre price for this tier; give your rate in monthly-budget storagePrices.azure.lustre[\"40\"], USD per "
+        "GiB-month)")
 
 
 def test_a_tier_the_catalog_cannot_price_without_a_known_tier_gives_no_rate_to_fill_in() -> None:

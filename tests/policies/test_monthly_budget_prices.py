@@ -89,25 +89,40 @@ def test_your_rate_prices_a_type_the_catalog_does_not_know(judge: Judge) -> None
 
 def test_over_budget_on_what_is_known_is_a_violation_even_with_an_unpriced_part(judge: Judge) -> None:
     """The FSx tier has no verified price: the pools alone are over budget, so the verdict is definite."""
-    verdict = judge(node_group("p5.48xlarge", 16, fsx_tier=1000), {"monthly-budget": {"usd": 100_000}})
+    verdict = judge(node_group("p5.48xlarge", 16, fsx_tier=250), {"monthly-budget": {"usd": 100_000}})
     [item] = verdict.violations("monthly-budget")
     assert "plus 1 part(s) that cannot be priced" in item.detail
     assert verdict.cannot_verify("monthly-budget") == []
 
 
-# 48,000 GiB of FSx for Lustre PERSISTENT_2 at 1000 MB/s/TiB: the catalog has no cited price for the tier.
-P5_WITH_FSX = node_group("p5.48xlarge", 16, fsx_tier=1000)
+# 48,000 GiB of FSx for Lustre PERSISTENT_2 at 250 MB/s/TiB: the catalog has no cited us-east-1 price for the tier
+# (the one figure found is us-west-2's).
+P5_WITH_FSX = node_group("p5.48xlarge", 16, fsx_tier=250)
+# The same at 1000 MB/s/TiB, priced from a dated secondary source: 0.60 USD per GB-month x 1000 GB = 600 USD per
+# TiB-month.
+P5_WITH_FSX_1000 = node_group("p5.48xlarge", 16, fsx_tier=1000)
 
 
 def test_an_unpriced_file_system_says_which_storage_rate_to_give(judge: Judge) -> None:
     verdict = judge(P5_WITH_FSX, {"monthly-budget": {"usd": 2_000_000}})
     [unpriced] = verdict.cannot_verify("monthly-budget")
-    assert 'storagePrices.aws.lustre["1000"], USD per GiB-month' in unpriced.detail
+    assert ("cost unknown (the catalog has no aws lustre price for this tier; give your rate in monthly-budget "
+            'storagePrices.aws.lustre["250"], USD per GiB-month)') in unpriced.detail
+
+
+def test_the_catalog_list_price_of_the_1000_tier_counts_in_the_budget(judge: Judge) -> None:
+    # 642,867 USD of p5 nodes + 48 TiB × 600 USD (0.60 USD per GB-month × 1000 GB) = 28,800 USD of FSx
+    # = 671,667 USD a month
+    verdict = judge(P5_WITH_FSX_1000, {"monthly-budget": {"usd": 700_000}})
+    assert verdict.cannot_verify("monthly-budget") == [] and verdict.violations("monthly-budget") == []
+    [message] = budget_verdict(judge, P5_WITH_FSX_1000, usd=660_000)
+    assert "$671,667" in message and "$28,800" in message
+    assert "(catalog list price, us-east-1, secondary source, 2026-10-08)" in message
 
 
 def test_your_storage_rate_prices_the_file_system_and_counts_in_the_budget(judge: Judge) -> None:
     # 642,867 USD of p5 nodes + 48,000 GiB × 0.60 USD = 28,800 USD of FSx = 671,667 USD a month
-    rates = {"storagePrices": {"aws": {"lustre": {"1000": 0.6}}}}
+    rates = {"storagePrices": {"aws": {"lustre": {"250": 0.6}}}}
     verdict = judge(P5_WITH_FSX, {"monthly-budget": {"usd": 700_000, **rates}})
     assert verdict.cannot_verify("monthly-budget") == [] and verdict.violations("monthly-budget") == []
     [message] = budget_verdict(judge, P5_WITH_FSX, usd=660_000, **rates)
@@ -115,11 +130,18 @@ def test_your_storage_rate_prices_the_file_system_and_counts_in_the_budget(judge
     assert "$28,800" in message
 
 
+def test_your_storage_rate_wins_over_the_catalog_list_price(judge: Judge) -> None:
+    # 642,867 USD of p5 nodes + 48,000 GiB × 0.50 USD = 24,000 USD of FSx = 666,867 USD a month
+    [message] = budget_verdict(judge, P5_WITH_FSX_1000, usd=660_000,
+                               storagePrices={"aws": {"lustre": {"1000": 0.5}}})
+    assert "$666,867" in message and "(your rate, $0.5 per GiB-month)" in message
+
+
 def test_a_storage_rate_for_another_tier_does_not_price_this_one(judge: Judge) -> None:
     verdict = judge(P5_WITH_FSX, {"monthly-budget": {"usd": 2_000_000,
-                                                     "storagePrices": {"aws": {"lustre": {"500": 0.34}}}}})
+                                                     "storagePrices": {"aws": {"lustre": {"125": 0.2}}}}})
     [unpriced] = verdict.cannot_verify("monthly-budget")
-    assert 'storagePrices.aws.lustre["1000"]' in unpriced.detail
+    assert 'storagePrices.aws.lustre["250"]' in unpriced.detail
 
 
 @pytest.mark.parametrize("config", [

@@ -21,6 +21,7 @@ from backbone.core.catalog.model import (
     InstanceType,
     Source,
     StorageOffering,
+    TierPrice,
     TpuSpec,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "Overlay",
     "Source",
     "StorageOffering",
+    "TierPrice",
     "TpuSpec",
     "catalog_files",
     "load",

@@ -19,6 +19,7 @@ ones, in the order the files are given, and ``Catalog.overlays`` says which rows
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -39,9 +40,11 @@ from backbone.core.catalog.model import (
     InstanceType,
     Source,
     StorageOffering,
+    TierPrice,
     TpuGeneration,
     TpuSpec,
 )
+from backbone.core.data_yaml import read_yaml
 from backbone.core.errors import CatalogError, ConfigError, Problem
 
 __all__ = ["CATALOG_ENV", "CATALOG_FILES_SCHEMA", "Catalog", "Overlay", "catalog_files", "load", "load_with",
@@ -60,14 +63,11 @@ MAX_CATALOG_BYTES = 4 * 1024 * 1024
 INSTANCE_KEYS = frozenset({*INSTANCE_FIGURES, "cloud", "instance_type", "cite", "price_region", "price_as_of",
                            "capacity_block_region", "capacity_block_as_of"})
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader reads the catalog about 8× faster than the pure-Python one (0.009 s against 0.077 s,
-paid by every process that loads the catalog: the pack and the command); the same safe constructors."""
 
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("backbone.core.catalog").joinpath("data", name).read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_SAFE_LOADER)
+    data = read_yaml(text)
     if not isinstance(data, dict):
         raise CatalogError(f"{name}: expected a mapping at the top")
     return data
@@ -105,7 +105,9 @@ def _cited(name: str, row_name: str, row: dict[str, Any], sources: dict[str, Sou
         if key not in sources:
             raise CatalogError(f"{name}: {row_name}: cites unknown source {key!r}")
         used.append(sources[key])
-        covered.update(fields or [])
+        # A figure cited for one of its keys (``usd_per_tib_month[1000]``) counts as cited here; the per-key
+        # check is the figure's own (``_tier_prices``).
+        covered.update(str(f).split("[", 1)[0] for f in fields or [])
     for fig in figures:
         value = row.get(fig)
         if value not in (None, [], {}) and fig not in covered:
@@ -221,14 +223,7 @@ def _offering(name: str, row: dict[str, Any], sources: dict[str, Source]) -> Sto
         )
         for r in row.get("rules") or ()
     )
-    prices = {float(k): float(v) for k, v in (row.get("usd_per_tib_month") or {}).items()}
-    if prices and not (row.get("price_region") and row.get("price_as_of")):
-        raise CatalogError(f"{name}: {label}: a price needs price_region and price_as_of")
-    tiers = {r.throughput_mbps_per_tib for r in rules}
-    for tier in prices:
-        if tier not in tiers:
-            raise CatalogError(f"{name}: {label}: a price for a {tier:g} MB/s/TiB tier the "
-                               f"rules do not list (tiers: {', '.join(f'{t:g}' for t in sorted(tiers))})")
+    cited = _cited(name, label, row, sources, ("rules", PRICE_FIGURE, "gib_per_tib"))
     return StorageOffering(
         cloud=row["cloud"],
         kind=str(row["kind"]),
@@ -237,12 +232,72 @@ def _offering(name: str, row: dict[str, Any], sources: dict[str, Source]) -> Sto
         gib_per_tib=float(row.get("gib_per_tib", 1024)),
         throughput_configurable=bool(row.get("throughput_configurable", True)),
         rules=rules,
-        usd_per_tib_month=prices,
-        price_region=row.get("price_region"),
-        price_as_of=None if row.get("price_as_of") is None else str(row["price_as_of"]),
-        price_secondary=_secondary_only(row, sources, "usd_per_tib_month"),
-        sources=_cited(name, label, row, sources, ("rules", "usd_per_tib_month", "gib_per_tib")),
+        prices=_tier_prices(name, label, row, sources, {r.throughput_mbps_per_tib for r in rules}),
+        sources=cited,
     )
+
+
+PRICE_FIGURE = "usd_per_tib_month"
+_TIER_CITE = re.compile(r"usd_per_tib_month\[([^\]]*)\]")
+
+
+def _tier_prices(name: str, label: str, row: dict[str, Any], sources: dict[str, Source],
+                 tiers: set[float]) -> dict[float, TierPrice]:
+    """Each priced tier of an offering with its region, date and sources. A source cites ``usd_per_tib_month``
+    (every tier's price) or ``usd_per_tib_month[<tier>]`` (that tier's); ``price_as_of`` is one date, or a date
+    per priced tier (``{125: "2026-07-24", 1000: "2026-06-05"}``) where the tiers come from sources read on
+    different dates."""
+    prices = {float(k): float(v) for k, v in (row.get(PRICE_FIGURE) or {}).items()}
+    for tier in prices:
+        if tier not in tiers:
+            raise CatalogError(f"{name}: {label}: a price for a {tier:g} MB/s/TiB tier the "
+                               f"rules do not list (tiers: {', '.join(f'{t:g}' for t in sorted(tiers))})")
+    priced = ", ".join(f"{t:g}" for t in sorted(prices)) or "none"
+    every: list[Source] = []
+    per_tier: dict[float, list[Source]] = {}
+    cite = row.get("cite") or {}
+    for key, fields in (cite.items() if isinstance(cite, dict) else ()):
+        for fig in fields or ():
+            if fig == PRICE_FIGURE and key in sources:
+                every.append(sources[key])
+                continue
+            match = _TIER_CITE.fullmatch(str(fig))
+            if match is None:
+                continue
+            try:
+                tier = float(match.group(1))
+            except ValueError:
+                raise CatalogError(f"{name}: {label}: {key} cites {fig!r}: name a tier in MB/s per TiB, "
+                                   f"e.g. {PRICE_FIGURE}[1000]") from None
+            if tier not in prices:
+                raise CatalogError(f"{name}: {label}: {key} cites {fig!r}, a tier with no price in "
+                                   f"{PRICE_FIGURE} (priced: {priced})")
+            if key in sources:
+                per_tier.setdefault(tier, []).append(sources[key])
+    if not prices:
+        return {}
+    region, dates = row.get("price_region"), row.get("price_as_of")
+    if not (region and dates):
+        raise CatalogError(f"{name}: {label}: a price needs price_region and price_as_of")
+    if isinstance(dates, dict):
+        try:
+            dated = {float(k): str(v) for k, v in dates.items()}
+        except ValueError:
+            raise CatalogError(f"{name}: {label}: price_as_of maps a tier in MB/s per TiB to a date, e.g. "
+                               '{1000: "2026-06-05"}') from None
+        for tier in sorted(set(dated) ^ set(prices)):
+            what = "has no date for" if tier in prices else "dates"
+            raise CatalogError(f"{name}: {label}: price_as_of {what} the {tier:g} MB/s/TiB tier "
+                               f"(priced: {priced}); give one date per priced tier, or one date for all")
+    else:
+        dated = dict.fromkeys(prices, str(dates))
+    out: dict[float, TierPrice] = {}
+    for tier, usd in sorted(prices.items()):
+        cited = (*every, *(s for s in per_tier.get(tier, ()) if s not in every))
+        if (every or per_tier) and not cited:
+            raise CatalogError(f"{name}: {label}: figure '{PRICE_FIGURE}[{tier:g}]' has no source in 'cite'")
+        out[tier] = TierPrice(usd, str(region), dated[tier], tuple(cited))
+    return out
 
 
 @dataclass(frozen=True)
@@ -364,7 +419,7 @@ def _read_user(path: str) -> dict[str, Any]:
         raise ConfigError([Problem("(file)", f"the catalog file is larger than {MAX_CATALOG_BYTES // 1024:,} KiB",
                                    where)])
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)
+        data = read_yaml(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError([Problem("(yaml)", f"not a YAML catalog file: {str(exc).splitlines()[0]}", where)]) from None
     if not isinstance(data, dict):

@@ -305,6 +305,24 @@ class CapacityRule:
 
 
 @dataclass(frozen=True)
+class TierPrice:
+    """One throughput tier's list price, with where and when it holds and the sources that give it (the tiers of
+    one service may come from different sources, read on different dates)."""
+
+    usd_per_tib_month: float
+    """USD a month for one TiB in the service's own unit (``gib_per_tib`` GiB)."""
+    region: str
+    as_of: str
+    sources: tuple[Source, ...]
+    """The sources the row cites for this tier's price (those citing every tier, and those citing this one)."""
+
+    @property
+    def secondary(self) -> bool:
+        """The price rests on secondary sources only (a dated third-party copy of the price list)."""
+        return bool(self.sources) and all(s.kind == "secondary" for s in self.sources)
+
+
+@dataclass(frozen=True)
 class StorageOffering:
     """A parallel file system (or bucket) service of one cloud, with the sizes and tiers it accepts."""
 
@@ -315,12 +333,14 @@ class StorageOffering:
     gib_per_tib: float
     throughput_configurable: bool
     rules: tuple[CapacityRule, ...]
-    usd_per_tib_month: dict[float, float]
-    price_region: str | None
-    price_as_of: str | None
+    prices: dict[float, TierPrice]
+    """The list price of each priced tier (MB/s per TiB), each with its own region, date and sources."""
     sources: tuple[Source, ...]
-    price_secondary: bool = False
-    """The prices come from secondary sources only (a dated third-party copy of the price list)."""
+
+    @property
+    def usd_per_tib_month(self) -> dict[float, float]:
+        """USD per TiB-month by priced tier (the figures of ``prices``)."""
+        return {tier: p.usd_per_tib_month for tier, p in self.prices.items()}
 
     @property
     def tiers(self) -> tuple[float, ...]:

@@ -15,7 +15,8 @@ One way through the data for the policy pack (``monthly-budget``, the plan's cap
 price carries its **basis** in words, so a report can say which figure it used.
 
 File systems: **your storage rate** (``storagePrices.<cloud>.<kind>.<tier>``, USD per GiB-month of provisioned
-capacity at a throughput tier in MB/s per TiB) wins over the catalog's list price for that tier.
+capacity at a throughput tier in MB/s per TiB) wins over the catalog's list price for that tier, whose basis
+names that tier's own region, date and kind of source (the tiers of one service may come from different sources).
 """
 
 from __future__ import annotations
@@ -201,10 +202,10 @@ def storage_price(offering: StorageOffering, tier: float, rates: Rates = LIST_PR
     own = rates.own_storage(offering.cloud, offering.kind, tier)
     if own is not None:
         return StoragePrice(own * offering.gib_per_tib, f"your rate, ${own:g} per GiB-month")
-    for listed, usd in offering.usd_per_tib_month.items():
+    for listed, price in offering.prices.items():
         if abs(listed - tier) < 1e-9:
-            return StoragePrice(usd, _dated("catalog list price", offering.price_region, offering.price_as_of, None,
-                                            offering.price_secondary))
+            basis = _dated("catalog list price", price.region, price.as_of, None, price.secondary)
+            return StoragePrice(price.usd_per_tib_month, basis)
     return None
 
 

@@ -194,8 +194,9 @@ def read_aml_computes(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list
             low: int | Unknown = 1
             high: int | Unknown = 1
         else:
-            low = count_or_unknown(dig(inner, "scaleSettings", "minNodeCount") or 0,
-                                   f"{at}scaleSettings.minNodeCount", unknown, "min_nodes")
+            minimum = dig(inner, "scaleSettings", "minNodeCount")  # AzureML's default minimum is 0
+            low = count_or_unknown(0 if minimum is None else minimum, f"{at}scaleSettings.minNodeCount", unknown,
+                                   "min_nodes")
             high = count_or_unknown(dig(inner, "scaleSettings", "maxNodeCount"),
                                     f"{at}scaleSettings.maxNodeCount", unknown, "max_nodes")
         public = as_bool(dig(inner, "enableNodePublicIp"))

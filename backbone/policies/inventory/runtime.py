@@ -114,6 +114,8 @@ _IMAGES: dict[str, tuple[str, ...]] = {
     "nccl-plugin-gib": (NCCL_RDMA,),
     "dranet": (DRANET,),
 }
+_FRAGMENTS: Final = tuple(sorted(_IMAGES, key=len, reverse=True))
+"""The longest fragment first: ``aws-efa-k8s-device-plugin`` (EFA) holds ``k8s-device-plugin`` (NVIDIA)."""
 # The TCPX and TCPXO plugin images share a name; their repository path says which.
 _GPUDIRECT_REPOS: dict[str, str] = {"/gpudirect-tcpxo/": NCCL_TCPXO, "/gpudirect-tcpx/": NCCL_TCPX}
 _EKS_ADDONS: dict[str, tuple[str, ...]] = {"aws-fsx-csi-driver": (CSI_FSX,)}
@@ -226,9 +228,9 @@ def _image_capabilities(image: str) -> tuple[str, ...]:
         if repo in image and "nccl-plugin" in image:
             return (capability,)
     name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
-    for fragment, capabilities in _IMAGES.items():
+    for fragment in _FRAGMENTS:
         if fragment in name:
-            return capabilities
+            return _IMAGES[fragment]
     return ()
 
 
@@ -288,13 +290,15 @@ def _daemonset(runtime: Runtime, node: Node) -> None:
 
 
 def _config_file(runtime: Runtime, node: Node) -> None:
-    files = node.inputs.get("file") or node.inputs.get("files")
+    files = node.inputs.get("file")
+    if not isinstance(files, Unknown) and not files:  # an unknown file is not "no file": it has no truth value
+        files = node.inputs.get("files")
     for item in files if isinstance(files, list) else [files]:
         text = as_str(item)
         if isinstance(text, Unknown):
             runtime.undecided.append(Undecided(node.urn, _label(node, "manifest"), "its file is unknown"))
         elif text:
-            _add(runtime, node, _image_capabilities(text.removesuffix(".yaml")), f"manifest {text}")
+            _add(runtime, node, _image_capabilities(text), f"manifest {text}")  # no fragment holds the ".yaml"
 
 
 def _gke_network(runtime: Runtime, node: Node) -> None:
@@ -374,7 +378,9 @@ def _pool_driver(node: Node) -> str | Unknown | None:
         ami = as_str(inputs.get("amiType"))
         if ami is None or isinstance(ami, Unknown):
             return ami
-        return DRIVER_PLATFORM if "NVIDIA" in ami or "NEURON" in ami else DRIVER_NONE
+        # AL2_x86_64_GPU is the EKS-optimized accelerated Amazon Linux 2 AMI: NVIDIA's driver is in the image
+        gpu_image = "NVIDIA" in ami or "NEURON" in ami or ami == "AL2_x86_64_GPU"
+        return DRIVER_PLATFORM if gpu_image else DRIVER_NONE
     if node.type == "gcp:container/nodePool:NodePool":
         accelerators = as_list(dig(inputs, "nodeConfig", "guestAccelerators"))
         if isinstance(accelerators, Unknown):

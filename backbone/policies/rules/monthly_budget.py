@@ -48,7 +48,8 @@ class MonthlyBudget(InventoryPolicy):
         "usd": "16 × p5.48xlarge at max scale cost ≈ $0.64 M a month; 1,000 nodes ≈ $40 M",
         "prices": "none: list prices from the catalog, each cited; give your negotiated rates here",
         "discountPercent": "0: list prices; savings plans and committed-use discounts differ per account",
-        "storagePrices": "none: the catalog's cited file-system prices; several services publish none we could read",
+        "storagePrices": "none: the catalog's cited file-system prices; a tier without one leaves the budget "
+                         "unverified",
     }
     config: ClassVar[Mapping[str, dict[str, Any]]] = {
         "usd": {"type": "number", "minimum": 0, "default": 2_000_000,

@@ -387,25 +387,46 @@ def _offering_row(files: dict[str, dict[str, Any]], cloud: str, kind: str) -> di
 
 
 def test_storage_prices_load_with_their_citation_region_and_date(cat: Catalog) -> None:
+    """Managed Lustre, us-central1, USD per GiB-month x 1000 GiB per catalog TiB: 125 -> 0.145 x 1000 = 145;
+    250 -> 0.21 x 1000 = 210; 500 -> 0.34 x 1000 = 340; 1000 -> 0.60 x 1000 = 600. Each tier has its own date and
+    sources: 125 the SKU quote (2026-07-24) and the billing-export copy that agrees; 250 / 500 / 1000 the copy
+    alone (secondary, 2026-06-05)."""
     lustre = cat.storage_offering("gcp", "lustre")
     assert lustre is not None
-    # 0.145 USD per GiB-month x 1000 GiB per catalog TiB, 125 tier only; 250 / 500 / 1000 stay unpriced
-    assert lustre.usd_per_tib_month == {125.0: 145.0}
-    assert (lustre.price_region, lustre.price_as_of) == ("us-central1", "2026-07-24")
-    [billing] = [s for s in lustre.sources if "517C-E77D-C11A" in s.title]
+    assert lustre.usd_per_tib_month == {125.0: 145.0, 250.0: 210.0, 500.0: 340.0, 1000.0: 600.0}
+    assert {t: (p.region, p.as_of, p.secondary) for t, p in lustre.prices.items()} == {
+        125.0: ("us-central1", "2026-07-24", False),  # the billing catalog's SKU price, quoted with its SKU id
+        250.0: ("us-central1", "2026-06-05", True),
+        500.0: ("us-central1", "2026-06-05", True),
+        1000.0: ("us-central1", "2026-06-05", True),
+    }
+    [billing] = [s for s in lustre.prices[125.0].sources if "517C-E77D-C11A" in s.title]
     assert billing.url.startswith("https://") and billing.as_of == "2026-07-24"
-    assert not lustre.price_secondary  # the billing catalog's SKU price, quoted with its SKU id
+    [export] = lustre.prices[1000.0].sources
+    assert export.url.startswith("https://github.com/WandLZhang/") and "1b191967e06c" in export.url
+    assert export.kind == "secondary" and export.as_of == "2026-06-05"
 
 
 def test_lustre_prices_from_dated_secondary_sources(cat: Catalog) -> None:
-    """FSx PERSISTENT_2 at 125 MB/s/TiB: c3x's fixture, 1,200 GB -> 174 USD a month (0.145 per GB-month x 1000 GB
-    per catalog TiB); Azure Managed Lustre East US: 0.000198 / 0.000287 / 0.000466 USD per GiB-hour x 730 h x
-    1024 GiB. Both from secondary sources (no official page readable), so marked as such."""
+    """FSx PERSISTENT_2, us-east-1, USD per GB-month x 1000 GB per catalog TiB: 125 from c3x's fixture, 1,200 GB ->
+    174 USD a month (174 / 1200 = 0.145; x 1000 = 145); 500 -> 0.34 x 1000 = 340 and 1000 -> 0.60 x 1000 = 600 from
+    a deployment guide (2026-10-08). 250: the one figure found is for us-west-2, so unpriced. Azure Managed Lustre
+    East US: 0.000198 / 0.000287 / 0.000466 USD per GiB-hour x 730 h x 1024 GiB. All from secondary sources (no
+    official page readable), so marked as such."""
     fsx = cat.storage_offering("aws", "lustre")
-    assert fsx is not None and fsx.usd_per_tib_month == {125.0: pytest.approx(174 / 1200 * 1000)}
-    assert (fsx.price_region, fsx.price_secondary) == ("us-east-1", True)
+    assert fsx is not None and fsx.usd_per_tib_month == {125.0: pytest.approx(174 / 1200 * 1000), 500.0: 340.0,
+                                                         1000.0: 600.0}
+    assert 250.0 not in fsx.prices and fsx.rule_for(250) is not None
+    assert {t: (p.region, p.as_of, p.secondary) for t, p in fsx.prices.items()} == {
+        125.0: ("us-east-1", "2026-07-22", True),
+        500.0: ("us-east-1", "2026-10-08", True),
+        1000.0: ("us-east-1", "2026-10-08", True),
+    }
+    [guide] = fsx.prices[1000.0].sources
+    assert "132afd27ea29" in guide.url and "us-east-1 is the repository's context" in guide.title
+    assert [s.key for s in fsx.prices[125.0].sources] == ["c3x-fsx-lustre"]
     amlfs = cat.storage_offering("azure", "lustre")
-    assert amlfs is not None and amlfs.price_secondary and amlfs.price_region == "eastus"
+    assert amlfs is not None and all(p.secondary and p.region == "eastus" for p in amlfs.prices.values())
     assert amlfs.usd_per_tib_month == {125.0: pytest.approx(0.000198 * 730 * 1024, abs=0.01),
                                        250.0: pytest.approx(0.000287 * 730 * 1024, abs=0.01),
                                        500.0: pytest.approx(0.000466 * 730 * 1024, abs=0.01)}
@@ -426,8 +447,42 @@ def test_loader_rejects_a_storage_price_for_a_tier_the_rules_lack(data_files: di
 
 
 def test_loader_rejects_an_uncited_storage_price(data_files: dict[str, dict[str, Any]]) -> None:
-    del _offering_row(data_files, "gcp", "lustre")["cite"]["gcp-lustre-billing-sku"]
+    cite = _offering_row(data_files, "gcp", "lustre")["cite"]
+    del cite["gcp-lustre-billing-sku"], cite["gcp-lustre-billing-export"]
     with pytest.raises(CatalogError, match="gcp/lustre: figure 'usd_per_tib_month' has no source"):
+        load_fresh()
+
+
+def test_loader_rejects_a_tier_price_no_source_cites(data_files: dict[str, dict[str, Any]]) -> None:
+    """The SKU quote cites the 125 tier only: without the billing-export copy, 250 has no source."""
+    del _offering_row(data_files, "gcp", "lustre")["cite"]["gcp-lustre-billing-export"]
+    with pytest.raises(CatalogError, match=r"gcp/lustre: figure 'usd_per_tib_month\[250\]' has no source in 'cite'"):
+        load_fresh()
+
+
+@pytest.mark.parametrize(("cited", "message"), [
+    ("usd_per_tib_month[250]", r"aws/lustre: blast-fsx-persistent2 cites 'usd_per_tib_month\[250\]', a tier with no "
+                               r"price in usd_per_tib_month \(priced: 125, 500, 1000\)"),
+    ("usd_per_tib_month[fast]", r"aws/lustre: blast-fsx-persistent2 cites 'usd_per_tib_month\[fast\]': name a tier "
+                                r"in MB/s per TiB, e.g. usd_per_tib_month\[1000\]"),
+], ids=["unpriced tier", "not a tier"])
+def test_loader_rejects_a_tier_citation_of_no_priced_tier(data_files: dict[str, dict[str, Any]], cited: str,
+                                                           message: str) -> None:
+    _offering_row(data_files, "aws", "lustre")["cite"]["blast-fsx-persistent2"].append(cited)
+    with pytest.raises(CatalogError, match=message):
+        load_fresh()
+
+
+@pytest.mark.parametrize(("dates", "message"), [
+    ({125: "2026-07-22", 500: "2026-10-08"}, "price_as_of has no date for the 1000 MB/s/TiB tier"),
+    ({125: "2026-07-22", 250: "2026-07-15", 500: "2026-10-08", 1000: "2026-10-08"},
+     "price_as_of dates the 250 MB/s/TiB tier"),
+    ({"fast": "2026-10-08"}, "price_as_of maps a tier in MB/s per TiB to a date"),
+], ids=["a tier undated", "an unpriced tier dated", "not a tier"])
+def test_loader_rejects_tier_dates_that_miss_the_priced_tiers(data_files: dict[str, dict[str, Any]],
+                                                              dates: dict[Any, str], message: str) -> None:
+    _offering_row(data_files, "aws", "lustre")["price_as_of"] = dates
+    with pytest.raises(CatalogError, match=f"aws/lustre: {message}"):
         load_fresh()
 
 

@@ -103,7 +103,7 @@ def test_the_v5p_generation_carries_cited_slice_facts() -> None:
 def test_a_price_from_a_secondary_source_says_so_with_its_date() -> None:
     """The basis a report prints names a secondary source and its date (FSx PERSISTENT_2 125: c3x, 2026-07-22;
     p6-b200.48xlarge: instances.vantage.sh data, 2025-11-30); a primary one does not."""
-    from backbone.core.catalog.pricing import storage_price
+    from backbone.core.catalog.pricing import StoragePrice, storage_price
 
     fsx = load().storage_offering("aws", "lustre")
     assert fsx is not None
@@ -115,4 +115,7 @@ def test_a_price_from_a_secondary_source_says_so_with_its_date() -> None:
     assert b200.basis == "on-demand list price, us-east-1, secondary source, 2025-11-30"
     p5 = node_price("aws", "p5.48xlarge", load().instance("aws", "p5.48xlarge"), "on-demand")
     assert isinstance(p5, NodePrice) and "secondary" not in p5.basis
-    assert storage_price(fsx, 1000) is None  # no readable source for the 1000 tier: never guessed
+    # 1000 MB/s/TiB: 0.60 USD per GB-month x 1000 GB = 600 USD per TiB-month, from another secondary source
+    assert storage_price(fsx, 1000) == StoragePrice(600.0, "catalog list price, us-east-1, secondary source, "
+                                                           "2026-10-08")
+    assert storage_price(fsx, 250) is None  # the one figure found for 250 is us-west-2's: never carried over

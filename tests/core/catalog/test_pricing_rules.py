@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from backbone.core.catalog import load
-from backbone.core.catalog.model import BlockRate, InstanceType
+from backbone.core.catalog.model import BlockRate, InstanceType, Source, TierPrice
 from backbone.core.catalog.pricing import (
     MAX_PRICE_USD,
     NodePrice,
@@ -178,14 +178,27 @@ def test_each_pricing_rule_gives_its_figure_and_says_its_basis(
 
 def test_your_storage_rate_wins_over_the_list_price_of_its_tier_only() -> None:
     lustre = next(s for s in load().storage if s.cloud == "aws" and s.kind == "lustre")
-    offering = replace(lustre, usd_per_tib_month={125.0: 300.0}, price_region="us-east-1", price_as_of="2026-01-02",
-                       price_secondary=False, gib_per_tib=1024.0)
+    offering = replace(lustre, prices={125.0: TierPrice(300.0, "us-east-1", "2026-01-02", ())}, gib_per_tib=1024.0)
     mine = Rates(storage={"aws": {"lustre": {250.0: 0.5}}})
     assert storage_price(offering, 125.0) == StoragePrice(300.0, "catalog list price, us-east-1, 2026-01-02")
     assert storage_price(offering, 125.0, mine) == StoragePrice(300.0, "catalog list price, us-east-1, 2026-01-02")
     assert storage_price(offering, 250.0, mine) == StoragePrice(512.0, "your rate, $0.5 per GiB-month")
     assert storage_price(offering, 500.0, mine) is None
     assert storage_price(offering, 125.5) is None  # a tier is matched exactly, not to the nearest listed one
+
+
+def test_each_tier_s_list_price_says_its_own_date_and_kind_of_source() -> None:
+    """Two tiers of one service from two sources: the basis names the tier's own date, and "secondary source"
+    only where every source of that tier is secondary."""
+    primary = Source("sku", "https://example.com/sku", "2026-07-24")
+    copy = Source("copy", "https://example.com/copy", "2026-06-05", kind="secondary")
+    lustre = next(s for s in load().storage if s.cloud == "gcp" and s.kind == "lustre")
+    offering = replace(lustre, prices={125.0: TierPrice(145.0, "us-central1", "2026-07-24", (copy, primary)),
+                                       1000.0: TierPrice(600.0, "us-central1", "2026-06-05", (copy,))})
+    assert storage_price(offering, 125.0) == StoragePrice(145.0, "catalog list price, us-central1, 2026-07-24")
+    assert storage_price(offering, 1000.0) == StoragePrice(
+        600.0, "catalog list price, us-central1, secondary source, 2026-06-05")
+    assert storage_price(offering, 500.0) is None
 
 
 def test_rates_of_a_policy_config_are_numbers_by_cloud_type_kind_and_tier() -> None:

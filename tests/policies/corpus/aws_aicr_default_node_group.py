@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aicr_sdk import ClusterStack
-from corpus_case import ADVISE, BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, Case, Knobs, expect
 
 ZONES = ("us-east-1a", "us-east-1b")
 
@@ -104,5 +104,7 @@ CASES = [
                      "single-zone": expect(PASS, "one subnet, us-east-1a"),
                      "storage-throughput": expect(PASS, "4,800 MB/s for 32 GPUs"),
                      "compact-placement": expect(PASS, "cluster placement group"),
-                     "monthly-budget": expect(UNVERIFIED, "the FSx price is unknown (storage.yaml)")}),
+                     # Issue 21: the FSx 1000 tier is priced now (was cannot verify without a price)
+                     "monthly-budget": expect(PASS, "4 × p5.48xlarge × $55.04 × 730 h = $160,717 + 4.8 TiB of FSx at "
+                                                    "1000 MB/s/TiB × $600 = $2,880: ≈ $164k ≤ $2M")}),
 ]

@@ -84,7 +84,9 @@ CASES = [
                  Program(instance_type="p5.48xlarge", ami_type="AL2023_x86_64_NVIDIA"), {
                      "known-accelerator": expect(PASS, "p5.48xlarge is in the catalog"),
                      "max-accelerators": expect(PASS, "2 × 8 = 16 GPUs"),
-                     "monthly-budget": expect(UNVERIFIED, "2 × p5 ≈ $80k; the FSx price is unknown (storage.yaml)"),
+                     # Issue 21: the FSx 1000 tier is priced now (was cannot verify without a price)
+                     "monthly-budget": expect(PASS, "2 × p5.48xlarge Capacity Block × $39.33 × 730 h = $57,422 + 4.8 "
+                                                    "TiB of FSx × $600 = $2,880: ≈ $60k ≤ $2M"),
                      "interconnect": expect(BLOCK, "1 of the 32 EFA interfaces of a p5.48xlarge", on="gb300-nodes",
                                             says=("32",)),
                      "storage-throughput": expect(PASS, "4,800 MB/s for 16 GPUs"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from corpus_case import ADVISE, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, PASS, PURPOSE, Case, Knobs, expect
 
 Capacity = Literal["capacity-block", "odcr", "on-demand"]
 
@@ -77,7 +77,10 @@ BASE = Case(
         "compact-placement": expect(PASS, "on a Capacity Block the reservation gives the placement"),
         "single-zone": expect(PASS, "one subnet, us-east-1d"),
         "storage-throughput": expect(PASS, "7.2 TB × 1000 MB/s/TB = 7,200 MB/s for 64 GPUs (112 MB/s each)"),
-        "monthly-budget": expect(UNVERIFIED, "8 × p5 ≈ $321k; the FSx price is unknown (storage.yaml)"),
+        # Issue 21: the FSx 1000 tier is priced now (was cannot verify without a price). On demand or on the
+        # reservation: 8 × $55.04 × 730 h = $321,434 + $4,320 ≈ $326k; the controls pass too.
+        "monthly-budget": expect(PASS, "8 × p5.48xlarge Capacity Block × $39.33 × 730 h = $229,687 + 7.2 TiB of FSx "
+                                       "at 1000 MB/s/TiB × $600 = $4,320: ≈ $234k ≤ $2M"),
     },
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import ADVISE, BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ BASE = Case(
     stack_config={"aws:region": "us-east-2"},
     expected={
         "max-accelerators": expect(PASS, "16 × p5.48xlarge = 128 H100 ≤ 512"),
-        "monthly-budget": expect(UNVERIFIED, "16 × p5.48xlarge ≈ $643k a month ≤ $2M; the FSx 1,000 MB/s/TiB tier "
-                                             "has no catalog price (storage.yaml)"),
+        # Issue 21: the FSx 1000 tier is priced now (was cannot verify without a price)
+        "monthly-budget": expect(PASS, "16 × p5.48xlarge ≈ $642,867 + 19.2 TiB of FSx at 1000 MB/s/TiB × $600 = "
+                                       "$11,520: ≈ $654k a month ≤ $2M"),
         "interconnect": expect(PASS, "32 EFA interfaces, p5.48xlarge has 32"),
         "compact-placement": expect(PASS, "one cluster placement group"),
         "single-zone": expect(PASS, "every instance in us-east-2b"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import ADVISE, BLOCK, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ BASE = Case(
     expected={
         "idle-accelerators": expect(ADVISE, "min 2 nodes keep 16 GPUs running, over the allowance of 8",
                                     on="efa-mng"),
-        "monthly-budget": expect(UNVERIFIED, "2 × p5 ≈ $80k; the FSx price is unknown (storage.yaml)"),
+        # Issue 21: the FSx 1000 tier is priced now (was cannot verify without a price)
+        "monthly-budget": expect(PASS, "2 × p5.48xlarge × $55.04 × 730 h = $80,358 + 2.4 TiB of FSx at 1000 MB/s/TiB "
+                                       "× $600 = $1,440: ≈ $82k ≤ $2M"),
     },
 )
 

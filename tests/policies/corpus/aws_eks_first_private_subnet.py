@@ -75,7 +75,9 @@ BASE = Case(
         "interconnect": expect(PASS, "32 of 32 EFA interfaces on p5.48xlarge"),
         "compact-placement": expect(PASS, "cluster placement group in the launch template"),
         "storage-throughput": expect(PASS, "4.8 TB at 1000 MB/s/TB = 4,800 MB/s for 32 GPUs (150 MB/s each)"),
-        "monthly-budget": expect(UNVERIFIED, "4 × p5 ≈ $161k a month; the FSx price is unknown (storage.yaml)"),
+        # Issue 21: the FSx 1000 tier is priced now (was cannot verify without a price)
+        "monthly-budget": expect(PASS, "4 × p5.48xlarge × $55.04 × 730 h = $160,717 + 4.8 TiB of FSx at 1000 "
+                                       "MB/s/TiB × $600 = $2,880: ≈ $164k a month ≤ $2M"),
         "private-nodes": expect(PASS, "every candidate subnet is private and the interfaces take no public IP"),
     },
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import ADVISE, BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, Case, Knobs, expect
 
 ZONE = "us-central1-c"
 
@@ -69,7 +69,10 @@ BASE = Case(
                                             "placement policy", on="a3-megagpu-pool"),
         "idle-accelerators": expect(ADVISE, "a static count of 2 keeps 16 GPUs running, over 8"),
         "storage-throughput": expect(PASS, "36 TB × 500 MB/s/TB = 18,000 MB/s for 16 GPUs"),
-        "monthly-budget": expect(UNVERIFIED, "the catalog has no us-central1 price for a3-megagpu-8g, nor Lustre"),
+        # Issue 21: Managed Lustre's 500 tier is priced now (was cannot verify without a price); the pool is
+        # priced at the us-east4 list price, the basis saying the catalog has no us-central1 price
+        "monthly-budget": expect(PASS, "2 × a3-megagpu-8g × $92.9376 × 730 h = $135,689 + 36 TiB of Managed Lustre "
+                                       "at 500 MB/s/TiB × $340 = $12,240: ≈ $148k ≤ $2M"),
     },
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import ADVISE, BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
+from corpus_case import ADVISE, BLOCK, PASS, Case, Knobs, expect
 
 ZONE = "europe-west1-b"
 REGION = "europe-west1"
@@ -70,7 +70,9 @@ BASE = Case(
                                     on="a3-ultragpu-pool"),
         "idle-accelerators": expect(ADVISE, "a static count of 2 keeps 16 GPUs running, over 8"),
         "storage-throughput": expect(PASS, "36 TB × 500 MB/s/TB = 18,000 MB/s for 16 GPUs"),
-        "monthly-budget": expect(UNVERIFIED, "2 × $83.49 × 730 h ≈ $122k; the Lustre price is unknown (storage.yaml)"),
+        # Issue 21: Managed Lustre's 500 tier is priced now (was cannot verify without a price)
+        "monthly-budget": expect(PASS, "2 × $83.49 × 730 h ≈ $122k + 36 TiB of Managed Lustre at 500 MB/s/TiB × "
+                                       "$340 = $12,240: ≈ $134k ≤ $2M"),
     },
 )
 

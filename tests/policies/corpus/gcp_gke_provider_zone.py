@@ -77,8 +77,9 @@ BASE = Case(
                                      says=("640",)),
         "single-zone": expect(PASS, "zonal: us-central1-a"),
         "storage-locality": expect(PASS, "Lustre and pool both in us-central1-a"),
-        "monthly-budget": expect(UNVERIFIED, "80 × a3-highgpu-8g × $88.49 × 730 h ≈ $5.2M ≤ $10M; the catalog prices "
-                                              "Managed Lustre's 125 tier only (storage.yaml, read 2026-12-01)"),
+        # Issue 21: Managed Lustre's 1000 tier is priced now (was cannot verify without a price)
+        "monthly-budget": expect(PASS, "80 × a3-highgpu-8g × $88.49 × 730 h = $5,167,816 + 18 TiB of Managed Lustre "
+                                       "at 1000 MB/s/TiB × $600 = $10,800: ≈ $5.18M ≤ $10M"),
         "interconnect": expect(PASS, "4 of 4 GPU NICs, each on its own VPC"),
         "compact-placement": expect(PASS, "COMPACT placement policy"),
     },

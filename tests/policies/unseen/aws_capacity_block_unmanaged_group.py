@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, PASS, UNVERIFIED, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,8 @@ CASES = [
     BASE.control("unseen-aws-capacity-block-unmanaged-p5-fsx", "FSx for Lustre 4,800 GiB at 1,000 MB/s/TiB "
                  "(= 4,800 MB/s for 16 GPUs) → nothing blocks", Program(lustre=True), {
                      "storage-throughput": expect(PASS, "300 MB/s per GPU ≥ 100"),
-                     # changed after the first run: the FSx tier has no catalog price (issue 9 class 8)
-                     "monthly-budget": expect(UNVERIFIED, "the nodes ≈ $57k, but FSx PERSISTENT_2 at 1,000 MB/s/TiB "
-                                                          "has no catalog price: cannot verify the total")}),
+                     # changed after the first run: the FSx tier had no catalog price (issue 9 class 8); changed
+                     # again with issue 21, which prices it (0.60 USD per GB-month, a dated secondary source)
+                     "monthly-budget": expect(PASS, "2 × p5.48xlarge on the reservation × $55.04 × 730 h = $80,358 + "
+                                                    "4.8 TiB of FSx at 1000 MB/s/TiB × $600 = $2,880: ≈ $83k")}),
 ]

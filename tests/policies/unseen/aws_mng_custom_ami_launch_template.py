@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, PURPOSE, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,10 @@ BASE = Case(
     stack_config={"aws:region": "us-east-1"},
     expected={
         "max-accelerators": expect(PASS, "4 × 8 = 32 GPUs ≤ 512"),
-        # changed after the first run: the FSx tier has no catalog price (issue 9 class 8)
-        "monthly-budget": expect(UNVERIFIED, "4 × p4d.24xlarge ≈ $64k, but FSx PERSISTENT_2 at 500 MB/s/TiB has no "
-                                             "catalog price: cannot verify the total"),
+        # changed after the first run: the FSx tier had no catalog price (issue 9 class 8); changed again with
+        # issue 21, which prices it (0.34 USD per GB-month, a dated secondary source)
+        "monthly-budget": expect(PASS, "4 × p4d.24xlarge × $21.96 × 730 h = $64,116 + 12 TiB of FSx at 500 MB/s/TiB "
+                                       "× $340 = $4,080: ≈ $68k"),
         "interconnect": expect(PASS, "4 of 4 EFA interfaces in the launch template"),
         "single-zone": expect(PASS, "one subnet in us-east-1c"),
         "storage-throughput": expect(PASS, "12,000 GiB at 500 MB/s/TiB = 6,000 MB/s for 32 GPUs ≈ 188 MB/s each"),

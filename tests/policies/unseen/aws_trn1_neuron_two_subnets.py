@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_case import BLOCK, PASS, PURPOSE, UNVERIFIED, Case, Knobs, expect
+from corpus_case import BLOCK, PASS, PURPOSE, Case, Knobs, expect
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,9 @@ BASE = Case(
     stack_config={"aws:region": "us-east-1"},
     expected={
         "max-accelerators": expect(PASS, "4 × 16 = 64 Trainium ≤ 512"),
-        "monthly-budget": expect(UNVERIFIED, "4 × trn1.32xlarge ≈ $63k, but the FSx tier has no catalog price"),
+        # changed with issue 21: the FSx 500 tier is priced now (0.34 USD per GB-month, a dated secondary source)
+        "monthly-budget": expect(PASS, "4 × trn1.32xlarge × $21.50 × 730 h = $62,780 + 16.8 TiB of FSx at 500 "
+                                       "MB/s/TiB × $340 = $5,712: ≈ $68k"),
         "interconnect": expect(PASS, "8 of 8 EFA interfaces"),
         "single-zone": expect(BLOCK, "a training pool over us-east-1c and us-east-1d", on="trn1-32xl-ng1"),
         "storage-throughput": expect(PASS, "16,800 GiB at 500 MB/s/TiB = 8,400 MB/s for 64 devices ≈ 131 MB/s"),

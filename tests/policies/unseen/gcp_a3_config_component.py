@@ -9,7 +9,7 @@ COMPACT placement) and a Google Cloud Managed Lustre instance beside it.
 
 from __future__ import annotations
 
-from corpus_case import BLOCK, PASS, UNVERIFIED, Case, expect
+from corpus_case import BLOCK, PASS, Case, expect
 
 
 def program() -> None:
@@ -57,9 +57,10 @@ BASE = Case(
     stack_config={"gcp:project": "ml-prod", "gke:zone": "us-central1-c", "gke:nodeCount": "2"},
     expected={
         "max-accelerators": expect(PASS, "2 × 8 = 16 ≤ 512"),
-        # changed after the first run: the Lustre tier has no catalog price (issue 9 class 8)
-        "monthly-budget": expect(UNVERIFIED, "2 × a3-highgpu-8g ≈ $129k, but Managed Lustre at 1,000 MB/s/TiB has "
-                                             "no catalog price: cannot verify the total"),
+        # changed after the first run: the Lustre tier had no catalog price (issue 9 class 8); changed again with
+        # issue 21, which prices it (0.60 USD per GiB-month, a dated secondary source)
+        "monthly-budget": expect(PASS, "2 × a3-highgpu-8g × $88.49 × 730 h = $129,195 + 18 TiB of Managed Lustre at "
+                                       "1000 MB/s/TiB × $600 = $10,800: ≈ $140k"),
         "interconnect": expect(PASS, "4 of 4 GPU NICs, each on its own VPC (TCPX)"),
         "single-zone": expect(PASS, "a zonal pool in us-central1-c"),
         "storage-throughput": expect(PASS, "18,000 GiB at 1,000 MB/s/TiB = 18,000 MB/s for 16 GPUs"),
