@@ -15,7 +15,8 @@ Figures, written here as literals, and where they come from:
 - FSx for Lustre: storageCapacity in GiB, 1,000 GiB to FSx's TiB (1,200 GiB = 1.2 TiB); scratch deployments 200
   MB/s/TiB; PerUnitStorageThroughput 50/100/200 (PERSISTENT_1 SSD), 12/40 (PERSISTENT_1 HDD), 125/250/500/1000
   (PERSISTENT_2 SSD) — FSx API CreateFileSystemLustreConfiguration and "Deployment options"; 0.145 USD per
-  GB-month at 125 MB/s/TiB = 145 USD per TiB-month (the catalog's c3x-fsx-lustre figure).
+  GB-month at 125 MB/s/TiB = 145 USD per TiB-month (the catalog's c3x-fsx-lustre figure), 340 at 500 and 600 at
+  1,000 (its blast-fsx-persistent2 figures); 250 is not priced.
 - Karpenter: ``spec.limits`` stop launching at the first limit reached; well-known labels
   ``karpenter.k8s.aws/instance-category`` (``p``), ``-generation`` (``5``), ``-gpu-count``, ``-gpu-name`` (``h100``),
   ``-gpu-manufacturer`` (``nvidia``) (karpenter.sh/docs/concepts/scheduling); Kubernetes memory quantities: Ki, Mi,
@@ -972,7 +973,9 @@ def invalid(why: str) -> dict[str, Any]:
     ({}, {}),
     ({"perUnitStorageThroughput": "125"}, {}),
     ({"perUnitStorageThroughput": 250}, {"per_tib": 250.0, "throughput_mbps": 600.0, "monthly_usd": None}),
-    ({"perUnitStorageThroughput": 1000}, {"per_tib": 1000.0, "throughput_mbps": 2400.0, "monthly_usd": None}),
+    # 500 and 1000 MB/s/TiB: 340 and 600 USD per TiB-month (the catalog's blast-fsx-persistent2 figures)
+    ({"perUnitStorageThroughput": 500}, {"per_tib": 500.0, "throughput_mbps": 1200.0, "monthly_usd": 816.0}),
+    ({"perUnitStorageThroughput": 1000}, {"per_tib": 1000.0, "throughput_mbps": 2400.0, "monthly_usd": 1440.0}),
     ({"storageCapacity": 1200}, {"capacity_tib": 1.2, "throughput_mbps": 150.0, "monthly_usd": 174.0}),
     ({"storageType": None}, {}),  # SSD, the API's default
     ({"deploymentType": None, "perUnitStorageThroughput": None},  # SCRATCH_1, the API's default: 200 MB/s/TiB
