@@ -686,6 +686,22 @@ def test_spot_fleet_instance_types_unknown() -> None:
         UNKNOWN, "launchSpecifications[].instanceType", 4)
 
 
+@pytest.mark.parametrize(("specs", "overrides", "why"), [
+    pytest.param(None, U, "launchTemplateConfigs[].overrides[].instanceType", id="overrides-unknown"),
+    pytest.param([SPEC], [{"instanceType": U}], "launchTemplateConfigs[].overrides[].instanceType",
+                 id="override-type-unknown"),
+    pytest.param(None, [{"instanceRequirements": {}}], "launchTemplateConfigs[].overrides[].instanceRequirements "
+                 "(attribute-based: the types are chosen at launch)", id="attribute-based"),
+])
+def test_spot_fleet_template_config_types_unknown_name_the_template_configs(specs: Any, overrides: Any,
+                                                                           why: str) -> None:
+    """An unknown type among the template configs' overrides is named there, not in the launch specifications."""
+    lt = template()
+    configs = [{"launchTemplateSpecification": {"id": U}, "overrides": overrides}]
+    [pool] = spot_fleet(specs, lt, launchTemplateConfigs=configs)
+    assert (pool.instance_type, pool.unknown_inputs["instance_type"]) == (UNKNOWN, why)
+
+
 @pytest.mark.parametrize("props", [
     pytest.param({"launchSpecifications": U}, id="specifications"),
     pytest.param({"launchTemplateConfigs": U}, id="template-configs"),

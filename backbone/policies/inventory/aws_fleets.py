@@ -416,6 +416,8 @@ def _spot_fleet(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool |
         return unreadable_pool(node, "aws")
     lt, names, weights, zones_named = _template_configs(graph, node, configs or [], "launchTemplateSpecification",
                                                         unknown)
+    if isinstance(names, Unknown):  # the template configs' types, not the launch specifications'
+        unknown.setdefault("instance_type", "launchTemplateConfigs[].overrides[].instanceType")
     placements: list[tuple[Node, str, Any]] = []
     for spec in specs or []:
         name = as_str(dig(spec, "instanceType"))
