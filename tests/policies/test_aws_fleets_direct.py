@@ -413,7 +413,8 @@ def test_batch_environments_without_accelerators_are_no_pool(resources: Any) -> 
 
 def test_an_unreadable_compute_resources_is_every_fact_unknown() -> None:
     [pool] = batch(U)
-    assert (pool.name, pool.instance_type, pool.max_nodes, pool.public_ips) == ("env", UNKNOWN, UNKNOWN, UNKNOWN)
+    assert (pool.name, pool.cloud, pool.instance_type, pool.max_nodes, pool.public_ips) == (
+        "env", "aws", UNKNOWN, UNKNOWN, UNKNOWN)
 
 
 @pytest.mark.parametrize(("changes", "capacity"), [
@@ -447,6 +448,12 @@ def test_batch_labels_from_both_tag_maps_and_the_placement_group_input() -> None
                    tags={"team": "ml"})
     assert (pool.labels, pool.purpose, pool.purpose_declared, pool.compact, pool.training_intent) == (
         {"team": "ml", "backbone.dev/purpose": "training"}, "training", True, True, ("a cluster placement group",))
+
+
+def test_a_batch_launch_template_outside_the_stack_is_named() -> None:
+    [pool] = batch(compute(launchTemplate={"launchTemplateId": "lt-0a"}))
+    assert (pool.instance_type, pool.fabric, pool.unknown_inputs) == (P5, no_template(P5, 32), {
+        "launch_template": "computeResources (no launch template of this stack is linked)"})
 
 
 def test_batch_zones_and_public_ips_from_its_subnets() -> None:
@@ -587,8 +594,8 @@ def test_fleets_without_accelerators_are_no_pool(overrides: Any, lt_props: dict[
 def test_fleet_without_configs_or_with_them_unknown() -> None:
     assert read(read_fleets, FLEET, res(FLEET, "f", {"targetCapacitySpecification": {"totalTargetCapacity": 1}})) == []
     [pool] = read(read_fleets, FLEET, res(FLEET, "f", {"launchTemplateConfigs": U}))
-    assert (pool.instance_type, pool.max_nodes, pool.unknown_inputs["zones"]) == (
-        UNKNOWN, UNKNOWN, "its inputs could not be read")
+    assert (pool.cloud, pool.instance_type, pool.max_nodes, pool.unknown_inputs["zones"]) == (
+        "aws", UNKNOWN, UNKNOWN, "its inputs could not be read")
 
 
 @pytest.mark.parametrize(("zones", "expected_zones", "unknown"), [
@@ -612,6 +619,40 @@ def test_an_unknown_override_list_keeps_the_zones_named_before_it() -> None:
     assert (pool.instance_type, pool.zones, pool.unknown_inputs) == (UNKNOWN, UNKNOWN, {
         "instance_type": "launchTemplateConfigs[].overrides[].instanceType",
         "zones": "launchTemplateConfigs (an availabilityZone is unknown)"})
+
+
+def test_fleet_public_ips_from_the_subnets_its_configs_may_name() -> None:
+    sn = subnet(mapPublicIpOnLaunch=True)
+    [pool] = fleet([{"instanceType": P5, "subnetId": U}], None, sn, lt_props={})
+    assert (pool.public_ips, pool.zones, pool.unknown_inputs) == (UNKNOWN, ("us-east-1a",), {"public_ips": (
+        "launchTemplateConfigs (computed from 1 subnets: which of them it names is unknown before deployment); sn "
+        "gives public IPs (mapPublicIpOnLaunch)")})
+
+
+def test_a_fleets_launch_template_outside_the_stack_is_named() -> None:
+    node = res(FLEET, "fleet", {"launchTemplateConfigs": [{"launchTemplateSpecification": {"launchTemplateId": "lt-0a"},
+                                                           "overrides": [{"instanceType": P5, "availabilityZone":
+                                                                          "us-east-1a"}]}],
+                                "targetCapacitySpecification": {"totalTargetCapacity": 2}})
+    [pool] = read(read_fleets, FLEET, node)
+    assert (pool.fabric, pool.unknown_inputs) == (no_template(P5, 32), {
+        "launch_template": "launchTemplateConfigs (no launch template of this stack is linked)"})
+
+
+def test_a_config_without_launch_template_specification_names_none() -> None:
+    lt = template(networkInterfaces=EFA_32)
+    node = res(FLEET, "fleet", {"launchTemplateConfigs": [{"overrides": [{"instanceType": P5, "availabilityZone":
+                                                                           "us-east-1a"}]}],
+                                "targetCapacitySpecification": {"totalTargetCapacity": 2}},
+               prop_deps={"launchTemplateConfigs": [lt]})
+    [pool] = read(read_fleets, FLEET, lt, node)
+    assert (pool.fabric, pool.training_intent, pool.unknown_inputs) == (no_template(P5, 32), (), {})
+
+
+def test_vcpus_of_a_fleet_of_unknown_types() -> None:
+    why = f"{PATH} (in vcpu: the catalog has no figure for the type)"
+    [pool] = fleet(U, {"totalTargetCapacity": 384, "targetCapacityUnitType": "vcpu"})
+    assert (pool.max_nodes, pool.unknown_inputs["min_nodes"], pool.unknown_inputs["max_nodes"]) == (UNKNOWN, why, why)
 
 
 def test_the_first_launch_template_of_the_configs_is_the_fleets() -> None:
@@ -661,10 +702,26 @@ def test_spot_fleet_node_counts(changes: dict[str, Any], props: dict[str, Any], 
     assert (pool.min_nodes, pool.max_nodes, pool.unknown_inputs) == (nodes, nodes, {})
 
 
-def test_spot_fleet_the_smaller_weight_of_a_type() -> None:
-    [pool] = spot_fleet([{**SPEC, "weightedCapacity": "4"}, {**SPEC, "weightedCapacity": 1}],
-                        targetCapacity=8)
+@pytest.mark.parametrize("weights", [("4", 1), (1, "4")])
+def test_spot_fleet_the_smaller_weight_of_a_type(weights: tuple[Any, Any]) -> None:
+    [pool] = spot_fleet([{**SPEC, "weightedCapacity": w} for w in weights], targetCapacity=8)
     assert pool.max_nodes == 8
+
+
+def test_a_spot_fleet_without_placement_group_is_not_compact() -> None:
+    [pool] = spot_fleet([{**SPEC, "placementGroup": None}])
+    assert (pool.compact, pool.compact_missing, pool.training_intent, pool.purpose) == (
+        False, NO_PLACEMENT, (), "inference")
+
+
+def test_spot_fleet_public_ips_from_the_subnets_its_specifications_may_name() -> None:
+    pg, sn = cluster_group(), subnet(mapPublicIpOnLaunch=True)
+    node = res(SPOT_FLEET, "sf", {"launchSpecifications": [{**SPEC, "subnetId": U}], "targetCapacity": 4},
+               prop_deps={"launchSpecifications": [pg, sn]})
+    [pool] = read(read_spot_fleets, SPOT_FLEET, pg, sn, node)
+    assert (pool.public_ips, pool.unknown_inputs) == (UNKNOWN, {"public_ips": (
+        "launchSpecifications (computed from 1 subnets: which of them it names is unknown before deployment); sn "
+        "gives public IPs (mapPublicIpOnLaunch)")})
 
 
 @pytest.mark.parametrize(("props", "why"), [
@@ -711,6 +768,7 @@ def test_spot_fleet_template_config_types_unknown_name_the_template_configs(spec
 ])
 def test_spot_fleet_unreadable(props: dict[str, Any]) -> None:
     [pool] = read(read_spot_fleets, SPOT_FLEET, res(SPOT_FLEET, "sf", {"targetCapacity": 2, **props}))
+    assert pool.cloud == "aws"
     assert (pool.instance_type, pool.max_nodes, pool.unknown_inputs["instance_type"]) == (
         UNKNOWN, UNKNOWN, "its inputs could not be read")
 

@@ -26,9 +26,11 @@ from backbone.policies.inventory.azure import (
     AML,
     MANAGED_CLUSTER,
     RESOURCE_GROUP,
+    location_of,
     read_agent_pools,
     read_lustre,
     read_managed_clusters,
+    zones_of,
 )
 from tests.policies.hand_resources import CATALOG, U, provider, read, res
 
@@ -334,3 +336,18 @@ def test_managed_lustre_in_its_resource_groups_region() -> None:
     fs = res(AML, "fs", {**BASE, "location": None, "resourceGroupName": U, "zones": [2]},
              prop_deps={"resourceGroupName": [group]})
     assert [(f.region, f.zones) for f in read(read_lustre, AML, group, fs)] == [("northeurope", ("northeurope-2",))]
+
+
+def test_the_location_and_zones_the_other_azure_readers_use() -> None:
+    """``location_of`` and ``zones_of``: what the VM scale set and VM readers take from this module."""
+    from backbone.policies.inventory.graph import Graph
+
+    group = res(RESOURCE_GROUP, "rg", {"location": "eastus2"})
+    vmss = res("azure-native:compute:VirtualMachineScaleSet", "vmss", {"resourceGroupName": U},
+               prop_deps={"resourceGroupName": [group]})
+    graph = Graph([group, vmss])
+    assert location_of(graph, graph.node(vmss)) == "eastus2"  # type: ignore[arg-type]
+    unknown: dict[str, str] = {}
+    assert zones_of(["1", "3"], "eastus2", unknown, "zones") == ("eastus2-1", "eastus2-3") and unknown == {}
+    assert zones_of([UNKNOWN], "eastus2", unknown, "properties.zones") is UNKNOWN  # plain data, as Node.inputs
+    assert unknown == {"zones": "properties.zones"}
