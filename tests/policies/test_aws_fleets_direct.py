@@ -856,3 +856,18 @@ def test_a_reservation_of_a_cpu_type_is_no_pool_and_an_unreadable_one_unknown() 
     assert reservations(res(RESERVATION, "cr", {**RESERVED, "instanceType": "m5.large"})) == []
     [pool] = reservations(res(RESERVATION, "cr", U))
     assert (pool.capacity, pool.instance_type, pool.max_nodes) == ("on-demand", UNKNOWN, UNKNOWN)
+
+
+@pytest.mark.parametrize(("reader", "type_"), [(read_batch_environments, BATCH), (read_fleets, FLEET),
+                                               (read_spot_fleets, SPOT_FLEET)])
+def test_a_resource_whose_inputs_cannot_be_read_is_an_aws_pool_of_unknowns(reader: Any, type_: str) -> None:
+    [pool] = read(reader, type_, res(type_, "x", U))
+    assert (pool.name, pool.cloud, pool.instance_type, pool.unknown_inputs["max_nodes"]) == (
+        "x", "aws", UNKNOWN, "its inputs could not be read (got str)")
+
+
+def test_each_reservation_is_read_past_an_unreadable_or_used_one() -> None:
+    used = res(RESERVATION, "a-used", RESERVED)
+    pools = reservations(res(RESERVATION, "0-unreadable", U), used, res(INSTANCE, "i", {}, deps=[used]),
+                         res(RESERVATION, "b-idle", RESERVED))
+    assert [(p.name, p.cloud) for p in pools] == [("0-unreadable", "aws"), ("b-idle", "aws")]

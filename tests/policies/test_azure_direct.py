@@ -351,3 +351,16 @@ def test_the_location_and_zones_the_other_azure_readers_use() -> None:
     assert zones_of(["1", "3"], "eastus2", unknown, "zones") == ("eastus2-1", "eastus2-3") and unknown == {}
     assert zones_of([UNKNOWN], "eastus2", unknown, "properties.zones") is UNKNOWN  # plain data, as Node.inputs
     assert unknown == {"zones": "properties.zones"}
+
+
+def test_each_agent_pool_is_read_past_an_unreadable_one() -> None:
+    owner = cluster()
+    pools = read(read_agent_pools, AGENT_POOL, owner, res(AGENT_POOL, "bad", U),
+                 res(AGENT_POOL, "gpu", {"vmSize": H100, "resourceName": U}, prop_deps={"resourceName": [owner]}))
+    assert [(p.name, p.region) for p in pools] == [("bad", None), ("gpu", "eastus")]
+
+
+def test_a_provider_location_unknown_leaves_the_region_none() -> None:
+    azure = provider("pulumi:providers:azure-native", {"location": U})
+    owner = res(MANAGED_CLUSTER, "aks", {"agentPoolProfiles": [{"vmSize": H100}]}, provider=azure)
+    assert [p.region for p in read(read_managed_clusters, MANAGED_CLUSTER, owner)] == [None]
