@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 import inspect
 import json
 import os
@@ -31,6 +32,7 @@ import signal
 import socket
 import sys
 import traceback
+import types
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -191,12 +193,40 @@ def _backbone_error(exc: BaseException) -> dict[str, Any] | None:
             "problems": problems}
 
 
+class _QuietEngine:
+    """The engine's client as the program's SDK uses it, except that its debug messages stay in the process when
+    Backbone does not show them (``debug_logs`` false): the SDK logs three of them per resource, each a blocking
+    call, about a third of a small program's time; the host's own notes (``OUTPUT_FORM_NOTE``) still go."""
+
+    def __init__(self, stub: Any, debug: int) -> None:
+        self._stub = stub
+        self._debug = debug
+
+    def Log(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.severity == self._debug and not request.message.startswith(OUTPUT_FORM_NOTE):
+            return None
+        return self._stub.Log(request, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stub, name)
+
+
+def _engine(spec: dict[str, Any]) -> Any:
+    """The engine's address, or its client with the debug messages kept back when Backbone does not show them."""
+    if spec.get("debug_logs", True):
+        return spec["engine"]
+    import grpc
+    from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
+
+    return _QuietEngine(engine_pb2_grpc.EngineStub(grpc.insecure_channel(spec["engine"])), engine_pb2.DEBUG)
+
+
 def _settings(spec: dict[str, Any]) -> Any:
     """The SDK's settings as the language host makes them, with the keywords this SDK version takes."""
     from pulumi.runtime import settings
 
     wanted = {"project": spec["project"], "stack": spec["stack"], "monitor": spec["monitor"],
-              "engine": spec["engine"], "dry_run": True, "parallel": 0, "organization": "organization",
+              "engine": _engine(spec), "dry_run": True, "parallel": 0, "organization": "organization",
               "root_directory": spec["root"] or spec["cwd"]}
     taken = inspect.signature(settings.Settings).parameters
     return settings.Settings(**{k: v for k, v in wanted.items() if k in taken})
@@ -236,30 +266,77 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def provider_packages(root: Path | None) -> list[str]:
-    """The provider SDK packages (``pulumi_*``) the program loaded from its environment, not from its own folder:
-    the host imports them before it forks the next stacks' processes. A provider SDK's subpackage that is still a
-    lazy module was never used, and is left out."""
+    """The provider SDK modules (``pulumi_*``) the program loaded from its environment, not from its own folder:
+    the host loads them before it forks the next stacks' processes. A subpackage whose ``__init__`` ran is named
+    whole (the host runs it too); a module of a subpackage loaded name by name (``provider_imports``) is named
+    alone; a subpackage still lazy or deferred was never used, and is left out."""
     found = []
     for name, module in list(sys.modules.items()):
-        if not name.startswith("pulumi_") or type(module).__name__.startswith("_Lazy"):
-            continue
         where = getattr(module, "__file__", None)
-        if getattr(module, "__path__", None) is not None and where and not (root and _in_program(where, root)):
+        if not name.startswith("pulumi_") or _unused(module) or not where or (root and _in_program(where, root)):
+            continue
+        parent = sys.modules.get(name.rpartition(".")[0])
+        if getattr(module, "__path__", None) is not None or (parent is not None and _deferred(parent)):
             found.append(name)
     return sorted(found)
 
 
+def _deferred(module: object) -> bool:
+    return _PROVIDER_IMPORTS is not None and bool(_PROVIDER_IMPORTS.is_deferred(module))
+
+
+def _unused(module: object) -> bool:
+    """A provider subpackage not loaded yet: the SDK's lazy module, or one deferred name by name."""
+    return type(module).__name__.startswith("_Lazy") or _deferred(module)
+
+
+_PROVIDER_IMPORTS: Any = None
+"""``provider_imports`` (next to this file), loaded by the host: the provider subpackages load name by name."""
+
+
+def _load_provider_imports() -> Any:
+    """``provider_imports.py``, run as a module of its own: this file's folder is not on the program's path."""
+    path = Path(__file__).with_name("provider_imports.py")
+    module = types.ModuleType("__backbone_provider_imports__")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module
+    exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)
+    return module
+
+
 def _preload(modules: list[str]) -> None:
     """Imports the SDK (and ``modules``) ahead of the programs: every program the server forks finds them imported.
-    A provider SDK's subpackages are lazy modules (``pulumi_aws.ec2`` loads on its first attribute), so each is
-    touched to load. A module that fails here fails again where the program imports it, at the program's own
-    line."""
-    for name in ["pulumi", "pulumi.runtime.settings", "pulumi.runtime.stack", *modules]:
-        with contextlib.suppress(Exception):
-            __import__(name)
-            parts = name.split(".")
-            for end in range(1, len(parts) + 1):  # the lazy parents too: ``pulumi_kubernetes.helm`` of ``….v3``
-                getattr(sys.modules[".".join(parts[:end])], "__all__", None)
+    The provider SDKs' subpackages then load name by name (``provider_imports``): a module named here is loaded
+    alone (``pulumi_aws.ec2.launch_template``: that module and what it imports), a subpackage named whole has its
+    ``__init__`` run (``pulumi_aws.ec2``: all of its 182 modules). A module that fails here fails again where the
+    program imports it, at the program's own line. The collector is off meanwhile: importing makes objects that
+    live as long as the process, and collecting while they are made cost about a sixth of the import time."""
+    global _PROVIDER_IMPORTS
+    gc.disable()
+    try:
+        for name in ("pulumi", "pulumi.runtime.settings", "pulumi.runtime.stack"):
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+        if _PROVIDER_IMPORTS is None:
+            with contextlib.suppress(Exception):
+                _PROVIDER_IMPORTS = _load_provider_imports()
+                _PROVIDER_IMPORTS.install()
+        for name in modules:
+            with contextlib.suppress(Exception):
+                _load(name)
+    finally:
+        gc.enable()
+
+
+def _load(name: str) -> None:
+    """The module ``name``, reached as a program reaches it: through its parents' attributes (a lazy or deferred
+    subpackage gives its own module), then touched (a subpackage named whole runs its ``__init__``)."""
+    parts = name.split(".")
+    module = importlib.import_module(parts[0])
+    for end in range(2, len(parts) + 1):
+        child = getattr(module, parts[end - 1], None)
+        module = child if isinstance(child, types.ModuleType) else importlib.import_module(".".join(parts[:end]))
+    getattr(module, "__all__", None)
 
 
 def serve(control: socket.socket) -> None:

@@ -96,7 +96,8 @@ def run_program(run: ProgramRun, monitor: Any, seconds: float) -> dict[str, Any]
     http, threads, port = _serve(monitor)
     spec = {"program": str(run.program), "cwd": str(run.cwd), "root": str(run.root) if run.root else None,
             "project": run.project, "stack": run.stack, "config": run.config, "secret_keys": list(run.secret_keys),
-            "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}", "environ": dict(os.environ)}
+            "monitor": f"127.0.0.1:{port}", "engine": f"127.0.0.1:{port}", "environ": dict(os.environ),
+            "debug_logs": logging.getLogger("backbone.program").isEnabledFor(logging.DEBUG)}
     deadline = time.monotonic() + seconds if seconds > 0 else None
     forked = server.fork(run.preload + server.learned)
     status: int | None = None

@@ -63,8 +63,8 @@ exec(code, module.__dict__)
 program's path (so no Backbone folder shadows the program's own packages)."""
 
 _OUTPUT_LOCK = threading.Lock()
-_PROVIDER_PACKAGE = re.compile(r"pulumi_[a-z0-9_]+(\.[a-z0-9_]+)*")
-_LEARNED = 200
+_PROVIDER_PACKAGE = re.compile(r"pulumi_[a-z0-9_]+(\.[A-Za-z0-9_]+)*")
+_LEARNED = 500
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from backbone.core.catalog import HOURS_PER_MONTH
+from backbone.core.data_yaml import read_yaml
 from backbone.core.errors import ConfigError, Problem
 from backbone.core.sizing import Option
 
@@ -102,7 +101,7 @@ class Comparison:
 @cache
 def _facts() -> dict[str, Any]:
     text = resources.files("backbone").joinpath("data", "onprem.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = read_yaml(text)
     return data
 
 

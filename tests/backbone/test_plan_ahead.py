@@ -31,7 +31,7 @@ def test_a_named_aws_stack_has_its_host_import_the_aws_provider_packages_ahead(s
     (run,) = started
     assert run.program == ROOT / "backbone" / "program" / "__main__.py"
     assert "backbone.components.program" in run.preload
-    assert "pulumi_aws.ec2" in run.preload and "pulumi_aws.eks" in run.preload
+    assert "pulumi_aws.ec2.launch_template" in run.preload and "pulumi_aws.eks.node_group" in run.preload
     assert not any(m.startswith(("pulumi_gcp", "pulumi_azure_native")) for m in run.preload)
 
 
@@ -40,7 +40,7 @@ def test_a_stack_given_as_a_file_is_read_for_its_cloud(started: list[ProgramRun]
     stack.write_text("config:\n  backbone:cluster:\n    cloud: gcp\n    name: x\n")
     plan_ahead.start_ahead(["plan", str(stack)])
     (run,) = started
-    assert "pulumi_gcp.compute" in run.preload and not any(m.startswith("pulumi_aws") for m in run.preload)
+    assert "pulumi_gcp.compute.network" in run.preload and not any(m.startswith("pulumi_aws") for m in run.preload)
 
 
 @pytest.mark.parametrize("option", ["--project", "--python", "--stacks-dir", "--help", "--project=../infra"])

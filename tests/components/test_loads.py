@@ -16,18 +16,21 @@ from backbone.stackfile import PROJECT_ROOT, find_stacks, read_stack
 
 STACKS = find_stacks(PROJECT_ROOT / "stacks")
 
-# In a fresh interpreter: the program previewed in-process, then every module that is loaded (a provider SDK's
-# subpackage stays a lazy module until its first attribute: not loaded)
+# In a fresh interpreter, the provider subpackages deferred name by name as in the program host: the program
+# previewed in-process, then every module that is loaded (a subpackage whose __init__ has not run is not loaded)
 PREVIEW = """
 import json, sys
 from pathlib import Path
+import pulumi
+from backbone import provider_imports
+provider_imports.install()
 import backbone.components.program
 from backbone.engine import preview_function
 from backbone.stackfile import read_stack
 stack = read_stack(Path(sys.argv[1]))
 preview_function(backbone.components.program.main, stack.name, stack.config)
 print(json.dumps(sorted(name for name, module in sys.modules.items()
-                        if not type(module).__name__.startswith("_Lazy"))))
+                        if not type(module).__name__.startswith("_Lazy") and not provider_imports.is_deferred(module))))
 """
 
 

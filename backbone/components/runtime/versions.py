@@ -10,8 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from backbone.core.data_yaml import read_yaml
 from backbone.core.errors import CatalogError
 
 __all__ = ["Addon", "Chart", "ManifestSet", "NcclInstaller", "NicClusterPolicy", "Source", "Versions", "load",
@@ -166,7 +165,7 @@ def parse(data: dict[str, Any]) -> Versions:
 def load() -> Versions:
     """The pinned versions shipped with Backbone (read once)."""
     text = resources.files("backbone.components.runtime").joinpath("data", "versions.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = read_yaml(text)
     if not isinstance(data, dict):
         raise CatalogError(f"{_FILE}: expected a mapping at the top")
     return parse(data)

@@ -10,8 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from backbone.core.data_yaml import read_yaml
 from backbone.core.errors import CatalogError
 
 __all__ = ["SERVICES_FILE", "ServicePrice", "service_prices"]
@@ -78,7 +77,7 @@ def _row(row: dict[str, Any], sources: dict[str, str]) -> ServicePrice:
 @cache
 def service_prices() -> dict[str, ServicePrice]:
     """Every row of ``data/services.yaml``, by the provider resource type that bills it."""
-    data = yaml.safe_load(SERVICES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(SERVICES_FILE.read_text(encoding="utf-8"))
     sources = {}
     for key, source in data["sources"].items():
         if not source.get("url") or not source.get("as_of"):

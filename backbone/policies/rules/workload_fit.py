@@ -177,11 +177,14 @@ class WorkloadFit(InventoryPolicy):
             total += fs.throughput_mbps
         if total < needed:
             target = max(systems, key=lambda f: f.throughput_mbps).urn if systems else fit.pool.urn  # type: ignore
-            feeds = " + ".join(fs.describe() for fs in systems) or "no parallel file system"
+            feeds = " + ".join(fs.describe() for fs in systems)
             checkpoint = sizing.checkpoint_bytes(fit.workload) / 1e9
+            writes = (f"{feeds} writes a {number(checkpoint)} GB checkpoint ({sizing.CHECKPOINT_BYTES_PER_PARAM} "
+                      f"B/param) in {number(checkpoint * 1e3 / max(total, 1e-9) / 60)} min" if systems else
+                      f"the stack has no parallel file system to write a {number(checkpoint)} GB checkpoint "
+                      f"({sizing.CHECKPOINT_BYTES_PER_PARAM} B/param)")
             yield Violation(target, (
-                f"{feeds} writes a {number(checkpoint)} GB checkpoint ({sizing.CHECKPOINT_BYTES_PER_PARAM} B/param) "
-                f"in {number(checkpoint * 1e3 / max(total, 1e-9) / 60)} min; the workload allows "
+                f"{writes}; the workload allows "
                 f"{fit.workload.checkpoint_minutes:g} min, which needs ≥ {number(needed)} MB/s: raise the "
                 f"throughput per TiB or the capacity, or allow longer checkpoints (checkpointMinutes)"))
 
@@ -216,8 +219,9 @@ class WorkloadShortfall(InventoryPolicy):
                     f"{number(need.throughput_accelerators)} ({need.nodes} nodes): raise maxNodes of {pool.name} "
                     f"to {need.nodes}, or move the deadline (days)"))
             else:
+                replicas, group = need.replicas or 0, need.accelerators_per_replica or 0  # both set for serving
                 yield Violation(pool.urn, (
                     f"{number(have)} {pool.accelerator_name} at max scale ({pool.describe()}) are too few for "
-                    f"{item.describe_workload()}: it needs {need.replicas} replicas × {need.accelerators_per_replica} "
-                    f"= {number(need.accelerators)} (memory for the weights and KV cache, and the token rate): "
-                    f"raise maxNodes of {pool.name} to {need.nodes}"))
+                    f"{item.describe_workload()}: it needs {replicas} replicas × {group} = {number(replicas * group)} "
+                    f"accelerators, {number(need.accelerators)} in whole nodes (memory for the weights and KV cache, "
+                    f"and the token rate): raise maxNodes of {pool.name} to {need.nodes}"))
