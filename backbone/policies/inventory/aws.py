@@ -59,6 +59,10 @@ _KARPENTER_FAMILIES = ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/i
 ``eks.amazonaws.com/instance-family`` among the labels a requirement may use)."""
 _KARPENTER_ZONE = "topology.kubernetes.io/zone"
 _KARPENTER_ACCELERATORS = ("nvidia.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neuroncore")
+_KARPENTER_MAKERS = {"nvidia.com/gpu": "nvidia", "aws.amazon.com/neuron": "aws", "aws.amazon.com/neuroncore": "aws"}
+"""Whose devices each accelerator limit counts (the catalog's ``accelerator`` prefix): a node offers only its own
+device plugin's resource, so a Neuron limit never stops Karpenter launching GPU nodes, nor a GPU limit Trainium
+nodes. A NeuronCore limit is divided by the Neuron devices of a node (each has at least one core): an upper bound."""
 _KARPENTER_SELECTORS = ("karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-generation",
                         "karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-name",
                         "karpenter.k8s.aws/instance-gpu-manufacturer")
@@ -84,7 +88,7 @@ class _Group:
     subnets_prop: str
     min_path: tuple[str, ...]
     max_path: tuple[str, ...]
-    overrides: list[Any] | None
+    overrides: list[Any] | Unknown | None
 
 
 def _node_group(ng: Node) -> _Group:
@@ -98,7 +102,7 @@ def _autoscaling_group(asg: Node) -> _Group:
         spec = dig(mixed, "launchTemplate", "launchTemplateSpecification")
         overrides = as_list(dig(mixed, "launchTemplate", "overrides"))
         return _Group(asg, "mixedInstancesPolicy", spec, "vpcZoneIdentifiers", ("minSize",), ("maxSize",),
-                      overrides if isinstance(overrides, list) else None)
+                      overrides if isinstance(overrides, list | Unknown) else None)
     return _Group(asg, "launchTemplate", asg.inputs.get("launchTemplate"), "vpcZoneIdentifiers",
                   ("minSize",), ("maxSize",), None)
 
@@ -126,6 +130,8 @@ def _instance_names(group: _Group, lt: Node | None, unknown: dict[str, str]) -> 
     path = ""
     if node.type == NODE_GROUP:
         listed, path = as_list(node.inputs.get("instanceTypes")), "instanceTypes"
+    elif isinstance(group.overrides, Unknown):  # unknown overrides may name any type: not the template's
+        listed, path = UNKNOWN, "mixedInstancesPolicy.launchTemplate.overrides"
     elif group.overrides is not None:
         listed = [dig(o, "instanceType") for o in group.overrides if dig(o, "instanceType") is not None]
         path = "mixedInstancesPolicy.launchTemplate.overrides[].instanceType"
@@ -472,6 +478,8 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
     if selected is not None:
         if isinstance(selected, Unknown) or names is None:
             names, path = selected, selector_path
+            if isinstance(selected, Unknown):  # the path says why already
+                unknown["instance_type"] = selector_path
         elif isinstance(names, list):  # Karpenter admits the types every requirement admits
             known = {i.instance_type for i in catalog.for_cloud("aws")}
             names = [n for n in names if n in selected or n not in known]
@@ -497,8 +505,9 @@ def _karpenter_pool(catalog: Catalog, node: Node) -> AcceleratorPool | None:
         zones = tuple(zones_listed)
     else:
         zones = UNKNOWN
-        unknown["zones"] = (f"spec.template.spec.requirements[{_KARPENTER_ZONE}] (not set: Karpenter picks "
-                            f"among the subnets of its EC2NodeClass)")
+        unknown["zones"] = f"spec.template.spec.requirements[{_KARPENTER_ZONE}] " + (
+            "(not set: Karpenter picks among the subnets of its EC2NodeClass)" if zones_listed is None
+            else "(not a plain 'In' list)")
     labels = labels_of(dig(spec, "template", "metadata", "labels"))
     instance_type: str | Unknown = first.instance_type if first else UNKNOWN
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, ())
@@ -539,9 +548,10 @@ def _karpenter_max_nodes(limits: Any, instance: InstanceType | None, unknown: di
         unknown["max_nodes"] = "spec.limits (the catalog does not know the node size)"
         return UNKNOWN
     counts: list[int] = []
+    maker = (instance.accelerator or "").split("-")[0]
     for key in _KARPENTER_ACCELERATORS:
         limit = as_number(limits.get(key))
-        if isinstance(limit, float) and instance.accelerator_count:
+        if isinstance(limit, float) and instance.accelerator_count and maker == _KARPENTER_MAKERS[key]:
             counts.append(math.ceil(limit / instance.accelerator_count))
     cpu = as_number(limits.get("cpu"))
     if isinstance(cpu, float) and instance.vcpus:
@@ -551,7 +561,8 @@ def _karpenter_max_nodes(limits: Any, instance: InstanceType | None, unknown: di
         counts.append(math.ceil(memory / instance.memory_gib))
     if counts:
         return min(counts)
-    unknown["max_nodes"] = "spec.limits (no nvidia.com/gpu, aws.amazon.com/neuron, cpu or memory limit)"
+    own = [key for key in _KARPENTER_ACCELERATORS if _KARPENTER_MAKERS[key] == maker]
+    unknown["max_nodes"] = f"spec.limits (no {', '.join([*own, 'cpu'])} or memory limit)"
     return UNKNOWN
 
 

@@ -163,7 +163,7 @@ def _tag_labels(*tags: Any) -> dict[str, Any]:
     return labels
 
 
-def _zones(graph: Graph, node: Node, literal: list[Any], prop: str, subnets: Any,
+def _zones(graph: Graph, node: Node, literal: list[Any], prop: str,
            unknown: dict[str, str]) -> tuple[str, ...] | Unknown:
     """Zones named literally (``availabilityZone``), else those of the subnets input ``prop`` names."""
     if any(isinstance(z, Unknown) for z in literal):
@@ -172,7 +172,7 @@ def _zones(graph: Graph, node: Node, literal: list[Any], prop: str, subnets: Any
     named = [z for z in literal if isinstance(z, str)]
     if named:
         return tuple(dict.fromkeys(named))
-    return zones_of_subnets(graph, node, prop, SUBNET, "availabilityZone", unknown, subnets)
+    return zones_of_subnets(graph, node, prop, SUBNET, "availabilityZone", unknown)
 
 
 # -- EC2 instances ------------------------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Ac
                 names.append(chosen)
         count = len(members)
         zones_literal = [z for m in members if (z := m.inputs.get("availabilityZone")) is not None]
-        zones = (_zones(graph, first, zones_literal, "subnetId", None, unknown) if zones_literal or count == 1
+        zones = (_zones(graph, first, zones_literal, "subnetId", unknown) if zones_literal or count == 1
                  else _member_zones(graph, members, unknown))
         efa_counts = [_instance_efa(graph, m, lt) for m in members]
         efa: tuple[int | Unknown, list[str]] = min(
@@ -267,7 +267,7 @@ def read_instances(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list[Ac
 def _member_zones(graph: Graph, members: list[Node], unknown: dict[str, str]) -> tuple[str, ...] | Unknown:
     zones: list[str] = []
     for member in members:
-        own = _zones(graph, member, [], "subnetId", None, unknown)
+        own = _zones(graph, member, [], "subnetId", unknown)
         if isinstance(own, Unknown):
             return UNKNOWN
         zones += [z for z in own if z not in zones]
@@ -311,7 +311,7 @@ def _batch(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool | None
         names = [from_lt] if isinstance(from_lt, str) else []
     most, least = as_number(resources.get("maxVcpus")), as_number(resources.get("minVcpus"))
     strategy = as_str(resources.get("allocationStrategy"))
-    nodes = _vcpu_nodes(most, least if least is not None else 0.0, f"{at}.maxVcpus",
+    nodes = _vcpu_nodes(most, least, f"{at}.maxVcpus",
                         isinstance(strategy, str) and strategy in _EXCEEDS_BY_ONE)
     zones = zones_of_subnets(graph, node, at, SUBNET, "availabilityZone", unknown, resources.get("subnets"))
     capacity = "spot" if kind == "SPOT" else _instance_capacity({}, lt)  # a launch template's Capacity Block
@@ -401,7 +401,7 @@ def _fleet(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool | None
     nodes = _unit_nodes(as_number(spec.get("totalTargetCapacity")) if isinstance(target, dict) else target,
                         unit if isinstance(unit, str) else "units", weights,
                         "targetCapacitySpecification.totalTargetCapacity")
-    zones = _zones(graph, node, zones_named, "launchTemplateConfigs", None, unknown)
+    zones = _zones(graph, node, zones_named, "launchTemplateConfigs", unknown)
     shape = _Shape(node, node.name, names, nodes, capacity, lt=lt, zones=zones,
                    subnets=("launchTemplateConfigs", None), labels=_tag_labels(node.inputs.get("tags")),
                    unknown=unknown)
@@ -416,6 +416,8 @@ def _spot_fleet(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool |
         return unreadable_pool(node, "aws")
     lt, names, weights, zones_named = _template_configs(graph, node, configs or [], "launchTemplateSpecification",
                                                         unknown)
+    if isinstance(names, Unknown):  # the template configs' types, not the launch specifications'
+        unknown.setdefault("instance_type", "launchTemplateConfigs[].overrides[].instanceType")
     placements: list[tuple[Node, str, Any]] = []
     for spec in specs or []:
         name = as_str(dig(spec, "instanceType"))
@@ -437,7 +439,7 @@ def _spot_fleet(graph: Graph, catalog: Catalog, node: Node) -> AcceleratorPool |
     on_demand = as_number(node.inputs.get("onDemandTargetCapacity"))
     total = as_number(node.inputs.get("targetCapacity"))
     capacity = "on-demand" if isinstance(on_demand, float) and on_demand == total else "spot"
-    zones = _zones(graph, node, [z for z in zones_named if z is not None], "launchSpecifications", None, unknown)
+    zones = _zones(graph, node, [z for z in zones_named if z is not None], "launchSpecifications", unknown)
     shape = _Shape(node, node.name, names, nodes, capacity, lt=lt, zones=zones, placements=placements,
                    subnets=("launchSpecifications", None), labels=_tag_labels(node.inputs.get("tags")),
                    unknown=unknown)
@@ -482,7 +484,7 @@ def read_reservations(graph: Graph, catalog: Catalog, nodes: list[Node]) -> list
             unknown["instance_type"] = "instanceType"
         count = as_count(node.inputs.get("instanceCount"))
         nodes_of = _fixed(count if isinstance(count, int) else UNKNOWN, "instanceCount")
-        zones = _zones(graph, node, [node.inputs.get("availabilityZone")], "availabilityZone", None, unknown)
+        zones = _zones(graph, node, [node.inputs.get("availabilityZone")], "availabilityZone", unknown)
         shape = _Shape(node, node.name, names, nodes_of, "reservation", zones=zones,
                        placements=[(node, "placementGroupArn", node.inputs.get("placementGroupArn"))],
                        labels=_tag_labels(node.inputs.get("tags")), unknown=unknown, reserved=True)

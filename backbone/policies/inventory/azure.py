@@ -106,7 +106,7 @@ def _pool(catalog: Catalog, node: Node, i: dict[str, Any], at: str, name: str,
     labels = labels_of(i.get("nodeLabels"))
     infiniband = instance is not None and instance.fabric == "infiniband"
     intent = (f"{size}, an InfiniBand size",) if infiniband and not _mig_partitioned(i) else ()
-    instance_type: str | Unknown = UNKNOWN if size is None else size
+    instance_type: str | Unknown = size
     purpose, declared = decide_purpose(labels, max_nodes, instance_type, intent)
     zones = _zones(i.get("availabilityZones"), region, unknown, f"{at}availabilityZones")
     fabric: FabricCheck
