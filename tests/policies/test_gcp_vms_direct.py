@@ -705,3 +705,11 @@ def test_two_instances_sharing_a_placement_policy_are_named_together() -> None:
                    prop_deps={"resourcePolicies": [policy]}) for i in range(2)]
     [pool] = vms(policy, *members)
     assert (pool["name"], pool["min"], pool["max"]) == ("2 instances sharing pair (vm-0 …)", 2, 2)
+
+
+def test_a_consumed_reservation_does_not_hide_the_next_one() -> None:
+    used, free = reservation(1, "used"), reservation(2, "free")
+    vm = res(INSTANCE, "vm", edited(VM_INPUTS, {"reservationAffinity": {"type": "SPECIFIC_RESERVATION",
+                                                                          "values": [U]}}),
+             prop_deps={"reservationAffinity": [used]})
+    assert [p["name"] for p in read(read_reservations, RESERVATION, used, free, vm)] == ["free"]
