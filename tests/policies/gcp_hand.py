@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_policy import PolicyProviderResource, PolicyResource
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from pulumi_policy import PolicyResource
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from backbone.core.catalog import load
 from backbone.policies.inventory import AcceleratorPool, FileSystem
 from backbone.policies.inventory.graph import Graph
+from tests.policies import hand_resources as hand
 
 CATALOG = load()
+STACK = "urn:pulumi:s::p"
 U = UNKNOWN_STRING_VALUE
 """What a preview sends for a value it cannot know (the engine's unknown sentinel, as ``pulumi preview`` does)."""
 
@@ -21,13 +23,10 @@ U = UNKNOWN_STRING_VALUE
 def res(type_: str, name: str, props: Any = None, *, parent: PolicyResource | None = None,
         provider: dict[str, Any] | None = None, deps: list[PolicyResource] | None = None,
         prop_deps: dict[str, list[PolicyResource]] | None = None) -> PolicyResource:
-    """A resource of the stack: ``props`` behind the proxy (a non-mapping is handed over as it is: junk)."""
-    wrapped = unknown_checking_proxy(props if props is not None else {}) if isinstance(props, dict | None) else props
-    given = None if provider is None else PolicyProviderResource(
-        "pulumi:providers:gcp", unknown_checking_proxy(provider), "urn:pulumi:s::p::pulumi:providers:gcp::default",
-        "default")
-    return PolicyResource(type_, wrapped, f"urn:pulumi:s::p::{type_}::{name}", name, None, given,  # type: ignore
-                          parent, list(deps or []), dict(prop_deps or {}))
+    """A resource of the stack (``hand_resources.res``), its provider given by its inputs."""
+    given = None if provider is None else hand.provider("pulumi:providers:gcp", provider, STACK)
+    return hand.res(type_, name, props, parent=parent, provider=given, deps=deps or (), prop_deps=prop_deps,
+                    stack=STACK)
 
 
 def graph_of(*resources: PolicyResource) -> Graph:

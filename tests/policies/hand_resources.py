@@ -20,20 +20,27 @@ U = UNKNOWN_STRING_VALUE
 CATALOG = load()
 
 
+STACK = "urn:pulumi:dev::backbone"
+"""The stack part of the URNs made here (a test file whose expectations name another passes its own)."""
+
+
+def urn(type_: str, name: str, stack: str = STACK) -> str:
+    return f"{stack}::{type_}::{name}"
+
+
 def res(type_: str, name: str, props: Any = None, *, deps: Sequence[PolicyResource] = (),
         prop_deps: dict[str, list[PolicyResource]] | None = None, parent: PolicyResource | None = None,
-        provider: PolicyProviderResource | None = None) -> PolicyResource:
-    """One resource of ``type_`` with ``props`` (a dict; anything else is an input the pack cannot read)."""
-    made = PolicyResource(type_, unknown_checking_proxy(props if props is not None else {}),  # type: ignore[arg-type]
-                          f"urn:pulumi:dev::backbone::{type_}::{name}", name, None, provider, parent,  # type: ignore
+        provider: PolicyProviderResource | None = None, stack: str = STACK) -> PolicyResource:
+    """One resource of ``type_`` with ``props``: a mapping (or None: no inputs) behind the unknown-checking proxy;
+    anything else is handed over as it is, an input the pack cannot read."""
+    wrapped = unknown_checking_proxy(props if props is not None else {}) if isinstance(props, dict | None) else props
+    return PolicyResource(type_, wrapped, urn(type_, name, stack), name, None, provider, parent,  # type: ignore
                           list(deps), dict(prop_deps or {}))
-    return made
 
 
-def provider(type_: str, props: dict[str, Any]) -> PolicyProviderResource:
+def provider(type_: str, props: dict[str, Any], stack: str = STACK) -> PolicyProviderResource:
     """A provider resource (``aws:region``, ``azure-native:location`` …) as the engine describes it."""
-    return PolicyProviderResource(type_, unknown_checking_proxy(props), f"urn:pulumi:dev::backbone::{type_}::default",
-                                  "default")
+    return PolicyProviderResource(type_, unknown_checking_proxy(props), urn(type_, "default", stack), "default")
 
 
 Reader = Callable[[Graph, Catalog, list[Node]], list[Any]]

@@ -35,6 +35,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 from backbone.core.catalog import load
 from backbone.policies.inventory import UNKNOWN, AcceleratorPool, FabricCheck, FileSystem, aws, build
 from backbone.policies.inventory.graph import Graph
+from tests.policies import hand_resources as hand
 
 CATALOG = load()
 WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -63,10 +64,8 @@ KARPENTER_ZONES = ("spec.template.spec.requirements[topology.kubernetes.io/zone]
 
 def res(type_: str, name: str, props: Any, deps: dict[str, list[PolicyResource]] | None = None,
         provider: PolicyProviderResource | None = None) -> PolicyResource:
-    """A resource as CrossGuard hands it over: props behind the unknown-checking proxy, property dependencies."""
-    wrapped = unknown_checking_proxy(props) if isinstance(props, dict) else props
-    return PolicyResource(type_, wrapped, f"urn:pulumi:s::p::{type_}::{name}", name, None, provider,  # type: ignore
-                          None, [], dict(deps or {}))
+    """A resource as CrossGuard hands it over (``hand_resources.res``), with its property dependencies."""
+    return hand.res(type_, name, props, prop_deps=deps, provider=provider, stack="urn:pulumi:s::p")
 
 
 def subnet(name: str = "a", zone: Any = "us-east-1a", public: Any = False) -> PolicyResource:

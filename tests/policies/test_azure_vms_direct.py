@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from pulumi_policy import PolicyResource
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from backbone.core.catalog import load
 from backbone.policies.inventory.azure_vms import (
@@ -41,6 +41,7 @@ from backbone.policies.inventory.azure_vms import (
 )
 from backbone.policies.inventory.facts import UNKNOWN, AcceleratorPool, Candidate, FabricCheck
 from backbone.policies.inventory.graph import Graph
+from tests.policies import hand_resources as hand
 
 CATALOG = load()
 H100 = "Standard_ND96isr_H100_v5"
@@ -56,9 +57,8 @@ IB_INTENT = (f"{H100}, an InfiniBand size",)
 
 def resource(type_: str, name: str, props: dict[str, Any], deps: dict[str, list[PolicyResource]] | None = None
              ) -> PolicyResource:
-    return PolicyResource(type_, unknown_checking_proxy(props), f"urn:pulumi:dev::p::{type_}::{name}", name,
-                          None, None, None, [d for ds in (deps or {}).values() for d in ds],  # type: ignore[arg-type]
-                          deps or {})
+    return hand.res(type_, name, props, deps=[d for ds in (deps or {}).values() for d in ds], prop_deps=deps,
+                    stack="urn:pulumi:dev::p")
 
 
 def expected(type_: str, name: str, **changes: Any) -> AcceleratorPool:

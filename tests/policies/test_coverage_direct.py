@@ -17,6 +17,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 from backbone.policies.inventory.coverage import Coverage, Unread, survey
 from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.graph import Graph
+from tests.policies import hand_resources as hand
 
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 INSTANCE = "aws:ec2/instance:Instance"
@@ -31,17 +32,18 @@ ENTRIES = (
 def resource(type_: str, name: str, props: Any, parent: PolicyResource | None = None,
              depends: list[PolicyResource] | None = None,
              prop_deps: dict[str, list[PolicyResource]] | None = None) -> PolicyResource:
-    return PolicyResource(type_, unknown_checking_proxy(props) if isinstance(props, dict) else props,
-                          f"urn:pulumi:dev::p::{type_}::{name}", name, None, None, parent,  # type: ignore[arg-type]
-                          depends or [], prop_deps or {})
+    return hand.res(type_, name, props, parent=parent, deps=depends or (), prop_deps=prop_deps, stack=STACK)
 
 
 def covered(*resources: PolicyResource, pools: int = 1, file_systems: int = 0) -> Coverage:
     return survey(Graph(resources), ENTRIES, pools, file_systems)
 
 
+STACK = "urn:pulumi:dev::p"
+
+
 def urn(type_: str, name: str) -> str:
-    return f"urn:pulumi:dev::p::{type_}::{name}"
+    return hand.urn(type_, name, STACK)
 
 
 def test_unread_resources_of_one_type_are_grouped_sorted_by_name_with_the_first_ones_input() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from pulumi_policy import PolicyResource
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from backbone.policies.inventory.entry import Entry
 from backbone.policies.inventory.facts import UNKNOWN
@@ -53,6 +53,7 @@ from backbone.policies.inventory.runtime import (
     _entry,
     read,
 )
+from tests.policies import hand_resources as hand
 
 WIRE = UNKNOWN_STRING_VALUE
 """An input unknown in preview, as the engine sends it."""
@@ -69,12 +70,14 @@ NIC_NETWORKS = frozenset({NCCL_TCPX, NCCL_TCPXO, NCCL_RDMA})
 
 
 def resource(type_: str, name: str, props: Any) -> PolicyResource:
-    return PolicyResource(type_, unknown_checking_proxy(props), urn(type_, name), name,
-                          None, None, None, [], {})  # type: ignore[arg-type]
+    return hand.res(type_, name, props, stack=STACK)
+
+
+STACK = "urn:pulumi:dev::p"
 
 
 def urn(type_: str, name: str) -> str:
-    return f"urn:pulumi:dev::p::{type_}::{name}"
+    return hand.urn(type_, name, STACK)
 
 
 def runtime_of(*resources: PolicyResource) -> Runtime:
