@@ -38,8 +38,8 @@ from backbone.children import DIE_WITH_PARENT, forget, keep, signal_group
 if TYPE_CHECKING:
     from backbone.core.errors import ConfigError
 
-__all__ = ["OUTPUT_LIMIT", "ProgramRun", "bad_python", "discard_prestarted", "prestart", "program_run", "server_for",
-           "show"]
+__all__ = ["OUTPUT_LIMIT", "ProgramRun", "bad_python", "discard_prestarted", "learned_within", "prestart",
+           "program_run", "server_for", "show"]
 
 HOST = Path(__file__).resolve().with_name("program_host.py")
 OUTPUT_LIMIT = 1024 * 1024
@@ -65,6 +65,9 @@ program's path (so no Backbone folder shadows the program's own packages)."""
 _OUTPUT_LOCK = threading.Lock()
 _PROVIDER_PACKAGE = re.compile(r"pulumi_[a-z0-9_]+(\.[A-Za-z0-9_]+)*")
 _LEARNED = 500
+_LEARNED_CHARS = 32_768
+"""At most this many characters of learned names in all: they travel to the host in one datagram, which it reads
+64 KiB at a time (a program that invents long names must not break the next stacks' forks)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,19 @@ def program_run(program: Path, root: Path | None, python: str | None, preload: t
     return ProgramRun(program=path, cwd=path.parent if root else Path.cwd(),
                       path=(path.parent, root) if root else (path.parent,), root=root,
                       python=python or sys.executable, preload=preload, **what)
+
+
+def learned_within(packages: Iterable[object]) -> tuple[str, ...]:
+    """The provider SDK module names among ``packages`` (``pulumi_*``, first seen first), at most ``_LEARNED`` of
+    them and ``_LEARNED_CHARS`` characters in all."""
+    kept: list[str] = []
+    chars = 0
+    for name in dict.fromkeys(p for p in packages if isinstance(p, str) and _PROVIDER_PACKAGE.fullmatch(p)):
+        if len(kept) == _LEARNED or chars + len(name) > _LEARNED_CHARS:
+            break
+        kept.append(name)
+        chars += len(name)
+    return tuple(kept)
 
 
 class _Drain(threading.Thread):
@@ -181,10 +197,9 @@ class _Server:
     def learn(self, packages: Iterable[object]) -> None:
         """Notes the provider packages a program loaded (an outside project's program says what it uses only by
         running), so that the stacks forked after it find them imported. The result is the program's to write:
-        only names of provider SDK packages (``pulumi_*``) are kept, at most ``_LEARNED`` of them."""
-        names = [p for p in packages if isinstance(p, str) and _PROVIDER_PACKAGE.fullmatch(p)]
+        only names of provider SDK packages (``pulumi_*``) are kept, within ``learned_within``'s bounds."""
         with self._lock:
-            self.learned = tuple(dict.fromkeys((*self.learned, *names)))[:_LEARNED]
+            self.learned = learned_within((*self.learned, *packages))
 
     def fork(self, preload: tuple[str, ...]) -> _Forked:
         """A process of its own for one program, forked once the server has imported ``preload``."""
