@@ -86,6 +86,13 @@ def test_a_file_adds_a_type_and_replaces_a_shipped_row(tmp_path: Path) -> None:
     ({"price_region": None}, "instances[0]", "a price needs price_region and price_as_of"),
     ({"accelerator_count": "eight"}, "instances[0]", "malformed row (ValueError"),
     ({"cite": {"their-blog": ["vcpus"]}}, "instances[0]", "cites unknown source 'their-blog'"),
+    # a figure that would make a stack smaller or cheaper than it is: never taken
+    ({"on_demand_usd_per_hour": -98.32}, "instances[0]", "on_demand_usd_per_hour is -98.32; allowed: a price above 0"),
+    ({"on_demand_usd_per_hour": 0}, "instances[0]", "on_demand_usd_per_hour is 0; allowed: a price above 0"),
+    ({"on_demand_usd_per_hour": float("nan")}, "instances[0]", "on_demand_usd_per_hour is nan; allowed: a price"),
+    ({"accelerator_count": -8}, "instances[0]", "accelerator_count is -8; allowed: a whole number of 0 or more"),
+    ({"accelerator_count": 7.5}, "instances[0]", "accelerator_count is 7.5; allowed: a whole number of 0 or more"),
+    ({"accelerator_memory_gib": float("inf")}, "instances[0]", "accelerator_memory_gib is inf; allowed: a number"),
 ])
 def test_a_bad_row_names_the_file_the_row_and_the_key(tmp_path: Path, change: dict[str, object], where: str,
                                                       message: str) -> None:

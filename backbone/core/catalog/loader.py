@@ -18,6 +18,7 @@ ones, in the order the files are given, and ``Catalog.overlays`` says which rows
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -139,6 +140,16 @@ def _generation(name: str, a: dict[str, Any]) -> TpuGeneration | None:
                          cores_per_chip=int(a.get("cores_per_chip") or 1))
 
 
+def _figure(where: str, key: str, value: Any, *, price: bool = False, whole: bool = False) -> float:
+    """A catalog figure as a number: finite, and above 0 for a price (a price of 0 or less would make a stack
+    cheaper than it is), 0 or more for a count or a size. Raises ``CatalogError`` naming the row and key."""
+    number = float(value)
+    if not math.isfinite(number) or (number <= 0 if price else number < 0) or (whole and not number.is_integer()):
+        allowed = "a price above 0" if price else "a whole number of 0 or more" if whole else "a number of 0 or more"
+        raise CatalogError(f"{where}: {key} is {value!r}; allowed: {allowed}")
+    return number
+
+
 def _block_rate(name: str, it: str, row: dict[str, Any]) -> BlockRate | None:
     rate = row.get("capacity_block_usd_per_hour")
     if rate is None:
@@ -146,7 +157,8 @@ def _block_rate(name: str, it: str, row: dict[str, Any]) -> BlockRate | None:
     if not (row.get("capacity_block_region") and row.get("capacity_block_as_of")):
         raise CatalogError(f"{name}: {it}: a Capacity Block rate needs capacity_block_region and "
                            "capacity_block_as_of")
-    return BlockRate(float(rate), str(row["capacity_block_region"]), str(row["capacity_block_as_of"]))
+    return BlockRate(_figure(f"{name}: {it}", "capacity_block_usd_per_hour", rate, price=True),
+                     str(row["capacity_block_region"]), str(row["capacity_block_as_of"]))
 
 
 def _instance(cloud: Cloud, name: str, row: dict[str, Any], sources: dict[str, Source],
@@ -177,17 +189,17 @@ def _instance(cloud: Cloud, name: str, row: dict[str, Any], sources: dict[str, S
 
     def num(key: str) -> float | None:
         v = row.get(key)
-        return None if v is None else float(v)
+        return None if v is None else _figure(f"{name}: {it}", key, v, price=key.endswith("usd_per_hour"))
 
     def whole(key: str) -> int | None:
         v = row.get(key)
-        return None if v is None else int(v)
+        return None if v is None else int(_figure(f"{name}: {it}", key, v, whole=True))
 
     return InstanceType(
         cloud=cloud,
         instance_type=it,
         accelerator=row.get("accelerator"),
-        accelerator_count=int(row.get("accelerator_count") or 0),
+        accelerator_count=whole("accelerator_count") or 0,
         accelerator_memory_gib=num("accelerator_memory_gib"),
         vcpus=whole("vcpus"),
         memory_gib=num("memory_gib"),
@@ -247,7 +259,8 @@ def _tier_prices(name: str, label: str, row: dict[str, Any], sources: dict[str, 
     (every tier's price) or ``usd_per_tib_month[<tier>]`` (that tier's); ``price_as_of`` is one date, or a date
     per priced tier (``{125: "2026-07-24", 1000: "2026-06-05"}``) where the tiers come from sources read on
     different dates."""
-    prices = {float(k): float(v) for k, v in (row.get(PRICE_FIGURE) or {}).items()}
+    prices = {float(k): _figure(f"{name}: {label}", f"{PRICE_FIGURE}[{k}]", v, price=True)
+              for k, v in (row.get(PRICE_FIGURE) or {}).items()}
     for tier in prices:
         if tier not in tiers:
             raise CatalogError(f"{name}: {label}: a price for a {tier:g} MB/s/TiB tier the "

@@ -446,6 +446,15 @@ def test_loader_rejects_a_storage_price_for_a_tier_the_rules_lack(data_files: di
         load_fresh()
 
 
+@pytest.mark.parametrize("price", [-600.0, 0, float("nan"), float("inf")])
+def test_loader_rejects_a_storage_price_that_is_not_above_zero(data_files: dict[str, dict[str, Any]],
+                                                               price: float) -> None:
+    # a price of 0 or less (or none at all) would make a file system cheaper than it is: the budget would pass
+    _offering_row(data_files, "gcp", "lustre")["usd_per_tib_month"][1000] = price
+    with pytest.raises(CatalogError, match=r"gcp/lustre: usd_per_tib_month\[1000\] is .*; allowed: a price above 0"):
+        load_fresh()
+
+
 def test_loader_rejects_an_uncited_storage_price(data_files: dict[str, dict[str, Any]]) -> None:
     cite = _offering_row(data_files, "gcp", "lustre")["cite"]
     del cite["gcp-lustre-billing-sku"], cite["gcp-lustre-billing-export"]
